@@ -1,0 +1,84 @@
+//! Command-line arguments, as the user types them. Validation only; building library objects
+//! from them is each command's job.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Reads many news articles about one story and tells you what is really there.
+#[derive(Debug, Parser)]
+#[command(name = "crosscheck", version, about, long_about = None)]
+pub struct Args {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read articles, store them, and write the report (one shot).
+    Analyze(AnalyzeArgs),
+    /// Add articles to the stored corpus; resumable, prints a summary.
+    Ingest(IngestArgs),
+}
+
+/// Options shared by every command that reads input.
+#[derive(Debug, clap::Args)]
+pub struct InputArgs {
+    /// Files and folders (read recursively): .txt, .html, .jsonl, .warc, optionally .gz.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// SQLite database file holding the corpus.
+    #[arg(long, value_name = "FILE", default_value = crosscheck_store::DEFAULT_DB)]
+    pub db: PathBuf,
+    /// No progress bar, no summary, no per-input warnings.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Largest plain-text or HTML file read as one article, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 64)]
+    pub max_file_size: u64,
+    /// Worker threads (default: one per core). Output is the same whatever the count.
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+/// `crosscheck analyze`.
+#[derive(Debug, clap::Args)]
+pub struct AnalyzeArgs {
+    /// Inputs and store.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Write the JSON report here (`-` for standard output).
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Write the Markdown brief here (`-` for standard output).
+    #[arg(long, value_name = "FILE")]
+    pub markdown: Option<PathBuf>,
+    /// Run only these stages (ingest always runs).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "STAGE")]
+    pub only: Vec<Stage>,
+}
+
+/// `crosscheck ingest`.
+#[derive(Debug, clap::Args)]
+pub struct IngestArgs {
+    /// Inputs and store.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Print the summary as one JSON object on standard output.
+    #[arg(long)]
+    pub json: bool,
+    /// Re-read files already fully ingested (by default they are skipped).
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Pipeline stages that `--only` can select.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Stage {
+    /// Ingest only: documents and metadata.
+    Ingest,
+    /// Reuse and provenance (ingest + reuse).
+    Reuse,
+}

@@ -1,0 +1,81 @@
+//! `crosscheck analyze`: read, store, and report in one go.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use crosscheck::report::{render_markdown, Report, Skipped};
+use crosscheck::text;
+use rayon::prelude::*;
+
+use super::{interrupt_flag, open_store, run_config};
+use crate::args::AnalyzeArgs;
+use crate::pipeline;
+use crate::ExitStatus;
+
+pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
+    let mut store = open_store(&args.input)?;
+    let config = run_config(&args.input, true, false);
+    let output = pipeline::run(config, &mut store, interrupt_flag())?;
+
+    let analyses: Vec<_> = output
+        .documents
+        .par_iter()
+        .map(|doc| text::analyze(&doc.text, doc.language()))
+        .collect();
+    let mut report = Report::new();
+    for (doc, analysis) in output.documents.iter().zip(&analyses) {
+        report.push_document(doc, analysis);
+    }
+    report.skipped = output
+        .problems
+        .iter()
+        .map(|e| Skipped {
+            location: e.location.to_string(),
+            reason: e.kind.to_string(),
+        })
+        .collect();
+
+    if let Some(path) = &args.json {
+        let json = serde_json::to_string_pretty(&report)?;
+        write_output(path, json.as_bytes())
+            .with_context(|| format!("writing the JSON report to {}", path.display()))?;
+    }
+    if let Some(path) = &args.markdown {
+        write_output(path, render_markdown(&report).as_bytes())
+            .with_context(|| format!("writing the Markdown brief to {}", path.display()))?;
+    }
+    if !args.input.quiet {
+        eprintln!("crosscheck: {}", output.summary.line());
+    }
+    Ok(
+        if output.summary.interrupted || output.summary.nothing_read() {
+            ExitStatus::Failure
+        } else {
+            ExitStatus::Success
+        },
+    )
+}
+
+/// Write `bytes` to `path` (`-` is standard output) atomically: a temporary file renamed into
+/// place, so an interrupted run never leaves half a report.
+fn write_output(path: &Path, bytes: &[u8]) -> Result<()> {
+    if path == Path::new("-") {
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(bytes)?;
+        stdout.write_all(b"\n")?;
+        return Ok(stdout.flush()?);
+    }
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)?;
+    Ok(())
+}

@@ -1,0 +1,366 @@
+//! The ingest run shared by `analyze` and `ingest`: find files, read them in parallel, commit
+//! documents to the store in batches, count what happened.
+//!
+//! Readers run on a rayon pool and send items down a bounded channel to this thread, the only
+//! writer; so memory stays flat however large the corpus (at most the channel and one batch
+//! in flight) and SQLite sees a single writer. Order does not depend on thread count: every
+//! item carries its file index and position, and anything order-sensitive sorts by them.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::sync_channel;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use crosscheck::ingest::{self, IngestError, IngestOptions, InputFile};
+use crosscheck::Document;
+use crosscheck_store::{Batch, FileMark, Store};
+use serde::Serialize;
+
+use crate::progress::Progress;
+
+/// Documents per transaction: large enough to amortise the commit, small enough that an
+/// interruption loses little work.
+const BATCH_DOCUMENTS: usize = 1000;
+/// Commit at least this often, so a slow trickle of documents is still durable.
+const BATCH_INTERVAL: Duration = Duration::from_secs(2);
+
+/// How to run ingest.
+pub struct RunConfig {
+    /// Inputs as given.
+    pub inputs: Vec<PathBuf>,
+    /// Reader limits.
+    pub options: IngestOptions,
+    /// Skip files the store says were fully ingested (same path, size, mtime).
+    pub skip_done: bool,
+    /// Keep documents in memory for a report.
+    pub keep_documents: bool,
+    /// Worker threads.
+    pub threads: Option<usize>,
+    /// Show a progress bar.
+    pub progress: bool,
+    /// Print each skipped input to standard error as it happens.
+    pub warn: bool,
+}
+
+/// What a run did.
+#[derive(Debug, Default, Serialize)]
+pub struct RunSummary {
+    /// Files opened.
+    pub files: u64,
+    /// Files skipped because an earlier run ingested them completely.
+    pub files_already_done: u64,
+    /// Bytes of input files read.
+    pub bytes: u64,
+    /// Articles read successfully.
+    pub documents: u64,
+    /// Of those, new to the store.
+    pub new: u64,
+    /// Of those, already in the store (same content hash).
+    pub already_stored: u64,
+    /// Of those, repeats of an earlier article in the same run.
+    pub duplicates_in_input: u64,
+    /// Inputs skipped, with reasons.
+    pub skipped: Vec<SkippedInput>,
+    /// Seconds taken.
+    pub seconds: f64,
+    /// Whether the run was interrupted (Ctrl-C) before reading everything.
+    pub interrupted: bool,
+}
+
+/// One skipped input in the summary.
+#[derive(Debug, Serialize)]
+pub struct SkippedInput {
+    /// File, with line or record.
+    pub location: String,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+impl From<&IngestError> for SkippedInput {
+    fn from(err: &IngestError) -> SkippedInput {
+        SkippedInput {
+            location: err.location.to_string(),
+            reason: err.kind.to_string(),
+        }
+    }
+}
+
+impl RunSummary {
+    /// Whether nothing at all could be read (the only case a run fails for bad input).
+    pub fn nothing_read(&self) -> bool {
+        self.documents == 0 && self.files_already_done == 0
+    }
+
+    /// The one-line summary.
+    pub fn line(&self) -> String {
+        let mut parts = vec![format!(
+            "{} document{} from {} file{}",
+            self.documents,
+            plural(self.documents),
+            self.files,
+            plural(self.files)
+        )];
+        parts.push(format!(
+            "{} new, {} already stored",
+            self.new, self.already_stored
+        ));
+        if self.duplicates_in_input > 0 {
+            parts.push(format!(
+                "{} duplicate{} within the input",
+                self.duplicates_in_input,
+                plural(self.duplicates_in_input)
+            ));
+        }
+        if self.files_already_done > 0 {
+            parts.push(format!(
+                "{} file{} already ingested, not re-read",
+                self.files_already_done,
+                plural(self.files_already_done)
+            ));
+        }
+        parts.push(format!("{} skipped", self.skipped.len()));
+        let mut line = format!("read {} in {:.1}s", parts.join("; "), self.seconds);
+        if !self.skipped.is_empty() {
+            let mut reasons: Vec<(String, usize)> = Vec::new();
+            for s in &self.skipped {
+                let key = reason_key(&s.reason);
+                match reasons.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, n)) => *n += 1,
+                    None => reasons.push((key, 1)),
+                }
+            }
+            let reasons: Vec<String> = reasons
+                .into_iter()
+                .map(|(k, n)| format!("{n} {k}"))
+                .collect();
+            line.push_str(&format!(" ({})", reasons.join(", ")));
+        }
+        if self.interrupted {
+            line.push_str("; INTERRUPTED: committed work is kept, run again to resume");
+        }
+        line
+    }
+}
+
+/// A short class for a skip reason ("malformed JSON", "binary content") for the summary.
+fn reason_key(reason: &str) -> String {
+    let head = reason.split([':', '(']).next().unwrap_or(reason).trim();
+    head.to_string()
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// Documents read by a run, in input order, for the report.
+pub struct RunOutput {
+    /// Counts and problems.
+    pub summary: RunSummary,
+    /// Documents (when kept), in input order, duplicates within the input removed.
+    pub documents: Vec<Document>,
+    /// The problems themselves, in input order.
+    pub problems: Vec<IngestError>,
+}
+
+// Documents dominate the traffic, so boxing them to shrink the rare `FileDone` would only add
+// an allocation per document.
+#[allow(clippy::large_enum_variant)]
+enum Message {
+    Item {
+        file: usize,
+        seq: u64,
+        item: ingest::Item,
+    },
+    FileDone {
+        file: usize,
+        documents: u64,
+        problems: u64,
+    },
+}
+
+/// Read `config.inputs` into `store`.
+pub fn run(
+    config: RunConfig,
+    store: &mut Store,
+    interrupted: Arc<AtomicBool>,
+) -> Result<RunOutput> {
+    let started = Instant::now();
+    let (files, walk_errors) = ingest::discover(&config.inputs);
+    let mut summary = RunSummary::default();
+    let mut problems: Vec<(usize, u64, IngestError)> = Vec::new();
+    for err in walk_errors {
+        problems.push((usize::MAX, 0, err));
+    }
+
+    let mut to_read: Vec<(usize, InputFile)> = Vec::new();
+    for (index, file) in files.into_iter().enumerate() {
+        let path = file.path.display().to_string();
+        if config.skip_done && store.file_is_done(&path, file.size, file.modified)? {
+            summary.files_already_done += 1;
+            continue;
+        }
+        to_read.push((index, file));
+    }
+    let total_bytes: u64 = to_read.iter().map(|(_, f)| f.size).sum();
+    let progress = Progress::new(config.progress, total_bytes, to_read.len() as u64);
+    let marks: Vec<FileMark> = to_read
+        .iter()
+        .map(|(_, f)| FileMark {
+            path: f.path.display().to_string(),
+            size: f.size,
+            modified: f.modified,
+            documents: 0,
+            problems: 0,
+        })
+        .collect();
+    let index_of: std::collections::HashMap<usize, usize> = to_read
+        .iter()
+        .enumerate()
+        .map(|(i, (fi, _))| (*fi, i))
+        .collect();
+
+    let (sender, receiver) = sync_channel::<Message>(256);
+    let pool = {
+        let mut builder = rayon::ThreadPoolBuilder::new();
+        if let Some(n) = config.threads {
+            builder = builder.num_threads(n.max(1));
+        }
+        builder.build().context("starting worker threads")?
+    };
+    let options = config.options.clone();
+    let stop = Arc::clone(&interrupted);
+    let reader = std::thread::spawn(move || {
+        use rayon::prelude::*;
+        pool.install(|| {
+            to_read
+                .par_iter()
+                .for_each_with(sender, |sender, (file_index, file)| {
+                    if stop.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    let mut seq = 0u64;
+                    let (mut documents, mut problems) = (0u64, 0u64);
+                    ingest::read_file(file, &options, &mut |item| {
+                        if item.is_ok() {
+                            documents += 1;
+                        } else {
+                            problems += 1;
+                        }
+                        let _ = sender.send(Message::Item {
+                            file: *file_index,
+                            seq,
+                            item,
+                        });
+                        seq += 1;
+                    });
+                    let _ = sender.send(Message::FileDone {
+                        file: *file_index,
+                        documents,
+                        problems,
+                    });
+                });
+        });
+    });
+
+    let mut batch = Batch::default();
+    let mut batch_keys: Vec<(usize, u64)> = Vec::new();
+    let mut kept: Vec<(usize, u64, Document)> = Vec::new();
+    let mut seen_in_run = std::collections::HashSet::new();
+    let mut last_commit = Instant::now();
+    let mut commit = |batch: &mut Batch,
+                      batch_keys: &mut Vec<(usize, u64)>,
+                      summary: &mut RunSummary,
+                      kept: &mut Vec<(usize, u64, Document)>|
+     -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let outcome = store.commit(batch).context("writing to the database")?;
+        for (is_new, (doc, key)) in outcome
+            .new
+            .iter()
+            .zip(batch.documents.drain(..).zip(batch_keys.drain(..)))
+        {
+            if *is_new {
+                summary.new += 1;
+            } else {
+                summary.already_stored += 1;
+            }
+            if config.keep_documents {
+                kept.push((key.0, key.1, doc));
+            }
+        }
+        batch.clear();
+        Ok(())
+    };
+
+    for message in receiver {
+        match message {
+            Message::Item { file, seq, item } => match item {
+                Ok(doc) => {
+                    summary.documents += 1;
+                    if !seen_in_run.insert(doc.hash.clone()) {
+                        summary.duplicates_in_input += 1;
+                        continue;
+                    }
+                    batch.documents.push(doc);
+                    batch_keys.push((file, seq));
+                }
+                Err(err) => {
+                    if config.warn {
+                        progress.println(&format!("crosscheck: skipped {err}"));
+                    }
+                    problems.push((file, seq, err));
+                }
+            },
+            Message::FileDone {
+                file,
+                documents,
+                problems: file_problems,
+            } => {
+                summary.files += 1;
+                let mark_index = index_of[&file];
+                let mut mark = marks[mark_index].clone();
+                mark.documents = documents;
+                mark.problems = file_problems;
+                summary.bytes += mark.size;
+                progress.file_done(mark.size);
+                // A file interrupted mid-read is not done; only completed files get a mark.
+                if !interrupted.load(Ordering::Relaxed) {
+                    batch.completed_files.push(mark);
+                }
+            }
+        }
+        if batch.documents.len() >= BATCH_DOCUMENTS || last_commit.elapsed() >= BATCH_INTERVAL {
+            commit(&mut batch, &mut batch_keys, &mut summary, &mut kept)?;
+            last_commit = Instant::now();
+        }
+    }
+    commit(&mut batch, &mut batch_keys, &mut summary, &mut kept)?;
+    reader
+        .join()
+        .map_err(|_| anyhow::anyhow!("a reader thread panicked"))?;
+    progress.finish();
+
+    summary.interrupted = interrupted.load(Ordering::Relaxed);
+    problems.sort_by_key(|(file, seq, _)| (*file, *seq));
+    summary.skipped = problems
+        .iter()
+        .map(|(_, _, e)| SkippedInput::from(e))
+        .collect();
+    kept.sort_by_key(|(file, seq, _)| (*file, *seq));
+    let mut documents: Vec<Document> = kept.into_iter().map(|(_, _, d)| d).collect();
+    ingest::disambiguate_ids(&mut documents);
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(RunOutput {
+        summary,
+        documents,
+        problems: problems.into_iter().map(|(_, _, e)| e).collect(),
+    })
+}

@@ -1,0 +1,48 @@
+//! Store errors, each with what the store was doing.
+
+/// Errors from the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite failed while doing `context`.
+    #[error("database error while {context}: {source}")]
+    Sqlite {
+        /// What the store was doing.
+        context: &'static str,
+        /// The SQLite error.
+        #[source]
+        source: rusqlite::Error,
+    },
+    /// A stored JSON column could not be read back.
+    #[error("stored {column} of document {hash} is not valid JSON: {source}")]
+    Corrupt {
+        /// Column name.
+        column: &'static str,
+        /// Document hash.
+        hash: String,
+        /// The JSON error.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// The database was written by a newer crosscheck.
+    #[error("database schema version {found} is newer than this crosscheck supports ({supported}); upgrade crosscheck")]
+    NewerSchema {
+        /// Version found in the file.
+        found: i64,
+        /// Newest version this code knows.
+        supported: i64,
+    },
+}
+
+/// Result with [`StoreError`].
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Attach a context to a rusqlite result.
+pub(crate) trait Context<T> {
+    fn context(self, context: &'static str) -> Result<T>;
+}
+
+impl<T> Context<T> for std::result::Result<T, rusqlite::Error> {
+    fn context(self, context: &'static str) -> Result<T> {
+        self.map_err(|source| StoreError::Sqlite { context, source })
+    }
+}

@@ -1,0 +1,72 @@
+//! Schema migrations, from day one.
+//!
+//! Each entry of [`MIGRATIONS`] moves the schema one version up and runs in its own
+//! transaction together with the `user_version` bump, so a database is always at exactly one
+//! known version. Never edit a shipped migration; append a new one.
+
+use rusqlite::Connection;
+
+use crate::error::{Context, Result, StoreError};
+
+/// SQL for each schema version, in order; version N is `MIGRATIONS[N - 1]`.
+const MIGRATIONS: &[&str] = &[
+    // 1: documents keyed by content hash, every place each was seen, and input files done.
+    r#"
+    CREATE TABLE documents (
+        hash        TEXT PRIMARY KEY,
+        id          TEXT NOT NULL,
+        source      TEXT NOT NULL,
+        outlet      TEXT,
+        published   TEXT,
+        language    TEXT,
+        title       TEXT,
+        url         TEXT,
+        meta        TEXT NOT NULL,   -- JSON: model::Metadata, values with their origin
+        text        TEXT NOT NULL,
+        credits     TEXT NOT NULL,   -- JSON array
+        extra       TEXT NOT NULL,   -- JSON object: uninterpreted record fields
+        ingested_at TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX documents_by_id ON documents(id);
+    CREATE INDEX documents_by_published ON documents(published);
+    CREATE TABLE occurrences (
+        hash   TEXT NOT NULL REFERENCES documents(hash) ON DELETE CASCADE,
+        source TEXT NOT NULL,
+        id     TEXT NOT NULL,
+        PRIMARY KEY (hash, source)
+    ) STRICT;
+    CREATE TABLE input_files (
+        path        TEXT PRIMARY KEY,
+        size        INTEGER NOT NULL,
+        modified    INTEGER NOT NULL,
+        documents   INTEGER NOT NULL,
+        problems    INTEGER NOT NULL,
+        completed_at TEXT NOT NULL
+    ) STRICT;
+    "#,
+];
+
+/// The schema version this code writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Bring `conn` up to [`SCHEMA_VERSION`].
+pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
+    let found: i64 = conn
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .context("reading the schema version")?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema {
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let version = index as i64 + 1;
+        let tx = conn.transaction().context("starting a migration")?;
+        tx.execute_batch(sql).context("running a migration")?;
+        tx.pragma_update(None, "user_version", version)
+            .context("recording the schema version")?;
+        tx.commit().context("committing a migration")?;
+    }
+    Ok(())
+}

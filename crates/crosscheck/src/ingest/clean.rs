@@ -1,0 +1,273 @@
+//! Boilerplate removal shared by every format: which lines of a body are not the article.
+//!
+//! Works line by line on text that a reader (plain text, HTML extraction, a JSONL field) has
+//! already produced, so the same rules hold whatever the input format. Each rule removes only
+//! lines that are *wholly* boilerplate: a photo caption, a video timestamp, a comment prompt, a
+//! share widget. Credit lines ("With EFE and Reuters", "Reporting by ...") leave the body but
+//! are kept in [`Cleaned::credits`]. Lines broken mid-sentence by hard wrapping are joined so
+//! that sentences are whole.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// The article body without boilerplate, and what was set aside.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Cleaned {
+    /// Paragraphs joined by a blank line.
+    pub text: String,
+    /// Credit lines, verbatim.
+    pub credits: Vec<String>,
+}
+
+static TIMESTAMP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\(?\d{1,2}:\d{2}(?::\d{2})?\)?$").expect("valid regex"));
+/// A caption or credit that ends with a copyright sign and a name, e.g.
+/// "... on November 11, 2022. © Valentyn Ogirenko, Reuters".
+static COPYRIGHT_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:©|\(c\)|copyright\s)\s*[\p{L}0-9 .,'/&-]{2,80}$").expect("valid regex")
+});
+static PHOTO_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:\(?(?:photo|photograph|image|picture|video|file photo|credit|source)s?(?:\s*(?:by|credit))?\s*[:|]\s*[^.]{0,80}\)?|[^.]{0,60}/(?:getty images|afp|reuters|ap|epa|afp via getty images|shutterstock)\)?)$",
+    )
+    .expect("valid regex")
+});
+static CREDIT_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\(?(?:With (?:additional )?(?:reporting (?:by|from) )?[\p{Lu}][\p{L}.'’ -]*(?:(?:,| and| &) [\p{Lu}][\p{L}.'’ -]*)*|(?:Additional )?[Rr]eporting by [^\n]{2,200}|Writing by [^\n]{2,200}|Edited by [^\n]{2,200}|Editing by [^\n]{2,200}|Compiled by [^\n]{2,200})\.?\)?$",
+    )
+    .expect("valid regex")
+});
+/// Whole lines that are interface text, compared case-insensitively without punctuation.
+const WIDGET_LINES: &[&str] = &[
+    "leave a reply",
+    "leave a comment",
+    "post a comment",
+    "add a comment",
+    "comments",
+    "show comments",
+    "view comments",
+    "join the conversation",
+    "share",
+    "share this",
+    "share this article",
+    "share this story",
+    "share on facebook",
+    "share on twitter",
+    "share via email",
+    "copy link",
+    "link copied",
+    "print",
+    "email",
+    "tweet",
+    "advertisement",
+    "story continues below advertisement",
+    "skip advertisement",
+    "read more",
+    "related",
+    "related articles",
+    "recommended",
+    "most read",
+    "cancel reply",
+    "you must be logged in to post a comment",
+];
+const SOCIAL_WORDS: &[&str] = &[
+    "facebook",
+    "twitter",
+    "x",
+    "linkedin",
+    "whatsapp",
+    "email",
+    "e-mail",
+    "reddit",
+    "pinterest",
+    "telegram",
+    "share",
+    "print",
+    "copy",
+    "link",
+    "flipboard",
+    "messenger",
+    "tumblr",
+];
+
+/// Clean a body: drop boilerplate lines, set credit lines aside, join hard-wrapped lines,
+/// and join paragraphs with blank lines.
+pub(crate) fn clean_body(body: &str) -> Cleaned {
+    let mut credits = Vec::new();
+    let mut paragraphs: Vec<String> = Vec::new();
+    // `open` is the paragraph being built; a blank line or a complete line closes it.
+    let mut open: Option<String> = None;
+    for raw_line in body.lines() {
+        let line = normalize_spaces(raw_line);
+        let line = strip_bullet(line.trim());
+        if line.is_empty() {
+            paragraphs.extend(open.take());
+            continue;
+        }
+        if is_boilerplate(line) {
+            paragraphs.extend(open.take());
+            continue;
+        }
+        if CREDIT_LINE.is_match(line) && line.len() < 240 {
+            paragraphs.extend(open.take());
+            credits.push(line.trim_matches(['(', ')']).to_string());
+            continue;
+        }
+        let starts_paragraph = raw_line.starts_with([' ', '\t']) && open.is_some();
+        match open.as_mut() {
+            Some(p) if !starts_paragraph && continues_line(p, line) => {
+                p.push(' ');
+                p.push_str(line);
+            }
+            _ => {
+                paragraphs.extend(open.take());
+                open = Some(line.to_string());
+            }
+        }
+    }
+    paragraphs.extend(open.take());
+    Cleaned {
+        text: paragraphs.join("\n\n"),
+        credits,
+    }
+}
+
+/// Whether `line` is wholly boilerplate.
+pub(crate) fn is_boilerplate(line: &str) -> bool {
+    if TIMESTAMP.is_match(line) {
+        return true;
+    }
+    if line.len() < 400 && COPYRIGHT_CREDIT.is_match(line) {
+        return true;
+    }
+    if line.len() < 160 && PHOTO_CREDIT.is_match(line) {
+        return true;
+    }
+    let key: String = line
+        .chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace() || *c == '-')
+        .collect::<String>()
+        .to_lowercase();
+    let key = key.split_whitespace().collect::<Vec<_>>().join(" ");
+    if WIDGET_LINES.contains(&key.as_str()) {
+        return true;
+    }
+    // "Facebook Twitter Email", "Share on WhatsApp Copy link"
+    let words: Vec<&str> = key
+        .split(' ')
+        .filter(|w| !w.is_empty() && *w != "on" && *w != "via")
+        .collect();
+    !words.is_empty()
+        && words.len() <= 8
+        && words.iter().all(|w| SOCIAL_WORDS.contains(w))
+        && words.len() >= 2
+}
+
+/// Whether `next` continues the sentence of paragraph `so_far` (a hard-wrapped line) rather
+/// than starting a new paragraph. News text puts one paragraph per line as often as it wraps
+/// lines at a fixed width, so only a long line that stops mid-sentence is joined.
+fn continues_line(so_far: &str, next: &str) -> bool {
+    let last_line_len = so_far.len();
+    let ends_sentence = so_far.trim_end().ends_with([
+        '.', '!', '?', '…', ':', ';', '"', '”', '’', '\'', ')', ']', '»',
+    ]);
+    if ends_sentence {
+        return false;
+    }
+    let next_lower = next
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_lowercase() || c.is_numeric());
+    next_lower || last_line_len >= 40
+}
+
+fn strip_bullet(line: &str) -> &str {
+    for bullet in ["- ", "• ", "* ", "– ", "· "] {
+        if let Some(rest) = line.strip_prefix(bullet) {
+            return rest.trim_start();
+        }
+    }
+    line
+}
+
+/// Non-breaking and other odd spaces become plain spaces; runs of spaces collapse.
+fn normalize_spaces(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut last_space = false;
+    for c in line.chars() {
+        let c = match c {
+            '\u{a0}' | '\u{2007}' | '\u{202f}' | '\u{2009}' | '\u{200a}' | '\t' => ' ',
+            '\u{200b}' | '\u{feff}' | '\u{ad}' => continue,
+            c => c,
+        };
+        if c == ' ' {
+            if last_space {
+                continue;
+            }
+            last_space = true;
+        } else {
+            last_space = false;
+        }
+        out.push(c);
+    }
+    // Keep leading indentation visible to the paragraph logic (one space is enough).
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drops_boilerplate_keeps_body() {
+        let body = "First paragraph of the story.\n\n\n00:52\n\nA Ukrainian civilian rides a tricycle in Blahodatne on November 11, 2022. © Valentyn Ogirenko, Reuters\n\nSecond paragraph.\n\nLeave a Reply\nShare on Facebook\nFacebook Twitter Email\n\nWith EFE and Reuters";
+        let cleaned = clean_body(body);
+        assert_eq!(
+            cleaned.text,
+            "First paragraph of the story.\n\nSecond paragraph."
+        );
+        assert_eq!(cleaned.credits, ["With EFE and Reuters"]);
+    }
+
+    #[test]
+    fn joins_hard_wrapped_lines_only() {
+        let body = "Showers continued throughout the week in\nthe Bahia cocoa zone, alleviating the drought since early\nJanuary and improving prospects.\n    The dry period means the temporao will be late.";
+        let cleaned = clean_body(body);
+        assert_eq!(
+            cleaned.text,
+            "Showers continued throughout the week in the Bahia cocoa zone, alleviating the drought since early January and improving prospects.\n\nThe dry period means the temporao will be late."
+        );
+    }
+
+    #[test]
+    fn one_paragraph_per_line_stays_apart() {
+        let body = "Russia has ordered a retreat.\nMistrust remains on the part of Ukraine\nUkrainian officials are skeptical.";
+        assert_eq!(clean_body(body).text.matches("\n\n").count(), 2);
+    }
+
+    #[test]
+    fn reuters_credit_lines() {
+        let cleaned =
+            clean_body("Body.\n\n(Reporting by Jonathan Landay; Editing by Grant McCool)");
+        assert_eq!(cleaned.text, "Body.");
+        assert_eq!(
+            cleaned.credits,
+            ["Reporting by Jonathan Landay; Editing by Grant McCool"]
+        );
+    }
+
+    #[test]
+    fn ordinary_sentences_are_not_boilerplate() {
+        for line in [
+            "With the withdrawal complete, Russia controls the east bank.",
+            "Share prices fell 3% on Friday.",
+            "The photo: a flag over Freedom Square, where rallies were held, was shared widely and verified.",
+            "Kherson was one of four Ukrainian regions illegally annexed by Russia in September.",
+        ] {
+            assert!(!is_boilerplate(line), "{line}");
+            assert!(!CREDIT_LINE.is_match(line), "{line}");
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! Text: where are the words?
+//!
+//! Splits a document's clean text into paragraphs, sentences and tokens, each a [`TextRange`]
+//! into that text. Every later span (a quote, a reused passage, a claim) is built from these, so
+//! they never change the text: no trimming copies, no re-joined strings, only offsets.
+//!
+//! Sentence boundaries come from `sentencex` (abbreviation-aware: "Gov.", "Gen.", "U.S."),
+//! run one paragraph at a time so a heading or a caption never fuses with the next line.
+
+mod normalize;
+
+pub use normalize::{fold_diacritics, normalize_word};
+
+use serde::{Deserialize, Serialize};
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::span::TextRange;
+
+/// What kind of token a [`Token`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TokenKind {
+    /// Letters (with inner apostrophes or hyphens, as UAX #29 joins them).
+    Word,
+    /// Digits, possibly with separators: `9,500`, `0500`, `15%` yields `15` then `%`.
+    Number,
+    /// Anything else that is not white space.
+    Punct,
+}
+
+/// One token of the clean text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Token {
+    /// Where the token is.
+    pub range: TextRange,
+    /// What it is.
+    pub kind: TokenKind,
+}
+
+/// One sentence of the clean text; never spans two paragraphs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sentence {
+    /// Where the sentence is, trimmed of surrounding white space.
+    pub range: TextRange,
+    /// Index of the paragraph it belongs to.
+    pub paragraph: u32,
+}
+
+/// Sentences and tokens of one text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextAnalysis {
+    /// Paragraphs, in order (non-empty lines or blocks of the text).
+    pub paragraphs: Vec<TextRange>,
+    /// Sentences, in order.
+    pub sentences: Vec<Sentence>,
+    /// Tokens, in order, white space left out.
+    pub tokens: Vec<Token>,
+}
+
+/// Split `text` (language `lang`, ISO 639-1) into paragraphs, sentences and tokens.
+pub fn analyze(text: &str, lang: &str) -> TextAnalysis {
+    let paragraphs = paragraphs(text);
+    let mut sentences = Vec::with_capacity(text.len() / 120 + 1);
+    let language = sentence_language(lang);
+    for (index, para) in paragraphs.iter().enumerate() {
+        let slice = para.slice(text);
+        for boundary in sentencex::get_sentence_boundaries(language, slice) {
+            let raw = &slice[boundary.start_byte..boundary.end_byte];
+            let lead = raw.len() - raw.trim_start().len();
+            let trail = raw.len() - raw.trim_end().len();
+            if lead + trail >= raw.len() {
+                continue;
+            }
+            let start = para.start() + boundary.start_byte + lead;
+            let end = para.start() + boundary.end_byte - trail;
+            sentences.push(Sentence {
+                range: TextRange::new(start, end),
+                paragraph: index as u32,
+            });
+        }
+    }
+    TextAnalysis {
+        tokens: tokens(text),
+        paragraphs,
+        sentences,
+    }
+}
+
+/// Paragraphs: maximal runs of non-blank lines are *not* merged, since news text puts one
+/// paragraph per line as often as it separates them with blank lines.
+pub fn paragraphs(text: &str) -> Vec<TextRange> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let lead = content.len() - content.trim_start().len();
+        let body = content.trim();
+        if !body.is_empty() {
+            out.push(TextRange::new(offset + lead, offset + lead + body.len()));
+        }
+        offset += line.len();
+    }
+    out
+}
+
+/// Tokens of `text`, white space left out, with their kinds.
+pub fn tokens(text: &str) -> Vec<Token> {
+    let mut out = Vec::with_capacity(text.len() / 5 + 1);
+    for (start, word) in text.split_word_bound_indices() {
+        let Some(first) = word.chars().next() else {
+            continue;
+        };
+        let kind = if first.is_whitespace() {
+            continue;
+        } else if first.is_numeric() {
+            TokenKind::Number
+        } else if first.is_alphabetic() || word.chars().any(char::is_alphanumeric) {
+            TokenKind::Word
+        } else {
+            TokenKind::Punct
+        };
+        out.push(Token {
+            range: TextRange::new(start, start + word.len()),
+            kind,
+        });
+    }
+    out
+}
+
+/// The sentencex language to use for an ISO 639-1 code; English rules for unknown codes,
+/// since they are the most conservative about abbreviations.
+fn sentence_language(lang: &str) -> &str {
+    match lang {
+        "" | "und" => "en",
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_respect_abbreviations_and_paragraphs() {
+        let text =
+            "Gen. Sergei Surovikin spoke. He said no.\nA heading\n\nThe U.S. Army did not comment.";
+        let analysis = analyze(text, "en");
+        let got: Vec<&str> = analysis
+            .sentences
+            .iter()
+            .map(|s| s.range.slice(text))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "Gen. Sergei Surovikin spoke.",
+                "He said no.",
+                "A heading",
+                "The U.S. Army did not comment."
+            ]
+        );
+        assert_eq!(analysis.paragraphs.len(), 3);
+        assert_eq!(analysis.sentences[2].paragraph, 1);
+    }
+
+    #[test]
+    fn tokens_have_kinds_and_exact_offsets() {
+        let text = "Konashénkov: 9,500 “troops”";
+        let toks = tokens(text);
+        let got: Vec<(&str, TokenKind)> =
+            toks.iter().map(|t| (t.range.slice(text), t.kind)).collect();
+        assert_eq!(
+            got,
+            [
+                ("Konashénkov", TokenKind::Word),
+                (":", TokenKind::Punct),
+                ("9,500", TokenKind::Number),
+                ("“", TokenKind::Punct),
+                ("troops", TokenKind::Word),
+                ("”", TokenKind::Punct),
+            ]
+        );
+    }
+}

@@ -1,0 +1,47 @@
+//! Normalised word forms: the key under which spelling variants meet.
+//!
+//! "Konashénkov" and "Konashenkov", "Kyiv" and "kyiv" must compare equal wherever crosscheck
+//! matches words across outlets; folding happens here and nowhere else.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// `word` lowercased with diacritics removed and curly apostrophes straightened.
+pub fn normalize_word(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    if word.is_ascii() {
+        out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        return out;
+    }
+    for c in word.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        match c {
+            '’' | '‘' | 'ʼ' => out.push('\''),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// `text` with diacritics removed, case kept.
+pub fn fold_diacritics(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_string();
+    }
+    text.nfd().filter(|c| !is_combining_mark(*c)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_and_marks() {
+        assert_eq!(normalize_word("Konashénkov"), "konashenkov");
+        assert_eq!(normalize_word("KYIV"), "kyiv");
+        assert_eq!(normalize_word("Russia’s"), "russia's");
+        assert_eq!(fold_diacritics("Konashénkov"), "Konashenkov");
+    }
+}
