@@ -1,0 +1,212 @@
+//! The five real seed articles (../shared/seeds): metadata a careful reader finds in each, and
+//! clean bodies that lost their boilerplate but none of their sentences.
+//!
+//! These tests run where ../shared exists (CI) and skip with a message elsewhere.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+struct Report {
+    schema: String,
+    documents: Vec<Doc>,
+    stories: Vec<serde_json::Value>,
+    reuse: Vec<serde_json::Value>,
+    entities: Vec<serde_json::Value>,
+    quotes: Vec<serde_json::Value>,
+    claims: Vec<serde_json::Value>,
+    contradictions: Vec<serde_json::Value>,
+    timeline: Vec<serde_json::Value>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Doc {
+    id: String,
+    source: String,
+    outlet: Option<String>,
+    published: Option<String>,
+    bylines: Vec<String>,
+    dateline: Option<String>,
+    language: String,
+    title: Option<String>,
+    text: String,
+    credits: Vec<String>,
+    sentences: Vec<[usize; 2]>,
+}
+
+fn seeds_dir() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipping: ../shared/seeds not found (it exists in CI; this is a user's clone)");
+        None
+    }
+}
+
+fn analyze_seeds(dir: &Path) -> Report {
+    let tmp = tempfile::tempdir().unwrap();
+    let json = tmp.path().join("report.json");
+    let output = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
+        .arg("analyze")
+        .arg(dir)
+        .arg("--db")
+        .arg(tmp.path().join("t.db"))
+        .arg("--json")
+        .arg(&json)
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap()
+}
+
+fn doc<'a>(report: &'a Report, prefix: &str) -> &'a Doc {
+    report
+        .documents
+        .iter()
+        .find(|d| d.id.starts_with(prefix))
+        .unwrap()
+}
+
+/// Lines of the raw file a careful reader would not call article body.
+const NOT_BODY: &[&str] = &[
+    "date 2022-11-15 By Jonathan Landay",
+    "date 2022-11-11 Russian troops withdraw from Kherson, says region still part of Russia",
+    "CNN —",
+    "Kyiv, Ukraine",
+    "00:52",
+    "A Ukrainian civilian rides a tricycle dressed in Ukrainian flags in Blahodatne, Kherson region on November 11, 2022. © Valentyn Ogirenko, Reuters",
+    "With EFE and Reuters",
+    "Leave a Reply",
+];
+
+#[test]
+fn seed_metadata_is_what_a_reader_finds() {
+    let Some(dir) = seeds_dir() else { return };
+    let report = analyze_seeds(&dir);
+    assert_eq!(report.schema, "crosscheck.report/1");
+    assert_eq!(report.documents.len(), 5);
+
+    let reuters = doc(&report, "000_");
+    assert_eq!(reuters.outlet.as_deref(), Some("Reuters"));
+    assert_eq!(reuters.published.as_deref(), Some("2022-11-15"));
+    assert_eq!(reuters.bylines, ["Jonathan Landay"]);
+    assert_eq!(reuters.dateline.as_deref(), Some("KHERSON, Ukraine"));
+    assert_eq!(reuters.title, None);
+
+    let cnn = doc(&report, "001_");
+    assert_eq!(cnn.outlet.as_deref(), Some("CNN"));
+    assert_eq!(cnn.published, None);
+    assert!(cnn.bylines.is_empty());
+    assert_eq!(cnn.dateline, None);
+
+    // No outlet, date or byline is given in the text; the agencies it credits are credits.
+    let translated = doc(&report, "002_");
+    assert_eq!(translated.outlet, None);
+    assert_eq!(translated.published, None);
+    assert!(translated.bylines.is_empty());
+    assert_eq!(translated.credits, ["With EFE and Reuters"]);
+
+    let axios = doc(&report, "003_");
+    assert_eq!(axios.published.as_deref(), Some("2022-11-11"));
+    assert_eq!(
+        axios.title.as_deref(),
+        Some("Russian troops withdraw from Kherson, says region still part of Russia")
+    );
+    assert_eq!(axios.outlet, None, "'per AP' is a citation, not the outlet");
+    assert!(axios.bylines.is_empty());
+
+    let kyiv = doc(&report, "004_");
+    assert_eq!(kyiv.dateline.as_deref(), Some("Kyiv, Ukraine"));
+    assert_eq!(
+        kyiv.outlet, None,
+        "'geolocated by CNN' does not say who published it"
+    );
+    assert_eq!(kyiv.published, None);
+
+    for d in &report.documents {
+        assert_eq!(d.language, "en", "{}", d.id);
+        assert!(d.source.ends_with(".txt"), "{}", d.source);
+    }
+    // Every contract field is present: `Report` requires each one to deserialize at all.
+    let _ = (
+        &report.stories,
+        &report.entities,
+        &report.quotes,
+        &report.claims,
+        &report.timeline,
+    );
+    // The five are independent coverage of one event: no document is a copy of another.
+    assert!(report.reuse.is_empty(), "{:#?}", report.reuse);
+    assert!(report.contradictions.iter().all(|c| c.is_object()));
+}
+
+#[test]
+fn seed_bodies_keep_every_sentence_and_lose_boilerplate() {
+    let Some(dir) = seeds_dir() else { return };
+    let report = analyze_seeds(&dir);
+    for d in &report.documents {
+        let raw = std::fs::read_to_string(dir.join(format!("{}.txt", d.id))).unwrap();
+        for line in raw.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            if NOT_BODY.contains(&line) {
+                let found = d.text.contains(line);
+                assert!(!found, "{}: boilerplate kept: {line:?}", d.id);
+                continue;
+            }
+            // The wire lead marker is metadata; the sentence after it is body.
+            let line = line
+                .strip_prefix("KHERSON, Ukraine (Reuters) – ")
+                .unwrap_or(line);
+            let line = line.strip_prefix("- ").unwrap_or(line);
+            assert!(d.text.contains(line), "{}: body line lost: {line:?}", d.id);
+        }
+        for marker in ["00:52", "©", "Leave a Reply", "(Reuters) –", "date 2022"] {
+            assert!(
+                !d.text.contains(marker),
+                "{}: {marker:?} left in text",
+                d.id
+            );
+        }
+    }
+}
+
+#[test]
+fn sentence_spans_are_character_offsets_into_text() {
+    let Some(dir) = seeds_dir() else { return };
+    let report = analyze_seeds(&dir);
+    for d in &report.documents {
+        let chars: Vec<char> = d.text.chars().collect();
+        assert!(
+            d.sentences.len() >= 8,
+            "{}: only {} sentences",
+            d.id,
+            d.sentences.len()
+        );
+        for &[s, e] in &d.sentences {
+            assert!(s < e && e <= chars.len(), "{}: bad span {s}..{e}", d.id);
+            let sentence: String = chars[s..e].iter().collect();
+            assert_eq!(sentence, sentence.trim(), "{}: untrimmed sentence", d.id);
+        }
+    }
+    // A sentence that follows a curly-quoted, accented name must still line up exactly.
+    let translated = doc(&report, "002_");
+    let chars: Vec<char> = translated.text.chars().collect();
+    let sentence_texts: Vec<String> = translated
+        .sentences
+        .iter()
+        .map(|&[s, e]| chars[s..e].iter().collect())
+        .collect();
+    assert!(
+        sentence_texts
+            .iter()
+            .any(|s| s == "Konashénkov said that his Army did not leave any military pieces abandoned in the evicted region."),
+        "{sentence_texts:#?}"
+    );
+}
