@@ -9,7 +9,7 @@ use crosscheck::text;
 use rayon::prelude::*;
 
 use super::{interrupt_flag, open_store, run_config};
-use crate::args::AnalyzeArgs;
+use crate::args::{AnalyzeArgs, Stage};
 use crate::pipeline;
 use crate::ExitStatus;
 
@@ -26,6 +26,9 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
     let mut report = Report::new();
     for (doc, analysis) in output.documents.iter().zip(&analyses) {
         report.push_document(doc, analysis);
+    }
+    if stage_enabled(&args.only, Stage::Reuse) {
+        report.reuse = super::reuse::reuse_entries(&output.documents);
     }
     report.skipped = output
         .problems
@@ -55,6 +58,11 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
             ExitStatus::Success
         },
     )
+}
+
+/// Whether `stage` runs: all stages run unless `--only` names some.
+fn stage_enabled(only: &[Stage], stage: Stage) -> bool {
+    only.is_empty() || only.contains(&stage)
 }
 
 /// Write `bytes` to `path` (`-` is standard output) atomically: a temporary file renamed into

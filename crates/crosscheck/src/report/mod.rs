@@ -126,6 +126,13 @@ pub struct ReuseEntry {
     pub passages: Vec<Passage>,
     /// Word substitutions seen in the alignment.
     pub substitutions: Vec<ReuseSubstitution>,
+    /// `full` (most of both texts) or `partial` (an excerpt, or a story inside a longer one).
+    pub extent: String,
+    /// What decided which text is the source: `publication_date`, `containment`,
+    /// `rewrite_traces` or `undetermined`.
+    pub direction: String,
+    /// The root original of this pair's cluster of copies.
+    pub root: String,
 }
 
 /// An aligned pair of spans.

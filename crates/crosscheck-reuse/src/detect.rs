@@ -1,0 +1,332 @@
+//! Reuse across a corpus: candidates from fingerprints, verdicts from alignment.
+//!
+//! Two tiers, so it scales. Tier one indexes every document's skeleton fingerprints
+//! ([`crate::features`]) and proposes the pairs that share enough of them, ignoring
+//! fingerprints shared by too many documents (site boilerplate, stock phrases). Tier two
+//! aligns each candidate pair ([`crate::align`]) and decides relation and direction. Both
+//! tiers run in parallel and produce the same output whatever the thread count: work is
+//! keyed by document index and sorted before it is returned.
+
+use chrono::NaiveDate;
+use crosscheck::TextRange;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::align::{align, AlignParams, WordSubstitution};
+use crate::classify::{classify, Extent, PairStats, Relation, Thresholds};
+use crate::direction::{a_is_source, is_common_word, DirectionEvidence};
+use crate::features::fingerprints;
+use crate::paraphrase::{align_sentences, SentenceBags};
+use crate::words::{words, Word};
+
+/// One document as reuse detection needs it.
+#[derive(Clone, Copy, Debug)]
+pub struct ReuseDoc<'a> {
+    /// Report id.
+    pub id: &'a str,
+    /// Clean text; spans index into it.
+    pub text: &'a str,
+    /// Publication date, if known.
+    pub published: Option<NaiveDate>,
+}
+
+/// Options of a reuse run.
+#[derive(Clone, Debug)]
+pub struct ReuseOptions {
+    /// Aligner knobs.
+    pub align: AlignParams,
+    /// Decision thresholds.
+    pub thresholds: Thresholds,
+    /// Fewest shared fingerprints that make a candidate pair. Default 2.
+    pub min_shared_fingerprints: u32,
+    /// A fingerprint in more documents than this is boilerplate, not evidence. Default 50.
+    pub max_fingerprint_documents: usize,
+    /// Look for paraphrase (sentence alignment) when token alignment finds no reuse.
+    /// Default true.
+    pub paraphrase: bool,
+}
+
+impl Default for ReuseOptions {
+    fn default() -> ReuseOptions {
+        ReuseOptions {
+            align: AlignParams::default(),
+            thresholds: Thresholds::default(),
+            min_shared_fingerprints: 2,
+            max_fingerprint_documents: 50,
+            paraphrase: true,
+        }
+    }
+}
+
+/// A pair of aligned spans, source then target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct PassagePair {
+    /// Span in the source document.
+    pub source: TextRange,
+    /// Span in the target document.
+    pub target: TextRange,
+}
+
+/// A substituted word: `found` in the target where the source has `original`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Substitution {
+    /// Span of the word in the target.
+    pub target: TextRange,
+    /// Span of the original in the source.
+    pub source: TextRange,
+}
+
+/// One derived pair.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReusePair {
+    /// Index of the source document.
+    pub source: usize,
+    /// Index of the derived document.
+    pub target: usize,
+    /// How it was derived.
+    pub relation: Relation,
+    /// Whole texts or a part.
+    pub extent: Extent,
+    /// Equal words over the shorter document's words (0..1); for paraphrase, the mean
+    /// sentence similarity.
+    pub similarity: f64,
+    /// Aligned passages, in target order.
+    pub passages: Vec<PassagePair>,
+    /// Substituted words (spun and edited pairs).
+    pub substitutions: Vec<Substitution>,
+    /// What decided the direction.
+    pub direction: DirectionEvidence,
+    /// Index of the root original of this pair's cluster.
+    pub root: usize,
+    /// The counts behind the verdict.
+    pub stats: PairStats,
+}
+
+/// Find every derived pair among `docs`.
+pub fn detect(docs: &[ReuseDoc<'_>], options: &ReuseOptions) -> Vec<ReusePair> {
+    let prepared: Vec<(Vec<Word>, Vec<u32>)> = docs
+        .par_iter()
+        .map(|doc| {
+            let w = words(doc.text);
+            let f = fingerprints(&w);
+            (w, f)
+        })
+        .collect();
+    let fps: Vec<&[u32]> = prepared.iter().map(|(_, f)| f.as_slice()).collect();
+    let candidates = candidate_pairs(&fps, options);
+    let mut pairs: Vec<ReusePair> = candidates
+        .par_iter()
+        .filter_map(|&(a, b)| compare(docs, &prepared[a].0, &prepared[b].0, a, b, options))
+        .collect();
+    pairs.sort_by_key(|p| (p.target, p.source));
+    assign_roots(&mut pairs);
+    pairs
+}
+
+/// Pairs `(a, b)`, `a < b`, sharing at least `min_shared_fingerprints` fingerprints that are
+/// not too common; sorted.
+pub fn candidate_pairs(fingerprints: &[&[u32]], options: &ReuseOptions) -> Vec<(usize, usize)> {
+    let mut postings: Vec<(u32, u32)> = fingerprints
+        .iter()
+        .enumerate()
+        .flat_map(|(doc, fps)| fps.iter().map(move |&fp| (fp, doc as u32)))
+        .collect();
+    postings.par_sort_unstable();
+    let mut pair_hits: Vec<(u32, u32)> = Vec::new();
+    let mut start = 0;
+    while start < postings.len() {
+        let fp = postings[start].0;
+        let mut end = start;
+        while end < postings.len() && postings[end].0 == fp {
+            end += 1;
+        }
+        let group = &postings[start..end];
+        if group.len() >= 2 && group.len() <= options.max_fingerprint_documents {
+            for x in 0..group.len() {
+                for y in x + 1..group.len() {
+                    if group[x].1 != group[y].1 {
+                        pair_hits.push((group[x].1, group[y].1));
+                    }
+                }
+            }
+        }
+        start = end;
+    }
+    pair_hits.par_sort_unstable();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < pair_hits.len() {
+        let mut j = i;
+        while j < pair_hits.len() && pair_hits[j] == pair_hits[i] {
+            j += 1;
+        }
+        if (j - i) as u32 >= options.min_shared_fingerprints {
+            out.push((pair_hits[i].0 as usize, pair_hits[i].1 as usize));
+        }
+        i = j;
+    }
+    out
+}
+
+/// Align one candidate pair and decide; `None` when it is not reuse.
+pub fn compare(
+    docs: &[ReuseDoc<'_>],
+    a_words: &[Word],
+    b_words: &[Word],
+    a: usize,
+    b: usize,
+    options: &ReuseOptions,
+) -> Option<ReusePair> {
+    let alignment = align(a_words, b_words, &options.align);
+    let stats = PairStats::new(&alignment, a_words.len(), b_words.len());
+    let (da, db) = (&docs[a], &docs[b]);
+    if let Some((relation, extent)) = classify(&stats, &options.thresholds) {
+        let counted: Vec<&WordSubstitution> = alignment
+            .substitutions
+            .iter()
+            .filter(|s| s.source.len() > 0 && s.target.len() > 0)
+            .collect();
+        let common = |range: TextRange, text: &str| {
+            is_common_word(&crosscheck::text::normalize_word(range.slice(text))) as i64
+        };
+        let common_diff: i64 = counted
+            .iter()
+            .map(|s| common(s.source, da.text) - common(s.target, db.text))
+            .sum();
+        let (a_source, direction) = a_is_source(
+            da.published,
+            db.published,
+            &stats,
+            common_diff,
+            da.id,
+            db.id,
+        );
+        let quoted_out: Vec<_> = alignment.passages.iter().filter(|p| !p.quoted).collect();
+        let passages = quoted_out
+            .iter()
+            .map(|p| orient(a_source, p.source, p.target))
+            .map(|(source, target)| PassagePair { source, target })
+            .collect();
+        let substitutions = if matches!(relation, Relation::Verbatim) {
+            Vec::new()
+        } else {
+            counted
+                .iter()
+                .map(|s| {
+                    let (source, target) = orient(a_source, s.source, s.target);
+                    Substitution { target, source }
+                })
+                .collect()
+        };
+        let (source, target) = if a_source { (a, b) } else { (b, a) };
+        let stats = if a_source { stats } else { swap_stats(stats) };
+        let mut passages: Vec<PassagePair> = passages;
+        passages.sort_by_key(|p| p.target);
+        let mut substitutions: Vec<Substitution> = substitutions;
+        substitutions.sort_by_key(|s| s.target);
+        return Some(ReusePair {
+            source,
+            target,
+            relation,
+            extent,
+            similarity: stats.similarity(),
+            passages,
+            substitutions,
+            direction,
+            root: source,
+            stats,
+        });
+    }
+    if !options.paraphrase {
+        return None;
+    }
+    let (sa, sb) = (SentenceBags::new(da.text), SentenceBags::new(db.text));
+    let pairs = align_sentences(&sa, &sb);
+    let shorter = sa.len().min(sb.len());
+    let mean = pairs.iter().map(|p| p.similarity).sum::<f64>() / pairs.len().max(1) as f64;
+    if pairs.len() < 3 || (pairs.len() as f64) < 0.6 * shorter as f64 || mean < 0.35 {
+        return None;
+    }
+    let coverage_a = pairs.len() as f64 / sa.len().max(1) as f64;
+    let coverage_b = pairs.len() as f64 / sb.len().max(1) as f64;
+    let para_stats = PairStats {
+        source_words: sa.len(),
+        target_words: sb.len(),
+        aligned_source: pairs.len(),
+        aligned_target: pairs.len(),
+        ..PairStats::default()
+    };
+    let (a_source, direction) =
+        a_is_source(da.published, db.published, &para_stats, 0, da.id, db.id);
+    let (source, target) = if a_source { (a, b) } else { (b, a) };
+    let extent = if coverage_a.min(coverage_b) >= 0.8 {
+        Extent::Full
+    } else {
+        Extent::Partial
+    };
+    let mut passages: Vec<PassagePair> = pairs
+        .iter()
+        .map(|p| {
+            let (source, target) = orient(a_source, p.source, p.target);
+            PassagePair { source, target }
+        })
+        .collect();
+    passages.sort_by_key(|p| p.target);
+    Some(ReusePair {
+        source,
+        target,
+        relation: Relation::Paraphrased,
+        extent,
+        similarity: mean,
+        passages,
+        substitutions: Vec::new(),
+        direction,
+        root: source,
+        stats: if a_source { stats } else { swap_stats(stats) },
+    })
+}
+
+fn orient(a_is_source: bool, a: TextRange, b: TextRange) -> (TextRange, TextRange) {
+    if a_is_source {
+        (a, b)
+    } else {
+        (b, a)
+    }
+}
+
+fn swap_stats(s: PairStats) -> PairStats {
+    PairStats {
+        source_words: s.target_words,
+        target_words: s.source_words,
+        aligned_source: s.aligned_target,
+        aligned_target: s.aligned_source,
+        ..s
+    }
+}
+
+/// Give each pair the root original of its cluster: follow sources upward until a document
+/// that is nobody's target (ties and cycles broken by the smallest index, deterministically).
+fn assign_roots(pairs: &mut [ReusePair]) {
+    let mut parent: rustc_hash::FxHashMap<usize, usize> = rustc_hash::FxHashMap::default();
+    // A target with several sources follows the earliest-listed (smallest index) one.
+    for p in pairs.iter() {
+        parent
+            .entry(p.target)
+            .and_modify(|s| *s = (*s).min(p.source))
+            .or_insert(p.source);
+    }
+    let root_of = |mut node: usize| {
+        let mut steps = 0;
+        while let Some(&up) = parent.get(&node) {
+            if up == node || steps > parent.len() {
+                break;
+            }
+            node = up;
+            steps += 1;
+        }
+        node
+    };
+    for p in pairs.iter_mut() {
+        p.root = root_of(p.source);
+    }
+}

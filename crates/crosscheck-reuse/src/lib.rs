@@ -1,0 +1,41 @@
+//! Text reuse and provenance: who copied whom, how, and from where.
+//!
+//! Given documents, [`detect`] returns every derived pair ([`ReusePair`]): which document is
+//! the source and which the copy, how it was derived ([`Relation`]: verbatim, edited, spun,
+//! paraphrased), the aligned passages as spans in both texts, the substituted words of a spun
+//! copy, what decided the direction, and the root original of each cluster of copies.
+//! Independent coverage of the same event (including the same quote reported by two outlets)
+//! is not reuse and yields no pair.
+//!
+//! ```
+//! use crosscheck_reuse::{detect, ReuseDoc, ReuseOptions, Relation};
+//!
+//! let original = "A fire broke out on the passenger ferry Saint Brigid in Port Halden harbour on Monday night, forcing the evacuation of 212 passengers and crew, the harbour authority said. Firefighters brought the blaze under control after about three hours. Four people were treated in hospital for smoke inhalation, according to the regional health service.";
+//! let spun = "A fire broke retired connected the rider ferry Saint Brigid successful Port Halden harbour connected Monday night, forcing the evacuation of 212 passengers and crew, the harbour authority said. Firefighters brought the blaze nether power aft astir 3 hours. Four radical were treated successful infirmary for fume inhalation, according to the determination wellness service.";
+//! let docs = [
+//!     ReuseDoc { id: "wire", text: original, published: None },
+//!     ReuseDoc { id: "farm", text: spun, published: None },
+//! ];
+//! let pairs = detect(&docs, &ReuseOptions::default());
+//! assert_eq!(pairs.len(), 1);
+//! assert_eq!(pairs[0].relation, Relation::Spun);
+//! assert_eq!((pairs[0].source, pairs[0].target), (0, 1));
+//! ```
+#![deny(missing_docs)]
+
+mod align;
+mod classify;
+mod detect;
+mod direction;
+mod features;
+mod paraphrase;
+mod words;
+
+pub use align::{align, AlignParams, Alignment, Passage, WordSubstitution};
+pub use classify::{classify, Extent, PairStats, Relation, Thresholds};
+pub use detect::{
+    candidate_pairs, compare, detect, PassagePair, ReuseDoc, ReuseOptions, ReusePair, Substitution,
+};
+pub use direction::DirectionEvidence;
+pub use features::fingerprints;
+pub use words::{words, Word, WordClass};
