@@ -100,7 +100,8 @@ pub fn align(source: &[Word], target: &[Word], params: &AlignParams) -> Alignmen
         .filter(|(s, t)| s.len() >= params.min_passage_words && t.len() >= params.min_passage_words)
         .collect();
     spans = drop_overlaps(spans);
-    spans = merge_adjacent(spans, params.max_gap);
+    let spans: Vec<Span> = spans.into_iter().map(|span| extend(source, target, span, params.max_gap)).collect();
+    let spans = merge_adjacent(drop_overlaps(spans), params.max_gap);
 
     let mut alignment = Alignment::default();
     for (s, t) in spans {
@@ -221,6 +222,64 @@ fn drop_overlaps(mut spans: Vec<Span>) -> Vec<Span> {
     }
     kept.sort_by_key(|s| (s.1.start, s.0.start));
     kept
+}
+
+/// Least share of equal words in a stretch beyond a passage's seeds for the passage to grow
+/// over it: heavy spinning leaves a third of the words, unrelated text far fewer.
+const EXTEND_MIN_EQUAL: f64 = 0.3;
+
+/// Grow a passage at both ends over stretches where seeds are too sparse (three equal words
+/// in a row are rare in heavily spun text) but the word-level diff still matches well.
+fn extend(source: &[Word], target: &[Word], (mut s, mut t): Span, window: usize) -> Span {
+    loop {
+        let sw = s.end..(s.end + window).min(source.len());
+        let tw = t.end..(t.end + window).min(target.len());
+        match furthest_match(&keys(&source[sw]), &keys(&target[tw])) {
+            Some((ds, dt)) => {
+                s.end += ds;
+                t.end += dt;
+            }
+            None => break,
+        }
+    }
+    loop {
+        let sw = s.start.saturating_sub(window)..s.start;
+        let tw = t.start.saturating_sub(window)..t.start;
+        let rev = |words: &[Word]| words.iter().rev().map(|w| w.key).collect::<Vec<_>>();
+        match furthest_match(&rev(&source[sw]), &rev(&target[tw])) {
+            Some((ds, dt)) => {
+                s.start -= ds;
+                t.start -= dt;
+            }
+            None => break,
+        }
+    }
+    (s, t)
+}
+
+fn keys(words: &[Word]) -> Vec<u64> {
+    words.iter().map(|w| w.key).collect()
+}
+
+/// How far into `a` and `b` (read from their start) the diff keeps matching densely: the end
+/// of the last equal run up to which at least two words and [`EXTEND_MIN_EQUAL`] of the words
+/// are equal. `None` when nothing qualifies.
+fn furthest_match(a: &[u64], b: &[u64]) -> Option<(usize, usize)> {
+    if a.is_empty() || b.is_empty() {
+        return None;
+    }
+    let mut equal = 0usize;
+    let mut best = None;
+    for op in capture_diff_slices(Algorithm::Myers, a, b) {
+        if let DiffOp::Equal { old_index, new_index, len } = op {
+            equal += len;
+            let (end_a, end_b) = (old_index + len, new_index + len);
+            if equal >= 2 && equal as f64 >= EXTEND_MIN_EQUAL * end_a.max(end_b) as f64 {
+                best = Some((end_a, end_b));
+            }
+        }
+    }
+    best
 }
 
 /// Merge passages that continue each other in both texts (a gap of substituted or inserted

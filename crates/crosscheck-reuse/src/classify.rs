@@ -154,10 +154,11 @@ pub fn classify(stats: &PairStats, thresholds: &Thresholds) -> Option<(Relation,
     let full = stats.source_coverage() >= thresholds.full_coverage
         && stats.target_coverage() >= thresholds.full_coverage;
     let extent = if full { Extent::Full } else { Extent::Partial };
-    // Whole texts copied with pieces missing or moved are edited, not verbatim.
+    // A verbatim copy holds one text whole (the other may add boilerplate); whole texts with
+    // pieces missing from both are edited.
     let relation = match (relation, extent) {
         (Relation::Verbatim, Extent::Full)
-            if stats.source_coverage().min(stats.target_coverage()) < 0.95 =>
+            if stats.source_coverage().max(stats.target_coverage()) < 0.95 =>
         {
             Relation::Edited
         }

@@ -46,8 +46,10 @@ pub fn a_is_source(
         return (common_words_a_minus_b > 0, DirectionEvidence::RewriteTraces);
     }
     let (ca, cb) = (stats.source_coverage(), stats.target_coverage());
-    if (ca - cb).abs() >= 0.2 && ca.max(cb) >= 0.7 {
-        // The text covered almost wholly is the one contained in the other.
+    if (ca - cb).abs() >= 0.2 && ca.max(cb) >= 0.6 && ca.min(cb) < 0.8 {
+        // One text is mostly the shared material, the other holds it as a part: the first
+        // is the excerpt. When both are mostly shared (a full copy with its own boilerplate)
+        // containment says nothing.
         return (ca < cb, DirectionEvidence::Containment);
     }
     (a_id <= b_id, DirectionEvidence::Undetermined)
