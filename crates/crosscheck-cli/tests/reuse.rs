@@ -1,0 +1,111 @@
+//! `crosscheck analyze` finds who copied whom in the demo story (examples/harbour-fire), and
+//! `--only` limits the stages that run.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+struct Report {
+    documents: Vec<Doc>,
+    reuse: Vec<Reuse>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Doc {
+    id: String,
+    text: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Reuse {
+    source: String,
+    target: String,
+    relation: String,
+    similarity: f64,
+    passages: Vec<Passage>,
+    substitutions: Vec<Sub>,
+    extent: String,
+    direction: String,
+    root: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Passage {
+    source: [usize; 2],
+    target: [usize; 2],
+}
+
+#[derive(Debug, Deserialize)]
+struct Sub {
+    target: [usize; 2],
+    found: String,
+    original: String,
+}
+
+fn analyze(extra: &[&str]) -> Report {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/harbour-fire");
+    let tmp = tempfile::tempdir().unwrap();
+    let json = tmp.path().join("r.json");
+    let output = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
+        .arg("analyze")
+        .arg(&example)
+        .arg("--db")
+        .arg(tmp.path().join("t.db"))
+        .arg("--json")
+        .arg(&json)
+        .arg("-q")
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap()
+}
+
+fn chars(text: &str, [s, e]: [usize; 2]) -> String {
+    text.chars().skip(s).take(e - s).collect()
+}
+
+#[test]
+fn demo_story_copies_are_found_with_evidence() {
+    let report = analyze(&["--only", "reuse"]);
+    let text = |id: &str| &report.documents.iter().find(|d| d.id == id).unwrap().text;
+    let pair = |s: &str, t: &str| report.reuse.iter().find(|r| r.source == s && r.target == t);
+
+    let spun = pair("coastwire-fire", "dailyscroll-fire").expect("the spun copy is found, from the wire");
+    assert_eq!(spun.relation, "spun");
+    assert_eq!(spun.direction, "rewrite_traces");
+    let restored: Vec<(&str, &str)> = spun.substitutions.iter().map(|s| (s.found.as_str(), s.original.as_str())).collect();
+    for expected in [("successful", "in"), ("astatine", "at"), ("volition", "will"), ("infirmary", "hospital")] {
+        assert!(restored.contains(&expected), "{expected:?} not in {restored:?}");
+    }
+    for s in &spun.substitutions {
+        assert_eq!(chars(text("dailyscroll-fire"), s.target), s.found, "substitution span points at the word");
+    }
+    for p in &spun.passages {
+        let (src, tgt) = (chars(text("coastwire-fire"), p.source), chars(text("dailyscroll-fire"), p.target));
+        assert!(src.starts_with("A fire broke out") && tgt.starts_with("A fire broke retired"), "{src} / {tgt}");
+    }
+
+    let copy = pair("coastwire-fire", "harbour-gazette").expect("the HTML republication is found");
+    assert_eq!(copy.relation, "verbatim");
+    assert_eq!(copy.extent, "full");
+    assert!(copy.similarity > 0.95);
+
+    // The Kessa Courier and Norland Post wrote their own stories about the same fire.
+    for r in &report.reuse {
+        for independent in ["kessa-courier-1", "norland-post-7"] {
+            assert!(r.source != independent && r.target != independent, "{r:#?}");
+        }
+        assert_eq!(r.root, "coastwire-fire");
+    }
+    assert!(report.reuse.len() <= 3, "{:#?}", report.reuse);
+}
+
+#[test]
+fn only_ingest_skips_reuse() {
+    let report = analyze(&["--only", "ingest"]);
+    assert_eq!(report.documents.len(), 5);
+    assert!(report.reuse.is_empty());
+}
