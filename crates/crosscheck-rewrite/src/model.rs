@@ -1,0 +1,274 @@
+//! The language data behind spin detection: English word and word-pair counts, and a synonym
+//! graph of surface forms.
+//!
+//! Why counts and not a hand list: a spinner swaps a word for a "synonym" from the wrong sense
+//! of a thesaurus entry, so what gives it away is a word standing where real English almost
+//! never puts it, next to a synonym that real English puts there all the time. Both halves need
+//! real data: Google Books unigram and bigram counts (from PyPI `symspellpy`, MIT) and WordNet
+//! 3.0 synsets (Debian `wordnet-base`). `tools/build_spin_data.py` turns them into the one
+//! compressed file embedded here; `data/README.md` names the sources and their licences.
+//!
+//! The file is decoded once, on first use, into hash tables (about 25 MB in memory).
+
+use std::io::Read;
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
+
+use crate::error::{Error, Result};
+
+/// Version of the data layout written by `tools/build_spin_data.py`.
+pub(crate) const DATA_FORMAT_VERSION: u32 = 1;
+
+const MAGIC: &[u8; 8] = b"XCSPIN01";
+
+static EMBEDDED: &[u8] = include_bytes!("../data/spin-en.bin.gz");
+
+/// Index of a word in the [`Model`] vocabulary.
+pub(crate) type WordId = u32;
+
+/// English word statistics and the synonym graph, decoded from the embedded data.
+#[derive(Debug)]
+pub(crate) struct Model {
+    words: Vec<Box<str>>,
+    index: FxHashMap<Box<str>, WordId>,
+    /// Natural log of each word's unigram count.
+    ln_unigram: Vec<f32>,
+    /// Natural log of each listed bigram's count, keyed by `(a << 32) | b`.
+    bigrams: FxHashMap<u64, f32>,
+    /// `ln(total unigram count)`.
+    ln_total: f32,
+    /// `ln(smallest listed bigram count)`: every unlisted pair occurs fewer times than this.
+    ln_threshold: f32,
+    /// `ln(k)` where bigram counts are `k` times the scale of unigram counts.
+    ln_scale: f32,
+    cand_offsets: Vec<u32>,
+    cand_ids: Vec<WordId>,
+}
+
+impl Model {
+    /// The model built from the data embedded in this crate, decoded on first use.
+    pub(crate) fn embedded() -> Result<&'static Model> {
+        static MODEL: OnceLock<Result<Model>> = OnceLock::new();
+        MODEL
+            .get_or_init(|| Model::from_gzip(EMBEDDED))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Decode a gzip-compressed data file.
+    pub(crate) fn from_gzip(bytes: &[u8]) -> Result<Model> {
+        let mut raw = Vec::with_capacity(bytes.len() * 3);
+        flate2::read::GzDecoder::new(bytes)
+            .read_to_end(&mut raw)
+            .map_err(|e| Error::Decompress {
+                message: e.to_string(),
+            })?;
+        Model::from_raw(&raw)
+    }
+
+    fn from_raw(raw: &[u8]) -> Result<Model> {
+        let mut r = Reader { raw, pos: 0 };
+        if r.take(8, "magic")? != MAGIC {
+            return Err(r.corrupt("magic"));
+        }
+        let version = r.u32("format version")?;
+        if version != DATA_FORMAT_VERSION {
+            return Err(Error::Version {
+                found: version,
+                expected: DATA_FORMAT_VERSION,
+            });
+        }
+        let n = r.u32("word count")? as usize;
+        let mut words = Vec::with_capacity(n);
+        let mut index = FxHashMap::default();
+        index.reserve(n);
+        for id in 0..n {
+            let len = r.take(1, "word length")?[0] as usize;
+            let bytes = r.take(len, "word")?;
+            let word: Box<str> = std::str::from_utf8(bytes)
+                .map_err(|_| r.corrupt("word is not UTF-8"))?
+                .into();
+            index.insert(word.clone(), id as WordId);
+            words.push(word);
+        }
+        let ln_unigram = (0..n)
+            .map(|_| r.u16("unigram count").map(dequantize))
+            .collect::<Result<Vec<f32>>>()?;
+        let total = r.f64("total")?;
+        let threshold = r.f64("threshold")?;
+        let scale = r.f64("scale")?;
+        let nb = r.u32("bigram count")? as usize;
+        let left = r.u32s(nb, "bigram left")?;
+        let right = r.u32s(nb, "bigram right")?;
+        let mut bigrams = FxHashMap::default();
+        bigrams.reserve(nb);
+        for i in 0..nb {
+            let c = dequantize(r.u16("bigram count")?);
+            if left[i] as usize >= n || right[i] as usize >= n {
+                return Err(r.corrupt("bigram word id out of range"));
+            }
+            bigrams.insert(key(left[i], right[i]), c);
+        }
+        let cand_offsets = r.u32s(n + 1, "candidate offsets")?;
+        let total_cands = cand_offsets.last().copied().unwrap_or(0) as usize;
+        let cand_ids = r.u32s(total_cands, "candidates")?;
+        if cand_offsets.windows(2).any(|w| w[0] > w[1]) || cand_ids.iter().any(|&c| c as usize >= n)
+        {
+            return Err(r.corrupt("candidate table out of range"));
+        }
+        if r.pos != raw.len() {
+            return Err(r.corrupt("trailing bytes"));
+        }
+        Ok(Model {
+            words,
+            index,
+            ln_unigram,
+            bigrams,
+            ln_total: total.ln() as f32,
+            ln_threshold: threshold.ln() as f32,
+            ln_scale: scale.ln() as f32,
+            cand_offsets,
+            cand_ids,
+        })
+    }
+
+    /// The id of a lower-case word, if it is in the vocabulary.
+    #[inline]
+    pub(crate) fn id(&self, word: &str) -> Option<WordId> {
+        self.index.get(word).copied()
+    }
+
+    /// The word with id `id`.
+    #[inline]
+    pub(crate) fn word(&self, id: WordId) -> &str {
+        &self.words[id as usize]
+    }
+
+    /// Surface forms a spinner could have replaced with `id`, most frequent first.
+    #[inline]
+    pub(crate) fn candidates(&self, id: WordId) -> &[WordId] {
+        let i = id as usize;
+        let (s, e) = (
+            self.cand_offsets[i] as usize,
+            self.cand_offsets[i + 1] as usize,
+        );
+        &self.cand_ids[s..e]
+    }
+
+    /// `ln P(w)`, the unigram probability.
+    #[inline]
+    pub(crate) fn ln_p(&self, w: WordId) -> f32 {
+        self.ln_unigram[w as usize] - self.ln_total
+    }
+
+    /// Whether the pair `a b` is in the bigram list.
+    #[inline]
+    pub(crate) fn seen(&self, a: WordId, b: WordId) -> bool {
+        self.bigrams.contains_key(&key(a, b))
+    }
+
+    /// `ln P(b | a)`.
+    ///
+    /// A listed pair gets its relative frequency. An unlisted pair occurred fewer than
+    /// `threshold` times, so its probability is at most `threshold / count(a)`; below that bound
+    /// we assume independence, `P(b)`. This is what makes an unlisted pair evidence when, and
+    /// only when, the two words are frequent enough that independence predicts they would be
+    /// listed ("successful the": expected billions of times, seen under a few million).
+    #[inline]
+    pub(crate) fn ln_p_next(&self, a: WordId, b: WordId, ln_unseen_share: f32) -> f32 {
+        let ln_ca = self.ln_unigram[a as usize] + self.ln_scale;
+        match self.bigrams.get(&key(a, b)) {
+            Some(&ln_c) => ln_c - ln_ca,
+            None => self
+                .ln_p(b)
+                .min(ln_unseen_share + self.ln_threshold - ln_ca),
+        }
+    }
+}
+
+#[inline]
+fn key(a: WordId, b: WordId) -> u64 {
+    (u64::from(a) << 32) | u64::from(b)
+}
+
+fn dequantize(q: u16) -> f32 {
+    f32::from(q) / 1000.0
+}
+
+struct Reader<'a> {
+    raw: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn corrupt(&self, reason: &'static str) -> Error {
+        Error::Corrupt {
+            offset: self.pos,
+            reason,
+        }
+    }
+
+    fn take(&mut self, n: usize, what: &'static str) -> Result<&'a [u8]> {
+        let end = self.pos.checked_add(n).filter(|&e| e <= self.raw.len());
+        let Some(end) = end else {
+            return Err(self.corrupt(what));
+        };
+        let out = &self.raw[self.pos..end];
+        self.pos = end;
+        Ok(out)
+    }
+
+    fn u16(&mut self, what: &'static str) -> Result<u16> {
+        let b = self.take(2, what)?;
+        Ok(u16::from_le_bytes([b[0], b[1]]))
+    }
+
+    fn u32(&mut self, what: &'static str) -> Result<u32> {
+        let b = self.take(4, what)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    fn f64(&mut self, what: &'static str) -> Result<f64> {
+        let b = self.take(8, what)?;
+        let mut a = [0u8; 8];
+        a.copy_from_slice(b);
+        Ok(f64::from_le_bytes(a))
+    }
+
+    fn u32s(&mut self, n: usize, what: &'static str) -> Result<Vec<u32>> {
+        let bytes = self.take(n.checked_mul(4).ok_or(self.corrupt(what))?, what)?;
+        Ok(bytes
+            .chunks_exact(4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_data_loads_and_links_element_symbols() {
+        let m = Model::embedded().expect("embedded data");
+        let at = m.id("at").expect("at");
+        let astatine = m.id("astatine").expect("astatine");
+        assert!(m.candidates(astatine).contains(&at));
+        let successful = m.id("successful").expect("successful");
+        assert!(m.candidates(successful).contains(&m.id("in").expect("in")));
+        assert!(m.seen(m.id("in").expect("in"), m.id("the").expect("the")));
+    }
+
+    #[test]
+    fn corrupt_data_is_an_error_not_a_panic() {
+        assert!(matches!(
+            Model::from_gzip(b"not gzip"),
+            Err(Error::Decompress { .. })
+        ));
+        assert!(matches!(
+            Model::from_raw(b"XCSPIN01\x01\0\0\0\xff\xff\xff\x00"),
+            Err(Error::Corrupt { .. })
+        ));
+    }
+}

@@ -1,0 +1,308 @@
+#!/usr/bin/env python3
+"""Build the spin-detection data that crates/crosscheck-rewrite embeds (data/spin-en.bin.gz).
+
+Why a build step: the detector needs English word and word-pair counts and a synonym graph, and
+both come from third-party registry packages that we must not fetch at run time. This script
+fetches them with the ordinary clients (or reads them from directories you pass), keeps only
+what the detector reads, and writes one compact, versioned, gzip-compressed file.
+
+Sources (licences in crates/crosscheck-rewrite/data/README.md):
+  - PyPI `symspellpy` 6.10.1 (MIT): frequency_dictionary_en_82_765.txt (unigram counts) and
+    frequency_bigramdictionary_en_243_342.txt (bigram counts), both derived from Google Books Ngrams.
+  - Debian `wordnet-base` 1:3.0 (WordNet 3.0 licence): synsets (data.*) and inflection
+    exception lists (*.exc).
+
+The synonym graph: two surface forms are linked when their lemmas share a WordNet synset (or,
+for adjectives, when one synset is a satellite "similar to" the other: WordNet's adjective
+clusters, which is how spinners get "successful" for "in"), *in the same inflection* (plural
+with plural, past with past), and both forms are in the unigram dictionary. Lemma names are
+lower-cased, so element symbols join the graph too ("At" -> "at" ~ "astatine").
+
+Usage:
+  python3 tools/build_spin_data.py                       # fetch with pip + apt-get, build
+  python3 tools/build_spin_data.py --symspell DIR --wordnet DIR
+"""
+
+import argparse
+import gzip
+import math
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+import zipfile
+from collections import defaultdict
+
+FORMAT_VERSION = 1
+MAGIC = b"XCSPIN01"
+SYMSPELL_VERSION = "6.10.1"
+MAX_CANDIDATES = 64
+
+OUT_DEFAULT = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)),
+    "..",
+    "crates",
+    "crosscheck-rewrite",
+    "data",
+    "spin-en.bin.gz",
+)
+
+
+def fetch_symspell(tmp):
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", tmp,
+         f"symspellpy=={SYMSPELL_VERSION}"],
+        check=True,
+    )
+    wheel = next(f for f in os.listdir(tmp) if f.startswith("symspellpy") and f.endswith(".whl"))
+    out = os.path.join(tmp, "symspellpy-x")
+    with zipfile.ZipFile(os.path.join(tmp, wheel)) as z:
+        z.extractall(out)
+    return os.path.join(out, "symspellpy")
+
+
+def fetch_wordnet(tmp):
+    subprocess.run(["apt-get", "download", "wordnet-base"], check=True, cwd=tmp)
+    deb = next(f for f in os.listdir(tmp) if f.startswith("wordnet-base") and f.endswith(".deb"))
+    out = os.path.join(tmp, "wordnet-x")
+    subprocess.run(["dpkg-deb", "-x", os.path.join(tmp, deb), out], check=True)
+    return os.path.join(out, "usr", "share", "wordnet")
+
+
+def read_unigrams(path):
+    words, counts = [], []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) != 2:
+                continue
+            words.append(parts[0])
+            counts.append(int(parts[1]))
+    return words, counts
+
+
+def read_bigrams(path, index):
+    out = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) != 3:
+                continue
+            a, b = index.get(parts[0]), index.get(parts[1])
+            if a is None or b is None:
+                continue
+            out[(a, b)] = out.get((a, b), 0) + int(parts[2])
+    return out
+
+
+def clean_lemma(name):
+    # Adjective lemmas may carry a syntactic marker: "galore(ip)", "elect(p)".
+    if name.endswith(")") and "(" in name:
+        name = name[: name.index("(")]
+    return name.lower()
+
+
+def read_synsets(wndir, pos_file):
+    """Yield (offset, [lemmas], [similar-to offsets]) for one data.* file."""
+    with open(os.path.join(wndir, pos_file), encoding="latin-1") as f:
+        for line in f:
+            if line.startswith("  "):
+                continue
+            fields = line.split(" | ")[0].split()
+            offset = fields[0]
+            w_cnt = int(fields[3], 16)
+            lemmas = [clean_lemma(fields[4 + 2 * i]) for i in range(w_cnt)]
+            p = 4 + 2 * w_cnt
+            p_cnt = int(fields[p])
+            similar = []
+            for i in range(p_cnt):
+                sym, target = fields[p + 1 + 4 * i], fields[p + 2 + 4 * i]
+                if sym == "&":
+                    similar.append(target)
+            yield offset, lemmas, similar
+
+
+def read_exceptions(wndir, name):
+    """base -> [irregular inflected forms]"""
+    out = defaultdict(list)
+    with open(os.path.join(wndir, name), encoding="latin-1") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) < 2:
+                continue
+            for base in parts[1:]:
+                out[base].append(parts[0])
+    return out
+
+
+VOWELS = set("aeiou")
+
+
+def regular_forms(base, kind):
+    """Candidate regular inflections of `base`; the caller keeps those in the dictionary."""
+    out = set()
+    last = base[-1:]
+    cvc = len(base) >= 3 and base[-1] not in VOWELS and base[-1] not in "wxy" \
+        and base[-2] in VOWELS and base[-3] not in VOWELS
+    if kind in ("plural", "s"):
+        if base.endswith(("s", "x", "z", "ch", "sh")):
+            out.add(base + "es")
+        elif last == "y" and base[-2:-1] not in VOWELS:
+            out.add(base[:-1] + "ies")
+        else:
+            out.add(base + "s")
+    elif kind == "ed":
+        if last == "e":
+            out.add(base + "d")
+        elif last == "y" and base[-2:-1] not in VOWELS:
+            out.add(base[:-1] + "ied")
+        else:
+            out.add(base + "ed")
+            if cvc:
+                out.add(base + base[-1] + "ed")
+    elif kind == "ing":
+        if base.endswith("ie"):
+            out.add(base[:-2] + "ying")
+        elif last == "e" and not base.endswith(("ee", "ye", "oe")):
+            out.add(base[:-1] + "ing")
+        else:
+            out.add(base + "ing")
+            if cvc:
+                out.add(base + base[-1] + "ing")
+    elif kind in ("er", "est"):
+        if last == "e":
+            out.add(base + kind[1:])
+        elif last == "y" and base[-2:-1] not in VOWELS:
+            out.add(base[:-1] + "i" + kind)
+        else:
+            out.add(base + kind)
+            if cvc:
+                out.add(base + base[-1] + kind)
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--symspell", help="directory with the symspellpy dictionary files")
+    ap.add_argument("--wordnet", help="directory with WordNet 3.0 dict files (data.noun, ...)")
+    ap.add_argument("--out", default=OUT_DEFAULT)
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        symdir = args.symspell or fetch_symspell(tmp)
+        wndir = args.wordnet or fetch_wordnet(tmp)
+        words, counts = read_unigrams(os.path.join(symdir, "frequency_dictionary_en_82_765.txt"))
+        index = {w: i for i, w in enumerate(words)}
+        bigrams = read_bigrams(os.path.join(symdir, "frequency_bigramdictionary_en_243_342.txt"), index)
+
+        exc = {
+            "n": read_exceptions(wndir, "noun.exc"),
+            "v": read_exceptions(wndir, "verb.exc"),
+            "a": read_exceptions(wndir, "adj.exc"),
+        }
+        # POS -> inflection classes; irregular forms (from the .exc lists) join every non-base
+        # class of their POS, since the lists do not say past from past participle.
+        classes = {"n": ["base", "plural"], "v": ["base", "s", "ed", "ing"], "a": ["base", "er", "est"], "r": ["base"]}
+
+        def forms(lemma, pos, kind):
+            if " " in lemma or "_" in lemma:
+                return set()
+            if kind == "base":
+                out = {lemma}
+            else:
+                out = regular_forms(lemma, kind)
+                irregular = exc.get(pos, {}).get(lemma, [])
+                if irregular:
+                    if pos == "v" and kind in ("s", "ing"):
+                        pass
+                    elif pos == "v" and kind == "ed":
+                        out = set(irregular) | {f for f in out if f in index}
+                    else:
+                        out |= set(irregular)
+            return {f for f in out if f in index}
+
+        edges = defaultdict(set)
+        groups = []  # (pos, [lemmas]) linked sets
+        for pos, fname in (("n", "data.noun"), ("v", "data.verb"), ("a", "data.adj"), ("r", "data.adv")):
+            synsets = {}
+            similar = {}
+            for offset, lemmas, sim in read_synsets(wndir, fname):
+                synsets[offset] = lemmas
+                similar[offset] = sim
+            for offset, lemmas in synsets.items():
+                groups.append(("a" if pos in ("a",) else pos, lemmas, lemmas))
+                for target in similar.get(offset, []):
+                    if target in synsets:
+                        groups.append((pos, lemmas, synsets[target]))
+        for pos, left, right in groups:
+            for kind in classes[pos]:
+                lf = {l: forms(l, pos, kind) for l in left}
+                rf = {r: forms(r, pos, kind) for r in right}
+                for l, lforms in lf.items():
+                    for r, rforms in rf.items():
+                        if l == r:
+                            continue
+                        for a in lforms:
+                            for b in rforms:
+                                if a != b:
+                                    edges[index[a]].add(index[b])
+                                    edges[index[b]].add(index[a])
+
+    # Keep the most frequent candidates: spinners start from ordinary news wording.
+    cand = {}
+    for f, cs in edges.items():
+        cand[f] = sorted(cs, key=lambda c: -counts[c])[:MAX_CANDIDATES]
+
+    n = len(words)
+    total = sum(counts)
+    threshold = min(bigrams.values())
+    # Bigram counts are on a different scale from unigram counts (another slice of the Ngram
+    # data). Estimate the factor from the most frequent words, whose listed right-neighbours
+    # cover most of their occurrences: k ~ median(sum_b c2(a,b) / c1(a)) over the top 100.
+    right_mass = defaultdict(int)
+    for (a, _), c in bigrams.items():
+        right_mass[a] += c
+    ratios = sorted(right_mass[a] / counts[a] for a in range(100) if right_mass[a])
+    scale = ratios[len(ratios) // 2]
+
+    def q(c):
+        return min(65535, int(round(math.log(c) * 1000)))
+
+    out = bytearray()
+    out += MAGIC
+    out += struct.pack("<I", FORMAT_VERSION)
+    out += struct.pack("<I", n)
+    for w in words:
+        b = w.encode("utf-8")
+        out += struct.pack("<B", len(b)) + b
+    out += struct.pack(f"<{n}H", *[q(c) for c in counts])
+    out += struct.pack("<ddd", float(total), float(threshold), float(scale))
+    keys = sorted(bigrams)
+    out += struct.pack("<I", len(keys))
+    out += struct.pack(f"<{len(keys)}I", *[a for a, _ in keys])
+    out += struct.pack(f"<{len(keys)}I", *[b for _, b in keys])
+    out += struct.pack(f"<{len(keys)}H", *[q(bigrams[k]) for k in keys])
+    offsets = [0]
+    flat = []
+    for i in range(n):
+        flat += cand.get(i, [])
+        offsets.append(len(flat))
+    out += struct.pack(f"<{n + 1}I", *offsets)
+    out += struct.pack(f"<{len(flat)}I", *flat)
+
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    with open(args.out, "wb") as f:
+        # mtime=0: the same inputs give the same bytes.
+        with gzip.GzipFile(fileobj=f, mode="wb", compresslevel=9, mtime=0) as g:
+            g.write(bytes(out))
+    print(
+        f"words {n}, bigrams {len(keys)} (threshold {threshold}, scale {scale:.2f}), "
+        f"words with candidates {len(cand)}, links {len(flat)}, raw {len(out)} bytes, "
+        f"gzip {os.path.getsize(args.out)} bytes -> {args.out}",
+        file=sys.stderr,
+    )
+
+
+if __name__ == "__main__":
+    main()
