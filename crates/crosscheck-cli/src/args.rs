@@ -72,6 +72,9 @@ pub struct IngestArgs {
     /// Re-read files already fully ingested (by default they are skipped).
     #[arg(long)]
     pub force: bool,
+    /// Do not index new documents for reuse or link them to their sources.
+    #[arg(long)]
+    pub no_reuse: bool,
 }
 
 /// Pipeline stages that `--only` can select.

@@ -3,6 +3,7 @@
 
 mod args;
 mod commands;
+mod incremental;
 mod pipeline;
 mod progress;
 

@@ -42,6 +42,8 @@ pub struct RunConfig {
     pub progress: bool,
     /// Print each skipped input to standard error as it happens.
     pub warn: bool,
+    /// Compute and store each new document's reuse fingerprints (the incremental index).
+    pub reuse_index: bool,
 }
 
 /// What a run did.
@@ -67,6 +69,8 @@ pub struct RunSummary {
     pub seconds: f64,
     /// Whether the run was interrupted (Ctrl-C) before reading everything.
     pub interrupted: bool,
+    /// Derived pairs found for the new documents (incremental reuse), when that ran.
+    pub reuse_pairs: Option<usize>,
 }
 
 /// One skipped input in the summary.
@@ -121,6 +125,12 @@ impl RunSummary {
             ));
         }
         parts.push(format!("{} skipped", self.skipped.len()));
+        if let Some(pairs) = self.reuse_pairs {
+            parts.push(format!(
+                "{pairs} derived pair{} found",
+                plural(pairs as u64)
+            ));
+        }
         let mut line = format!("read {} in {:.1}s", parts.join("; "), self.seconds);
         if !self.skipped.is_empty() {
             let mut reasons: Vec<(String, usize)> = Vec::new();
@@ -166,6 +176,8 @@ pub struct RunOutput {
     pub documents: Vec<Document>,
     /// The problems themselves, in input order.
     pub problems: Vec<IngestError>,
+    /// Row ids and reuse fingerprints of the documents new to the store (when indexing).
+    pub new_fingerprints: Vec<(i64, Vec<u32>)>,
 }
 
 // Documents dominate the traffic, so boxing them to shrink the rare `FileDone` would only add
@@ -176,6 +188,7 @@ enum Message {
         file: usize,
         seq: u64,
         item: ingest::Item,
+        fingerprints: Vec<u32>,
     },
     FileDone {
         file: usize,
@@ -209,6 +222,13 @@ pub fn run(
     }
     let total_bytes: u64 = to_read.iter().map(|(_, f)| f.size).sum();
     let progress = Progress::new(config.progress, total_bytes, to_read.len() as u64);
+    // Paths the walk could not open (a dangling link, a folder without permission) are
+    // skipped inputs like any other, and said so.
+    if config.warn {
+        for (_, _, err) in &problems {
+            progress.println(&format!("crosscheck: skipped {err}"));
+        }
+    }
     let marks: Vec<FileMark> = to_read
         .iter()
         .map(|(_, f)| FileMark {
@@ -234,6 +254,7 @@ pub fn run(
         builder.build().context("starting worker threads")?
     };
     let options = config.options.clone();
+    let reuse_index = config.reuse_index;
     let stop = Arc::clone(&interrupted);
     let reader = std::thread::spawn(move || {
         use rayon::prelude::*;
@@ -252,10 +273,18 @@ pub fn run(
                         } else {
                             problems += 1;
                         }
+                        // Fingerprinting is per-document work: do it here, on the workers.
+                        let fingerprints = match (&item, reuse_index) {
+                            (Ok(doc), true) => {
+                                crosscheck_reuse::fingerprints(&crosscheck_reuse::words(&doc.text))
+                            }
+                            _ => Vec::new(),
+                        };
                         let _ = sender.send(Message::Item {
                             file: *file_index,
                             seq,
                             item,
+                            fingerprints,
                         });
                         seq += 1;
                     });
@@ -271,6 +300,7 @@ pub fn run(
     let mut batch = Batch::default();
     let mut batch_keys: Vec<(usize, u64)> = Vec::new();
     let mut kept: Vec<(usize, u64, Document)> = Vec::new();
+    let mut new_fingerprints: Vec<(i64, Vec<u32>)> = Vec::new();
     let mut seen_in_run = std::collections::HashSet::new();
     let mut last_commit = Instant::now();
     let mut commit = |batch: &mut Batch,
@@ -282,6 +312,11 @@ pub fn run(
             return Ok(());
         }
         let outcome = store.commit(batch).context("writing to the database")?;
+        for (rowid, fingerprints) in outcome.rowids.iter().zip(batch.fingerprints.drain(..)) {
+            if let (Some(rowid), false) = (rowid, fingerprints.is_empty()) {
+                new_fingerprints.push((*rowid, fingerprints));
+            }
+        }
         for (is_new, (doc, key)) in outcome
             .new
             .iter()
@@ -302,7 +337,12 @@ pub fn run(
 
     for message in receiver {
         match message {
-            Message::Item { file, seq, item } => match item {
+            Message::Item {
+                file,
+                seq,
+                item,
+                fingerprints,
+            } => match item {
                 Ok(doc) => {
                     summary.documents += 1;
                     if !seen_in_run.insert(doc.hash.clone()) {
@@ -310,6 +350,9 @@ pub fn run(
                         continue;
                     }
                     batch.documents.push(doc);
+                    if reuse_index {
+                        batch.fingerprints.push(fingerprints);
+                    }
                     batch_keys.push((file, seq));
                 }
                 Err(err) => {
@@ -362,5 +405,6 @@ pub fn run(
         summary,
         documents,
         problems: problems.into_iter().map(|(_, _, e)| e).collect(),
+        new_fingerprints,
     })
 }

@@ -26,7 +26,7 @@ mod sqlite;
 
 pub use error::{Result, StoreError};
 pub use migrations::SCHEMA_VERSION;
-pub use sqlite::{Batch, CommitOutcome, FileMark, Store};
+pub use sqlite::{Batch, CommitOutcome, FileMark, Store, StoredReuse};
 
 /// Re-exported so callers name one `Document` type.
 pub use crosscheck::Document;

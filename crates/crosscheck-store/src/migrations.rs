@@ -44,6 +44,24 @@ const MIGRATIONS: &[&str] = &[
         completed_at TEXT NOT NULL
     ) STRICT;
     "#,
+    // 2: the reuse index (skeleton fingerprints per document) and the derived pairs found.
+    r#"
+    CREATE TABLE reuse_fingerprints (
+        fp  INTEGER NOT NULL,
+        doc INTEGER NOT NULL    -- documents.rowid
+    ) STRICT;
+    CREATE INDEX reuse_fingerprints_by_fp ON reuse_fingerprints(fp);
+    CREATE TABLE reuse_pairs (
+        source     TEXT NOT NULL REFERENCES documents(hash) ON DELETE CASCADE,
+        target     TEXT NOT NULL REFERENCES documents(hash) ON DELETE CASCADE,
+        relation   TEXT NOT NULL,
+        extent     TEXT NOT NULL,
+        similarity REAL NOT NULL,
+        direction  TEXT NOT NULL,
+        detail     TEXT NOT NULL,   -- JSON: passages and substitutions (byte ranges)
+        PRIMARY KEY (source, target)
+    ) STRICT;
+    "#,
 ];
 
 /// The schema version this code writes.

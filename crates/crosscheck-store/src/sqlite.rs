@@ -21,6 +21,9 @@ pub struct Batch {
     pub documents: Vec<Document>,
     /// Files whose every document is in this batch or an earlier one.
     pub completed_files: Vec<FileMark>,
+    /// Reuse fingerprints, parallel to `documents` (empty when the run keeps no reuse index).
+    /// Stored only for documents new to the store.
+    pub fingerprints: Vec<Vec<u32>>,
 }
 
 impl Batch {
@@ -33,6 +36,7 @@ impl Batch {
     pub fn clear(&mut self) {
         self.documents.clear();
         self.completed_files.clear();
+        self.fingerprints.clear();
     }
 }
 
@@ -60,6 +64,27 @@ pub struct CommitOutcome {
     pub duplicates: u64,
     /// For each document of the batch, in order: whether it was new.
     pub new: Vec<bool>,
+    /// For each document of the batch, in order: its row id if it was new.
+    pub rowids: Vec<Option<i64>>,
+}
+
+/// A derived pair as stored: documents by content hash, spans as byte ranges in `detail`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredReuse {
+    /// Source document hash.
+    pub source: ContentHash,
+    /// Target document hash.
+    pub target: ContentHash,
+    /// Relation name.
+    pub relation: String,
+    /// Extent name.
+    pub extent: String,
+    /// Similarity 0..1.
+    pub similarity: f64,
+    /// Direction evidence name.
+    pub direction: String,
+    /// JSON with passages and substitutions.
+    pub detail: String,
 }
 
 impl Store {
@@ -114,7 +139,10 @@ impl Store {
                     "INSERT OR IGNORE INTO occurrences (hash, source, id) VALUES (?1, ?2, ?3)",
                 )
                 .context("preparing the occurrence insert")?;
-            for doc in &batch.documents {
+            let mut fingerprint = tx
+                .prepare_cached("INSERT INTO reuse_fingerprints (fp, doc) VALUES (?1, ?2)")
+                .context("preparing the fingerprint insert")?;
+            for (n, doc) in batch.documents.iter().enumerate() {
                 let meta = &doc.meta;
                 let value =
                     |v: &Option<crosscheck::Sourced<String>>| v.as_ref().map(|s| s.value.clone());
@@ -138,6 +166,22 @@ impl Store {
                 occurrence
                     .execute(params![doc.hash.as_str(), doc.source, doc.id])
                     .context("recording where a document was seen")?;
+                if changed == 1 {
+                    let rowid = tx.last_insert_rowid();
+                    for fp in batch
+                        .fingerprints
+                        .get(n)
+                        .map(Vec::as_slice)
+                        .unwrap_or_default()
+                    {
+                        fingerprint
+                            .execute(params![*fp as i64, rowid])
+                            .context("storing a fingerprint")?;
+                    }
+                    outcome.rowids.push(Some(rowid));
+                } else {
+                    outcome.rowids.push(None);
+                }
                 outcome.new.push(changed == 1);
                 if changed == 1 {
                     outcome.inserted += 1;
@@ -233,6 +277,112 @@ impl Store {
             out.push(into_document(row.context("reading a document")?)?);
         }
         Ok(out)
+    }
+}
+
+impl Store {
+    /// Documents sharing at least `min_shared` of `fingerprints`, ignoring fingerprints held
+    /// by more than `max_documents` documents (boilerplate): `(rowid, shared count)`, by rowid.
+    pub fn reuse_candidates(
+        &self,
+        fingerprints: &[u32],
+        min_shared: u32,
+        max_documents: usize,
+    ) -> Result<Vec<(i64, u32)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT doc FROM reuse_fingerprints WHERE fp = ?1 LIMIT ?2")
+            .context("preparing the fingerprint lookup")?;
+        let mut counts: std::collections::BTreeMap<i64, u32> = std::collections::BTreeMap::new();
+        let mut docs = Vec::new();
+        for fp in fingerprints {
+            docs.clear();
+            let rows = stmt
+                .query_map(params![*fp as i64, max_documents as i64 + 1], |row| {
+                    row.get::<_, i64>(0)
+                })
+                .context("looking up a fingerprint")?;
+            for row in rows {
+                docs.push(row.context("reading a fingerprint posting")?);
+            }
+            if docs.len() > max_documents {
+                continue;
+            }
+            docs.sort_unstable();
+            docs.dedup();
+            for doc in &docs {
+                *counts.entry(*doc).or_default() += 1;
+            }
+        }
+        Ok(counts
+            .into_iter()
+            .filter(|&(_, n)| n >= min_shared)
+            .collect())
+    }
+
+    /// The stored document with row id `rowid`.
+    pub fn get_by_rowid(&self, rowid: i64) -> Result<Option<Document>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {DOCUMENT_COLUMNS} FROM documents WHERE rowid = ?1"
+            ))
+            .context("preparing a document lookup")?;
+        let row = stmt
+            .query_row([rowid], read_row)
+            .optional()
+            .context("reading a document")?;
+        row.map(into_document).transpose()
+    }
+
+    /// Record derived pairs (replacing earlier verdicts on the same pairs) in one transaction.
+    pub fn record_reuse(&mut self, pairs: &[StoredReuse]) -> Result<()> {
+        let tx = self.conn.transaction().context("starting a transaction")?;
+        {
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO reuse_pairs (source, target, relation, extent, similarity, direction, detail)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )
+                .context("preparing the reuse insert")?;
+            for p in pairs {
+                insert
+                    .execute(params![
+                        p.source.as_str(),
+                        p.target.as_str(),
+                        p.relation,
+                        p.extent,
+                        p.similarity,
+                        p.direction,
+                        p.detail
+                    ])
+                    .context("recording a derived pair")?;
+            }
+        }
+        tx.commit().context("committing derived pairs")
+    }
+
+    /// Every stored derived pair, by target then source.
+    pub fn reuse_pairs(&self) -> Result<Vec<StoredReuse>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT source, target, relation, extent, similarity, direction, detail FROM reuse_pairs ORDER BY target, source")
+            .context("preparing the reuse scan")?;
+        let rows = stmt
+            .query_map([], |row| {
+                Ok(StoredReuse {
+                    source: ContentHash::from_hex(row.get::<_, String>(0)?),
+                    target: ContentHash::from_hex(row.get::<_, String>(1)?),
+                    relation: row.get(2)?,
+                    extent: row.get(3)?,
+                    similarity: row.get(4)?,
+                    direction: row.get(5)?,
+                    detail: row.get(6)?,
+                })
+            })
+            .context("scanning derived pairs")?;
+        rows.collect::<std::result::Result<Vec<_>, _>>()
+            .context("reading a derived pair")
     }
 }
 

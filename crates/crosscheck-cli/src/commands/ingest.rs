@@ -4,13 +4,24 @@ use anyhow::Result;
 
 use super::{interrupt_flag, open_store, run_config};
 use crate::args::IngestArgs;
-use crate::pipeline;
 use crate::ExitStatus;
+use crate::{incremental, pipeline};
 
 pub fn run(args: IngestArgs) -> Result<ExitStatus> {
     let mut store = open_store(&args.input)?;
-    let config = run_config(&args.input, false, !args.force);
-    let output = pipeline::run(config, &mut store, interrupt_flag())?;
+    let mut config = run_config(&args.input, false, !args.force);
+    config.reuse_index = !args.no_reuse;
+    let interrupted = interrupt_flag();
+    let mut output = pipeline::run(config, &mut store, std::sync::Arc::clone(&interrupted))?;
+    if !args.no_reuse && !output.summary.interrupted {
+        let started = std::time::Instant::now();
+        output.summary.reuse_pairs = Some(incremental::link_new_documents(
+            &mut store,
+            &output.new_fingerprints,
+            &crosscheck_reuse::ReuseOptions::default(),
+        )?);
+        output.summary.seconds += started.elapsed().as_secs_f64();
+    }
     let summary = &output.summary;
     if args.json {
         println!("{}", serde_json::to_string(summary)?);

@@ -55,5 +55,6 @@ fn run_config(input: &InputArgs, keep_documents: bool, skip_done: bool) -> RunCo
         threads: input.threads,
         progress: !input.quiet && is_terminal,
         warn: !input.quiet,
+        reuse_index: false,
     }
 }

@@ -1,0 +1,61 @@
+//! `crosscheck ingest` links new documents to their sources in the stored corpus without
+//! re-reading it.
+
+use std::path::Path;
+use std::process::Command;
+
+use crosscheck_store::Store;
+
+fn ingest(db: &Path, inputs: &[&Path]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
+        .arg("ingest")
+        .args(inputs)
+        .arg("--db")
+        .arg(db)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn a_later_copy_is_linked_to_its_stored_source() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/harbour-fire");
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("corpus.db");
+
+    let first = ingest(
+        &db,
+        &[
+            &example.join("coastwire-fire.txt"),
+            &example.join("feeds.jsonl"),
+        ],
+    );
+    assert!(first.contains("0 derived pairs"), "{first}");
+
+    // The spun copy arrives in a later run: its source is found in the store.
+    let second = ingest(&db, &[&example.join("dailyscroll-fire.txt")]);
+    assert!(second.contains("1 derived pair found"), "{second}");
+
+    let store = Store::open(&db).unwrap();
+    let pairs = store.reuse_pairs().unwrap();
+    assert_eq!(pairs.len(), 1);
+    let source = store.get(&pairs[0].source).unwrap().unwrap();
+    let target = store.get(&pairs[0].target).unwrap().unwrap();
+    assert_eq!(source.id, "coastwire-fire");
+    assert_eq!(target.id, "dailyscroll-fire");
+    assert_eq!(pairs[0].relation, "spun");
+
+    // Nothing new, nothing re-read, nothing re-linked.
+    let third = ingest(&db, &[&example]);
+    assert!(third.contains("3 files already ingested"), "{third}");
+    assert_eq!(
+        Store::open(&db).unwrap().reuse_pairs().unwrap().len(),
+        3,
+        "the gazette copy links to the wire and the spun copy"
+    );
+}
