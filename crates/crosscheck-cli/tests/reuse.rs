@@ -59,7 +59,11 @@ fn analyze(extra: &[&str]) -> Report {
         .args(extra)
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap()
 }
 
@@ -73,19 +77,42 @@ fn demo_story_copies_are_found_with_evidence() {
     let text = |id: &str| &report.documents.iter().find(|d| d.id == id).unwrap().text;
     let pair = |s: &str, t: &str| report.reuse.iter().find(|r| r.source == s && r.target == t);
 
-    let spun = pair("coastwire-fire", "dailyscroll-fire").expect("the spun copy is found, from the wire");
+    let spun =
+        pair("coastwire-fire", "dailyscroll-fire").expect("the spun copy is found, from the wire");
     assert_eq!(spun.relation, "spun");
     assert_eq!(spun.direction, "rewrite_traces");
-    let restored: Vec<(&str, &str)> = spun.substitutions.iter().map(|s| (s.found.as_str(), s.original.as_str())).collect();
-    for expected in [("successful", "in"), ("astatine", "at"), ("volition", "will"), ("infirmary", "hospital")] {
-        assert!(restored.contains(&expected), "{expected:?} not in {restored:?}");
+    let restored: Vec<(&str, &str)> = spun
+        .substitutions
+        .iter()
+        .map(|s| (s.found.as_str(), s.original.as_str()))
+        .collect();
+    for expected in [
+        ("successful", "in"),
+        ("astatine", "at"),
+        ("volition", "will"),
+        ("infirmary", "hospital"),
+    ] {
+        assert!(
+            restored.contains(&expected),
+            "{expected:?} not in {restored:?}"
+        );
     }
     for s in &spun.substitutions {
-        assert_eq!(chars(text("dailyscroll-fire"), s.target), s.found, "substitution span points at the word");
+        assert_eq!(
+            chars(text("dailyscroll-fire"), s.target),
+            s.found,
+            "substitution span points at the word"
+        );
     }
     for p in &spun.passages {
-        let (src, tgt) = (chars(text("coastwire-fire"), p.source), chars(text("dailyscroll-fire"), p.target));
-        assert!(src.starts_with("A fire broke out") && tgt.starts_with("A fire broke retired"), "{src} / {tgt}");
+        let (src, tgt) = (
+            chars(text("coastwire-fire"), p.source),
+            chars(text("dailyscroll-fire"), p.target),
+        );
+        assert!(
+            src.starts_with("A fire broke out") && tgt.starts_with("A fire broke retired"),
+            "{src} / {tgt}"
+        );
     }
 
     let copy = pair("coastwire-fire", "harbour-gazette").expect("the HTML republication is found");

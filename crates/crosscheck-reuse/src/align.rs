@@ -100,7 +100,10 @@ pub fn align(source: &[Word], target: &[Word], params: &AlignParams) -> Alignmen
         .filter(|(s, t)| s.len() >= params.min_passage_words && t.len() >= params.min_passage_words)
         .collect();
     spans = drop_overlaps(spans);
-    let spans: Vec<Span> = spans.into_iter().map(|span| extend(source, target, span, params.max_gap)).collect();
+    let spans: Vec<Span> = spans
+        .into_iter()
+        .map(|span| extend(source, target, span, params.max_gap))
+        .collect();
     let spans = merge_adjacent(drop_overlaps(spans), params.max_gap);
 
     let mut alignment = Alignment::default();
@@ -271,7 +274,12 @@ fn furthest_match(a: &[u64], b: &[u64]) -> Option<(usize, usize)> {
     let mut equal = 0usize;
     let mut best = None;
     for op in capture_diff_slices(Algorithm::Myers, a, b) {
-        if let DiffOp::Equal { old_index, new_index, len } = op {
+        if let DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } = op
+        {
             equal += len;
             let (end_a, end_b) = (old_index + len, new_index + len);
             if equal >= 2 && equal as f64 >= EXTEND_MIN_EQUAL * end_a.max(end_b) as f64 {

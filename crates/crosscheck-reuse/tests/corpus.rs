@@ -18,12 +18,21 @@ const LOCAL: &str = "The town council of Alder Bay met on Thursday to approve th
 The library will hold about forty thousand books and a reading room for the local history society, the mayor said. Construction is due to begin in April.";
 
 fn docs<'a>(texts: &'a [(&'a str, &'a str)]) -> Vec<ReuseDoc<'a>> {
-    texts.iter().map(|(id, text)| ReuseDoc { id, text, published: None }).collect()
+    texts
+        .iter()
+        .map(|(id, text)| ReuseDoc {
+            id,
+            text,
+            published: None,
+        })
+        .collect()
 }
 
 #[test]
 fn verbatim_copy_with_other_boilerplate() {
-    let copy = format!("From our partners at Coastwire.\n\n{WIRE}\n\nFollow us for more local news every day.");
+    let copy = format!(
+        "From our partners at Coastwire.\n\n{WIRE}\n\nFollow us for more local news every day."
+    );
     let texts = [("wire", WIRE), ("copy", copy.as_str())];
     let pairs = detect(&docs(&texts), &ReuseOptions::default());
     assert_eq!(pairs.len(), 1, "{pairs:#?}");
@@ -47,7 +56,10 @@ fn edited_copy_cut_and_reordered() {
     let pairs = detect(&docs(&texts), &ReuseOptions::default());
     assert_eq!(pairs.len(), 1, "{pairs:#?}");
     assert_eq!(pairs[0].relation, Relation::Edited, "{pairs:#?}");
-    assert!(pairs[0].passages.len() >= 2, "the moved paragraph is its own passage");
+    assert!(
+        pairs[0].passages.len() >= 2,
+        "the moved paragraph is its own passage"
+    );
 }
 
 #[test]
@@ -62,13 +74,23 @@ fn excerpt_is_partial_reuse_taken_from_the_full_article() {
     assert_eq!(pairs.len(), 1, "{pairs:#?}");
     let pair = &pairs[0];
     assert_eq!(pair.extent, Extent::Partial);
-    assert!(matches!(pair.relation, Relation::Verbatim | Relation::Edited), "{pair:#?}");
-    assert_eq!((pair.source, pair.target), (0, 1), "the digest took the excerpt from the wire");
+    assert!(
+        matches!(pair.relation, Relation::Verbatim | Relation::Edited),
+        "{pair:#?}"
+    );
+    assert_eq!(
+        (pair.source, pair.target),
+        (0, 1),
+        "the digest took the excerpt from the wire"
+    );
     assert_eq!(pair.direction, DirectionEvidence::Containment);
     // The passage in the digest is exactly the two copied paragraphs' words.
     assert_eq!(pair.passages.len(), 1);
     let found = pair.passages[0].target.slice(&excerpt);
-    assert!(found.starts_with("A fire broke out") && found.ends_with("regional health service"), "{found}");
+    assert!(
+        found.starts_with("A fire broke out") && found.ends_with("regional health service"),
+        "{found}"
+    );
 }
 
 #[test]
@@ -76,8 +98,16 @@ fn dates_decide_direction_over_everything() {
     let copy = WIRE.to_string();
     let day = |d| chrono::NaiveDate::from_ymd_opt(2025, 3, d);
     let docs = [
-        ReuseDoc { id: "a-late", text: &copy, published: day(5) },
-        ReuseDoc { id: "b-early", text: WIRE, published: day(4) },
+        ReuseDoc {
+            id: "a-late",
+            text: &copy,
+            published: day(5),
+        },
+        ReuseDoc {
+            id: "b-early",
+            text: WIRE,
+            published: day(4),
+        },
     ];
     let pairs = detect(&docs, &ReuseOptions::default());
     assert_eq!(pairs.len(), 1);
@@ -95,9 +125,16 @@ fn spun_chain_reports_the_root_original() {
         .replace(" will ", " volition ");
     // A farm copies the spun copy and adds its own header.
     let copy_of_spun = format!("Trending now\n\n{spun}");
-    let texts = [("wire", WIRE), ("spun", spun.as_str()), ("farm", copy_of_spun.as_str())];
+    let texts = [
+        ("wire", WIRE),
+        ("spun", spun.as_str()),
+        ("farm", copy_of_spun.as_str()),
+    ];
     let pairs = detect(&docs(&texts), &ReuseOptions::default());
-    let wire_spun = pairs.iter().find(|p| (p.source, p.target) == (0, 1)).expect("wire -> spun");
+    let wire_spun = pairs
+        .iter()
+        .find(|p| (p.source, p.target) == (0, 1))
+        .expect("wire -> spun");
     assert_eq!(wire_spun.relation, Relation::Spun);
     assert_eq!(wire_spun.direction, DirectionEvidence::RewriteTraces);
     let subs: Vec<(&str, &str)> = wire_spun
@@ -105,7 +142,10 @@ fn spun_chain_reports_the_root_original() {
         .iter()
         .map(|s| (s.target.slice(&spun), s.source.slice(WIRE)))
         .collect();
-    assert!(subs.contains(&("successful", "in")) && subs.contains(&("infirmary", "hospital")), "{subs:?}");
+    assert!(
+        subs.contains(&("successful", "in")) && subs.contains(&("infirmary", "hospital")),
+        "{subs:?}"
+    );
     for p in &pairs {
         assert_eq!(p.root, 0, "every copy traces back to the wire: {p:#?}");
     }
@@ -124,7 +164,12 @@ fn independent_reports_sharing_a_quote_are_not_reuse() {
 fn output_does_not_depend_on_thread_count() {
     let spun = WIRE.replace(" in ", " successful ");
     let copy = format!("{LOCAL}\n\n{WIRE}");
-    let texts = [("wire", WIRE), ("spun", spun.as_str()), ("local", LOCAL), ("copy", copy.as_str())];
+    let texts = [
+        ("wire", WIRE),
+        ("spun", spun.as_str()),
+        ("local", LOCAL),
+        ("copy", copy.as_str()),
+    ];
     let run = |threads| {
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
@@ -140,8 +185,16 @@ fn wire_story_inside_a_longer_local_story_dated() {
     let local = format!("{LOCAL}\n\n{WIRE}");
     let day = |d| chrono::NaiveDate::from_ymd_opt(2025, 3, d);
     let docs = [
-        ReuseDoc { id: "local", text: &local, published: day(6) },
-        ReuseDoc { id: "wire", text: WIRE, published: day(4) },
+        ReuseDoc {
+            id: "local",
+            text: &local,
+            published: day(6),
+        },
+        ReuseDoc {
+            id: "wire",
+            text: WIRE,
+            published: day(4),
+        },
     ];
     let pairs = detect(&docs, &ReuseOptions::default());
     assert_eq!(pairs.len(), 1, "{pairs:#?}");
