@@ -84,4 +84,6 @@ pub enum Stage {
     Ingest,
     /// Reuse and provenance (ingest + reuse).
     Reuse,
+    /// Rewrite forensics per document: spun, paraphrased, translated.
+    Rewrite,
 }

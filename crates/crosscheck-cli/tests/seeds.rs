@@ -34,6 +34,21 @@ struct Doc {
     text: String,
     credits: Vec<String>,
     sentences: Vec<[usize; 2]>,
+    rewrite: Option<Rewrite>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Rewrite {
+    label: String,
+    score: f64,
+    substitutions: Vec<RewriteSub>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RewriteSub {
+    span: [usize; 2],
+    found: String,
+    likely: String,
 }
 
 fn seeds_dir() -> Option<PathBuf> {
@@ -209,4 +224,53 @@ fn sentence_spans_are_character_offsets_into_text() {
             .any(|s| s == "Konashénkov said that his Army did not leave any military pieces abandoned in the evicted region."),
         "{sentence_texts:#?}"
     );
+}
+
+#[test]
+fn the_spun_seed_is_found_and_the_clean_ones_are_not() {
+    let Some(dir) = seeds_dir() else { return };
+    let report = analyze_seeds(&dir);
+    let rewrite = |prefix: &str| {
+        doc(&report, prefix)
+            .rewrite
+            .as_ref()
+            .expect("rewrite runs by default")
+    };
+    // 001 is the CNN story run through a synonym spinner ("successful" for "in").
+    let spun = rewrite("001_");
+    assert_eq!(spun.label, "spun");
+    for d in &report.documents {
+        if !d.id.starts_with("001_") {
+            assert!(
+                rewrite(&d.id).score < spun.score,
+                "{} scores above the spun article",
+                d.id
+            );
+        }
+    }
+    let restored: Vec<(&str, &str)> = spun
+        .substitutions
+        .iter()
+        .map(|s| (s.found.as_str(), s.likely.as_str()))
+        .collect();
+    for expected in [
+        ("successful", "in"),
+        ("astatine", "at"),
+        ("volition", "will"),
+    ] {
+        assert!(
+            restored.contains(&expected),
+            "{expected:?} not restored: {restored:?}"
+        );
+    }
+    let text: Vec<char> = doc(&report, "001_").text.chars().collect();
+    for s in &spun.substitutions {
+        assert_eq!(
+            text[s.span[0]..s.span[1]].iter().collect::<String>(),
+            s.found
+        );
+    }
+    // The Axios (003) and CNN (004) reports are clean reporting.
+    assert_eq!(rewrite("003_").label, "original");
+    assert_eq!(rewrite("004_").label, "original");
 }

@@ -4,8 +4,11 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use crosscheck::report::{render_markdown, Report, Skipped};
+use crosscheck::report::{
+    render_markdown, Report, Rewrite, RewriteEvidence, Skipped, Substitution,
+};
 use crosscheck::text;
+use crosscheck::{CharOffsets, Document};
 use rayon::prelude::*;
 
 use super::{interrupt_flag, open_store, run_config};
@@ -26,6 +29,12 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
     let mut report = Report::new();
     for (doc, analysis) in output.documents.iter().zip(&analyses) {
         report.push_document(doc, analysis);
+    }
+    if stage_enabled(&args.only, Stage::Rewrite) {
+        let rewrites: Vec<Rewrite> = output.documents.par_iter().map(rewrite_entry).collect();
+        for (entry, rewrite) in report.documents.iter_mut().zip(rewrites) {
+            entry.rewrite = Some(rewrite);
+        }
     }
     if stage_enabled(&args.only, Stage::Reuse) {
         report.reuse = super::reuse::reuse_entries(&output.documents);
@@ -58,6 +67,37 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
             ExitStatus::Success
         },
     )
+}
+
+/// Rewrite forensics for one document, spans in characters.
+fn rewrite_entry(doc: &Document) -> Rewrite {
+    let analysis = crosscheck_rewrite::analyze(&doc.text);
+    let offsets = CharOffsets::new(&doc.text);
+    Rewrite {
+        label: analysis.label.as_str().to_string(),
+        score: (f64::from(analysis.score) * 1000.0).round() / 1000.0,
+        substitutions: analysis
+            .substitutions
+            .iter()
+            .map(|s| Substitution {
+                span: offsets.char_span(s.range),
+                found: s.found.clone(),
+                likely: s.likely.clone(),
+            })
+            .collect(),
+        evidence: analysis
+            .evidence
+            .iter()
+            .map(|e| RewriteEvidence {
+                span: offsets.char_span(e.range),
+                kind: serde_json::to_value(e.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default(),
+                note: e.note.clone(),
+            })
+            .collect(),
+    }
 }
 
 /// Whether `stage` runs: all stages run unless `--only` names some.

@@ -87,6 +87,19 @@ pub struct Rewrite {
     pub score: f64,
     /// Suspect words with their likely original.
     pub substitutions: Vec<Substitution>,
+    /// Concrete traces behind a `translated` or `paraphrased` label.
+    pub evidence: Vec<RewriteEvidence>,
+}
+
+/// A trace of translation or paraphrase in a document.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct RewriteEvidence {
+    /// Where the trace is.
+    pub span: CharSpan,
+    /// `translation` or `paraphrase`.
+    pub kind: String,
+    /// What the trace is, for a person.
+    pub note: String,
 }
 
 /// A suspect word in a document and what it most likely replaced.
