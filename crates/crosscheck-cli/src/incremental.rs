@@ -117,6 +117,7 @@ fn reuse_doc(doc: &Document) -> ReuseDoc<'_> {
         id: &doc.id,
         text: &doc.text,
         published: doc.meta.published.as_ref().map(|p| p.value),
+        site: crate::commands::site_of(doc),
     }
 }
 

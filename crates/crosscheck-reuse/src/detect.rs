@@ -28,6 +28,9 @@ pub struct ReuseDoc<'a> {
     pub text: &'a str,
     /// Publication date, if known.
     pub published: Option<NaiveDate>,
+    /// The site or outlet that published it (outlet name or URL host), if known. Text shared
+    /// at the very start or end of two pages of one site is its boilerplate, not reuse.
+    pub site: Option<&'a str>,
 }
 
 /// Options of a reuse run.
@@ -177,9 +180,12 @@ pub fn compare(
     b: usize,
     options: &ReuseOptions,
 ) -> Option<ReusePair> {
-    let alignment = align(a_words, b_words, &options.align);
-    let stats = PairStats::new(&alignment, a_words.len(), b_words.len());
     let (da, db) = (&docs[a], &docs[b]);
+    let mut alignment = align(a_words, b_words, &options.align);
+    if da.site.is_some() && da.site == db.site {
+        drop_site_boilerplate(&mut alignment, a_words.len(), b_words.len());
+    }
+    let stats = PairStats::new(&alignment, a_words.len(), b_words.len());
     if let Some((relation, extent)) = classify(&stats, &options.thresholds) {
         let counted: Vec<&WordSubstitution> = alignment
             .substitutions
@@ -284,6 +290,29 @@ pub fn compare(
         root: source,
         stats: if a_source { stats } else { swap_stats(stats) },
     })
+}
+
+/// Words from a text's edge within which a shared passage of two same-site pages is the site's
+/// header or footer.
+const EDGE_WORDS: usize = 5;
+
+/// Remove passages that sit at the same edge of both texts (both at the start, or both at the
+/// end): two pages of one site share their header and footer, whatever their stories.
+fn drop_site_boilerplate(alignment: &mut crate::align::Alignment, a_len: usize, b_len: usize) {
+    let at_start = |r: &std::ops::Range<usize>| r.start <= EDGE_WORDS;
+    let at_end = |r: &std::ops::Range<usize>, len: usize| r.end + EDGE_WORDS >= len;
+    alignment.passages.retain(|p| {
+        let both_start = at_start(&p.source_words) && at_start(&p.target_words);
+        let both_end = at_end(&p.source_words, a_len) && at_end(&p.target_words, b_len);
+        let whole =
+            p.source_words.len() * 10 >= a_len * 9 || p.target_words.len() * 10 >= b_len * 9;
+        whole || !(both_start || both_end)
+    });
+    let kept: Vec<TextRange> = alignment.passages.iter().map(|p| p.target).collect();
+    alignment.substitutions.retain(|s| {
+        kept.iter()
+            .any(|t| t.start() <= s.target.start() && s.target.end() <= t.end())
+    });
 }
 
 fn orient(a_is_source: bool, a: TextRange, b: TextRange) -> (TextRange, TextRange) {

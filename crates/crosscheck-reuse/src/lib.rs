@@ -13,8 +13,8 @@
 //! let original = "A fire broke out on the passenger ferry Saint Brigid in Port Halden harbour on Monday night, forcing the evacuation of 212 passengers and crew, the harbour authority said. Firefighters brought the blaze under control after about three hours. Four people were treated in hospital for smoke inhalation, according to the regional health service.";
 //! let spun = "A fire broke retired connected the rider ferry Saint Brigid successful Port Halden harbour connected Monday night, forcing the evacuation of 212 passengers and crew, the harbour authority said. Firefighters brought the blaze nether power aft astir 3 hours. Four radical were treated successful infirmary for fume inhalation, according to the determination wellness service.";
 //! let docs = [
-//!     ReuseDoc { id: "wire", text: original, published: None },
-//!     ReuseDoc { id: "farm", text: spun, published: None },
+//!     ReuseDoc { id: "wire", text: original, published: None, site: None },
+//!     ReuseDoc { id: "farm", text: spun, published: None, site: None },
 //! ];
 //! let pairs = detect(&docs, &ReuseOptions::default());
 //! assert_eq!(pairs.len(), 1);

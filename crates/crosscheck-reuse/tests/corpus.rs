@@ -24,6 +24,7 @@ fn docs<'a>(texts: &'a [(&'a str, &'a str)]) -> Vec<ReuseDoc<'a>> {
             id,
             text,
             published: None,
+            site: None,
         })
         .collect()
 }
@@ -102,11 +103,13 @@ fn dates_decide_direction_over_everything() {
             id: "a-late",
             text: &copy,
             published: day(5),
+            site: None,
         },
         ReuseDoc {
             id: "b-early",
             text: WIRE,
             published: day(4),
+            site: None,
         },
     ];
     let pairs = detect(&docs, &ReuseOptions::default());
@@ -189,11 +192,13 @@ fn wire_story_inside_a_longer_local_story_dated() {
             id: "local",
             text: &local,
             published: day(6),
+            site: None,
         },
         ReuseDoc {
             id: "wire",
             text: WIRE,
             published: day(4),
+            site: None,
         },
     ];
     let pairs = detect(&docs, &ReuseOptions::default());
@@ -201,4 +206,43 @@ fn wire_story_inside_a_longer_local_story_dated() {
     assert_eq!((pairs[0].source, pairs[0].target), (1, 0));
     assert_eq!(pairs[0].extent, Extent::Partial);
     assert_eq!(pairs[0].relation, Relation::Verbatim);
+}
+
+#[test]
+fn a_site_footer_shared_by_two_stories_is_not_reuse() {
+    let footer = "The Harbour Gazette is an independent newspaper serving Port Halden and the islands since 1921. Our reporters cover local news, sport, business and culture, and we welcome tips from readers by email or by phone at any hour of the day.";
+    let a = format!("{LOCAL}\n\n{footer}");
+    let b = format!("{}\n\n{footer}", WIRE.split("\n\n").next().unwrap());
+    let site = Some("The Harbour Gazette");
+    let docs = [
+        ReuseDoc {
+            id: "a",
+            text: &a,
+            published: None,
+            site,
+        },
+        ReuseDoc {
+            id: "b",
+            text: &b,
+            published: None,
+            site,
+        },
+    ];
+    assert!(detect(&docs, &ReuseOptions::default()).is_empty());
+    // The same shared paragraph between two *different* sites is a copy.
+    let docs = [
+        ReuseDoc {
+            id: "a",
+            text: &a,
+            published: None,
+            site,
+        },
+        ReuseDoc {
+            id: "b",
+            text: &b,
+            published: None,
+            site: Some("Kessa Courier"),
+        },
+    ];
+    assert_eq!(detect(&docs, &ReuseOptions::default()).len(), 1);
 }

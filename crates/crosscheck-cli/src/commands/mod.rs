@@ -58,3 +58,12 @@ fn run_config(input: &InputArgs, keep_documents: bool, skip_done: bool) -> RunCo
         reuse_index: false,
     }
 }
+
+/// The site a document belongs to, for reuse's boilerplate rule: its outlet, else its URL host.
+pub(crate) fn site_of(doc: &crosscheck::Document) -> Option<&str> {
+    doc.outlet().or_else(|| {
+        let url = doc.meta.url.as_deref()?;
+        let rest = url.split_once("://").map_or(url, |(_, r)| r);
+        rest.split(['/', '?', '#']).next().filter(|h| !h.is_empty())
+    })
+}

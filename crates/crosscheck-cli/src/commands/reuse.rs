@@ -12,6 +12,7 @@ pub fn reuse_entries(documents: &[Document]) -> Vec<ReuseEntry> {
             id: &d.id,
             text: &d.text,
             published: d.meta.published.as_ref().map(|p| p.value),
+            site: super::site_of(d),
         })
         .collect();
     let pairs = detect(&docs, &ReuseOptions::default());
