@@ -107,24 +107,41 @@ pub struct ReusePair {
 
 /// Find every derived pair among `docs`.
 pub fn detect(docs: &[ReuseDoc<'_>], options: &ReuseOptions) -> Vec<ReusePair> {
-    let prepared: Vec<(Vec<Word>, Vec<u32>)> = docs
+    // Only fingerprints stay for the whole corpus; words are rebuilt for the documents of one
+    // chunk of candidate pairs at a time, so memory does not grow with corpus size times
+    // words per document.
+    let fps: Vec<Vec<u32>> = docs
         .par_iter()
-        .map(|doc| {
-            let w = words(doc.text);
-            let f = fingerprints(&w);
-            (w, f)
-        })
+        .map(|doc| fingerprints(&words(doc.text)))
         .collect();
-    let fps: Vec<&[u32]> = prepared.iter().map(|(_, f)| f.as_slice()).collect();
-    let candidates = candidate_pairs(&fps, options);
-    let mut pairs: Vec<ReusePair> = candidates
-        .par_iter()
-        .filter_map(|&(a, b)| compare(docs, &prepared[a].0, &prepared[b].0, a, b, options))
-        .collect();
+    let fp_refs: Vec<&[u32]> = fps.iter().map(Vec::as_slice).collect();
+    let candidates = candidate_pairs(&fp_refs, options);
+    drop(fps);
+    let mut pairs: Vec<ReusePair> = Vec::new();
+    for chunk in candidates.chunks(PAIR_CHUNK) {
+        let mut involved: Vec<usize> = chunk.iter().flat_map(|&(a, b)| [a, b]).collect();
+        involved.sort_unstable();
+        involved.dedup();
+        let prepared: Vec<Vec<Word>> = involved.par_iter().map(|&i| words(docs[i].text)).collect();
+        let words_of = |i: usize| -> &[Word] {
+            match involved.binary_search(&i) {
+                Ok(at) => &prepared[at],
+                Err(_) => &[],
+            }
+        };
+        pairs.par_extend(
+            chunk
+                .par_iter()
+                .filter_map(|&(a, b)| compare(docs, words_of(a), words_of(b), a, b, options)),
+        );
+    }
     pairs.sort_by_key(|p| (p.target, p.source));
     assign_roots(&mut pairs);
     pairs
 }
+
+/// Candidate pairs aligned per round; bounds the words held in memory at once.
+const PAIR_CHUNK: usize = 8192;
 
 /// Pairs `(a, b)`, `a < b`, sharing at least `min_shared_fingerprints` fingerprints that are
 /// not too common; sorted.

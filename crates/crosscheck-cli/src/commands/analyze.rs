@@ -49,12 +49,12 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
         .collect();
 
     if let Some(path) = &args.json {
-        let json = serde_json::to_string_pretty(&report)?;
-        write_output(path, json.as_bytes())
+        write_output(path, |out| Ok(serde_json::to_writer_pretty(out, &report)?))
             .with_context(|| format!("writing the JSON report to {}", path.display()))?;
     }
     if let Some(path) = &args.markdown {
-        write_output(path, render_markdown(&report).as_bytes())
+        let brief = render_markdown(&report);
+        write_output(path, |out| Ok(out.write_all(brief.as_bytes())?))
             .with_context(|| format!("writing the Markdown brief to {}", path.display()))?;
     }
     if !args.input.quiet {
@@ -105,12 +105,13 @@ fn stage_enabled(only: &[Stage], stage: Stage) -> bool {
     only.is_empty() || only.contains(&stage)
 }
 
-/// Write `bytes` to `path` (`-` is standard output) atomically: a temporary file renamed into
-/// place, so an interrupted run never leaves half a report.
-fn write_output(path: &Path, bytes: &[u8]) -> Result<()> {
+/// Write to `path` (`-` is standard output) through `write`, atomically: a temporary file in
+/// the same folder renamed into place, so an interrupted run never leaves half a report. The
+/// report is streamed, never built as one string: a million documents' texts would not fit.
+fn write_output(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
     if path == Path::new("-") {
-        let mut stdout = std::io::stdout().lock();
-        stdout.write_all(bytes)?;
+        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        write(&mut stdout)?;
         stdout.write_all(b"\n")?;
         return Ok(stdout.flush()?);
     }
@@ -123,7 +124,17 @@ fn write_output(path: &Path, bytes: &[u8]) -> Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    std::fs::write(&tmp, bytes)?;
+    let result = (|| -> Result<()> {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        write(&mut out)?;
+        out.write_all(b"\n")?;
+        out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        Ok(())
+    })();
+    if let Err(err) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(err);
+    }
     std::fs::rename(&tmp, path)?;
     Ok(())
 }
