@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use crosscheck::report::{
-    render_markdown, Report, Rewrite, RewriteEvidence, Skipped, Substitution,
+    render_markdown, DocumentEntry, Report, Rewrite, RewriteEvidence, Skipped, Substitution,
 };
 use crosscheck::text;
 use crosscheck::{CharOffsets, Document};
@@ -21,23 +21,25 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
     let config = run_config(&args.input, true, false);
     let output = pipeline::run(config, &mut store, interrupt_flag())?;
 
-    let analyses: Vec<_> = output
-        .documents
-        .par_iter()
-        .map(|doc| text::analyze(&doc.text, doc.language()))
-        .collect();
+    let documents = output.documents;
     let mut report = Report::new();
-    for (doc, analysis) in output.documents.iter().zip(&analyses) {
-        report.push_document(doc, analysis);
+    // Corpus stages read the documents first; then each document moves into its report entry.
+    let rewrites: Option<Vec<Rewrite>> = stage_enabled(&args.only, Stage::Rewrite)
+        .then(|| documents.par_iter().map(rewrite_entry).collect());
+    if stage_enabled(&args.only, Stage::Reuse) {
+        report.reuse = super::reuse::reuse_entries(&documents);
     }
-    if stage_enabled(&args.only, Stage::Rewrite) {
-        let rewrites: Vec<Rewrite> = output.documents.par_iter().map(rewrite_entry).collect();
+    report.documents = documents
+        .into_par_iter()
+        .map(|doc| {
+            let sentences = text::sentences(&doc.text, doc.language());
+            DocumentEntry::new(doc, &sentences)
+        })
+        .collect();
+    if let Some(rewrites) = rewrites {
         for (entry, rewrite) in report.documents.iter_mut().zip(rewrites) {
             entry.rewrite = Some(rewrite);
         }
-    }
-    if stage_enabled(&args.only, Stage::Reuse) {
-        report.reuse = super::reuse::reuse_entries(&output.documents);
     }
     report.skipped = output
         .problems

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::Document;
 use crate::span::{CharOffsets, TextRange};
-use crate::text::TextAnalysis;
+use crate::text::Sentence;
 
 /// The report schema this code writes; bump when a field's meaning changes.
 pub const SCHEMA: &str = "crosscheck.report/1";
@@ -277,35 +277,46 @@ impl Report {
             ..Report::default()
         }
     }
+}
 
-    /// Add `doc` with its text analysis.
-    pub fn push_document(&mut self, doc: &Document, analysis: &TextAnalysis) {
+impl DocumentEntry {
+    /// The report entry for `doc`, which it consumes (a corpus's texts are not copied twice);
+    /// `sentences` are the document's sentence ranges.
+    pub fn new(doc: Document, sentences: &[Sentence]) -> DocumentEntry {
         let offsets = CharOffsets::new(&doc.text);
-        let value = |v: &Option<crate::model::Sourced<String>>| v.as_ref().map(|s| s.value.clone());
-        self.documents.push(DocumentEntry {
-            id: doc.id.clone(),
-            source: doc.source.clone(),
-            outlet: value(&doc.meta.outlet),
-            published: doc
-                .meta
+        let sentences = sentences
+            .iter()
+            .map(|s| char_span(&offsets, s.range))
+            .collect();
+        let language = doc.language().to_string();
+        let hash = doc.hash.to_string();
+        let Document {
+            id,
+            source,
+            meta,
+            text,
+            credits,
+            ..
+        } = doc;
+        let value = |v: Option<crate::model::Sourced<String>>| v.map(|s| s.value);
+        DocumentEntry {
+            id,
+            source,
+            outlet: value(meta.outlet),
+            published: meta
                 .published
-                .as_ref()
                 .map(|d| d.value.format("%Y-%m-%d").to_string()),
-            bylines: doc.meta.bylines.iter().map(|b| b.value.clone()).collect(),
-            dateline: value(&doc.meta.dateline),
-            language: doc.language().to_string(),
-            title: value(&doc.meta.title),
-            text: doc.text.clone(),
+            bylines: meta.bylines.into_iter().map(|b| b.value).collect(),
+            dateline: value(meta.dateline),
+            language,
+            title: value(meta.title),
+            text,
             rewrite: None,
-            credits: doc.credits.clone(),
-            sentences: analysis
-                .sentences
-                .iter()
-                .map(|s| char_span(&offsets, s.range))
-                .collect(),
-            hash: doc.hash.to_string(),
-            url: doc.meta.url.clone(),
-        });
+            credits,
+            sentences,
+            hash,
+            url: meta.url,
+        }
     }
 }
 

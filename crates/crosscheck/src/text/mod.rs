@@ -59,6 +59,20 @@ pub struct TextAnalysis {
 /// Split `text` (language `lang`, ISO 639-1) into paragraphs, sentences and tokens.
 pub fn analyze(text: &str, lang: &str) -> TextAnalysis {
     let paragraphs = paragraphs(text);
+    let sentences = sentences_in(text, lang, &paragraphs);
+    TextAnalysis {
+        tokens: tokens(text),
+        paragraphs,
+        sentences,
+    }
+}
+
+/// The sentences of `text` alone, for callers that need no tokens.
+pub fn sentences(text: &str, lang: &str) -> Vec<Sentence> {
+    sentences_in(text, lang, &paragraphs(text))
+}
+
+fn sentences_in(text: &str, lang: &str, paragraphs: &[TextRange]) -> Vec<Sentence> {
     let mut sentences = Vec::with_capacity(text.len() / 120 + 1);
     let language = sentence_language(lang);
     for (index, para) in paragraphs.iter().enumerate() {
@@ -78,11 +92,7 @@ pub fn analyze(text: &str, lang: &str) -> TextAnalysis {
             });
         }
     }
-    TextAnalysis {
-        tokens: tokens(text),
-        paragraphs,
-        sentences,
-    }
+    sentences
 }
 
 /// Paragraphs: maximal runs of non-blank lines are *not* merged, since news text puts one
