@@ -25,6 +25,30 @@ impl Progress {
         Progress { bar: Some(bar) }
     }
 
+    /// A bar for a corpus stage, counting items (`set` gives the total as it becomes known).
+    pub fn stage(enabled: bool, what: &str) -> Progress {
+        if !enabled {
+            return Progress { bar: None };
+        }
+        let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+        let style = ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {msg} {wide_bar} {pos}/{len} eta {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+        bar.set_style(style);
+        bar.set_message(what.to_string());
+        bar.enable_steady_tick(std::time::Duration::from_millis(200));
+        Progress { bar: Some(bar) }
+    }
+
+    /// Set a stage bar to `done` of `total`.
+    pub fn set(&self, done: u64, total: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(total);
+            bar.set_position(done);
+        }
+    }
+
     /// One more file read, of `bytes` bytes.
     pub fn file_done(&self, bytes: u64) {
         if let Some(bar) = &self.bar {

@@ -107,6 +107,16 @@ pub struct ReusePair {
 
 /// Find every derived pair among `docs`.
 pub fn detect(docs: &[ReuseDoc<'_>], options: &ReuseOptions) -> Vec<ReusePair> {
+    detect_with_progress(docs, options, &|_, _| {})
+}
+
+/// [`detect`], calling `progress(done, total)` after each chunk of candidate pairs is aligned
+/// (so a caller can show a progress bar; the library itself never prints).
+pub fn detect_with_progress(
+    docs: &[ReuseDoc<'_>],
+    options: &ReuseOptions,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Vec<ReusePair> {
     // Only fingerprints stay for the whole corpus; words are rebuilt for the documents of one
     // chunk of candidate pairs at a time, so memory does not grow with corpus size times
     // words per document.
@@ -118,7 +128,9 @@ pub fn detect(docs: &[ReuseDoc<'_>], options: &ReuseOptions) -> Vec<ReusePair> {
     let candidates = candidate_pairs(&fp_refs, options);
     drop(fps);
     let mut pairs: Vec<ReusePair> = Vec::new();
-    for chunk in candidates.chunks(PAIR_CHUNK) {
+    let total = candidates.len() as u64;
+    progress(0, total);
+    for (n, chunk) in candidates.chunks(PAIR_CHUNK).enumerate() {
         let mut involved: Vec<usize> = chunk.iter().flat_map(|&(a, b)| [a, b]).collect();
         involved.sort_unstable();
         involved.dedup();
@@ -134,6 +146,7 @@ pub fn detect(docs: &[ReuseDoc<'_>], options: &ReuseOptions) -> Vec<ReusePair> {
                 .par_iter()
                 .filter_map(|&(a, b)| compare(docs, words_of(a), words_of(b), a, b, options)),
         );
+        progress(((n * PAIR_CHUNK + chunk.len()) as u64).min(total), total);
     }
     pairs.sort_by_key(|p| (p.target, p.source));
     assign_roots(&mut pairs);

@@ -22,12 +22,13 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
     let output = pipeline::run(config, &mut store, interrupt_flag())?;
 
     let documents = output.documents;
+    let show_progress = !args.input.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
     let mut report = Report::new();
     // Corpus stages read the documents first; then each document moves into its report entry.
     let rewrites: Option<Vec<Rewrite>> = stage_enabled(&args.only, Stage::Rewrite)
         .then(|| documents.par_iter().map(rewrite_entry).collect());
     if stage_enabled(&args.only, Stage::Reuse) {
-        report.reuse = super::reuse::reuse_entries(&documents);
+        report.reuse = super::reuse::reuse_entries(&documents, show_progress);
     }
     report.documents = documents
         .into_par_iter()

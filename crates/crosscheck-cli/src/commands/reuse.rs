@@ -2,10 +2,12 @@
 
 use crosscheck::report::{Passage, ReuseEntry, ReuseSubstitution};
 use crosscheck::{CharOffsets, Document};
-use crosscheck_reuse::{detect, ReuseDoc, ReuseOptions};
+use crosscheck_reuse::{detect_with_progress, ReuseDoc, ReuseOptions};
+
+use crate::progress::Progress;
 
 /// Reuse entries for `documents`, in a stable order (by target, then source).
-pub fn reuse_entries(documents: &[Document]) -> Vec<ReuseEntry> {
+pub fn reuse_entries(documents: &[Document], show_progress: bool) -> Vec<ReuseEntry> {
     let docs: Vec<ReuseDoc<'_>> = documents
         .iter()
         .map(|d| ReuseDoc {
@@ -15,7 +17,11 @@ pub fn reuse_entries(documents: &[Document]) -> Vec<ReuseEntry> {
             site: super::site_of(d),
         })
         .collect();
-    let pairs = detect(&docs, &ReuseOptions::default());
+    let bar = Progress::stage(show_progress, "aligning candidate pairs");
+    let pairs = detect_with_progress(&docs, &ReuseOptions::default(), &|done, total| {
+        bar.set(done, total)
+    });
+    bar.finish();
     let offsets: Vec<CharOffsets<'_>> = documents
         .iter()
         .map(|d| CharOffsets::new(&d.text))
