@@ -220,7 +220,7 @@ pub fn compare(
         let counted: Vec<&WordSubstitution> = alignment
             .substitutions
             .iter()
-            .filter(|s| s.source.len() > 0 && s.target.len() > 0)
+            .filter(|s| !s.source.is_empty() && !s.target.is_empty())
             .collect();
         let common = |range: TextRange, text: &str| {
             is_common_word(&crosscheck::text::normalize_word(range.slice(text))) as i64
