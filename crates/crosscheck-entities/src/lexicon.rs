@@ -519,7 +519,6 @@ const SPEECH_VERBS: &[&str] = &[
     "announce",
     "announces",
     "announced",
-    "continue",
     "continues",
     "continued",
     "recall",

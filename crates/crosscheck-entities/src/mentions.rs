@@ -77,23 +77,50 @@ pub struct Mention {
 /// ```
 pub fn mentions(text: &str) -> Vec<Mention> {
     let toks = Toks::new(text);
-    let mut out = Vec::new();
+    // (mention, weak): a weak mention is a lone capitalised word at a sentence start, kept
+    // only when the document names a person with that surname elsewhere.
+    let mut found: Vec<(Mention, bool)> = Vec::new();
     let mut i = 0;
     while i < toks.len() {
         if let Some(run) = toks.run_at(i) {
             let next = run.end;
             if let Some(m) = classify(&toks, run) {
-                out.push(m);
+                let weak = m.kind == EntityKind::Other
+                    && !m.name.contains(' ')
+                    && toks
+                        .toks
+                        .iter()
+                        .find(|t| t.range.start() == m.span.start())
+                        .is_some_and(|t| t.sentence_start);
+                found.push((m, weak));
             }
             i = next.max(i + 1);
         } else {
             if let Some(m) = lowercase_place(&toks, i) {
-                out.push(m);
+                found.push((m, false));
             }
             i += 1;
         }
     }
-    out
+    // "Surovikin, who had warned …" at a sentence start, "Surovikin’s claim": the surname of a
+    // person named elsewhere in the document is that person.
+    let surnames: std::collections::HashSet<String> = found
+        .iter()
+        .filter(|(m, weak)| !weak && m.kind == EntityKind::Person)
+        .filter_map(|(m, _)| m.name.split_whitespace().last().map(normalize_word))
+        .collect();
+    found
+        .into_iter()
+        .filter_map(|(mut m, weak)| {
+            let single = !m.name.contains(' ');
+            if single && m.kind == EntityKind::Other && surnames.contains(&normalize_word(&m.name))
+            {
+                m.kind = EntityKind::Person;
+                return Some(m);
+            }
+            (!weak).then_some(m)
+        })
+        .collect()
 }
 
 /// A token with what the rules need to know about it.
@@ -600,7 +627,13 @@ fn classify(toks: &Toks<'_>, run: Run) -> Option<Mention> {
     }
     // A lone capitalised word at a sentence start is most often just a capitalised word.
     if first.sentence_start && single {
-        return None;
+        return Some(Mention {
+            span,
+            name: surface.to_string(),
+            kind: EntityKind::Other,
+            roles: Vec::new(),
+            place: None,
+        });
     }
     if words
         .iter()

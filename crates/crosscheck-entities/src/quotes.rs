@@ -1,0 +1,1310 @@
+//! Direct quotes in one document and who said them.
+//!
+//! What it does: pairs quote marks (curly, straight, guillemets) paragraph by paragraph, follows
+//! a quote that runs over paragraphs, and finds the speaker from the cue around each quoted
+//! stretch: `“…,” he said`, `said Yuriy Sobolevskyi`, `Kots added: “…”`, `Surovikin claimed that
+//! Ukrainian forces “are attacking …”`, `according to …`, `… told CNN that he could “…”`. Pronouns,
+//! roles ("the ministry", "the channel") and statement nouns ("the statement said") resolve to
+//! the nearest fitting named mention; an unnamed source introduced before its name ("A local
+//! official told CNN …", then `said Yuriy Sobolevskyi`) takes the name that follows.
+//!
+//! Why: a quote is only evidence once it has a speaker, and the same statement is compared
+//! across outlets by speaker and wording (see [`crate::group_quotes`]). The rules key on the
+//! speech verb and the quote marks, not on the words quoted, so spun or translated quotes are
+//! still found and attributed.
+//!
+//! Example: see [`quotes`].
+
+use serde::{Deserialize, Serialize};
+
+use crosscheck::text::normalize_word;
+use crosscheck::TextRange;
+
+use crate::gazetteer::{gazetteer, Gender};
+use crate::lexicon;
+use crate::mentions::{EntityKind, Mention, Tok, Toks};
+
+/// One direct quote: a stretch of text between quote marks, and its speaker.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quote {
+    /// The quoted words without the marks (and without a trailing comma the attribution
+    /// forced inside them).
+    pub span: TextRange,
+    /// The quoted words, as in the text.
+    pub text: String,
+    /// Who said it, when a careful reader can tell.
+    pub speaker: Option<Speaker>,
+    /// The speech cue that attributes it ("said", "tweeted", "according to"), when there is one
+    /// in the text; a continuation shares its first part's cue.
+    pub cue: Option<TextRange>,
+    /// Index (in the returned list) of the earlier quote this one continues: the second half of
+    /// a split quote (`“…,” he said. “…”`) or the next paragraph of a long quote.
+    pub continues: Option<usize>,
+}
+
+/// The speaker of a quote.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Speaker {
+    /// The speaker's name: the resolved mention's name ("Dmitry Peskov"), or the words that
+    /// describe an unnamed source ("Kyiv officials").
+    pub name: String,
+    /// Person, organisation, or other.
+    pub kind: EntityKind,
+    /// The words near the quote that name the source: "he", "the statement", "Kots".
+    pub source: TextRange,
+    /// Index into the document's mentions of the named mention the source resolves to.
+    pub mention: Option<usize>,
+}
+
+/// Find the direct quotes in `text` and attribute them, using `mentions` (from
+/// [`crate::mentions`] on the same text) for names.
+///
+/// ```
+/// use crosscheck_entities::{mentions, quotes};
+///
+/// let text = "Kremlin spokesman Dmitry Peskov spoke on Friday.\n\n\
+///             “This is a subject of the Russian Federation,” he said. “There can be no changes.”";
+/// let ms = mentions(text);
+/// let qs = quotes(text, &ms);
+/// assert_eq!(qs.len(), 2);
+/// assert_eq!(qs[0].text, "This is a subject of the Russian Federation");
+/// assert_eq!(qs[0].speaker.as_ref().unwrap().name, "Dmitry Peskov");
+/// assert_eq!(qs[1].speaker.as_ref().unwrap().name, "Dmitry Peskov");
+/// assert_eq!(qs[1].continues, Some(0));
+/// ```
+pub fn quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
+    let segments = segments(text);
+    if segments.is_empty() {
+        return Vec::new();
+    }
+    let toks = Toks::new(text);
+    let ctx = Ctx {
+        text,
+        toks: &toks,
+        mentions,
+        segments: &segments,
+    };
+    let mut found: Vec<Found> = segments
+        .iter()
+        .enumerate()
+        .map(|(i, _)| ctx.attribute(i))
+        .collect();
+    ctx.link_continuations(&mut found);
+    ctx.resolve_all(&mut found);
+    // Keep quotes a reader would call quotes: attributed ones, continuations, and long
+    // unattributed ones; drop scare quotes and titles.
+    let mut keep = vec![false; segments.len()];
+    for (i, f) in found.iter().enumerate() {
+        let seg = &segments[i];
+        let words = word_count(seg.content.slice(text));
+        let so_called = preceding_words(text, seg.open, 2)
+            .iter()
+            .any(|w| w == "so-called" || w == "called" && f.cue.is_none());
+        let title_like = is_title_like(seg.content.slice(text));
+        keep[i] = !so_called
+            && words > 0
+            && (f.cue.is_some() && (words >= 2 || f.after || f.colon)
+                || f.continues.is_some_and(|c| keep[c])
+                || (f.cue.is_none() && words >= 6 && !title_like && !seg.single));
+    }
+    let mut index = vec![None; segments.len()];
+    let mut out: Vec<Quote> = Vec::new();
+    for (i, f) in found.into_iter().enumerate() {
+        if !keep[i] {
+            continue;
+        }
+        index[i] = Some(out.len());
+        let seg = &segments[i];
+        out.push(Quote {
+            span: seg.content,
+            text: seg.content.slice(text).to_string(),
+            speaker: f.speaker,
+            cue: f.cue,
+            continues: f.continues.and_then(|c| index[c]),
+        });
+    }
+    out
+}
+
+/// One stretch between quote marks, within one paragraph.
+#[derive(Clone, Debug)]
+struct Segment {
+    /// Byte offset of the opening mark (or of the paragraph start for a continued quote
+    /// without a new opening mark).
+    open: usize,
+    /// Byte offset just past the closing mark, or the paragraph end.
+    close: usize,
+    /// The quoted words.
+    content: TextRange,
+    /// Paragraph index.
+    paragraph: usize,
+    /// Continues the previous segment's quote from the previous paragraph.
+    carried: bool,
+    /// In single quote marks.
+    single: bool,
+    /// Closed by a mark (not cut by the paragraph end).
+    closed: bool,
+}
+
+fn is_open(c: char) -> bool {
+    matches!(c, '“' | '«' | '„')
+}
+
+fn is_close(c: char) -> bool {
+    matches!(c, '”' | '»')
+}
+
+/// Quote segments of the whole text, paragraph by paragraph.
+fn segments(text: &str) -> Vec<Segment> {
+    let paragraphs = crosscheck::text::paragraphs(text);
+    let mut out: Vec<Segment> = Vec::new();
+    let mut open_from_prev = false;
+    for (p, para) in paragraphs.iter().enumerate() {
+        let slice = para.slice(text);
+        let base = para.start();
+        let mut start: Option<(usize, bool)> = None; // (content start, straight)
+        let mut opened_at = 0usize;
+        let first = slice.chars().next().unwrap_or(' ');
+        let carried_here = open_from_prev && (is_open(first) || first == '"');
+        open_from_prev = false;
+        let mut single: Option<usize> = None;
+        let chars: Vec<(usize, char)> = slice.char_indices().collect();
+        for (k, &(i, c)) in chars.iter().enumerate() {
+            let prev = if k > 0 { chars[k - 1].1 } else { ' ' };
+            let next = chars.get(k + 1).map_or(' ', |x| x.1);
+            match (start, c) {
+                (None, c) if is_open(c) => {
+                    start = Some((i + c.len_utf8(), false));
+                    opened_at = i;
+                }
+                (None, '"') => {
+                    start = Some((i + 1, true));
+                    opened_at = i;
+                }
+                (Some((s, false)), c) if is_close(c) => {
+                    let carried = carried_here && first_in_para(&out, p);
+                    push(
+                        &mut out,
+                        text,
+                        base,
+                        opened_at,
+                        s,
+                        i,
+                        i + c.len_utf8(),
+                        p,
+                        carried,
+                        false,
+                        true,
+                    );
+                    start = None;
+                }
+                (Some((s, true)), '"') => {
+                    let carried = carried_here && first_in_para(&out, p);
+                    push(
+                        &mut out,
+                        text,
+                        base,
+                        opened_at,
+                        s,
+                        i,
+                        i + 1,
+                        p,
+                        carried,
+                        false,
+                        true,
+                    );
+                    start = None;
+                }
+                (Some((_, false)), c) if is_open(c) => {
+                    // A new opening mark inside an open quote: the first one was never closed.
+                    start = Some((i + c.len_utf8(), false));
+                    opened_at = i;
+                }
+                (None, '‘') if !prev.is_alphanumeric() => {
+                    single = Some(i);
+                }
+                (None, '’') if single.is_some() && !next.is_alphanumeric() => {
+                    if let Some(o) = single.take() {
+                        push(
+                            &mut out,
+                            text,
+                            base,
+                            o,
+                            o + '‘'.len_utf8(),
+                            i,
+                            i + c.len_utf8(),
+                            p,
+                            false,
+                            true,
+                            true,
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some((s, _)) = start {
+            // Open at the paragraph end: news style continues the quote in the next paragraph.
+            let carried = carried_here && first_in_para(&out, p);
+            push(
+                &mut out,
+                text,
+                base,
+                opened_at,
+                s,
+                slice.len(),
+                slice.len(),
+                p,
+                carried,
+                false,
+                false,
+            );
+            open_from_prev = true;
+        }
+    }
+    out
+}
+
+fn first_in_para(out: &[Segment], p: usize) -> bool {
+    out.last().is_none_or(|s| s.paragraph != p)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push(
+    out: &mut Vec<Segment>,
+    text: &str,
+    base: usize,
+    open: usize,
+    content_start: usize,
+    content_end: usize,
+    close: usize,
+    paragraph: usize,
+    carried: bool,
+    single: bool,
+    closed: bool,
+) {
+    let raw = &text[base + content_start..base + content_end];
+    let lead = raw.len() - raw.trim_start().len();
+    let mut trimmed = raw.trim();
+    while let Some(t) = trimmed.strip_suffix(',') {
+        trimmed = t.trim_end();
+    }
+    if trimmed.is_empty() {
+        return;
+    }
+    let s = base + content_start + lead;
+    out.push(Segment {
+        open: base + open,
+        close: base + close,
+        content: TextRange::new(s, s + trimmed.len()),
+        paragraph,
+        carried,
+        single,
+        closed,
+    });
+}
+
+fn word_count(s: &str) -> usize {
+    s.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+fn is_title_like(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    words.len() <= 6
+        && words.iter().all(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            w.is_empty()
+                || w.chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+                || matches!(w, "of" | "the" | "and" | "a" | "in" | "for" | "to" | "on")
+        })
+}
+
+/// The last `n` words before byte `at`, lowercased.
+fn preceding_words(text: &str, at: usize, n: usize) -> Vec<String> {
+    text[..at]
+        .split_whitespace()
+        .rev()
+        .take(n)
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+                .to_lowercase()
+        })
+        .collect()
+}
+
+/// What attribution found for one segment.
+#[derive(Clone, Debug, Default)]
+struct Found {
+    cue: Option<TextRange>,
+    /// The source words: a token range `[a, b)`.
+    source: Option<(usize, usize)>,
+    speaker: Option<Speaker>,
+    continues: Option<usize>,
+    /// The cue came after the quote.
+    after: bool,
+    /// Introduced with a colon.
+    colon: bool,
+    /// The cue stands right before the quote ("said: “", "claimed that “").
+    introduces: bool,
+}
+
+struct Ctx<'a> {
+    text: &'a str,
+    toks: &'a Toks<'a>,
+    mentions: &'a [Mention],
+    segments: &'a [Segment],
+}
+
+const ADVERBS: &[&str] = &[
+    "also",
+    "later",
+    "then",
+    "has",
+    "had",
+    "have",
+    "previously",
+    "earlier",
+    "once",
+    "again",
+    "further",
+    "besides",
+    "recently",
+    "repeatedly",
+    "publicly",
+    "reportedly",
+    "simply",
+    "only",
+    "just",
+    "quickly",
+    "flatly",
+    "bluntly",
+    "angrily",
+    "firmly",
+    "would",
+    "will",
+    "could",
+    "did",
+    "does",
+    "do",
+    "is",
+    "was",
+    "has",
+    "privately",
+    "separately",
+    "frequently",
+    "often",
+    "even",
+    "still",
+    "now",
+    "already",
+    "directly",
+    "not",
+    "never",
+    "wryly",
+    "cheerfully",
+    "proudly",
+    "tearfully",
+    "defiantly",
+    "told",
+];
+
+impl Ctx<'_> {
+    /// Token index range `[a, b)` of tokens inside byte range `[s, e)`.
+    fn tok_range(&self, s: usize, e: usize) -> (usize, usize) {
+        let t = &self.toks.toks;
+        let a = t.partition_point(|x| x.range.start() < s);
+        let b = t.partition_point(|x| x.range.start() < e);
+        (a, b)
+    }
+
+    fn tok(&self, i: usize) -> &Tok<'_> {
+        &self.toks.toks[i]
+    }
+
+    fn paragraph_bounds(&self, seg: &Segment) -> (usize, usize) {
+        let paras = crosscheck::text::paragraphs(self.text);
+        paras
+            .get(seg.paragraph)
+            .map_or((0, self.text.len()), |r| (r.start(), r.end()))
+    }
+
+    /// Find the cue and source words for segment `i`.
+    fn attribute(&self, i: usize) -> Found {
+        let seg = &self.segments[i];
+        let (pstart, pend) = self.paragraph_bounds(seg);
+        // After the quote: up to the next opening mark or the sentence end.
+        let next_open = self
+            .segments
+            .get(i + 1)
+            .filter(|n| n.paragraph == seg.paragraph)
+            .map_or(pend, |n| n.open);
+        let (a0, a1) = self.tok_range(seg.close, next_open);
+        // Before the quote: back to the previous closing mark or sentence start.
+        let prev_close = i
+            .checked_sub(1)
+            .map(|j| &self.segments[j])
+            .filter(|p| p.paragraph == seg.paragraph)
+            .map_or(pstart, |p| p.close);
+        let (b0, b1) = self.tok_range(prev_close, seg.open);
+        let before = self.before_cue(b0, b1);
+        let after = if seg.closed {
+            self.after_cue(a0, a1, seg)
+        } else {
+            None
+        };
+        // "He claimed that “…”" / "Kots added: “…”": a cue that introduces the quote wins,
+        // unless only the cue after it names someone ("What they're saying: “…,” NAME said").
+        if let Some(f) = before.as_ref().filter(|f| f.introduces) {
+            let named = |f: &Found| f.source.is_some_and(|(a, b)| self.names_someone(a, b));
+            if !(after.as_ref().is_some_and(named) && !named(f)) {
+                return f.clone();
+            }
+        }
+        if let Some(f) = after {
+            return f;
+        }
+        if let Some(f) = before {
+            return f;
+        }
+        // A partial quote with its speaker later in the sentence: "The withdrawal “…” of the
+        // West, NATO Secretary General Stoltenberg told CNN".
+        if let Some(f) = self.later_in_sentence(a0, a1) {
+            return f;
+        }
+        Found::default()
+    }
+
+    fn is_sentence_end(&self, j: usize) -> bool {
+        let t = self.tok(j);
+        matches!(t.text, "." | "!" | "?")
+            && !(j > 0 && lexicon::is_title_abbreviation(&self.tok(j - 1).norm))
+            && !(j > 0 && self.tok(j - 1).cap && self.tok(j - 1).text.chars().count() == 1)
+    }
+
+    /// `“…,” he said`, `“…,” said Yuriy Sobolevskyi`, `“…,” the channel, RVVoenkor, reported`.
+    fn after_cue(&self, a0: usize, a1: usize, _seg: &Segment) -> Option<Found> {
+        let mut j = a0;
+        while j < a1 && matches!(self.tok(j).text, "," | "—" | "–" | "-" | ")") {
+            j += 1;
+        }
+        let start = j;
+        // Skip adverbs before an inverted verb: "“…,” said Yuriy".
+        if j < a1
+            && self.tok(j).word
+            && lexicon::is_speech_verb(&self.tok(j).norm)
+            && !self.tok(j).cap
+            || j < a1 && self.tok(j).norm == "according"
+        {
+            let (cue_end, src_start) = if self.tok(j).norm == "according" {
+                if self.toks.toks.get(j + 1).is_some_and(|t| t.norm == "to") {
+                    (j + 2, j + 2)
+                } else {
+                    return None;
+                }
+            } else {
+                (j + 1, j + 1)
+            };
+            let cue = self.span(j, cue_end);
+            let src = self.np_after(src_start, a1)?;
+            return Some(Found {
+                cue: Some(cue),
+                source: Some(src),
+                after: true,
+                ..Found::default()
+            });
+        }
+        // Subject then verb, within a dozen tokens and one clause.
+        let mut k = j;
+        let mut depth_comma = 0;
+        while k < a1 && k - start < 40 {
+            let t = self.tok(k);
+            if self.is_sentence_end(k) || matches!(t.text, "“" | "\"" | "”" | ";") {
+                return None;
+            }
+            if t.text == "," {
+                depth_comma += 1;
+            }
+            if t.word && !t.cap && lexicon::is_speech_verb(&t.norm) && k > start {
+                if !self.subject_ok(start, k) {
+                    return None;
+                }
+                let src = self.subject_before(start, k)?;
+                return Some(Found {
+                    cue: Some(self.span(k, k + 1)),
+                    source: Some(src),
+                    after: true,
+                    ..Found::default()
+                });
+            }
+            if k == start
+                && t.norm == "according"
+                && self.toks.toks.get(k + 1).is_some_and(|x| x.norm == "to")
+            {
+                let src = self.np_after(k + 2, a1)?;
+                return Some(Found {
+                    cue: Some(self.span(k, k + 2)),
+                    source: Some(src),
+                    after: true,
+                    ..Found::default()
+                });
+            }
+            // Only a short noun phrase (possibly with an appositive) may stand between the
+            // quote and its verb.
+            if k - start > 12 && depth_comma == 0 {
+                return None;
+            }
+            k += 1;
+        }
+        None
+    }
+
+    /// The words between a quote and its verb must look like a subject: no verbs of their
+    /// own, no sentence punctuation.
+    fn subject_ok(&self, s: usize, v: usize) -> bool {
+        if s >= v {
+            return false;
+        }
+        let first = self.tok(s);
+        // "“…” in Ukraine, officials said" is not a subject after the quote.
+        if first.word
+            && !first.cap
+            && !matches!(
+                first.norm.as_str(),
+                "the"
+                    | "a"
+                    | "an"
+                    | "he"
+                    | "she"
+                    | "they"
+                    | "it"
+                    | "we"
+                    | "i"
+                    | "his"
+                    | "her"
+                    | "their"
+                    | "its"
+                    | "one"
+                    | "two"
+                    | "three"
+                    | "another"
+                    | "some"
+                    | "many"
+                    | "several"
+                    | "both"
+                    | "most"
+            )
+            && !lexicon::is_role_noun(&first.norm)
+            && !lexicon::is_role_modifier(&first.norm)
+        {
+            return false;
+        }
+        true
+    }
+
+    /// The source noun phrase that ends right before verb `v`, starting at or after `s`:
+    /// tokens `[a, b)`.
+    fn subject_before(&self, s: usize, v: usize) -> Option<(usize, usize)> {
+        // Skip adverbs and auxiliaries back from the verb.
+        let mut b = v;
+        while b > s
+            && self.tok(b - 1).word
+            && ADVERBS.contains(&self.tok(b - 1).norm.as_str())
+            && !matches!(self.tok(b - 1).norm.as_str(), "told")
+        {
+            b -= 1;
+        }
+        if b <= s {
+            return None;
+        }
+        // "NAME, ROLE, said": the subject is before the appositive.
+        if self.tok(b - 1).text == "," {
+            let inner_end = b - 1;
+            let mut c = inner_end;
+            while c > s && self.tok(c - 1).text != "," {
+                c -= 1;
+            }
+            if c > s {
+                // ", RVVoenkor," inside "the channel, RVVoenkor, reported": the name wins.
+                if self.mention_covering(c, inner_end).is_some() {
+                    return Some((c, inner_end));
+                }
+                let head = self.clause_start(s, c - 1);
+                return Some((head, c - 1));
+            }
+            return Some((s, inner_end));
+        }
+        let a = self.clause_start(s, b);
+        Some((a, b))
+    }
+
+    /// A mention that exactly spans tokens `[a, b)` (allowing a leading article).
+    fn mention_covering(&self, a: usize, b: usize) -> Option<usize> {
+        if a >= b {
+            return None;
+        }
+        let mut a = a;
+        if matches!(self.tok(a).norm.as_str(), "the" | "a" | "an") {
+            a += 1;
+        }
+        if a >= b {
+            return None;
+        }
+        let s = self.tok(a).range.start();
+        let e = self.tok(b - 1).range.end();
+        self.mentions.iter().position(|m| {
+            m.span.start() == s
+                && m.span.end() == e
+                && (m.kind == EntityKind::Person || m.kind == EntityKind::Organization)
+        })
+    }
+
+    /// The start of the noun phrase ending at `b`: back over words, stopping at clause
+    /// punctuation or a verb-like lowercase word that is not part of a role.
+    fn clause_start(&self, s: usize, b: usize) -> usize {
+        let mut a = b;
+        while a > s {
+            let t = self.tok(a - 1);
+            if matches!(t.text, "," | ";" | ":" | "(" | ")" | "“" | "”" | "\"")
+                || (t.text == "."
+                    && !(a >= 2 && lexicon::is_title_abbreviation(&self.tok(a - 2).norm)))
+            {
+                break;
+            }
+            if t.word
+                && matches!(
+                    t.norm.as_str(),
+                    "that"
+                        | "and"
+                        | "but"
+                        | "as"
+                        | "while"
+                        | "when"
+                        | "after"
+                        | "because"
+                        | "since"
+                        | "so"
+                        | "where"
+                        | "although"
+                        | "what"
+                        | "which"
+                        | "who"
+                        | "whom"
+                        | "whose"
+                        | "if"
+                        | "though"
+                )
+            {
+                break;
+            }
+            a -= 1;
+        }
+        a
+    }
+
+    /// The noun phrase starting at `s` (after an inverted verb or "according to").
+    fn np_after(&self, s: usize, limit: usize) -> Option<(usize, usize)> {
+        let mut e = s;
+        while e < limit.min(self.toks.len()) {
+            let t = self.tok(e);
+            if matches!(
+                t.text,
+                "," | "." | ";" | ":" | "(" | "“" | "”" | "\"" | "—" | "–"
+            ) && !(t.text == "."
+                && e > 0
+                && lexicon::is_title_abbreviation(&self.tok(e - 1).norm))
+            {
+                break;
+            }
+            if t.word
+                && e > s
+                && !t.cap
+                && matches!(
+                    t.norm.as_str(),
+                    "in" | "on"
+                        | "at"
+                        | "during"
+                        | "after"
+                        | "before"
+                        | "who"
+                        | "which"
+                        | "when"
+                        | "to"
+                        | "told"
+                        | "said"
+                        | "says"
+                        | "while"
+                        | "that"
+                        | "as"
+                        | "from"
+                )
+            {
+                break;
+            }
+            if t.word
+                && e > s
+                && matches!(
+                    t.norm.as_str(),
+                    "monday"
+                        | "tuesday"
+                        | "wednesday"
+                        | "thursday"
+                        | "friday"
+                        | "saturday"
+                        | "sunday"
+                )
+            {
+                break;
+            }
+            e += 1;
+            if e - s > 12 {
+                break;
+            }
+        }
+        (e > s).then_some((s, e))
+    }
+
+    /// `Kots added: “…”`, `Surovikin claimed that … “…”`, `… told CNN that he could “…”`.
+    fn before_cue(&self, b0: usize, b1: usize) -> Option<Found> {
+        // The sentence that holds the quote's opening.
+        let mut s = b0;
+        for j in (b0..b1).rev() {
+            if self.is_sentence_end(j) {
+                s = j + 1;
+                break;
+            }
+        }
+        let colon = b1 > s && matches!(self.tok(b1 - 1).text, ":" | ",");
+        // The last speech verb before the quote, or "according to".
+        let mut v = None;
+        for j in (s..b1).rev() {
+            let t = self.tok(j);
+            if t.word && !t.cap && lexicon::is_speech_verb(&t.norm) {
+                v = Some(j);
+                break;
+            }
+            if t.word && t.norm == "according" {
+                v = Some(j);
+                break;
+            }
+        }
+        if v.is_none() {
+            // "According to X, …" at the sentence start.
+            if self.toks.toks.get(s).is_some_and(|t| t.norm == "according") {
+                v = Some(s);
+            }
+        }
+        let v = v?;
+        if self.tok(v).norm == "according" {
+            let src = self.np_after(v + 2, b1)?;
+            return Some(Found {
+                cue: Some(self.span(v, v + 2)),
+                source: Some(src),
+                colon,
+                ..Found::default()
+            });
+        }
+        // Inverted: "said Kots: “…”".
+        if v == s
+            || (v > s && matches!(self.tok(v - 1).text, ",")) && v + 1 < b1 && self.tok(v + 1).cap
+        {
+            if let Some(src) = self.np_after(v + 1, b1) {
+                return Some(Found {
+                    cue: Some(self.span(v, v + 1)),
+                    source: Some(src),
+                    colon,
+                    ..Found::default()
+                });
+            }
+        }
+        let src = self.subject_before(s, v)?;
+        let gap: Vec<&str> = self.toks.toks[v + 1..b1]
+            .iter()
+            .map(|t| t.norm.as_str())
+            .collect();
+        let introduces = gap.len() <= 2
+            && gap
+                .iter()
+                .all(|w| matches!(*w, ":" | "," | "that" | "—" | "-"));
+        Some(Found {
+            cue: Some(self.span(v, v + 1)),
+            source: Some(src),
+            colon,
+            introduces,
+            ..Found::default()
+        })
+    }
+
+    /// A speech verb later in the quote's sentence whose subject is a name or a pronoun.
+    fn later_in_sentence(&self, a0: usize, a1: usize) -> Option<Found> {
+        let mut k = a0;
+        while k < a1 && !self.is_sentence_end(k) {
+            let t = self.tok(k);
+            if t.word && !t.cap && lexicon::is_strong_speech_verb(&t.norm) && k > a0 {
+                let (a, b) = self.subject_before(a0, k)?;
+                let named = self.mentions.iter().any(|m| {
+                    m.kind == EntityKind::Person
+                        && m.span.start() >= self.tok(a).range.start()
+                        && m.span.end() <= self.tok(b - 1).range.end()
+                });
+                let pronoun = b == a + 1 && matches!(self.tok(a).norm.as_str(), "he" | "she");
+                if named || pronoun {
+                    return Some(Found {
+                        cue: Some(self.span(k, k + 1)),
+                        source: Some((a, b)),
+                        ..Found::default()
+                    });
+                }
+                return None;
+            }
+            k += 1;
+        }
+        None
+    }
+
+    fn span(&self, a: usize, b: usize) -> TextRange {
+        if b <= a {
+            let at = self
+                .toks
+                .toks
+                .get(a)
+                .map_or(self.text.len(), |t| t.range.start());
+            return TextRange::new(at, at);
+        }
+        TextRange::new(self.tok(a).range.start(), self.tok(b - 1).range.end())
+    }
+
+    /// Continuations: a carried paragraph, the second half of a split quote, a quote alone in
+    /// its paragraph right after a quote.
+    fn link_continuations(&self, found: &mut [Found]) {
+        for i in 1..self.segments.len() {
+            let seg = &self.segments[i];
+            let prev = &self.segments[i - 1];
+            if found[i].cue.is_some() {
+                continue;
+            }
+            let same_para = prev.paragraph == seg.paragraph;
+            let between = &self.text[prev.close.min(seg.open)..seg.open];
+            let split = same_para
+                && found[i - 1].cue.is_some()
+                && (found[i - 1].after || self.same_sentence(prev, seg));
+            let adjacent = same_para && between.trim().chars().all(|c| !c.is_alphanumeric());
+            let alone = !same_para
+                && seg.paragraph == prev.paragraph + 1
+                && self.paragraph_is_quote(seg)
+                && found[i - 1].cue.is_some();
+            if seg.carried || split || adjacent || alone {
+                found[i].continues = Some(i - 1);
+            }
+        }
+        // A quote followed, in the same paragraph, by the attributed second part:
+        // "“Q1.” “Q2,” he said."
+        for i in (0..self.segments.len().saturating_sub(1)).rev() {
+            if found[i].cue.is_none() && found[i].continues.is_none() {
+                let next = &self.segments[i + 1];
+                let seg = &self.segments[i];
+                let between = &self.text[seg.close.min(next.open)..next.open];
+                if next.paragraph == seg.paragraph
+                    && between.trim().chars().all(|c| !c.is_alphanumeric())
+                    && found[i + 1].cue.is_some()
+                {
+                    found[i].cue = found[i + 1].cue;
+                    found[i].source = found[i + 1].source;
+                }
+            }
+        }
+    }
+
+    /// Whether tokens `[a, b)` hold a person or organisation mention, or a personal pronoun.
+    fn names_someone(&self, a: usize, b: usize) -> bool {
+        if a >= b {
+            return false;
+        }
+        let (s, e) = (self.tok(a).range.start(), self.tok(b - 1).range.end());
+        (b == a + 1 && matches!(self.tok(a).norm.as_str(), "he" | "she"))
+            || self.mentions.iter().any(|m| {
+                matches!(m.kind, EntityKind::Person | EntityKind::Organization)
+                    && m.span.start() >= s
+                    && m.span.end() <= e
+            })
+    }
+
+    fn same_sentence(&self, a: &Segment, b: &Segment) -> bool {
+        let (x, y) = self.tok_range(a.close, b.open);
+        !(x..y).any(|j| self.is_sentence_end(j))
+    }
+
+    fn paragraph_is_quote(&self, seg: &Segment) -> bool {
+        let (ps, pe) = self.paragraph_bounds(seg);
+        let before = &self.text[ps..seg.open];
+        let after = &self.text[seg.close.min(pe)..pe];
+        before.trim().is_empty() && after.trim().chars().all(|c| !c.is_alphanumeric())
+    }
+
+    /// Turn source words into speakers, in text order (so pronouns see earlier speakers).
+    fn resolve_all(&self, found: &mut [Found]) {
+        for i in 0..found.len() {
+            if let Some(c) = found[i].continues {
+                if found[i].cue.is_none() {
+                    found[i].speaker = found[c].speaker.clone();
+                    found[i].cue = found[c].cue;
+                    continue;
+                }
+            }
+            let Some((a, b)) = found[i].source.filter(|(a, b)| a < b) else {
+                continue;
+            };
+            found[i].speaker = self.resolve(a, b, i, found);
+        }
+        // Cataphora: "A local Ukrainian official … told CNN …" then “…,” said Yuriy
+        // Sobolevskyi: an unnamed source takes the next named speaker introduced right after.
+        for i in 0..found.len() {
+            let unnamed = found[i]
+                .speaker
+                .as_ref()
+                .is_some_and(|s| s.mention.is_none() && self.indefinite(s.source));
+            if !unnamed {
+                continue;
+            }
+            let seg = &self.segments[i];
+            let next = (i + 1..found.len())
+                .take_while(|&j| self.segments[j].paragraph <= seg.paragraph + 2)
+                .find_map(|j| {
+                    found[j]
+                        .speaker
+                        .as_ref()
+                        .filter(|s| s.mention.is_some())
+                        .cloned()
+                });
+            if let Some(sp) = next {
+                let first_seen = sp
+                    .mention
+                    .and_then(|m| self.first_mention_of(m))
+                    .is_some_and(|first| first >= seg.close);
+                if first_seen {
+                    let source = found[i].speaker.as_ref().map_or(sp.source, |s| s.source);
+                    found[i].speaker = Some(Speaker { source, ..sp });
+                }
+            }
+        }
+    }
+
+    fn indefinite(&self, source: TextRange) -> bool {
+        let words: Vec<String> = source
+            .slice(self.text)
+            .split_whitespace()
+            .map(normalize_word)
+            .collect();
+        matches!(
+            words.first().map(String::as_str),
+            Some("a" | "an" | "another" | "one")
+        )
+    }
+
+    /// Byte offset of the first mention with the same name key as mention `m`.
+    fn first_mention_of(&self, m: usize) -> Option<usize> {
+        let target = self.mentions.get(m)?;
+        let last = last_word(&target.name);
+        self.mentions
+            .iter()
+            .filter(|x| x.kind == target.kind && last_word(&x.name) == last)
+            .map(|x| x.span.start())
+            .min()
+    }
+
+    /// Resolve source tokens `[a, b)` of quote `i` to a speaker.
+    fn resolve(&self, a: usize, b: usize, i: usize, found: &[Found]) -> Option<Speaker> {
+        let source = self.span(a, b);
+        // A named mention inside the source words: prefer a person, then an organisation.
+        let inside: Vec<usize> = self
+            .mentions
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.span.start() >= source.start() && m.span.end() <= source.end())
+            .map(|(k, _)| k)
+            .collect();
+        let pick = inside
+            .iter()
+            .copied()
+            .find(|&k| self.mentions[k].kind == EntityKind::Person)
+            .or_else(|| {
+                inside.iter().copied().find(|&k| {
+                    matches!(
+                        self.mentions[k].kind,
+                        EntityKind::Organization | EntityKind::Other
+                    )
+                })
+            });
+        let words: Vec<&Tok<'_>> = self.toks.toks[a..b].iter().filter(|t| t.word).collect();
+        let head = words.last().map(|t| t.norm.clone()).unwrap_or_default();
+        let plural_np = words.len() > 1
+            && head.ends_with('s')
+            && !lexicon::is_known_org(&head)
+            && pick.is_some_and(|k| self.mentions[k].kind != EntityKind::Person);
+        if let Some(k) = pick.filter(|_| !plural_np) {
+            // "Kyiv officials" is not Kyiv; a possessive org before a role noun is a role
+            // ("the ministry's spokesman") unless the mention ends the phrase.
+            let m = &self.mentions[k];
+            let ends_phrase = m.span.end() + 3 >= source.end();
+            if m.kind == EntityKind::Person || ends_phrase {
+                return Some(Speaker {
+                    name: m.name.clone(),
+                    kind: m.kind,
+                    source,
+                    mention: Some(k),
+                });
+            }
+        }
+        let quote_start = self.segments[i].open;
+        if words.len() == 1 {
+            let w = words[0].norm.as_str();
+            match w {
+                "he" | "she" | "i" => {
+                    let gender = match w {
+                        "he" => Some(Gender::Male),
+                        "she" => Some(Gender::Female),
+                        _ => None,
+                    };
+                    let k =
+                        self.antecedent_person(source.start().min(quote_start), gender, i, found)?;
+                    return Some(self.speaker_from(k, source));
+                }
+                "it" | "they" | "we" => {
+                    if let Some(k) =
+                        self.previous_speaker(i, found, |m| m.kind == EntityKind::Organization)
+                    {
+                        return Some(self.speaker_from(k, source));
+                    }
+                    if w == "it" {
+                        let k = self.nearest_mention(source.start(), |m| {
+                            m.kind == EntityKind::Organization
+                        })?;
+                        return Some(self.speaker_from(k, source));
+                    }
+                }
+                "which" | "who" | "that" => return None,
+                _ => {}
+            }
+        }
+        let name = source.slice(self.text).to_string();
+        // A definite description: "the ministry", "the statement", "the channel".
+        let definite = words
+            .first()
+            .is_some_and(|t| matches!(t.norm.as_str(), "the" | "its" | "his" | "her" | "their"));
+        if definite && words.len() <= 5 {
+            if lexicon::is_statement_noun(&head) {
+                if let Some(k) = self.previous_speaker(i, found, |_| true) {
+                    return Some(self.speaker_from(k, source));
+                }
+            }
+            if let Some(k) = self.nearest_mention(source.start(), |m| {
+                let name = normalize_word(&m.name);
+                name.split_whitespace().any(|w| w == head)
+                    || m.roles
+                        .iter()
+                        .any(|r| normalize_word(r).split_whitespace().any(|w| w == head))
+            }) {
+                return Some(self.speaker_from(k, source));
+            }
+            if !lexicon::is_role_noun(&head) && !head.ends_with('s') {
+                if let Some(k) =
+                    self.previous_speaker(i, found, |m| m.kind == EntityKind::Organization)
+                {
+                    return Some(self.speaker_from(k, source));
+                }
+            }
+        }
+        let kind = if words.iter().any(|t| {
+            matches!(
+                t.norm.as_str(),
+                "ministry"
+                    | "channel"
+                    | "agency"
+                    | "newspaper"
+                    | "government"
+                    | "statement"
+                    | "office"
+                    | "campaign"
+                    | "committee"
+                    | "website"
+                    | "report"
+            )
+        }) {
+            EntityKind::Organization
+        } else if words.iter().any(|t| lexicon::is_role_noun(&t.norm)) {
+            EntityKind::Person
+        } else {
+            EntityKind::Other
+        };
+        Some(Speaker {
+            name: strip_article(&name),
+            kind,
+            source,
+            mention: None,
+        })
+    }
+
+    fn speaker_from(&self, k: usize, source: TextRange) -> Speaker {
+        let m = &self.mentions[k];
+        Speaker {
+            name: m.name.clone(),
+            kind: m.kind,
+            source,
+            mention: Some(k),
+        }
+    }
+
+    /// The speaker of an earlier quote (within three paragraphs) whose mention passes `want`.
+    fn previous_speaker(
+        &self,
+        i: usize,
+        found: &[Found],
+        want: impl Fn(&Mention) -> bool,
+    ) -> Option<usize> {
+        let para = self.segments[i].paragraph;
+        (0..i)
+            .rev()
+            .take_while(|&j| self.segments[j].paragraph + 3 >= para)
+            .find_map(|j| {
+                found[j]
+                    .speaker
+                    .as_ref()
+                    .and_then(|s| s.mention)
+                    .filter(|&k| want(&self.mentions[k]))
+            })
+    }
+
+    /// The nearest mention before byte `before` that passes `want`, outside quotes.
+    fn nearest_mention(&self, before: usize, want: impl Fn(&Mention) -> bool) -> Option<usize> {
+        self.mentions
+            .iter()
+            .enumerate()
+            .rev()
+            .filter(|(_, m)| m.span.end() <= before && !self.inside_quote(m.span.start()))
+            .find(|(_, m)| want(m))
+            .map(|(k, _)| k)
+    }
+
+    fn inside_quote(&self, at: usize) -> bool {
+        self.segments
+            .iter()
+            .any(|s| s.content.start() <= at && at < s.content.end())
+    }
+
+    /// The person a "he"/"she" before byte `before` refers to: the nearest earlier person
+    /// mention of a compatible gender, outside quotes.
+    fn antecedent_person(
+        &self,
+        before: usize,
+        gender: Option<Gender>,
+        _i: usize,
+        _found: &[Found],
+    ) -> Option<usize> {
+        self.nearest_mention(before, |m| {
+            m.kind == EntityKind::Person
+                && gender.is_none_or(|g| {
+                    self.gender_of(m)
+                        .is_none_or(|mg| mg == g || mg == Gender::Unknown)
+                })
+        })
+    }
+
+    /// The gender of a person mention from its given name, or from a fuller mention of the
+    /// same surname in the document.
+    fn gender_of(&self, m: &Mention) -> Option<Gender> {
+        let g = gazetteer();
+        let words: Vec<&str> = m.name.split_whitespace().collect();
+        if words.len() >= 2 {
+            return g.given_name(&normalize_word(words[0]));
+        }
+        let last = last_word(&m.name);
+        self.mentions
+            .iter()
+            .filter(|x| {
+                x.kind == EntityKind::Person
+                    && x.name.split_whitespace().count() >= 2
+                    && last_word(&x.name) == last
+            })
+            .find_map(|x| {
+                x.name
+                    .split_whitespace()
+                    .next()
+                    .and_then(|f| g.given_name(&normalize_word(f)))
+            })
+    }
+}
+
+fn last_word(name: &str) -> String {
+    name.split_whitespace()
+        .last()
+        .map(normalize_word)
+        .unwrap_or_default()
+}
+
+fn strip_article(s: &str) -> String {
+    for a in ["the ", "The ", "a ", "A ", "an ", "An "] {
+        if let Some(rest) = s.strip_prefix(a) {
+            return rest.to_string();
+        }
+    }
+    s.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mentions::mentions;
+
+    fn run(text: &str) -> Vec<(String, Option<String>)> {
+        let ms = mentions(text);
+        quotes(text, &ms)
+            .into_iter()
+            .map(|q| (q.text, q.speaker.map(|s| s.name)))
+            .collect()
+    }
+
+    #[test]
+    fn after_and_inverted() {
+        let got = run("“We’re keeping the ‘information silence’ mode,” said Yuriy Sobolevskyi, first deputy head.");
+        assert_eq!(
+            got,
+            [(
+                "We’re keeping the ‘information silence’ mode".to_string(),
+                Some("Yuriy Sobolevskyi".to_string())
+            )]
+        );
+        let got = run("“A span was blown up,” the channel, RVVoenkor, reported.");
+        assert_eq!(got[0].1.as_deref(), Some("RVVoenkor"));
+    }
+
+    #[test]
+    fn colon_and_partial() {
+        let got = run("Alexander Kots spoke.\nKots added: “One was taken from the flagpole.”");
+        assert_eq!(got[0].1.as_deref(), Some("Kots"));
+        let got =
+            run("Surovikin claimed that Ukrainian forces “are attacking schools and hospitals.”");
+        assert_eq!(got[0].1.as_deref(), Some("Surovikin"));
+    }
+
+    #[test]
+    fn scare_quotes_are_not_quotes() {
+        assert!(run("He added that the so-called “special operation” will continue.").is_empty());
+        assert!(
+            run("Russia’s retreat was “humiliating” for President Vladimir Putin, asked one.")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn paragraphs_and_cataphora() {
+        let text = "A local Ukrainian official in the region told CNN Friday that he could “neither confirm nor deny” it.\n\n“We’re keeping the mode,” said Yuriy Sobolevskyi, first deputy head of the council.\n\n“We do not comment on movement.”";
+        let got = run(text);
+        assert_eq!(got.len(), 3, "{got:?}");
+        for (_, s) in &got {
+            assert_eq!(s.as_deref(), Some("Yuriy Sobolevskyi"));
+        }
+    }
+}
