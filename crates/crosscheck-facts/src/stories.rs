@@ -1,0 +1,663 @@
+//! Stories: which documents report the same real-world event?
+//!
+//! Documents are TF-IDF vectors over stemmed content words, with names (capitalised words
+//! inside sentences) and the title counted again, since the who and where of an event are what
+//! tell two events on one topic apart ("an earthquake in Chile" and "an earthquake in Japan"
+//! share every other word). Similarity is cosine, damped when two dated documents lie weeks
+//! apart. Clustering is average-link: a document joins a story when its mean similarity to the
+//! story's documents reaches the threshold.
+//!
+//! Two ways in, one criterion: [`cluster_stories`] clusters a batch agglomeratively, and
+//! [`StoryIndex::add`] places one new document into existing stories (or starts one) without
+//! reclustering: it compares the document with each candidate story's centroid (the sum of
+//! its members' vectors, which gives the mean cosine in one dot product), finds candidates
+//! through an inverted index of story terms, and breaks ties by story order, so results are
+//! deterministic. The default threshold was calibrated on NewsWCL50 (see BENCHMARKS.md).
+
+use chrono::NaiveDate;
+use crosscheck::text::{normalize_word, tokens, TokenKind};
+use crosscheck::Document;
+use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Serialize;
+
+use crate::lexicon;
+
+/// A term id: a hash of the term's text and kind.
+type TermId = u64;
+
+/// A sparse vector.
+type Vector = Vec<(TermId, f32)>;
+
+/// Options for story clustering.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoryOptions {
+    /// Mean cosine similarity a document needs to join a story. Default 0.12, calibrated on
+    /// NewsWCL50.
+    pub threshold: f64,
+    /// Days two dated documents may lie apart before their similarity is damped (linearly, to
+    /// half at 60 days more). Default 7.
+    pub day_window: i64,
+    /// Extra weight of name terms (each name also counts as an ordinary word). Default 1.0.
+    pub name_weight: f32,
+}
+
+impl Default for StoryOptions {
+    fn default() -> Self {
+        StoryOptions {
+            threshold: 0.12,
+            day_window: 7,
+            name_weight: 1.0,
+        }
+    }
+}
+
+/// One story: documents about the same event.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Story {
+    /// Stable id: `"s{n}"`, numbered in order of each story's first document.
+    pub id: String,
+    /// A short neutral title: the most central document's headline, or the names and words
+    /// the documents share most.
+    pub title: String,
+    /// Indices of its documents (in the order given or added), sorted.
+    pub documents: Vec<usize>,
+    /// Index of its most central document.
+    pub central: usize,
+}
+
+/// Where [`StoryIndex::add`] put a document.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Assignment {
+    /// Index of the document (the order of addition).
+    pub document: usize,
+    /// Index of its story (into [`StoryIndex::stories`]).
+    pub story: usize,
+    /// Mean similarity to the story's other documents when it joined (0 for a new story).
+    pub similarity: f64,
+    /// Whether the document started the story.
+    pub new_story: bool,
+}
+
+/// The features of one document, before weighting.
+#[derive(Clone, Debug)]
+struct DocFeatures {
+    /// Term counts (with title and name boosts already applied).
+    counts: Vec<(TermId, f32)>,
+    /// Publication date.
+    day: Option<NaiveDate>,
+    /// Headline.
+    title: Option<String>,
+    /// Term id -> a surface form, for titles of untitled stories.
+    surfaces: Vec<(TermId, String, bool)>,
+}
+
+fn term_id(kind: u8, text: &str) -> TermId {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    kind.hash(&mut h);
+    text.hash(&mut h);
+    h.finish()
+}
+
+fn features(doc: &Document, stemmer: &Stemmer, options: &StoryOptions) -> DocFeatures {
+    let mut counts: FxHashMap<TermId, f32> = FxHashMap::default();
+    let mut surfaces: FxHashMap<TermId, (String, bool)> = FxHashMap::default();
+    let mut add_text = |text: &str, weight: f32, counts: &mut FxHashMap<TermId, f32>| {
+        let toks = tokens(text);
+        let mut sentence_start = true;
+        for t in &toks {
+            let surface = t.range.slice(text);
+            if t.kind == TokenKind::Punct {
+                if matches!(surface, "." | "!" | "?" | "“" | "\"" | "—" | ":") {
+                    sentence_start = true;
+                }
+                continue;
+            }
+            let starts = sentence_start;
+            sentence_start = false;
+            let norm = normalize_word(surface);
+            let norm = crate::tokens::strip_possessive(&norm);
+            if t.kind == TokenKind::Number {
+                // Distinctive figures ("9,500") identify an event; small numbers do not.
+                let digits: String = norm.chars().filter(char::is_ascii_digit).collect();
+                if digits.len() >= 3 {
+                    *counts.entry(term_id(2, &digits)).or_default() += weight;
+                }
+                continue;
+            }
+            if norm.len() < 2 || lexicon::is_stopword(norm) {
+                continue;
+            }
+            let canon = lexicon::alias(norm).unwrap_or(norm);
+            let stem = stemmer.stem(canon);
+            let id = term_id(0, &stem);
+            *counts.entry(id).or_default() += weight;
+            let cap = surface.chars().next().is_some_and(char::is_uppercase);
+            if cap && !starts {
+                let nid = term_id(1, canon);
+                *counts.entry(nid).or_default() += weight * options.name_weight;
+                surfaces
+                    .entry(nid)
+                    .or_insert_with(|| (surface.to_string(), true));
+            }
+            surfaces
+                .entry(id)
+                .or_insert_with(|| (surface.to_string(), cap && !starts));
+        }
+    };
+    let title = doc.meta.title.as_ref().map(|t| t.value.clone());
+    if let Some(t) = &title {
+        add_text(t, 2.0, &mut counts);
+    }
+    add_text(&doc.text, 1.0, &mut counts);
+    let mut counts: Vec<(TermId, f32)> = counts.into_iter().collect();
+    counts.sort_by_key(|(t, _)| *t);
+    let mut surfaces: Vec<(TermId, String, bool)> =
+        surfaces.into_iter().map(|(t, (s, n))| (t, s, n)).collect();
+    surfaces.sort_by_key(|(t, _, _)| *t);
+    DocFeatures {
+        counts,
+        day: doc.meta.published.as_ref().map(|p| p.value),
+        title,
+        surfaces,
+    }
+}
+
+/// Sublinear TF times smoothed IDF, L2-normalised; sorted by term.
+fn weigh(f: &DocFeatures, df: &FxHashMap<TermId, u32>, n_docs: u32) -> Vector {
+    let n = f64::from(n_docs);
+    let mut v: Vector = f
+        .counts
+        .iter()
+        .map(|&(t, c)| {
+            let d = f64::from(df.get(&t).copied().unwrap_or(0));
+            let idf = ((n + 1.0) / (d + 1.0)).ln() + 1.0;
+            let tf = 1.0 + f64::from(c).ln().max(0.0);
+            (t, (tf * idf) as f32)
+        })
+        .collect();
+    let norm = v
+        .iter()
+        .map(|(_, w)| f64::from(*w).powi(2))
+        .sum::<f64>()
+        .sqrt();
+    if norm > 0.0 {
+        for (_, w) in &mut v {
+            *w = (f64::from(*w) / norm) as f32;
+        }
+    }
+    v
+}
+
+fn dot(a: &Vector, b: &Vector) -> f64 {
+    let (mut i, mut j, mut s) = (0, 0, 0.0f64);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                s += f64::from(a[i].1) * f64::from(b[j].1);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    s
+}
+
+fn day_factor(a: Option<NaiveDate>, b: Option<NaiveDate>, window: i64) -> f64 {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            let gap = (a - b).num_days().abs();
+            if gap <= window {
+                1.0
+            } else {
+                (1.0 - (gap - window) as f64 / 120.0).max(0.5)
+            }
+        }
+        _ => 1.0,
+    }
+}
+
+/// Cluster `docs` into stories (batch, average-link). Deterministic for a given input order.
+///
+/// ```
+/// use crosscheck::ingest::{build_from_text, IngestOptions};
+/// use crosscheck_facts::{cluster_stories, StoryOptions};
+///
+/// let texts = [
+///     "A magnitude 7.1 earthquake struck near Valparaiso in Chile on Monday, killing 12 people.",
+///     "The Valparaiso earthquake killed 12 people in Chile; rescuers searched rubble on Monday.",
+///     "A 6.2 earthquake shook Hokkaido in Japan on Tuesday; Sapporo reported no casualties.",
+/// ];
+/// let docs: Vec<_> = texts.iter().enumerate()
+///     .map(|(i, t)| build_from_text(&format!("d{i}"), t, &IngestOptions::default()).unwrap())
+///     .collect();
+/// let stories = cluster_stories(&docs, &StoryOptions::default());
+/// assert_eq!(stories.len(), 2);
+/// assert_eq!(stories[0].documents, vec![0, 1]);
+/// ```
+pub fn cluster_stories(docs: &[Document], options: &StoryOptions) -> Vec<Story> {
+    let stemmer = Stemmer::create(Algorithm::English);
+    let feats: Vec<DocFeatures> = docs
+        .iter()
+        .map(|d| features(d, &stemmer, options))
+        .collect();
+    let mut df: FxHashMap<TermId, u32> = FxHashMap::default();
+    for f in &feats {
+        for (t, _) in &f.counts {
+            *df.entry(*t).or_default() += 1;
+        }
+    }
+    let n = u32::try_from(docs.len()).unwrap_or(u32::MAX);
+    let vectors: Vec<Vector> = feats.iter().map(|f| weigh(f, &df, n)).collect();
+    let sim = |i: usize, j: usize| {
+        dot(&vectors[i], &vectors[j]) * day_factor(feats[i].day, feats[j].day, options.day_window)
+    };
+    let clusters = if docs.len() <= 3000 {
+        average_link(docs.len(), &sim, options.threshold)
+    } else {
+        // Past a few thousand documents the similarity matrix is too big: place documents
+        // one by one, as the index does.
+        let mut index = StoryIndex::new(options.clone());
+        for d in docs {
+            index.add(d);
+        }
+        index.stories.iter().map(|s| s.members.clone()).collect()
+    };
+    make_stories(clusters, &feats, &vectors)
+}
+
+fn average_link(n: usize, sim: &dyn Fn(usize, usize) -> f64, threshold: f64) -> Vec<Vec<usize>> {
+    // Cluster-level similarity sums in a flat n×n matrix; merge the best pair while its mean
+    // reaches the threshold.
+    let mut s = vec![0.0f64; n * n];
+    for i in 0..n {
+        for j in i + 1..n {
+            let v = sim(i, j);
+            s[i * n + j] = v;
+            s[j * n + i] = v;
+        }
+    }
+    let mut members: Vec<Option<Vec<usize>>> = (0..n).map(|i| Some(vec![i])).collect();
+    loop {
+        let mut best: Option<(f64, usize, usize)> = None;
+        for (x, mx) in members.iter().enumerate() {
+            let Some(mx) = mx else { continue };
+            for (y, my) in members.iter().enumerate().skip(x + 1) {
+                let Some(my) = my else { continue };
+                let mean = s[x * n + y] / (mx.len() * my.len()) as f64;
+                if mean >= threshold && best.is_none_or(|(b, _, _)| mean > b) {
+                    best = Some((mean, x, y));
+                }
+            }
+        }
+        let Some((_, x, y)) = best else { break };
+        let my = members[y].take().unwrap_or_default();
+        if let Some(mx) = members[x].as_mut() {
+            mx.extend(my);
+        }
+        // Row x now holds sums over the merged cluster.
+        for k in (0..n).filter(|&k| k != x) {
+            let v = s[x * n + k] + s[y * n + k];
+            s[x * n + k] = v;
+            s[k * n + x] = v;
+        }
+    }
+    members.into_iter().flatten().collect()
+}
+
+fn make_stories(
+    clusters: Vec<Vec<usize>>,
+    feats: &[DocFeatures],
+    vectors: &[Vector],
+) -> Vec<Story> {
+    let mut clusters: Vec<Vec<usize>> = clusters
+        .into_iter()
+        .filter(|c| !c.is_empty())
+        .map(|mut c| {
+            c.sort_unstable();
+            c
+        })
+        .collect();
+    clusters.sort_by_key(|c| c[0]);
+    clusters
+        .into_iter()
+        .enumerate()
+        .map(|(i, docs)| {
+            let central = central(&docs, vectors);
+            let title = title(&docs, central, feats, vectors);
+            Story {
+                id: format!("s{}", i + 1),
+                title,
+                documents: docs,
+                central,
+            }
+        })
+        .collect()
+}
+
+/// The member with the highest mean similarity to the others.
+fn central(docs: &[usize], vectors: &[Vector]) -> usize {
+    let mut best = (f64::MIN, docs[0]);
+    for &d in docs {
+        let s: f64 = docs
+            .iter()
+            .filter(|&&o| o != d)
+            .map(|&o| dot(&vectors[d], &vectors[o]))
+            .sum();
+        if s > best.0 {
+            best = (s, d);
+        }
+    }
+    best.1
+}
+
+fn title(docs: &[usize], central: usize, feats: &[DocFeatures], vectors: &[Vector]) -> String {
+    // The most central document that has a headline.
+    let mut titled: Vec<(f64, usize)> = docs
+        .iter()
+        .filter(|&&d| {
+            feats[d]
+                .title
+                .as_deref()
+                .is_some_and(|t| !t.trim().is_empty())
+        })
+        .map(|&d| {
+            let s: f64 = docs
+                .iter()
+                .filter(|&&o| o != d)
+                .map(|&o| dot(&vectors[d], &vectors[o]))
+                .sum();
+            (s, d)
+        })
+        .collect();
+    titled.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    if let Some((_, d)) = titled.first() {
+        if let Some(t) = &feats[*d].title {
+            return t.trim().to_string();
+        }
+    }
+    // Otherwise the names (then words) with the most weight across members.
+    let mut weight: FxHashMap<TermId, (f64, usize)> = FxHashMap::default();
+    for &d in docs {
+        for &(t, w) in &vectors[d] {
+            let e = weight.entry(t).or_default();
+            e.0 += f64::from(w);
+            e.1 += 1;
+        }
+    }
+    let surface_of = |t: TermId| -> Option<(&str, bool)> {
+        for &d in docs.iter().chain(std::iter::once(&central)) {
+            if let Ok(i) = feats[d].surfaces.binary_search_by_key(&t, |(id, _, _)| *id) {
+                let (_, s, name) = &feats[d].surfaces[i];
+                return Some((s.as_str(), *name));
+            }
+        }
+        None
+    };
+    let mut ranked: Vec<(TermId, f64, usize)> =
+        weight.into_iter().map(|(t, (w, c))| (t, w, c)).collect();
+    ranked.sort_by(|a, b| b.2.cmp(&a.2).then(b.1.total_cmp(&a.1)).then(a.0.cmp(&b.0)));
+    let mut names: Vec<String> = Vec::new();
+    let mut words: Vec<String> = Vec::new();
+    for (t, _, _) in ranked {
+        if let Some((s, is_name)) = surface_of(t) {
+            let s = s.trim_end_matches(['’', '\'', 's']).to_string();
+            let s = if s.is_empty() { continue } else { s };
+            let seen = names
+                .iter()
+                .chain(words.iter())
+                .any(|x| x.eq_ignore_ascii_case(&s));
+            let list = if is_name { &mut names } else { &mut words };
+            if !seen && list.len() < 3 {
+                list.push(s);
+            }
+        }
+        if names.len() >= 3 && words.len() >= 2 {
+            break;
+        }
+    }
+    names.extend(words.into_iter().take(2));
+    names.truncate(4);
+    names.join(", ")
+}
+
+/// Stories built one document at a time, without reclustering.
+///
+/// ```
+/// use crosscheck::ingest::{build_from_text, IngestOptions};
+/// use crosscheck_facts::{StoryIndex, StoryOptions};
+///
+/// let opts = IngestOptions::default();
+/// let mut index = StoryIndex::new(StoryOptions::default());
+/// let a = index.add(&build_from_text("a", "Floods in Porto Alegre forced 80,000 people from their homes, Brazil's civil defence said.", &opts).unwrap());
+/// let b = index.add(&build_from_text("b", "In Porto Alegre, Brazil, floods have driven 80,000 people from their homes.", &opts).unwrap());
+/// assert!(a.new_story && !b.new_story);
+/// assert_eq!(index.stories().len(), 1);
+/// ```
+pub struct StoryIndex {
+    options: StoryOptions,
+    stemmer: Stemmer,
+    df: FxHashMap<TermId, u32>,
+    n_docs: u32,
+    stories: Vec<IndexedStory>,
+    /// term -> stories whose centroid has it, in story order.
+    postings: FxHashMap<TermId, Vec<u32>>,
+    feats: Vec<DocFeatures>,
+    vectors: Vec<Vector>,
+    story_of: Vec<usize>,
+}
+
+struct IndexedStory {
+    members: Vec<usize>,
+    centroid: FxHashMap<TermId, f64>,
+    days: Vec<NaiveDate>,
+}
+
+impl std::fmt::Debug for StoryIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoryIndex")
+            .field("documents", &self.n_docs)
+            .field("stories", &self.stories.len())
+            .finish()
+    }
+}
+
+impl StoryIndex {
+    /// An empty index.
+    pub fn new(options: StoryOptions) -> StoryIndex {
+        StoryIndex {
+            options,
+            stemmer: Stemmer::create(Algorithm::English),
+            df: FxHashMap::default(),
+            n_docs: 0,
+            stories: Vec::new(),
+            postings: FxHashMap::default(),
+            feats: Vec::new(),
+            vectors: Vec::new(),
+            story_of: Vec::new(),
+        }
+    }
+
+    /// Add a document: it joins the story it is most similar to (mean cosine at least the
+    /// threshold) or starts a new one. Earlier assignments never change.
+    pub fn add(&mut self, doc: &Document) -> Assignment {
+        let f = features(doc, &self.stemmer, &self.options);
+        for (t, _) in &f.counts {
+            *self.df.entry(*t).or_default() += 1;
+        }
+        self.n_docs += 1;
+        let v = weigh(&f, &self.df, self.n_docs);
+        let document = self.feats.len();
+        // Candidates: stories sharing one of the document's 40 heaviest terms.
+        let mut top: Vec<&(TermId, f32)> = v.iter().collect();
+        top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut candidates: FxHashSet<u32> = FxHashSet::default();
+        for (t, _) in top.into_iter().take(40) {
+            if let Some(p) = self.postings.get(t) {
+                candidates.extend(p.iter().copied());
+            }
+        }
+        let mut candidates: Vec<u32> = candidates.into_iter().collect();
+        candidates.sort_unstable();
+        let mut best: Option<(f64, usize)> = None;
+        for c in candidates {
+            let s = &self.stories[c as usize];
+            let dot: f64 = v
+                .iter()
+                .map(|(t, w)| s.centroid.get(t).map_or(0.0, |c| c * f64::from(*w)))
+                .sum();
+            let mean = dot / s.members.len() as f64;
+            let factor = match f.day {
+                Some(day) if !s.days.is_empty() => s
+                    .days
+                    .iter()
+                    .map(|d| day_factor(Some(day), Some(*d), self.options.day_window))
+                    .fold(0.0, f64::max),
+                _ => 1.0,
+            };
+            let score = mean * factor;
+            if score >= self.options.threshold && best.is_none_or(|(b, _)| score > b) {
+                best = Some((score, c as usize));
+            }
+        }
+        let (story, similarity, new_story) = match best {
+            Some((score, s)) => (s, score, false),
+            None => {
+                self.stories.push(IndexedStory {
+                    members: Vec::new(),
+                    centroid: FxHashMap::default(),
+                    days: Vec::new(),
+                });
+                (self.stories.len() - 1, 0.0, true)
+            }
+        };
+        let s = &mut self.stories[story];
+        s.members.push(document);
+        if let Some(d) = f.day {
+            if !s.days.contains(&d) {
+                s.days.push(d);
+            }
+        }
+        for (t, w) in &v {
+            let e = s.centroid.entry(*t).or_insert(0.0);
+            if *e == 0.0 {
+                let list = self.postings.entry(*t).or_default();
+                if list.last() != Some(&(story as u32)) && !list.contains(&(story as u32)) {
+                    list.push(story as u32);
+                }
+            }
+            *e += f64::from(*w);
+        }
+        self.feats.push(f);
+        self.vectors.push(v);
+        self.story_of.push(story);
+        Assignment {
+            document,
+            story,
+            similarity,
+            new_story,
+        }
+    }
+
+    /// The story of document `document` (in order of addition).
+    pub fn story_of(&self, document: usize) -> Option<usize> {
+        self.story_of.get(document).copied()
+    }
+
+    /// Number of documents added.
+    pub fn len(&self) -> usize {
+        self.feats.len()
+    }
+
+    /// Whether no document was added.
+    pub fn is_empty(&self) -> bool {
+        self.feats.is_empty()
+    }
+
+    /// The stories so far, numbered by first document, with titles.
+    pub fn stories(&self) -> Vec<Story> {
+        let clusters: Vec<Vec<usize>> = self.stories.iter().map(|s| s.members.clone()).collect();
+        // Stories are created in order of their first document, so numbering is stable.
+        make_stories(clusters, &self.feats, &self.vectors)
+    }
+}
+
+/// Pairwise clustering scores against gold labels: B-cubed precision, recall, F1 and the
+/// adjusted Rand index. `predicted[i]` and `gold[i]` are the cluster labels of item `i`.
+pub fn clustering_scores(predicted: &[usize], gold: &[usize]) -> ClusteringScores {
+    let n = predicted.len().min(gold.len());
+    let mut p_sum = 0.0;
+    let mut r_sum = 0.0;
+    for i in 0..n {
+        let same_pred: Vec<usize> = (0..n).filter(|&j| predicted[j] == predicted[i]).collect();
+        let same_gold: Vec<usize> = (0..n).filter(|&j| gold[j] == gold[i]).collect();
+        let both = same_pred.iter().filter(|&&j| gold[j] == gold[i]).count() as f64;
+        p_sum += both / same_pred.len() as f64;
+        r_sum += both / same_gold.len() as f64;
+    }
+    let precision = if n > 0 { p_sum / n as f64 } else { 0.0 };
+    let recall = if n > 0 { r_sum / n as f64 } else { 0.0 };
+    let f1 = if precision + recall > 0.0 {
+        2.0 * precision * recall / (precision + recall)
+    } else {
+        0.0
+    };
+    // Adjusted Rand index from the contingency table.
+    let mut table: FxHashMap<(usize, usize), f64> = FxHashMap::default();
+    let mut rows: FxHashMap<usize, f64> = FxHashMap::default();
+    let mut cols: FxHashMap<usize, f64> = FxHashMap::default();
+    for i in 0..n {
+        *table.entry((predicted[i], gold[i])).or_default() += 1.0;
+        *rows.entry(predicted[i]).or_default() += 1.0;
+        *cols.entry(gold[i]).or_default() += 1.0;
+    }
+    let c2 = |x: f64| x * (x - 1.0) / 2.0;
+    let index: f64 = table.values().map(|&v| c2(v)).sum();
+    let a: f64 = rows.values().map(|&v| c2(v)).sum();
+    let b: f64 = cols.values().map(|&v| c2(v)).sum();
+    let total = c2(n as f64);
+    let expected = if total > 0.0 { a * b / total } else { 0.0 };
+    let max = (a + b) / 2.0;
+    let ari = if (max - expected).abs() < 1e-12 {
+        1.0
+    } else {
+        (index - expected) / (max - expected)
+    };
+    ClusteringScores {
+        bcubed_precision: precision,
+        bcubed_recall: recall,
+        bcubed_f1: f1,
+        ari,
+    }
+}
+
+/// Clustering quality against gold labels.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct ClusteringScores {
+    /// B-cubed precision.
+    pub bcubed_precision: f64,
+    /// B-cubed recall.
+    pub bcubed_recall: f64,
+    /// B-cubed F1.
+    pub bcubed_f1: f64,
+    /// Adjusted Rand index.
+    pub ari: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn perfect_and_merged_scores() {
+        let s = clustering_scores(&[0, 0, 1, 1], &[5, 5, 7, 7]);
+        assert!((s.bcubed_f1 - 1.0).abs() < 1e-9 && (s.ari - 1.0).abs() < 1e-9);
+        let s = clustering_scores(&[0, 0, 0, 0], &[5, 5, 7, 7]);
+        assert!((s.bcubed_recall - 1.0).abs() < 1e-9);
+        assert!((s.bcubed_precision - 0.5).abs() < 1e-9);
+        assert!(s.ari.abs() < 1e-9);
+    }
+}
