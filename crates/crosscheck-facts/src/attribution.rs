@@ -184,7 +184,13 @@ impl Attributions {
             None => (p.toks[cue.tok].range, "unnamed source".to_string()),
         };
         let key = speaker_key(cue, normalizer);
-        if is_news_outlet(&key) {
+        // "according to Reuters", "per AP", "by our count": the reporting, not a party.
+        let first = speaker
+            .split_whitespace()
+            .next()
+            .map(str::to_lowercase)
+            .unwrap_or_default();
+        if is_news_outlet(&key) || matches!(first.as_str(), "our" | "we" | "my" | "this") {
             return None;
         }
         let _ = &self.keys;
@@ -391,11 +397,12 @@ fn is_determiner(w: &str) -> bool {
 
 fn is_np_word(t: &Tok) -> bool {
     t.is_word()
-        && (t.cap
-            || is_determiner(&t.norm)
+        && (is_determiner(&t.norm)
             || is_pronoun(&t.norm)
             || matches!(t.norm.as_str(), "of" | "in" | "for" | "at" | "from")
             || !lexicon::is_stopword(&t.norm))
+        && lexicon::weekday(&t.base).is_none()
+        && lexicon::month(&t.base).is_none()
         && !matches!(
             t.norm.as_str(),
             "and"

@@ -567,6 +567,23 @@ impl<'a> Extractor<'a> {
         {
             return None;
         }
+        // Scores and tallies: "23 to 8", "3-1".
+        let is_joiner =
+            |k: usize| k < sent.end && matches!(toks[k].norm.as_str(), "to" | "-" | "–");
+        if is_joiner(i + 1) && i + 2 < sent.end {
+            if let Some((other, _)) = Self::parse_number(&toks[i + 2]) {
+                if other < value {
+                    return None;
+                }
+            }
+        }
+        if i >= sent.start + 2 && is_joiner(i - 1) {
+            if let Some((other, _)) = Self::parse_number(&toks[i - 2]) {
+                if other > value {
+                    return None;
+                }
+            }
+        }
         // Unit conversions in parentheses after another quantity: "10 kilometers (6 miles)".
         if i > sent.start && toks[i - 1].norm == "(" {
             return None;
@@ -1316,7 +1333,12 @@ impl<'a> Extractor<'a> {
                     }
                     (Some(l), None) => Some(l),
                     (None, Some(r)) => Some(r),
-                    (None, None) => None,
+                    // A past verb right next to the value ("displaced 10,200 people").
+                    (None, None) => match (&left, &right) {
+                        (Some(l), _) if span.start - l.tok <= 2 => left.clone(),
+                        (_, Some(r)) if r.tok - span.end <= 2 => right.clone(),
+                        _ => None,
+                    },
                 }
             }
             Attach::Either => {

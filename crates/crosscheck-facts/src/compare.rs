@@ -352,8 +352,16 @@ pub(crate) fn compatible(a: &Claim, b: &Claim) -> Option<bool> {
         }
         (ClaimValue::Date(x), ClaimValue::Date(y)) => match (x.bounds, y.bounds) {
             // Bounds already carry each expression's approximation ("six weeks ago" is a
-            // fortnight wide), so overlap is the whole test.
-            (Some(bx), Some(by)) => Some(bx.overlaps(&by)),
+            // fortnight wide), so overlap is the whole test. A statement's date only says the
+            // event had happened by then.
+            (Some(mut bx), Some(mut by)) => {
+                for (bounds, claim) in [(&mut bx, a), (&mut by, b)] {
+                    if claim.reported {
+                        bounds.earliest = NaiveDate::MIN;
+                    }
+                }
+                Some(bx.overlaps(&by))
+            }
             _ => {
                 // Unanchored: only dates that state month and day can be compared.
                 let (wx, wy) = (x.written, y.written);

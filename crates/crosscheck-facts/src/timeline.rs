@@ -180,6 +180,16 @@ pub fn build_timeline(
             ));
         }
     }
+    // A statement about an event the story dates elsewhere ("the mayor said Friday the vote
+    // would stand") adds no event of its own.
+    let dated_directly: Vec<(Option<usize>, String)> = entries
+        .iter()
+        .filter(|e| !e.0.reported)
+        .map(|e| (e.0.story, e.0.event_class.clone()))
+        .collect();
+    entries.retain(|e| {
+        !e.0.reported || !dated_directly.contains(&(e.0.story, e.0.event_class.clone()))
+    });
     entries.sort_by(|a, b| {
         (a.0.story, a.0.date, a.0.precision, a.1, a.2).cmp(&(
             b.0.story,
