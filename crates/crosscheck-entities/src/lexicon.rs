@@ -662,8 +662,6 @@ const SPEECH_VERBS: &[&str] = &[
     "exclaimed",
     "begin",
     "began",
-    "went",
-    "goes",
     "muse",
     "mused",
     "recalled",

@@ -284,6 +284,10 @@ fn push(
     closed: bool,
 ) {
     let raw = &text[base + content_start..base + content_end];
+    // Markup left in the text (`tweet-id="7713…"`) is not a quote.
+    if raw.contains(['<', '>']) || text[..base + open].ends_with('=') {
+        return;
+    }
     let lead = raw.len() - raw.trim_start().len();
     let mut trimmed = raw.trim();
     while let Some(t) = trimmed.strip_suffix(',') {
@@ -475,6 +479,29 @@ impl Ctx<'_> {
         if let Some(f) = self.later_in_sentence(a0, a1) {
             return f;
         }
+        // "Cruz continued:" ending the previous paragraph, the quote opening this one; or a
+        // quote alone in its paragraph after "Kerry said that …".
+        if self.text[pstart..seg.open].trim().is_empty() && seg.paragraph > 0 {
+            let paras = crosscheck::text::paragraphs(self.text);
+            let prev_is_quote = i > 0 && self.segments[i - 1].paragraph + 1 == seg.paragraph;
+            if let Some(prev) = paras.get(seg.paragraph - 1) {
+                let prev_text = prev.slice(self.text).trim_end();
+                let (p0, p1) = self.tok_range(prev.start(), prev.end());
+                if prev_text.ends_with(':') || prev_text.ends_with(',') {
+                    if let Some(mut f) = self.before_cue(p0, p1) {
+                        f.colon = true;
+                        return f;
+                    }
+                } else if !prev_is_quote && self.paragraph_is_quote(seg) {
+                    if let Some(f) = self
+                        .before_cue(p0, p1)
+                        .filter(|f| f.source.is_some_and(|(a, b)| self.names_someone(a, b)))
+                    {
+                        return Found { colon: true, ..f };
+                    }
+                }
+            }
+        }
         Found::default()
     }
 
@@ -516,6 +543,41 @@ impl Ctx<'_> {
                 after: true,
                 ..Found::default()
             });
+        }
+        // “…,” she elaborated: a pronoun or a name, then any past-tense verb.
+        if j + 1 < a1 && self.quote_ends_with_comma_or_mark(_seg) {
+            let subj = self.tok(j);
+            let verb = self.tok(j + 1);
+            let pronoun = matches!(subj.norm.as_str(), "he" | "she" | "i" | "we" | "they");
+            let named = self
+                .mentions
+                .iter()
+                .position(|m| m.kind == EntityKind::Person && m.span.start() == subj.range.start());
+            let verb_end = match named {
+                Some(k) => {
+                    self.tok_range(self.mentions[k].span.start(), self.mentions[k].span.end())
+                        .1
+                }
+                None => j + 1,
+            };
+            if pronoun || named.is_some() {
+                if let Some(v) = self.toks.toks.get(verb_end) {
+                    let ends = self
+                        .toks
+                        .toks
+                        .get(verb_end + 1)
+                        .is_none_or(|n| matches!(n.text, "." | "," | "!" | "?" | ";"));
+                    if v.word && !v.cap && v.norm.ends_with("ed") && ends && verb_end < a1 {
+                        return Some(Found {
+                            cue: Some(self.span(verb_end, verb_end + 1)),
+                            source: Some((j, verb_end)),
+                            after: true,
+                            ..Found::default()
+                        });
+                    }
+                }
+            }
+            let _ = verb;
         }
         // Subject then verb, within a dozen tokens and one clause.
         let mut k = j;
@@ -560,6 +622,38 @@ impl Ctx<'_> {
             k += 1;
         }
         None
+    }
+
+    /// Not a passive ("is typically called"), not part of a compound ("so-called").
+    fn verb_is_active(&self, v: usize) -> bool {
+        if v > 0 && self.tok(v - 1).text == "-" {
+            return false;
+        }
+        let mut j = v;
+        while j > 0 && self.tok(j - 1).word && self.tok(j - 1).norm.ends_with("ly") {
+            j -= 1;
+        }
+        !(j > 0
+            && matches!(
+                self.tok(j - 1).norm.as_str(),
+                "is" | "are"
+                    | "was"
+                    | "were"
+                    | "be"
+                    | "been"
+                    | "being"
+                    | "'s"
+                    | "’s"
+                    | "get"
+                    | "got"
+            ))
+    }
+
+    /// Whether the quoted words end with a comma, question or exclamation mark, as quotes
+    /// followed by their attribution do.
+    fn quote_ends_with_comma_or_mark(&self, seg: &Segment) -> bool {
+        let inner = &self.text[seg.content.end()..seg.close];
+        inner.contains(',') || seg.content.slice(self.text).ends_with(['?', '!', '.'])
     }
 
     /// The words between a quote and its verb must look like a subject: no verbs of their
@@ -782,7 +876,7 @@ impl Ctx<'_> {
         let mut v = None;
         for j in (s..b1).rev() {
             let t = self.tok(j);
-            if t.word && !t.cap && lexicon::is_speech_verb(&t.norm) {
+            if t.word && !t.cap && lexicon::is_speech_verb(&t.norm) && self.verb_is_active(j) {
                 v = Some(j);
                 break;
             }
@@ -797,7 +891,45 @@ impl Ctx<'_> {
                 v = Some(s);
             }
         }
-        let v = v?;
+        let Some(v) = v else {
+            // "Politico reveals a few relevant facts: “…”": any sentence ending in a colon
+            // introduces the quote; its subject is the source.
+            if b1 > s && self.tok(b1 - 1).text == ":" {
+                // The main clause: after the last comma, when a name stands there.
+                let in_range = |from: usize| {
+                    self.mentions.iter().position(|m| {
+                        matches!(m.kind, EntityKind::Person | EntityKind::Organization)
+                            && m.span.start() >= from
+                            && m.span.end() <= self.tok(b1 - 1).range.start()
+                    })
+                };
+                let last_comma = (s..b1).rev().find(|&j| self.tok(j).text == ",");
+                let first = last_comma
+                    .and_then(|c| in_range(self.tok(c).range.end()))
+                    .or_else(|| in_range(self.tok(s).range.start()));
+                let (a, b) = match first {
+                    Some(k) => {
+                        self.tok_range(self.mentions[k].span.start(), self.mentions[k].span.end())
+                    }
+                    None if matches!(
+                        self.tok(s).norm.as_str(),
+                        "he" | "she" | "they" | "i" | "we" | "it"
+                    ) =>
+                    {
+                        (s, s + 1)
+                    }
+                    None => return None,
+                };
+                return Some(Found {
+                    cue: Some(self.span(b1 - 1, b1)),
+                    source: Some((a, b)),
+                    colon: true,
+                    introduces: true,
+                    ..Found::default()
+                });
+            }
+            return None;
+        };
         if self.tok(v).norm == "according" {
             let src = self.np_after(v + 2, b1)?;
             return Some(Found {
@@ -820,7 +952,14 @@ impl Ctx<'_> {
                 });
             }
         }
-        let src = self.subject_before(s, v)?;
+        // "Trump launched an attack, calling him “…”": a participle after a comma takes the
+        // sentence's subject.
+        let participle = self.tok(v).norm.ends_with("ing") && v > s && self.tok(v - 1).text == ",";
+        let src = if participle {
+            self.sentence_subject(self.sentence_start_before(v), v)?
+        } else {
+            self.subject_before(s, v)?
+        };
         let gap: Vec<&str> = self.toks.toks[v + 1..b1]
             .iter()
             .map(|t| t.norm.as_str())
@@ -836,6 +975,37 @@ impl Ctx<'_> {
             introduces,
             ..Found::default()
         })
+    }
+
+    /// The first token of the sentence that holds token `v`, across quotes.
+    fn sentence_start_before(&self, v: usize) -> usize {
+        let mut j = v;
+        while j > 0 {
+            if self.is_sentence_end(j - 1) || self.tok(j).newline_before {
+                break;
+            }
+            j -= 1;
+        }
+        j
+    }
+
+    /// The first person or organisation mention (or a leading pronoun) of the sentence
+    /// `[s, v)`: tokens `[a, b)`.
+    fn sentence_subject(&self, s: usize, v: usize) -> Option<(usize, usize)> {
+        if matches!(
+            self.tok(s).norm.as_str(),
+            "he" | "she" | "they" | "i" | "we" | "it"
+        ) {
+            return Some((s, s + 1));
+        }
+        let from = self.tok(s).range.start();
+        let to = self.tok(v).range.start();
+        let m = self.mentions.iter().find(|m| {
+            matches!(m.kind, EntityKind::Person | EntityKind::Organization)
+                && m.span.start() >= from
+                && m.span.end() <= to
+        })?;
+        Some(self.tok_range(m.span.start(), m.span.end()))
     }
 
     /// A speech verb later in the quote's sentence whose subject is a name or a pronoun.
@@ -882,10 +1052,20 @@ impl Ctx<'_> {
     fn link_continuations(&self, found: &mut [Found]) {
         for i in 1..self.segments.len() {
             let seg = &self.segments[i];
-            let prev = &self.segments[i - 1];
             if found[i].cue.is_some() {
                 continue;
             }
+            // Skip back over a title or a one-word mark inside the same paragraph ("told
+            // NBC’s “Today” on Monday. “…”").
+            let mut p = i - 1;
+            while p > 0
+                && self.segments[p].paragraph == seg.paragraph
+                && word_count(self.segments[p].content.slice(self.text)) < 3
+                && !found[p].after
+            {
+                p -= 1;
+            }
+            let prev = &self.segments[p];
             let same_para = prev.paragraph == seg.paragraph;
             let between = &self.text[prev.close.min(seg.open)..seg.open];
             let split = same_para
@@ -895,9 +1075,9 @@ impl Ctx<'_> {
             let alone = !same_para
                 && seg.paragraph == prev.paragraph + 1
                 && self.paragraph_is_quote(seg)
-                && found[i - 1].cue.is_some();
+                && (found[p].cue.is_some() || found[p].continues.is_some());
             if seg.carried || split || adjacent || alone {
-                found[i].continues = Some(i - 1);
+                found[i].continues = Some(p);
             }
         }
         // A quote followed, in the same paragraph, by the attributed second part:
@@ -1085,7 +1265,12 @@ impl Ctx<'_> {
                         return Some(self.speaker_from(k, source));
                     }
                 }
-                "which" | "who" | "that" => return None,
+                "who" => {
+                    let k =
+                        self.nearest_mention(source.start(), |m| m.kind == EntityKind::Person)?;
+                    return Some(self.speaker_from(k, source));
+                }
+                "which" | "that" => return None,
                 _ => {}
             }
         }
