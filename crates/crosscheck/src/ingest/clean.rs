@@ -35,7 +35,7 @@ static PHOTO_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
 });
 static CREDIT_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\(?(?:With (?:additional )?(?:reporting (?:by|from) )?[\p{Lu}][\p{L}.'’ -]*(?:(?:,| and| &) [\p{Lu}][\p{L}.'’ -]*)*|(?:Additional )?[Rr]eporting by [^\n]{2,200}|Writing by [^\n]{2,200}|Edited by [^\n]{2,200}|Editing by [^\n]{2,200}|Compiled by [^\n]{2,200})\.?\)?$",
+        r"^\(?(?:With (?:additional )?(?:reporting (?:by|from) )?\p{Lu}[\p{L}.'’-]*(?: \p{Lu}[\p{L}.'’-]*){0,3}(?:(?:,| and| &) \p{Lu}[\p{L}.'’-]*(?: \p{Lu}[\p{L}.'’-]*){0,3}){0,5}|(?:Additional )?[Rr]eporting by [^\n]{2,200}|Writing by [^\n]{2,200}|Edited by [^\n]{2,200}|Editing by [^\n]{2,200}|Compiled by [^\n]{2,200})\.?\)?$",
     )
     .expect("valid regex")
 });
@@ -265,6 +265,8 @@ mod tests {
             "Share prices fell 3% on Friday.",
             "The photo: a flag over Freedom Square, where rallies were held, was shared widely and verified.",
             "Kherson was one of four Ukrainian regions illegally annexed by Russia in September.",
+            "With Hong Kong protests exploding to new levels, President Xi Jinping faces a choice.",
+            "With Hong Kong protests exploding to new levels",
         ] {
             assert!(!is_boilerplate(line), "{line}");
             assert!(!CREDIT_LINE.is_match(line), "{line}");
