@@ -51,6 +51,7 @@ pub(crate) struct Gazetteer {
     /// Normalised name -> (place index, whether it is the place's preferred name).
     by_name: HashMap<String, Vec<(u32, bool)>>,
     given: HashMap<String, Gender>,
+    by_id: HashMap<String, u32>,
     /// The longest name, in words.
     pub max_words: usize,
 }
@@ -100,6 +101,7 @@ impl Gazetteer {
             places: Vec::with_capacity(70_000),
             by_name: HashMap::with_capacity(600_000),
             given: HashMap::with_capacity(42_000),
+            by_id: HashMap::with_capacity(70_000),
             max_words: 1,
         };
         let mut countries: HashMap<String, u32> = HashMap::new();
@@ -167,6 +169,7 @@ impl Gazetteer {
 
     fn push(&mut self, id: String, kind: PlaceKind, population: u64, name: &str) -> u32 {
         let idx = self.places.len() as u32;
+        self.by_id.insert(id.clone(), idx);
         self.places.push(Place {
             id,
             kind,
@@ -207,6 +210,13 @@ impl Gazetteer {
                 (primary, rank, p.population, std::cmp::Reverse(idx))
             })
             .map(|&(idx, _)| &self.places[idx as usize])
+    }
+
+    /// The preferred name of the place with id `id` ("Kyiv" for `geonames:703448`).
+    pub fn name_of(&self, id: &str) -> Option<String> {
+        self.by_id
+            .get(id)
+            .map(|&i| self.places[i as usize].name.clone())
     }
 
     /// The gender of a given name (normalised), or `None` when it is not a known given name.

@@ -1052,6 +1052,10 @@ impl Ctx<'_> {
     fn link_continuations(&self, found: &mut [Found]) {
         for i in 1..self.segments.len() {
             let seg = &self.segments[i];
+            if seg.carried {
+                found[i].continues = Some(i - 1);
+                continue;
+            }
             if found[i].cue.is_some() {
                 continue;
             }
@@ -1139,6 +1143,15 @@ impl Ctx<'_> {
             };
             found[i].speaker = self.resolve(a, b, i, found);
         }
+        // A quote over paragraphs attributed at its end: the earlier parts take its speaker.
+        for i in (0..found.len()).rev() {
+            if let Some(c) = found[i].continues {
+                if found[c].speaker.is_none() && found[i].speaker.is_some() {
+                    found[c].speaker = found[i].speaker.clone();
+                    found[c].cue = found[i].cue;
+                }
+            }
+        }
         // Cataphora: "A local Ukrainian official … told CNN …" then “…,” said Yuriy
         // Sobolevskyi: an unnamed source takes the next named speaker introduced right after.
         for i in 0..found.len() {
@@ -1159,6 +1172,34 @@ impl Ctx<'_> {
                         .filter(|s| s.mention.is_some())
                         .cloned()
                 });
+            // "A regional official told the outlet …" then "The official, Maksym Kozytsky,": a
+            // person named next with the same role word.
+            let next = next.or_else(|| {
+                let source = found[i].speaker.as_ref()?.source;
+                let head = source
+                    .slice(self.text)
+                    .split_whitespace()
+                    .last()
+                    .map(normalize_word)?;
+                let (_, pend) = self.paragraph_bounds(seg);
+                self.mentions
+                    .iter()
+                    .enumerate()
+                    .find(|(_, m)| {
+                        m.kind == EntityKind::Person
+                            && m.span.start() > seg.close
+                            && m.span.start() < pend
+                            && m.roles
+                                .iter()
+                                .any(|r| normalize_word(r).split_whitespace().any(|w| w == head))
+                    })
+                    .map(|(k, m)| Speaker {
+                        name: m.name.clone(),
+                        kind: m.kind,
+                        source,
+                        mention: Some(k),
+                    })
+            });
             if let Some(sp) = next {
                 let first_seen = sp
                     .mention

@@ -1,0 +1,539 @@
+//! Corpus-level entity resolution: one canonical entity per real person, place or organisation,
+//! with every spelling the outlets used.
+//!
+//! What it does: places meet on their gazetteer entry (Kiev, kyiv and Kyiv are GeoNames
+//! 703448; Dnieper and Dnipro are the same river), people on transliteration keys (Zelenskiy /
+//! Zelenski / Zelensky) with surname-only mentions attached inside their document first
+//! (Peskov → Dmitry Peskov) and small misspellings allowed only for long surnames with the same
+//! given name (Konashénkov / Konashaekov), organisations on a key that reads "Russia's Defense
+//! Ministry", "Russian Ministry of Defense" and "Russian Defense Ministry" alike.
+//!
+//! Why these rules and not a similarity threshold: the costly error is a false merge (Kherson
+//! and Kharkiv, Putin and Peskov look alike to an edit distance), and every rule here is a
+//! reason a careful reader would give for "same entity".
+//!
+//! Example: see [`resolve`].
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use crosscheck::text::normalize_word;
+use crosscheck::TextRange;
+
+use crate::gazetteer::{gazetteer, name_key};
+use crate::lexicon;
+use crate::mentions::{strip_possessive, EntityKind, Mention};
+use crate::names::{given_compatible, surnames_close, translit_key};
+
+/// One document's input to [`resolve`]: its id, its text and its mentions.
+pub type DocMentions<'a> = (&'a str, &'a str, &'a [Mention]);
+
+/// One real-world entity across the corpus.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entity {
+    /// Stable id derived from the entity's kind and canonical name (`"e-3f2a…"`).
+    pub id: String,
+    /// Canonical name: the gazetteer's name for places when an outlet used it, otherwise the
+    /// most frequent full spelling.
+    pub name: String,
+    /// What the entity is.
+    pub kind: EntityKind,
+    /// Every spelling seen, most frequent first ("Kyiv", "kyiv", "Kiev").
+    pub variants: Vec<String>,
+    /// Titles and roles given to it anywhere, most frequent first.
+    pub roles: Vec<String>,
+    /// The gazetteer entry of a place, when it matched one.
+    pub place: Option<String>,
+    /// Where it is mentioned, in document order.
+    pub mentions: Vec<EntityMention>,
+}
+
+/// One mention of an [`Entity`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntityMention {
+    /// The document id.
+    pub document: String,
+    /// Index into that document's mentions (as passed to [`resolve`]).
+    pub mention: usize,
+    /// The mention's span in that document's text.
+    pub span: TextRange,
+}
+
+/// Resolve the mentions of many documents into entities.
+///
+/// ```
+/// use crosscheck_entities::{mentions, resolve, EntityKind};
+///
+/// let a = "Kremlin spokesman Dmitry Peskov spoke in Kiev. Peskov said more.";
+/// let b = "Dmitri Peskov, the Kremlin spokesman, said troops left Kyiv and Kharkov, not Kherson.";
+/// let (ma, mb) = (mentions(a), mentions(b));
+/// let entities = resolve(&[("a", a, &ma), ("b", b, &mb)]);
+/// let peskov = entities.iter().find(|e| e.name == "Dmitry Peskov").unwrap();
+/// assert_eq!(peskov.variants, ["Dmitry Peskov", "Dmitri Peskov", "Peskov"]);
+/// let kyiv = entities.iter().find(|e| e.name == "Kyiv").unwrap();
+/// assert_eq!(kyiv.kind, EntityKind::Place);
+/// assert!(kyiv.variants.contains(&"Kiev".to_string()));
+/// assert!(entities.iter().any(|e| e.name == "Kherson"));
+/// ```
+pub fn resolve(docs: &[DocMentions<'_>]) -> Vec<Entity> {
+    let mut nodes: Vec<Node> = Vec::new();
+    for (d, (_, text, ms)) in docs.iter().enumerate() {
+        for (k, m) in ms.iter().enumerate() {
+            nodes.push(Node::new(d, k, m, text));
+        }
+    }
+    let mut uf = UnionFind::new(nodes.len());
+
+    // 1. Exact keys: gazetteer places, organisation keys, other names, full person names.
+    let mut by_key: BTreeMap<(u8, String), usize> = BTreeMap::new();
+    for (i, n) in nodes.iter().enumerate() {
+        let Some(key) = n.exact_key() else {
+            continue;
+        };
+        match by_key.get(&key) {
+            Some(&j) => uf.union(i, j),
+            None => {
+                by_key.insert(key, i);
+            }
+        }
+    }
+
+    // 2. Inside a document: a surname alone is the person named in full nearest before it
+    //    (or after it, when it comes first); an unqualified organisation is the qualified one.
+    for d in 0..docs.len() {
+        let idx: Vec<usize> = (0..nodes.len()).filter(|&i| nodes[i].doc == d).collect();
+        for &i in &idx {
+            let n = &nodes[i];
+            if n.kind == EntityKind::Person && n.given.is_none() {
+                let full = idx
+                    .iter()
+                    .copied()
+                    .filter(|&j| {
+                        let f = &nodes[j];
+                        f.kind == EntityKind::Person
+                            && f.given.is_some()
+                            && surnames_close(&f.surname, &n.surname)
+                    })
+                    .min_by_key(|&j| {
+                        let f = &nodes[j];
+                        let before = f.start <= n.start;
+                        (!before, f.start.abs_diff(n.start))
+                    });
+                if let Some(j) = full {
+                    uf.union(i, j);
+                }
+            }
+            if n.kind == EntityKind::Organization && n.org_qualifier.is_none() {
+                let quals: Vec<usize> = idx
+                    .iter()
+                    .copied()
+                    .filter(|&j| {
+                        nodes[j].kind == EntityKind::Organization
+                            && nodes[j].org_qualifier.is_some()
+                            && nodes[j].org_rest == n.org_rest
+                    })
+                    .collect();
+                let distinct: std::collections::BTreeSet<&Option<String>> =
+                    quals.iter().map(|&j| &nodes[j].org_qualifier).collect();
+                if distinct.len() == 1 {
+                    uf.union(i, quals[0]);
+                }
+            }
+        }
+    }
+
+    // 3. Across documents: full names with close surnames and compatible given names.
+    let persons: Vec<usize> = (0..nodes.len())
+        .filter(|&i| nodes[i].kind == EntityKind::Person && nodes[i].given.is_some())
+        .collect();
+    for (a_pos, &a) in persons.iter().enumerate() {
+        for &b in &persons[a_pos + 1..] {
+            let (x, y) = (&nodes[a], &nodes[b]);
+            if x.doc == y.doc && x.key_eq(y) {
+                continue;
+            }
+            if let (Some(gx), Some(gy)) = (&x.given, &y.given) {
+                if surnames_close(&x.surname, &y.surname) && given_compatible(gx, gy) {
+                    uf.union(a, b);
+                }
+            }
+        }
+    }
+
+    // 4. Surname-only clusters with no full name in their document: the one person of that
+    //    surname named in full elsewhere, if there is exactly one.
+    let mut full_by_surname: HashMap<String, Vec<usize>> = HashMap::new();
+    for &p in &persons {
+        let root = uf.find(p);
+        let list = full_by_surname.entry(nodes[p].surname.clone()).or_default();
+        if !list.iter().any(|&r| uf.find(r) == root) {
+            list.push(p);
+        }
+    }
+    for i in 0..nodes.len() {
+        let n = &nodes[i];
+        if n.kind != EntityKind::Person || n.given.is_some() {
+            continue;
+        }
+        let root = uf.find(i);
+        let has_full = (0..nodes.len()).any(|j| uf.find(j) == root && nodes[j].given.is_some());
+        if has_full {
+            continue;
+        }
+        if let Some(list) = full_by_surname.get(&n.surname) {
+            let roots: std::collections::BTreeSet<usize> =
+                list.iter().map(|&p| uf.find(p)).collect();
+            if roots.len() == 1 {
+                uf.union(i, list[0]);
+            }
+        }
+    }
+
+    // 5. Organisations without a qualifier across documents: the one qualified organisation
+    //    with the same rest, if there is exactly one.
+    let mut qualified: HashMap<String, std::collections::BTreeSet<Option<String>>> = HashMap::new();
+    let mut first_qualified: HashMap<(String, Option<String>), usize> = HashMap::new();
+    for (i, n) in nodes.iter().enumerate() {
+        if n.kind == EntityKind::Organization && n.org_qualifier.is_some() {
+            qualified
+                .entry(n.org_rest.clone())
+                .or_default()
+                .insert(n.org_qualifier.clone());
+            first_qualified
+                .entry((n.org_rest.clone(), n.org_qualifier.clone()))
+                .or_insert(i);
+        }
+    }
+    for i in 0..nodes.len() {
+        let n = &nodes[i];
+        if n.kind == EntityKind::Organization && n.org_qualifier.is_none() {
+            if let Some(qs) = qualified.get(&n.org_rest) {
+                if qs.len() == 1 {
+                    if let Some(&j) = qs
+                        .iter()
+                        .next()
+                        .and_then(|q| first_qualified.get(&(n.org_rest.clone(), q.clone())))
+                    {
+                        uf.union(i, j);
+                    }
+                }
+            }
+        }
+    }
+
+    build_entities(docs, &nodes, &mut uf)
+}
+
+fn build_entities(docs: &[DocMentions<'_>], nodes: &[Node], uf: &mut UnionFind) -> Vec<Entity> {
+    let mut clusters: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..nodes.len() {
+        clusters.entry(uf.find(i)).or_default().push(i);
+    }
+    let mut out: Vec<(usize, usize, Entity)> = Vec::new();
+    for members in clusters.into_values() {
+        let first = &nodes[members[0]];
+        let kind = first.kind;
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut first_seen: HashMap<&str, (usize, usize)> = HashMap::new();
+        let mut role_counts: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut place = None;
+        for &i in &members {
+            let m = &docs[nodes[i].doc].2[nodes[i].mention];
+            *counts.entry(m.name.as_str()).or_default() += 1;
+            let at = (nodes[i].doc, nodes[i].start);
+            let seen = first_seen.entry(m.name.as_str()).or_insert(at);
+            *seen = (*seen).min(at);
+            for r in &m.roles {
+                *role_counts.entry(r.as_str()).or_default() += 1;
+            }
+            if place.is_none() {
+                place.clone_from(&m.place);
+            }
+        }
+        let mut variants: Vec<(&str, usize)> = counts.into_iter().collect();
+        // Most frequent first; then full names before short ones; then first seen.
+        variants.sort_by(|a, b| {
+            b.1.cmp(&a.1)
+                .then(
+                    b.0.split_whitespace()
+                        .count()
+                        .cmp(&a.0.split_whitespace().count()),
+                )
+                .then(first_seen.get(a.0).cmp(&first_seen.get(b.0)))
+        });
+        // "Kharkov region" is named after the gazetteer's "Kharkiv".
+        let gazetteer_name = place
+            .as_deref()
+            .and_then(|p| match p.strip_prefix("region:") {
+                Some(city) => gazetteer().name_of(city).map(|n| format!("{n} region")),
+                None => gazetteer().name_of(p),
+            });
+        let name = canonical_name(kind, &variants, gazetteer_name.as_deref());
+        let mut roles: Vec<(&str, usize)> = role_counts.into_iter().collect();
+        roles.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let mut mentions: Vec<EntityMention> = members
+            .iter()
+            .map(|&i| EntityMention {
+                document: docs[nodes[i].doc].0.to_string(),
+                mention: nodes[i].mention,
+                span: docs[nodes[i].doc].2[nodes[i].mention].span,
+            })
+            .collect();
+        let order: Vec<(usize, usize)> = members
+            .iter()
+            .map(|&i| (nodes[i].doc, nodes[i].start))
+            .collect();
+        let firstpos = order.iter().min().copied().unwrap_or((0, 0));
+        mentions.sort_by_key(|m| {
+            let d = docs.iter().position(|x| x.0 == m.document).unwrap_or(0);
+            (d, m.span.start())
+        });
+        out.push((
+            firstpos.0,
+            firstpos.1,
+            Entity {
+                id: String::new(),
+                name,
+                kind,
+                variants: variants.into_iter().map(|(v, _)| v.to_string()).collect(),
+                roles: roles.into_iter().map(|(r, _)| r.to_string()).collect(),
+                place,
+                mentions,
+            },
+        ));
+    }
+    out.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    out.into_iter()
+        .map(|(_, _, mut e)| {
+            let base = format!(
+                "e-{:016x}",
+                xxhash_rust::xxh3::xxh3_64(
+                    format!("{}\u{0}{}", e.kind.as_str(), name_key(&e.name)).as_bytes()
+                )
+            );
+            let n = seen.entry(base.clone()).or_insert(0);
+            *n += 1;
+            e.id = if *n == 1 { base } else { format!("{base}-{n}") };
+            e
+        })
+        .collect()
+}
+
+fn canonical_name(
+    kind: EntityKind,
+    variants: &[(&str, usize)],
+    gazetteer_name: Option<&str>,
+) -> String {
+    if let Some(g) = gazetteer_name {
+        // The gazetteer's spelling, when an outlet used it.
+        if variants.iter().any(|(v, _)| *v == g) {
+            return g.to_string();
+        }
+    }
+    // `variants` is already in preference order.
+    let capitalised = |v: &str| v.chars().next().is_some_and(char::is_uppercase);
+    let pick = match kind {
+        EntityKind::Person => variants
+            .iter()
+            .find(|(v, _)| v.split_whitespace().count() >= 2),
+        _ => variants.iter().find(|(v, _)| capitalised(v)),
+    };
+    pick.or(variants.first())
+        .map_or_else(String::new, |(v, _)| (*v).to_string())
+}
+
+/// What resolution needs to know about one mention.
+struct Node {
+    doc: usize,
+    mention: usize,
+    start: usize,
+    kind: EntityKind,
+    place: Option<String>,
+    /// Person: transliteration key of the first name word, when there are two or more.
+    given: Option<String>,
+    /// Person: transliteration key of the last name word.
+    surname: String,
+    /// Organisation: a country adjective from the name or a possessive before it.
+    org_qualifier: Option<String>,
+    /// Organisation: the rest of the name, normalised ("defense ministry").
+    org_rest: String,
+    /// Everything else: the folded name.
+    key: String,
+}
+
+impl Node {
+    fn new(doc: usize, mention: usize, m: &Mention, text: &str) -> Node {
+        let words: Vec<&str> = m.name.split_whitespace().collect();
+        let mut node = Node {
+            doc,
+            mention,
+            start: m.span.start(),
+            kind: m.kind,
+            place: m.place.clone(),
+            given: None,
+            surname: String::new(),
+            org_qualifier: None,
+            org_rest: String::new(),
+            key: name_key(&m.name),
+        };
+        match m.kind {
+            EntityKind::Person => {
+                // Drop initials and suffixes when picking the surname.
+                let clean: Vec<&str> = words
+                    .iter()
+                    .copied()
+                    .filter(|w| {
+                        let n = normalize_word(w.trim_end_matches('.'));
+                        !matches!(n.as_str(), "jr" | "sr" | "ii" | "iii" | "iv")
+                            && n.chars().count() > 1
+                    })
+                    .collect();
+                node.surname = clean.last().map_or_else(String::new, |w| translit_key(w));
+                if clean.len() >= 2 {
+                    node.given = Some(translit_key(clean[0]));
+                }
+            }
+            EntityKind::Organization => {
+                let before = text[..m.span.start()].trim_end();
+                let possessive_country = before
+                    .rsplit(char::is_whitespace)
+                    .next()
+                    .map(strip_possessive)
+                    .filter(|(_, p)| *p)
+                    .and_then(|(w, _)| lexicon::country_adjective(&normalize_word(w)));
+                let (qualifier, rest) = org_key(&m.name);
+                node.org_qualifier = qualifier.or(possessive_country.map(str::to_string));
+                node.org_rest = rest;
+            }
+            _ => {}
+        }
+        node
+    }
+
+    fn exact_key(&self) -> Option<(u8, String)> {
+        match self.kind {
+            EntityKind::Place => Some((
+                0,
+                self.place
+                    .clone()
+                    .unwrap_or_else(|| format!("name:{}", fold_translit(&self.key))),
+            )),
+            EntityKind::Organization => Some((
+                1,
+                format!(
+                    "{}|{}",
+                    self.org_qualifier.as_deref().unwrap_or(""),
+                    self.org_rest
+                ),
+            )),
+            EntityKind::Person => self
+                .given
+                .as_ref()
+                .map(|g| (2, format!("{g} {}", self.surname))),
+            EntityKind::Other => Some((3, self.key.clone())),
+        }
+    }
+
+    fn key_eq(&self, other: &Node) -> bool {
+        self.exact_key() == other.exact_key()
+    }
+}
+
+fn fold_translit(key: &str) -> String {
+    key.split(' ')
+        .map(translit_key)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `("russian", "defense ministry")` for "Russian Ministry of Defense"; no qualifier when the
+/// name has no country adjective.
+fn org_key(name: &str) -> (Option<String>, String) {
+    let mut words: Vec<String> = name
+        .split_whitespace()
+        .map(|w| normalize_word(strip_possessive(w).0))
+        .map(|w| match w.as_str() {
+            "defence" => "defense".to_string(),
+            _ => w,
+        })
+        .filter(|w| !matches!(w.as_str(), "the"))
+        .collect();
+    let mut qualifier = None;
+    if let Some(first) = words.first() {
+        if lexicon::is_demonym(first) {
+            qualifier = Some(first.clone());
+            words.remove(0);
+        } else if let Some(adj) = lexicon::country_adjective(first) {
+            if words.len() > 1 {
+                qualifier = Some(adj.to_string());
+                words.remove(0);
+            }
+        }
+    }
+    // "ministry of defense" -> "defense ministry"
+    if let Some(pos) = words.iter().position(|w| w == "of") {
+        if pos == 1 && words.len() > 2 {
+            let head = words[0].clone();
+            let mut rest: Vec<String> = words[2..].to_vec();
+            if let Some(q) = rest.first().filter(|w| lexicon::is_demonym(w)).cloned() {
+                qualifier.get_or_insert(q);
+                rest.remove(0);
+            }
+            words = rest;
+            words.push(head);
+        }
+    }
+    (qualifier, words.join(" "))
+}
+
+struct UnionFind {
+    parent: Vec<usize>,
+}
+
+impl UnionFind {
+    fn new(n: usize) -> UnionFind {
+        UnionFind {
+            parent: (0..n).collect(),
+        }
+    }
+
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            // The smaller index stays root: deterministic whatever the order of unions.
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.parent[hi] = lo;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn org_keys() {
+        assert_eq!(
+            org_key("Russian Ministry of Defense"),
+            (Some("russian".into()), "defense ministry".into())
+        );
+        assert_eq!(
+            org_key("Russian Defense Ministry"),
+            (Some("russian".into()), "defense ministry".into())
+        );
+        assert_eq!(
+            org_key("Defense Ministry"),
+            (None, "defense ministry".into())
+        );
+    }
+}
