@@ -27,6 +27,7 @@ use std::path::{Path, PathBuf};
 pub use dates::parse_date;
 pub use detect::Format;
 pub use error::{ErrorKind, IngestError, Location};
+pub use html::{build_from_html, extract_html, HtmlArticle};
 
 use crate::model::{Document, Metadata, Origin, Sourced};
 
