@@ -214,9 +214,8 @@ pub fn read_file(
         Format::JsonLines => jsonl::read(path, reader, options, &mut |raw| {
             sink(raw.and_then(|r| build(r, options)))
         }),
-        Format::Warc => warc::read(path, reader, options, &mut |raw| {
-            sink(raw.and_then(|r| build(r, options)))
-        }),
+        // The WARC reader builds its documents itself, to locate build problems at the record.
+        Format::Warc => warc::read(path, reader, options, sink),
         Format::PlainText | Format::Html => {
             let raw = read_whole(path, reader, file.size, gzip, options).and_then(|bytes| {
                 let is_html = format == Format::Html;
