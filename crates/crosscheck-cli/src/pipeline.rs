@@ -80,6 +80,8 @@ pub struct SkippedInput {
     pub location: String,
     /// Why it was skipped.
     pub reason: String,
+    /// The kind of problem, e.g. "malformed JSON", "truncated".
+    pub kind: String,
 }
 
 impl From<&IngestError> for SkippedInput {
@@ -87,6 +89,7 @@ impl From<&IngestError> for SkippedInput {
         SkippedInput {
             location: err.location.to_string(),
             reason: err.kind.to_string(),
+            kind: err.kind.class().to_string(),
         }
     }
 }
@@ -135,7 +138,7 @@ impl RunSummary {
         if !self.skipped.is_empty() {
             let mut reasons: Vec<(String, usize)> = Vec::new();
             for s in &self.skipped {
-                let key = reason_key(&s.reason);
+                let key = s.kind.clone();
                 match reasons.iter_mut().find(|(k, _)| *k == key) {
                     Some((_, n)) => *n += 1,
                     None => reasons.push((key, 1)),
@@ -154,10 +157,11 @@ impl RunSummary {
     }
 }
 
-/// A short class for a skip reason ("malformed JSON", "binary content") for the summary.
-fn reason_key(reason: &str) -> String {
-    let head = reason.split([':', '(']).next().unwrap_or(reason).trim();
-    head.to_string()
+/// The first 128 bits of a content hash: collision-free in practice, and a quarter of the
+/// memory of the hex string, for a set that holds one entry per document of the run.
+fn hash_key(hash: &crosscheck::ContentHash) -> u128 {
+    let hex = hash.as_str();
+    u128::from_str_radix(hex.get(..32).unwrap_or(hex), 16).unwrap_or_default()
 }
 
 fn plural(n: u64) -> &'static str {
@@ -345,7 +349,7 @@ pub fn run(
             } => match item {
                 Ok(doc) => {
                     summary.documents += 1;
-                    if !seen_in_run.insert(doc.hash.clone()) {
+                    if !seen_in_run.insert(hash_key(&doc.hash)) {
                         summary.duplicates_in_input += 1;
                         continue;
                     }

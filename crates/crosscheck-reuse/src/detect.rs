@@ -273,7 +273,7 @@ pub fn compare(
             stats,
         });
     }
-    if !options.paraphrase {
+    if !options.paraphrase || !may_be_paraphrase(a_words, b_words) {
         return None;
     }
     let (sa, sb) = (SentenceBags::new(da.text), SentenceBags::new(db.text));
@@ -343,6 +343,25 @@ fn drop_site_boilerplate(alignment: &mut crate::align::Alignment, a_len: usize, 
         kept.iter()
             .any(|t| t.start() <= s.target.start() && s.target.end() <= t.end())
     });
+}
+
+/// Share of content-word types two texts must have in common before sentence alignment is
+/// worth its cost: a paraphrase rewords sentences but keeps most of their content words.
+const PARAPHRASE_MIN_SHARED_CONTENT: f64 = 0.25;
+
+/// Whether `a` and `b` share enough content words to be a paraphrase pair at all (cheap, on
+/// the word keys already at hand; sentence alignment is the expensive test).
+fn may_be_paraphrase(a: &[Word], b: &[Word]) -> bool {
+    let content = |words: &[Word]| -> rustc_hash::FxHashSet<u64> {
+        words
+            .iter()
+            .filter(|w| w.class != crate::words::WordClass::StableFunction)
+            .map(|w| w.key)
+            .collect()
+    };
+    let (ca, cb) = (content(a), content(b));
+    let shared = ca.intersection(&cb).count();
+    shared as f64 >= PARAPHRASE_MIN_SHARED_CONTENT * ca.len().min(cb.len()).max(1) as f64
 }
 
 fn orient(a_is_source: bool, a: TextRange, b: TextRange) -> (TextRange, TextRange) {

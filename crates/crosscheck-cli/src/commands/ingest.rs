@@ -15,11 +15,19 @@ pub fn run(args: IngestArgs) -> Result<ExitStatus> {
     let mut output = pipeline::run(config, &mut store, std::sync::Arc::clone(&interrupted))?;
     if !args.no_reuse && !output.summary.interrupted {
         let started = std::time::Instant::now();
-        output.summary.reuse_pairs = Some(incremental::link_new_documents(
-            &mut store,
-            &output.new_fingerprints,
-            &crosscheck_reuse::ReuseOptions::default(),
-        )?);
+        let mut pool = rayon::ThreadPoolBuilder::new();
+        if let Some(n) = args.input.threads {
+            pool = pool.num_threads(n.max(1));
+        }
+        let pool = pool.build()?;
+        let linked = pool.install(|| {
+            incremental::link_new_documents(
+                &mut store,
+                &output.new_fingerprints,
+                &crosscheck_reuse::ReuseOptions::default(),
+            )
+        })?;
+        output.summary.reuse_pairs = Some(linked);
         output.summary.seconds += started.elapsed().as_secs_f64();
     }
     let summary = &output.summary;

@@ -136,14 +136,23 @@ pub(crate) fn clean_body(body: &str) -> Cleaned {
 
 /// Whether `line` is wholly boilerplate.
 pub(crate) fn is_boilerplate(line: &str) -> bool {
-    if TIMESTAMP.is_match(line) {
+    // Cheap byte tests first: these regexes are the hot path of ingest, and almost every line
+    // is an ordinary paragraph that none of them can match.
+    if line.len() <= 10 && TIMESTAMP.is_match(line) {
         return true;
     }
-    if line.len() < 400 && COPYRIGHT_CREDIT.is_match(line) {
+    if line.len() < 400 && has_copyright_sign(line) && COPYRIGHT_CREDIT.is_match(line) {
         return true;
     }
-    if line.len() < 160 && PHOTO_CREDIT.is_match(line) {
+    if line.len() < 160
+        && (line.contains(':') || line.contains('|') || line.contains('/'))
+        && PHOTO_CREDIT.is_match(line)
+    {
         return true;
+    }
+    // Widgets are a few words; a paragraph is never one.
+    if line.len() > 80 {
+        return false;
     }
     let key: String = line
         .chars()
@@ -163,6 +172,13 @@ pub(crate) fn is_boilerplate(line: &str) -> bool {
         && words.len() <= 8
         && words.iter().all(|w| SOCIAL_WORDS.contains(w))
         && words.len() >= 2
+}
+
+fn has_copyright_sign(line: &str) -> bool {
+    line.contains('©')
+        || line.contains("(c)")
+        || line.contains("(C)")
+        || line.to_ascii_lowercase().contains("copyright")
 }
 
 /// Whether `next` continues the sentence of paragraph `so_far` (a hard-wrapped line) rather

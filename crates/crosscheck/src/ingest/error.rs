@@ -115,6 +115,26 @@ pub enum ErrorKind {
     Empty,
 }
 
+impl ErrorKind {
+    /// A short name for the kind of problem, for summaries that count problems by kind.
+    pub fn class(&self) -> &'static str {
+        match self {
+            ErrorKind::Io(_) => "unreadable",
+            ErrorKind::TooLarge { .. } => "too large",
+            ErrorKind::LineTooLong { .. } => "line too long",
+            ErrorKind::Binary { .. } => "binary",
+            ErrorKind::InvalidUtf8 { .. } => "invalid UTF-8",
+            ErrorKind::UnknownCharset { .. } => "unknown charset",
+            ErrorKind::Json(_) => "malformed JSON",
+            ErrorKind::BadRecord(_) => "bad record",
+            ErrorKind::Truncated(_) => "truncated",
+            ErrorKind::Warc(_) => "bad WARC record",
+            ErrorKind::Html(_) => "no article in HTML",
+            ErrorKind::Empty => "empty article",
+        }
+    }
+}
+
 /// One skipped input: where, and why.
 #[derive(Debug, thiserror::Error)]
 #[error("{location}: {kind}")]

@@ -42,7 +42,7 @@ use serde_json::Value;
 use trafilatura::dom::{Document as Dom, NodeId};
 
 use super::dates::parse_date;
-use super::error::ErrorKind;
+use super::error::{ErrorKind, Location};
 use super::plaintext::split_bylines;
 use super::{IngestError, IngestOptions, RawArticle, RawBody};
 use crate::model::{Document, Metadata, Origin, Sourced};
@@ -113,6 +113,7 @@ pub fn build_from_html(
 ) -> Result<Document, IngestError> {
     super::build(
         RawArticle {
+            location: Location::file(url.unwrap_or(id)),
             id: Some(id.to_string()),
             source: url.unwrap_or(id).to_string(),
             body: RawBody::Html(page.to_string()),

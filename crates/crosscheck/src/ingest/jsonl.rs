@@ -144,6 +144,7 @@ fn parse_line(line: &[u8], path: &Path, stem: &str, line_no: u64) -> Result<RawA
         .clone()
         .unwrap_or_else(|| format!("{}:{line_no}", path.display()));
     Ok(RawArticle {
+        location: Location::line(path, line_no),
         id: Some(id),
         source,
         body,

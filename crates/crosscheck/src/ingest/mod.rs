@@ -2,9 +2,9 @@
 //!
 //! Turns input files (plain text, HTML, JSON Lines, WARC, any of them gzip-compressed) into
 //! [`Document`]s: clean body text plus metadata with provenance. Readers differ only in how
-//! they find an article's raw body and declared fields ([`RawArticle`]); from there one path
-//! ([`build_document`]) reads header markers, removes boilerplate, detects the language and
-//! hashes the result, so a JSONL field and a `.txt` file are cleaned by the same rules.
+//! they find an article's raw body and declared fields; from there one path (`build`) reads
+//! header markers, removes boilerplate, detects the language and hashes the result, so a JSONL
+//! field and a `.txt` file are cleaned by the same rules.
 //!
 //! Ingest never stops at a bad input: every problem becomes an [`IngestError`] naming the file
 //! and line or record, handed to the caller's sink next to the good documents.
@@ -142,6 +142,8 @@ pub(crate) struct RawArticle {
     pub declared: Metadata,
     /// Uninterpreted record fields.
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Where in the input it is, for messages about it (file and line or record).
+    pub location: Location,
 }
 
 /// A raw body: text to parse for markers, or HTML to extract the article from.
@@ -222,6 +224,7 @@ pub fn read_file(
                 let text = decode::decode(&bytes, None, is_html)
                     .map_err(|k| IngestError::new(location(), k))?;
                 Ok(RawArticle {
+                    location: location(),
                     id: None,
                     source: path.display().to_string(),
                     body: if is_html {
@@ -275,11 +278,7 @@ fn read_whole(
 
 /// Build a document from a raw article: markers, boilerplate, language, hash.
 pub(crate) fn build(raw: RawArticle, options: &IngestOptions) -> Result<Document, IngestError> {
-    let location = || Location {
-        path: PathBuf::from(raw.source.split('#').next().unwrap_or(&raw.source)),
-        line: None,
-        record: None,
-    };
+    let location = || raw.location.clone();
     let (body, mut meta) = match &raw.body {
         RawBody::Text(text) => {
             let parsed = plaintext::parse(text);
@@ -323,6 +322,7 @@ pub fn build_from_text(
 ) -> Result<Document, IngestError> {
     build(
         RawArticle {
+            location: Location::file(id),
             id: Some(id.to_string()),
             source: id.to_string(),
             body: RawBody::Text(text.to_string()),

@@ -537,6 +537,7 @@ fn article(
         .filter(|id| !id.is_empty())
         .unwrap_or_else(|| format!("{stem}-{number}"));
     let raw = RawArticle {
+        location: Location::record(path, number),
         id: Some(id),
         source: url
             .clone()
