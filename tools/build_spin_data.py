@@ -187,6 +187,7 @@ def main():
     ap.add_argument("--symspell", help="directory with the symspellpy dictionary files")
     ap.add_argument("--wordnet", help="directory with WordNet 3.0 dict files (data.noun, ...)")
     ap.add_argument("--out", default=OUT_DEFAULT)
+    ap.add_argument("--dump", help="also write the candidate lists as JSON here (for analysis)")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -249,10 +250,34 @@ def main():
                                     edges[index[a]].add(index[b])
                                     edges[index[b]].add(index[a])
 
+    # An abbreviation is a way of writing its word, not a synonym a spinner swaps in
+    # ("pct" ~ "percent" fills Reuters copy): drop those links. Only vowel-less short forms
+    # count: "at" ~ "astatine" and "he" ~ "helium" are exactly the swaps spinners make.
+    def abbreviates(short, long):
+        if len(short) > 4 or len(short) >= len(long) or short[0] != long[0]:
+            return False
+        if any(v in short for v in "aeiouy"):
+            return False
+        it = iter(long)
+        return all(ch in it for ch in short)
+
+    for f in list(edges):
+        edges[f] = {
+            c for c in edges[f]
+            if not abbreviates(words[f], words[c]) and not abbreviates(words[c], words[f])
+        }
+
     # Keep the most frequent candidates: spinners start from ordinary news wording.
     cand = {}
     for f, cs in edges.items():
-        cand[f] = sorted(cs, key=lambda c: -counts[c])[:MAX_CANDIDATES]
+        if not cs:
+            continue
+        cand[f] = sorted(cs, key=lambda c: (-counts[c], c))[:MAX_CANDIDATES]
+
+    if args.dump:
+        import json
+        with open(args.dump, "w") as f:
+            json.dump({words[k]: [words[c] for c in v] for k, v in cand.items()}, f)
 
     n = len(words)
     total = sum(counts)
@@ -294,7 +319,7 @@ def main():
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out, "wb") as f:
         # mtime=0: the same inputs give the same bytes.
-        with gzip.GzipFile(fileobj=f, mode="wb", compresslevel=9, mtime=0) as g:
+        with gzip.GzipFile(filename="", fileobj=f, mode="wb", compresslevel=9, mtime=0) as g:
             g.write(bytes(out))
     print(
         f"words {n}, bigrams {len(keys)} (threshold {threshold}, scale {scale:.2f}), "

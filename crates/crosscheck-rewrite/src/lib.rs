@@ -21,8 +21,9 @@
 //! ```
 //! use crosscheck_rewrite::{analyze, Label};
 //!
-//! let spun = "Russian troops successful the portion volition retreat from the westbound \
-//!             slope of the river, arsenic the bid came astatine a gathering successful Moscow.";
+//! let spun = "Russian troops successful the region volition retreat from the westbound \
+//!             slope of the river. The bid came astatine a gathering successful Moscow, and \
+//!             helium said connected Tuesday that the army would not beryllium defeated.";
 //! let report = analyze(spun);
 //! assert_eq!(report.label, Label::Spun);
 //! let restored: Vec<(&str, &str)> = report
@@ -32,6 +33,7 @@
 //!     .collect();
 //! assert!(restored.contains(&("astatine", "at")));
 //! assert!(restored.contains(&("volition", "will")));
+//! assert!(restored.contains(&("helium", "he")));
 //!
 //! let clean = "Russian troops in the region will retreat from the west bank of the river.";
 //! assert_eq!(analyze(clean).label, Label::Original);
@@ -63,7 +65,7 @@ use serde::{Deserialize, Serialize};
 pub use error::{Error, Result};
 
 /// Default prior probability that a word of the text was put there by a spinner.
-pub const DEFAULT_PRIOR: f32 = 1.0e-3;
+pub const DEFAULT_PRIOR: f32 = 3.0e-3;
 /// Default smallest log-odds (nats) at which a substitution is reported.
 pub const DEFAULT_MIN_MARGIN: f32 = 3.0;
 
@@ -119,6 +121,9 @@ impl Ranged for Substitution {
         self.range
     }
 }
+
+const PASS2_FACTOR: f32 = 6.0;
+const PASS2_MARGIN: f32 = 0.0;
 
 /// What kind of rewriting a piece of [`Evidence`] points to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -235,6 +240,22 @@ impl Analyzer {
         AnalyzerBuilder::default().build()
     }
 
+    /// The words a thesaurus-driven spinner could have replaced by `word` (matched in lower
+    /// case), most frequent first: the originals the decoder considers for it.
+    pub fn spin_candidates(&self, word: &str) -> Vec<&'static str> {
+        let model = self.model;
+        model
+            .id(&word.to_lowercase())
+            .map(|id| {
+                model
+                    .candidates(id)
+                    .iter()
+                    .map(|&c| model.word(c))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Analyze one document's clean text.
     pub fn analyze(&self, text: &str) -> RewriteAnalysis {
         let words = words::scan(text, self.model);
@@ -250,9 +271,17 @@ impl Analyzer {
         if spun {
             // Empirical Bayes: the first pass found a spinner at work; decode again with its
             // measured rate (the first pass sees about a third of what a spinner changes).
-            params.ln_prior = (3.0 * density / 100.0).clamp(self.prior, 0.3).ln();
+            params.ln_prior = (PASS2_FACTOR * density / 100.0).clamp(self.prior, 0.3).ln();
+            params.min_margin = PASS2_MARGIN;
             changes = spin::detect(text, &words, self.model, &params).0;
         }
+        // For spun text the score reads the second pass, which sees what the spinner did.
+        let score = if spun {
+            let d = 100.0 * changes.len() as f32 / scored.max(1) as f32;
+            score.max(d / (d + 1.0))
+        } else {
+            score
+        };
         let evidence = translation::evidence(text);
         let label = if spun {
             Label::Spun
@@ -284,11 +313,11 @@ impl Analyzer {
     }
 }
 
-/// Score of a `translated` label from its number of independent traces: 0.5 for one, rising
-/// towards 1.
+/// Score of a `translated` label from its number of traces: 0.5 for one, rising towards 0.75.
+/// Translation is a weaker trace of machine rewriting than spin, and scores below it.
 fn evidence_score(traces: usize) -> f32 {
-    let n = traces as f32;
-    n / (n + 1.0)
+    let n = traces.max(1) as f32;
+    0.5 + 0.25 * (1.0 - 1.0 / n)
 }
 
 /// Analyze one document's clean text with the default [`Analyzer`].

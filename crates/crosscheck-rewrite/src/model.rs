@@ -36,6 +36,9 @@ pub(crate) struct Model {
     ln_unigram: Vec<f32>,
     /// Natural log of each listed bigram's count, keyed by `(a << 32) | b`.
     bigrams: FxHashMap<u64, f32>,
+    /// One bit per hash of a listed bigram: most lookups are of unlisted pairs, and this
+    /// answers them from a table that stays in cache.
+    bigram_bits: Vec<u64>,
     /// `ln(total unigram count)`.
     ln_total: f32,
     /// `ln(smallest listed bigram count)`: every unlisted pair occurs fewer times than this.
@@ -110,6 +113,11 @@ impl Model {
             }
             bigrams.insert(key(left[i], right[i]), c);
         }
+        let mut bigram_bits = vec![0u64; 1 << (BLOOM_BITS - 6)];
+        for &k in bigrams.keys() {
+            let h = bloom_hash(k);
+            bigram_bits[h >> 6] |= 1 << (h & 63);
+        }
         let cand_offsets = r.u32s(n + 1, "candidate offsets")?;
         let total_cands = cand_offsets.last().copied().unwrap_or(0) as usize;
         let cand_ids = r.u32s(total_cands, "candidates")?;
@@ -125,6 +133,7 @@ impl Model {
             index,
             ln_unigram,
             bigrams,
+            bigram_bits,
             ln_total: total.ln() as f32,
             ln_threshold: threshold.ln() as f32,
             ln_scale: scale.ln() as f32,
@@ -165,7 +174,18 @@ impl Model {
     /// Whether the pair `a b` is in the bigram list.
     #[inline]
     pub(crate) fn seen(&self, a: WordId, b: WordId) -> bool {
-        self.bigrams.contains_key(&key(a, b))
+        self.bigram(a, b).is_some()
+    }
+
+    /// `ln count(a b)` if the pair is listed.
+    #[inline]
+    fn bigram(&self, a: WordId, b: WordId) -> Option<f32> {
+        let k = key(a, b);
+        let h = bloom_hash(k);
+        if self.bigram_bits[h >> 6] & (1 << (h & 63)) == 0 {
+            return None;
+        }
+        self.bigrams.get(&k).copied()
     }
 
     /// `ln P(b | a)`.
@@ -177,14 +197,37 @@ impl Model {
     /// listed ("successful the": expected billions of times, seen under a few million).
     #[inline]
     pub(crate) fn ln_p_next(&self, a: WordId, b: WordId, ln_unseen_share: f32) -> f32 {
+        self.ln_p_next_listed(a, b, ln_unseen_share).0
+    }
+}
+
+/// log2 of the number of bits in the bigram filter (1 MiB).
+const BLOOM_BITS: u32 = 23;
+
+impl Model {
+    /// [`Model::ln_p_next`], and whether the pair is listed.
+    #[inline]
+    pub(crate) fn ln_p_next_listed(
+        &self,
+        a: WordId,
+        b: WordId,
+        ln_unseen_share: f32,
+    ) -> (f32, bool) {
         let ln_ca = self.ln_unigram[a as usize] + self.ln_scale;
-        match self.bigrams.get(&key(a, b)) {
-            Some(&ln_c) => ln_c - ln_ca,
-            None => self
-                .ln_p(b)
-                .min(ln_unseen_share + self.ln_threshold - ln_ca),
+        match self.bigram(a, b) {
+            Some(ln_c) => (ln_c - ln_ca, true),
+            None => (
+                self.ln_p(b)
+                    .min(ln_unseen_share + self.ln_threshold - ln_ca),
+                false,
+            ),
         }
     }
+}
+
+#[inline]
+fn bloom_hash(k: u64) -> usize {
+    (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - BLOOM_BITS)) as usize
 }
 
 #[inline]

@@ -137,12 +137,17 @@ fn decode_run(
         let fit_f = fit(model, left, f, right, share);
         let mut scored: Vec<(f32, WordId)> = Vec::new();
         for &c in model.candidates(f) {
-            let gain = fit(model, left, c, right, share) - fit_f + emission(model, c, params);
             // Worth a state only if it could win together with a changed neighbour: that
             // needs at least a listed pair with one real neighbour.
-            let anchored =
-                left.is_some_and(|l| model.seen(l, c)) || right.is_some_and(|r| model.seen(c, r));
-            if anchored && gain > -6.0 {
+            let l = left.map(|l| model.ln_p_next_listed(l, c, share));
+            let r = right.map(|r| model.ln_p_next_listed(c, r, share));
+            let anchored = l.is_some_and(|x| x.1) || r.is_some_and(|x| x.1);
+            if !anchored {
+                continue;
+            }
+            let fit_c = l.map_or_else(|| model.ln_p(c), |x| x.0) + r.map_or(0.0, |x| x.0);
+            let gain = fit_c - fit_f + emission(model, c, params);
+            if gain > -6.0 {
                 scored.push((gain, c));
             }
         }

@@ -108,9 +108,8 @@ fn word_end(text: &str, mut i: usize) -> usize {
     let bytes = text.as_bytes();
     while i < bytes.len() {
         let b = bytes[i];
-        if b.is_ascii_alphabetic() {
-            i += 1;
-        } else if b == b'\'' && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic) {
+        let apostrophe = b == b'\'' && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic);
+        if b.is_ascii_alphabetic() || apostrophe {
             i += 1;
         } else if b >= 0x80 {
             let rest = &text[i..];

@@ -1,0 +1,465 @@
+//! Spin detection on real spinner phrases planted in real clean news.
+//!
+//! ```text
+//! cargo run --release -p crosscheck-bench --bin spin [DATA_DIR] [--cap N] [--misses N]
+//!     [--prior P] [--margin NATS] [--unseen-share S]
+//! ```
+//!
+//! Reads `DATA_DIR` (default `../shared/data`):
+//! - `tortured_phrases/paperguard_curated.csv` (`tortured_phrase`, `expected_phrase`) and
+//!   `tortured_phrases/pps_tortured_phrases.csv` (`"Fingerprint - Tortured Phrase"`, which may
+//!   hold several quoted variants joined by `AND`, and `"Expected Text"`): phrases that
+//!   spinners produced in published papers, with the phrase they replaced;
+//! - `reuters21578/*.sgm` (`<BODY>` of each story) and `bbc_news_2225/*/*.txt`: clean news.
+//!
+//! Wherever an original phrase occurs in a clean document, written in lower case (spinners,
+//! like the one in our seed article, leave capitalised names alone), a copy of the document
+//! gets one of its spun forms in its place (at most `--cap` occurrences per phrase pair,
+//! default 5, spread over the corpus). Each copy goes through `crosscheck_rewrite::analyze`.
+//!
+//! - **recall**: share of planted phrases with at least one reported substitution inside;
+//! - **restore**: share of detected phrases whose restored words equal the original phrase;
+//! - **FP / 10k words**: substitutions reported on the untouched documents per 10,000 words;
+//! - **MB/s**: single-thread speed of `analyze` over the untouched documents.
+//!
+//! The pairs are split by a hash of the original phrase: one in five is held out and was
+//! never looked at while tuning. Rows: "word-for-word" pairs (same number of words, letters
+//! only: what a synonym spinner does) and "all" pairs (including the list's OCR-damaged and
+//! multi-word-for-one entries).
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use crosscheck_rewrite::AnalyzerBuilder;
+
+struct Pair {
+    spun: String,
+    original: String,
+    held_out: bool,
+    word_for_word: bool,
+    /// Every changed word is linked to its original in the detector's synonym graph.
+    covered: bool,
+}
+
+struct Planted {
+    doc: usize,
+    pair: usize,
+    start: usize,
+    end: usize,
+}
+
+#[derive(Default, Clone, Copy)]
+struct Tally {
+    planted: usize,
+    detected: usize,
+    restored: usize,
+}
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let data = args
+        .get(1)
+        .filter(|a| !a.starts_with("--"))
+        .map_or_else(|| Path::new("../shared/data").to_path_buf(), Into::into);
+    let flag = |name: &str, default: usize| -> usize {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    let fflag = |name: &str| -> Option<f32> {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .and_then(|v| v.parse().ok())
+    };
+    let cap = flag("--cap", 5);
+    let misses = flag("--misses", 0);
+
+    let mut pairs = load_pairs(&data.join("tortured_phrases"))?;
+    let docs = load_docs(&data)?;
+    let bytes: usize = docs.iter().map(String::len).sum();
+    let mut builder = AnalyzerBuilder::new();
+    if let Some(v) = fflag("--prior") {
+        builder.prior(v);
+    }
+    if let Some(v) = fflag("--margin") {
+        builder.min_margin(v);
+    }
+    if let Some(v) = fflag("--unseen-share") {
+        builder.unseen_share(v);
+    }
+    let analyzer = builder.build()?;
+    for p in pairs.iter_mut().filter(|p| p.word_for_word) {
+        p.covered = p
+            .spun
+            .split(' ')
+            .zip(p.original.split(' '))
+            .all(|(f, o)| f == o || analyzer.spin_candidates(f).contains(&o));
+    }
+
+    // Clean pass: false positives and speed.
+    let started = Instant::now();
+    let mut fp = 0usize;
+    let mut fp_examples = Vec::new();
+    for (d, text) in docs.iter().enumerate() {
+        let report = analyzer.analyze(text);
+        fp += report.substitutions.len();
+        for s in report.substitutions.iter().take(1) {
+            fp_examples.push((d, s.range.start(), s.found.clone(), s.likely.clone()));
+        }
+    }
+    let secs = started.elapsed().as_secs_f64();
+    let words: usize = docs.iter().map(|d| count_words(d)).sum();
+
+    // Planted pass.
+    let planted = plant(&docs, &pairs, cap);
+    // Row groups: 0 = word-for-word pairs covered by the synonym graph, 1 = word-for-word,
+    // 2 = all pairs.
+    let mut tallies: HashMap<(bool, u8), Tally> = HashMap::new();
+    let mut missed = Vec::new();
+    for p in &planted {
+        let pair = &pairs[p.pair];
+        let text = &docs[p.doc];
+        let spun = &pair.spun;
+        let variant = format!("{}{}{}", &text[..p.start], spun, &text[p.end..]);
+        let span = (p.start, p.start + spun.len());
+        let report = analyzer.analyze(&variant);
+        let inside: Vec<_> = report
+            .substitutions
+            .iter()
+            .filter(|s| s.range.start() < span.1 && s.range.end() > span.0)
+            .collect();
+        let detected = !inside.is_empty();
+        let mut restored_text = variant[span.0..span.1].to_string();
+        for s in inside.iter().rev() {
+            let (a, b) = (s.range.start() - span.0, s.range.end() - span.0);
+            if b <= restored_text.len() {
+                restored_text.replace_range(a..b, &s.likely);
+            }
+        }
+        let restored = detected && restored_text.to_lowercase() == pair.original;
+        for group in 0u8..3 {
+            if (group == 0 && !pair.covered) || (group == 1 && !pair.word_for_word) {
+                continue;
+            }
+            let t = tallies.entry((pair.held_out, group)).or_default();
+            t.planted += 1;
+            t.detected += usize::from(detected);
+            t.restored += usize::from(restored);
+        }
+        if !detected && !pair.held_out && pair.covered {
+            let lo = floor_char(&variant, span.0.saturating_sub(40));
+            let hi = floor_char(&variant, (span.1 + 40).min(variant.len()));
+            missed.push(format!(
+                "{} -> {}: …{}…",
+                pair.spun,
+                pair.original,
+                variant[lo..hi].replace('\n', " ")
+            ));
+        }
+    }
+
+    println!(
+        "clean text: {} documents, {:.1} MB, {} words",
+        docs.len(),
+        bytes as f64 / 1e6,
+        words
+    );
+    println!(
+        "phrase pairs: {} ({} word-for-word, {} in the synonym graph), planted {} (cap {cap} per pair)\n",
+        pairs.len(),
+        pairs.iter().filter(|p| p.word_for_word).count(),
+        pairs.iter().filter(|p| p.covered).count(),
+        planted.len()
+    );
+    println!("| pairs | split | planted | recall | restore | ");
+    println!("|---|---|---:|---:|---:|");
+    for group in 0u8..3 {
+        for held_out in [false, true] {
+            let t = tallies.get(&(held_out, group)).copied().unwrap_or_default();
+            println!(
+                "| {} | {} | {} | {:.3} | {:.3} |",
+                ["in the synonym graph", "word-for-word", "all"][usize::from(group)],
+                if held_out { "held-out" } else { "dev" },
+                t.planted,
+                ratio(t.detected, t.planted),
+                ratio(t.restored, t.detected),
+            );
+        }
+    }
+    println!(
+        "\nfalse positives on untouched text: {fp} in {words} words = {:.2} per 10,000 words",
+        1e4 * fp as f64 / words.max(1) as f64
+    );
+    println!(
+        "speed: {:.2} MB/s single thread ({:.2} s for {:.1} MB)",
+        bytes as f64 / 1e6 / secs,
+        secs,
+        bytes as f64 / 1e6
+    );
+    if misses > 0 {
+        println!("\nfalse positives (first per document):");
+        for (d, at, found, likely) in fp_examples.iter().take(misses) {
+            let text = &docs[*d];
+            let lo = floor_char(text, at.saturating_sub(50));
+            let hi = floor_char(text, (at + 50).min(text.len()));
+            println!(
+                "  {found} -> {likely}: …{}…",
+                text[lo..hi].replace('\n', " ")
+            );
+        }
+        println!("\nmissed (dev, in the synonym graph):");
+        for m in missed.iter().take(misses) {
+            println!("  {m}");
+        }
+    }
+    Ok(())
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+fn floor_char(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn count_words(text: &str) -> usize {
+    text.split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .count()
+}
+
+/// Stable 64-bit FNV-1a, for the held-out split and the spread of planted copies.
+fn fnv(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+fn normalize_phrase(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn load_pairs(dir: &Path) -> Result<Vec<Pair>> {
+    let mut raw: Vec<(String, String)> = Vec::new();
+    let path = dir.join("paperguard_curated.csv");
+    let text = std::fs::read_to_string(&path).with_context(|| format!("{}", path.display()))?;
+    let mut rows = csv_rows(&text).into_iter();
+    let header = rows.next().unwrap_or_default();
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let (t, e) = (
+        col("tortured_phrase").context("tortured_phrase column")?,
+        col("expected_phrase").context("expected_phrase column")?,
+    );
+    for row in rows {
+        if let (Some(a), Some(b)) = (row.get(t), row.get(e)) {
+            raw.push((a.clone(), b.clone()));
+        }
+    }
+    let path = dir.join("pps_tortured_phrases.csv");
+    let text = std::fs::read_to_string(&path).with_context(|| format!("{}", path.display()))?;
+    for row in csv_rows(&text).into_iter().skip(1) {
+        let (Some(f), Some(e)) = (row.first(), row.get(1)) else {
+            continue;
+        };
+        // `"surface region" AND "surface area"`: every quoted variant is a fingerprint.
+        let quoted: Vec<&str> = f.split('"').skip(1).step_by(2).collect();
+        if quoted.is_empty() {
+            raw.push((f.clone(), e.clone()));
+        } else {
+            raw.extend(quoted.into_iter().map(|q| (q.to_string(), e.clone())));
+        }
+    }
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for (spun, original) in raw {
+        let (spun, original) = (normalize_phrase(&spun), normalize_phrase(&original));
+        if spun.is_empty() || original.is_empty() || spun == original {
+            continue;
+        }
+        if !seen.insert((spun.clone(), original.clone())) {
+            continue;
+        }
+        let letters = |s: &str| s.chars().all(|c| c.is_ascii_lowercase() || c == ' ');
+        let word_for_word = letters(&spun)
+            && letters(&original)
+            && spun.split(' ').count() == original.split(' ').count();
+        out.push(Pair {
+            held_out: fnv(&original) % 5 == 0,
+            covered: false,
+            word_for_word,
+            spun,
+            original,
+        });
+    }
+    Ok(out)
+}
+
+/// A small RFC 4180 reader: quoted fields, doubled quotes, newlines inside quotes.
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, '\n') => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, '\r') => {}
+            (false, c) => field.push(c),
+        }
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        rows.push(row);
+    }
+    rows
+}
+
+fn load_docs(data: &Path) -> Result<Vec<String>> {
+    let mut docs = Vec::new();
+    let reuters = data.join("reuters21578");
+    let mut files: Vec<_> = std::fs::read_dir(&reuters)
+        .with_context(|| format!("{}", reuters.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "sgm"))
+        .collect();
+    files.sort();
+    for file in files {
+        let raw = std::fs::read(&file)?;
+        let text = String::from_utf8_lossy(&raw);
+        for part in text.split("<BODY>").skip(1) {
+            let body = part.split("</BODY>").next().unwrap_or("");
+            let body = body
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&")
+                .replace("&#3;", "");
+            let body = body.trim_end().trim_end_matches("Reuter").trim_end();
+            if !body.is_empty() {
+                docs.push(body.to_string());
+            }
+        }
+    }
+    let bbc = data.join("bbc_news_2225");
+    let mut cats: Vec<_> = std::fs::read_dir(&bbc)
+        .with_context(|| format!("{}", bbc.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    cats.sort();
+    for cat in cats {
+        let mut files: Vec<_> = std::fs::read_dir(&cat)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        files.sort();
+        for file in files {
+            let raw = std::fs::read(&file)?;
+            docs.push(String::from_utf8_lossy(&raw).into_owned());
+        }
+    }
+    Ok(docs)
+}
+
+/// Lower-case occurrences of original phrases, at most `cap` per pair, spread over the corpus.
+fn plant(docs: &[String], pairs: &[Pair], cap: usize) -> Vec<Planted> {
+    let mut by_original: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut max_words = 1;
+    for (i, p) in pairs.iter().enumerate() {
+        by_original.entry(p.original.as_str()).or_default().push(i);
+        max_words = max_words.max(p.original.split(' ').count());
+    }
+    // Every occurrence of every original, then a hash-ordered pick of `cap` per pair.
+    let mut occurrences: HashMap<usize, Vec<(u64, usize, usize, usize)>> = HashMap::new();
+    for (d, text) in docs.iter().enumerate() {
+        let words = word_spans(text);
+        for i in 0..words.len() {
+            for n in 1..=max_words.min(words.len() - i) {
+                let (start, end) = (words[i].0, words[i + n - 1].1);
+                let phrase = &text[start..end];
+                // Only single spaces between the words, all lower case.
+                if phrase.contains(['\n', '\t']) || phrase.contains("  ") {
+                    break;
+                }
+                if phrase.chars().any(char::is_uppercase) {
+                    break;
+                }
+                let Some(list) = by_original.get(phrase) else {
+                    continue;
+                };
+                for &pi in list {
+                    let h = fnv(&format!("{d}:{start}:{pi}"));
+                    occurrences.entry(pi).or_default().push((h, d, start, end));
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut keys: Vec<_> = occurrences.keys().copied().collect();
+    keys.sort_unstable();
+    for pi in keys {
+        let mut occ = occurrences.remove(&pi).unwrap_or_default();
+        occ.sort_unstable();
+        for (_, doc, start, end) in occ.into_iter().take(cap) {
+            out.push(Planted {
+                doc,
+                pair: pi,
+                start,
+                end,
+            });
+        }
+    }
+    out
+}
+
+/// `(start, end)` of each word: letters, digits, and inner hyphens or apostrophes.
+fn word_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let b = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        let inner = (c == '-' || c == '\'')
+            && start.is_some()
+            && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric);
+        if c.is_alphanumeric() || inner {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            out.push((s, i));
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.len()));
+    }
+    out
+}
