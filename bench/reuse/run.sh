@@ -8,7 +8,8 @@
 # repository root). Needs python3 with gaoya and datasketch (pip install gaoya datasketch)
 # and WordNet (apt-get install wordnet-base). Prints Markdown tables. Each tool runs under
 # /usr/bin/time -v for wall time and peak memory; the work folder is a fresh mktemp
-# directory, removed at the end unless --keep is given.
+# directory, removed at the end unless --keep is given. SYNTH_ARGS passes options to
+# synth.py (e.g. SYNTH_ARGS=--shared-template).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -32,7 +33,8 @@ cargo build --release -q -p crosscheck-cli -p crosscheck-bench --bin crosscheck 
 TARGET=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 BIN=$TARGET/release
 
-python3 bench/reuse/synth.py "$DATA" "$N" "$WORK"
+# shellcheck disable=SC2086 # SYNTH_ARGS is a list of options
+python3 bench/reuse/synth.py "$DATA" "$N" "$WORK" ${SYNTH_ARGS:-}
 CORPUS=$WORK/corpus.jsonl
 echo "corpus: $(du -m "$CORPUS" | cut -f1) MB" >&2
 

@@ -34,6 +34,9 @@ Every document gets the boilerplate head and tail of one of 30 fictional sites (
 line, a sentence, and a two-sentence footer with a copyright line; the sentences are Markov
 text fixed per site, so each site's boilerplate is shared by hundreds of its pages and by no
 other site: boilerplate must not make pairs). The outlet is given in the corpus.
+``--dates`` gives every document a publication date (``published``), copies 1-5 days
+after their original. ``--shared-template`` gives every site the same template instead (only the site name
+differs), as sites on one CMS or carrying one syndication footer do.
 
 Sizes: per kind min(N/10, 4000) copies; originals min(1.2 x per kind, 5000); each copy takes
 a random original, so an original has 0 to several copies (copies of one original form a
@@ -41,6 +44,7 @@ cluster with one root).
 """
 
 import argparse
+import datetime
 import html
 import json
 import os
@@ -89,9 +93,18 @@ DROPPABLE = {"also", "very", "just", "still", "already", "really", "quite"}
 BOILERPLATE = {}
 
 
-def make_boilerplate(markov, rng):
+def make_boilerplate(markov, rng, shared_template=False):
     """Per-site head and tail: the site's own wording (Markov text, fixed per site), shared
-    by all its pages and by no other site."""
+    by all its pages and by no other site. With `shared_template`, every site uses one CMS
+    template that differs only in the site name (a stress test: see --shared-template)."""
+    if shared_template:
+        for site in SITES:
+            BOILERPLATE[site] = (
+                "Share this article on Facebook, Twitter or by email.",
+                f"Sign up for the {site} newsletter to get the day's top stories in your inbox "
+                f"every morning. Read more {site} coverage of this and other stories on our "
+                f"website.")
+        return
     for site in SITES:
         head, tail = [], []
         markov.sentence(head)
@@ -374,8 +387,14 @@ def main():
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--per-kind", type=int)
     ap.add_argument("--originals", type=int)
+    ap.add_argument("--dates", action="store_true",
+                    help="give every document a publication date, copies 1-5 days after "
+                         "their original")
+    ap.add_argument("--shared-template", action="store_true",
+                    help="one boilerplate template for all sites, differing only in the name")
     args = ap.parse_args()
     rng = random.Random(args.seed)
+    days = random.Random(args.seed + 3)  # its own stream: --dates leaves the texts as they are
     pool = real_pool(args.data)
     rng.shuffle(pool)
     per_kind = args.per_kind or min(args.n // 10, 4000)
@@ -388,7 +407,7 @@ def main():
           f"{n_unrelated} unrelated", file=sys.stderr)
     lexicon = load_wordnet()
     markov = Markov(pool, random.Random(args.seed + 1))
-    make_boilerplate(markov, random.Random(args.seed + 2))
+    make_boilerplate(markov, random.Random(args.seed + 2), args.shared_template)
     pool_iter = iter(pool)
     told = False
 
@@ -409,13 +428,15 @@ def main():
         if origin != "real":
             sys.exit("not enough real text for the originals")
         site = rng.choice(SITES)
-        originals.append((paras, site, len(docs)))
-        docs.append([wrap("\n\n".join(paras), site, rng), {"kind": "original", "site": site}])
+        day = days.randrange(300)
+        originals.append((paras, site, len(docs), day))
+        docs.append([wrap("\n\n".join(paras), site, rng),
+                     {"kind": "original", "site": site, "day": day}])
     for kind in kinds:
         for _ in range(per_kind):
-            paras, site, oi = rng.choice(originals)
+            paras, site, oi, day = rng.choice(originals)
             other = rng.choice([s for s in SITES if s != site])
-            truth = {"kind": kind, "original": oi, "site": other}
+            truth = {"kind": kind, "original": oi, "site": other, "day": day + days.randint(1, 5)}
             if kind == "verbatim":
                 body = paras
             elif kind == "edited":
@@ -431,7 +452,8 @@ def main():
         paras, origin = fresh()
         site = rng.choice(SITES)
         docs.append([wrap("\n\n".join(paras), site, rng),
-                     {"kind": "unrelated" if origin == "real" else "filler", "site": site}])
+                     {"kind": "unrelated" if origin == "real" else "filler", "site": site,
+                      "day": days.randrange(305)}])
     order = list(range(len(docs)))
     rng.shuffle(order)
     ids = {}
@@ -446,7 +468,11 @@ def main():
             did = ids[i]
             oi = truth.pop("original", None)
             root = ids[oi] if oi is not None else did
-            c.write(json.dumps({"id": did, "outlet": truth["site"], "text": text}) + "\n")
+            line = {"id": did, "outlet": truth["site"], "text": text}
+            if args.dates:
+                line["published"] = (datetime.date(2024, 1, 1)
+                                     + datetime.timedelta(days=truth["day"])).isoformat()
+            c.write(json.dumps(line) + "\n")
             t.write(json.dumps({"id": did, "root": root, **truth,
                                 "words": len(text.split())}) + "\n")
     print(f"wrote {len(docs)} documents to {args.out}", file=sys.stderr)

@@ -25,7 +25,9 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use crosscheck_bench::data_dir;
-use crosscheck_reuse::{compare, detect, words, ReuseDoc, ReuseOptions, ReusePair};
+use crosscheck_reuse::{
+    align, compare, detect, words, PairStats, ReuseDoc, ReuseOptions, ReusePair,
+};
 
 const GRADES: [&str; 4] = ["cut", "light", "heavy", "non"];
 const RELATIONS: [&str; 6] = [
@@ -158,6 +160,7 @@ fn main() -> Result<()> {
     let mut answer_pairs: BTreeMap<String, usize> = BTreeMap::new();
     let mut answer_pair_examples: Vec<String> = Vec::new();
     let mut details: Vec<String> = Vec::new();
+    let mut misses: Vec<String> = Vec::new();
     let started = std::time::Instant::now();
     for t in tasks {
         let members: Vec<&Answer> = answers.iter().filter(|a| a.task == t).collect();
@@ -211,6 +214,22 @@ fn main() -> Result<()> {
                 details.push(format!("{} ({}) -> none", a.file, a.grade));
             }
             let direct = compare(&docs, &all_words[0], &all_words[i], 0, i, &options);
+            if direct.is_none() && a.grade != "non" {
+                let al = align(&all_words[0], &all_words[i], &options.align);
+                let st = PairStats::new(&al, all_words[0].len(), all_words[i].len());
+                misses.push(format!(
+                    "{} ({}): {} passages, aligned {}/{} source and {}/{} answer words, equal share {:.2}, one-to-one swaps {}",
+                    a.file,
+                    a.grade,
+                    st.passages,
+                    st.aligned_source,
+                    st.source_words,
+                    st.aligned_target,
+                    st.target_words,
+                    st.equal_share(),
+                    st.one_to_one
+                ));
+            }
             let rel = direct.as_ref().map_or("none", |p| p.relation.as_str());
             *confusion_pairwise
                 .entry(a.grade.clone())
@@ -297,6 +316,10 @@ fn main() -> Result<()> {
     if std::env::var_os("CLOUGH_DETAILS").is_some() {
         println!("\nPer answer:");
         for d in &details {
+            println!("- {d}");
+        }
+        println!("\nReusing answers `compare` rejects, with their token alignment:");
+        for d in &misses {
             println!("- {d}");
         }
         println!("\nAnswer-answer pairs:");
