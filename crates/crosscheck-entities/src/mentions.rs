@@ -444,7 +444,7 @@ fn classify(toks: &Toks<'_>, run: Run) -> Option<Mention> {
     let mut start = run.start;
     let end = run.end;
     // Leading function words capitalised by position ("The Kremlin", "After Moscow").
-    while start < end && lexicon::is_stopword(&toks.toks[start].norm) {
+    while start < end && (lexicon::is_stopword(&toks.toks[start].norm) || !toks.toks[start].word) {
         start += 1;
     }
     if start >= end {

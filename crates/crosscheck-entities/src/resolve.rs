@@ -120,6 +120,22 @@ pub fn resolve(docs: &[DocMentions<'_>]) -> Vec<Entity> {
                         let before = f.start <= n.start;
                         (!before, f.start.abs_diff(n.start))
                     });
+                // Failing a surname, a family name written first ("Kim" for "Kim Jong Un"),
+                // when only one person in the document has it.
+                let full = full.or_else(|| {
+                    let firsts: Vec<usize> = idx
+                        .iter()
+                        .copied()
+                        .filter(|&j| {
+                            nodes[j].kind == EntityKind::Person
+                                && nodes[j].given.is_some()
+                                && nodes[j].first == n.surname
+                        })
+                        .collect();
+                    let distinct: std::collections::BTreeSet<&str> =
+                        firsts.iter().map(|&j| nodes[j].surname.as_str()).collect();
+                    (distinct.len() == 1).then(|| firsts[0])
+                });
                 if let Some(j) = full {
                     uf.union(i, j);
                 }
@@ -182,10 +198,24 @@ pub fn resolve(docs: &[DocMentions<'_>]) -> Vec<Entity> {
             continue;
         }
         if let Some(list) = full_by_surname.get(&n.surname) {
-            let roots: std::collections::BTreeSet<usize> =
-                list.iter().map(|&p| uf.find(p)).collect();
-            if roots.len() == 1 {
-                uf.union(i, list[0]);
+            // One person of that surname, or one named far more often than the others (Donald
+            // Trump against Melania Trump).
+            let mut sizes: BTreeMap<usize, usize> = BTreeMap::new();
+            for j in 0..nodes.len() {
+                let r = uf.find(j);
+                if list.iter().any(|&p| uf.find(p) == r) {
+                    *sizes.entry(r).or_default() += 1;
+                }
+            }
+            let mut ranked: Vec<(usize, usize)> = sizes.into_iter().map(|(r, c)| (c, r)).collect();
+            ranked.sort_by(|a, b| b.cmp(a));
+            let pick = match ranked.as_slice() {
+                [(_, r)] => Some(*r),
+                [(c1, r), (c2, _), ..] if *c1 >= 3 * *c2 => Some(*r),
+                _ => None,
+            };
+            if let Some(r) = pick {
+                uf.union(i, r);
             }
         }
     }
@@ -355,6 +385,9 @@ struct Node {
     given: Option<String>,
     /// Person: transliteration key of the last name word.
     surname: String,
+    /// Person: transliteration key of the first name word ("Kim" of "Kim Jong Un", whose
+    /// family name comes first).
+    first: String,
     /// Organisation: a country adjective from the name or a possessive before it.
     org_qualifier: Option<String>,
     /// Organisation: the rest of the name, normalised ("defense ministry").
@@ -365,7 +398,12 @@ struct Node {
 
 impl Node {
     fn new(doc: usize, mention: usize, m: &Mention, text: &str) -> Node {
-        let words: Vec<&str> = m.name.split_whitespace().collect();
+        // "Kim Jong-un" and "Kim Jong Un" have the same words.
+        let words: Vec<&str> = m
+            .name
+            .split(|c: char| c.is_whitespace() || c == '-')
+            .filter(|w| !w.is_empty())
+            .collect();
         let mut node = Node {
             doc,
             mention,
@@ -374,6 +412,7 @@ impl Node {
             place: m.place.clone(),
             given: None,
             surname: String::new(),
+            first: String::new(),
             org_qualifier: None,
             org_rest: String::new(),
             key: name_key(&m.name),
@@ -391,6 +430,7 @@ impl Node {
                     })
                     .collect();
                 node.surname = clean.last().map_or_else(String::new, |w| translit_key(w));
+                node.first = clean.first().map_or_else(String::new, |w| translit_key(w));
                 if clean.len() >= 2 {
                     node.given = Some(translit_key(clean[0]));
                 }
