@@ -8,11 +8,14 @@
 //! story's documents reaches the threshold.
 //!
 //! Two ways in, one criterion: [`cluster_stories`] clusters a batch agglomeratively, and
-//! [`StoryIndex::add`] places one new document into existing stories (or starts one) without
-//! reclustering: it compares the document with each candidate story's centroid (the sum of
-//! its members' vectors, which gives the mean cosine in one dot product), finds candidates
-//! through an inverted index of story terms, and breaks ties by story order, so results are
-//! deterministic. The default threshold was calibrated on NewsWCL50 (see BENCHMARKS.md).
+//! [`StoryIndex::add`] places one new document into an existing story (or starts one) without
+//! reclustering: candidate stories come from an inverted index of their terms, and the
+//! document joins the candidate with the highest mean similarity to its documents (computed
+//! with the document frequencies of everything indexed so far, over at most 16 members of a
+//! long story) if that reaches the threshold. Ties go to the older story, so results are
+//! deterministic for a given order. Document frequencies are smoothed with pseudo-documents
+//! (see [`StoryOptions::df_prior`]) so that a handful of documents about one story still look
+//! alike. The default threshold was calibrated on NewsWCL50 (see BENCHMARKS.md).
 
 use chrono::NaiveDate;
 use crosscheck::text::{normalize_word, tokens, TokenKind};
@@ -32,22 +35,31 @@ type Vector = Vec<(TermId, f32)>;
 /// Options for story clustering.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StoryOptions {
-    /// Mean cosine similarity a document needs to join a story. Default 0.12, calibrated on
-    /// NewsWCL50.
+    /// Mean cosine similarity a document needs to join a story. Default 0.34, calibrated on
+    /// NewsWCL50 (see BENCHMARKS.md).
     pub threshold: f64,
     /// Days two dated documents may lie apart before their similarity is damped (linearly, to
     /// half at 60 days more). Default 7.
     pub day_window: i64,
     /// Extra weight of name terms (each name also counts as an ordinary word). Default 1.0.
     pub name_weight: f32,
+    /// How many of its heaviest terms represent a document (0, the default: all of them).
+    pub max_terms: usize,
+    /// Pseudo-documents added to every document frequency, `idf = ln((N + k) / (df + k)) + 1`.
+    /// Default 20. Without it, a small corpus about one story gives its shared words the lowest
+    /// weights of all (they are in every document), which is backwards; with it, document
+    /// frequencies only count once the corpus is large enough to say something.
+    pub df_prior: f64,
 }
 
 impl Default for StoryOptions {
     fn default() -> Self {
         StoryOptions {
-            threshold: 0.12,
+            threshold: 0.34,
             day_window: 7,
             name_weight: 1.0,
+            max_terms: 0,
+            df_prior: 20.0,
         }
     }
 }
@@ -164,19 +176,32 @@ fn features(doc: &Document, stemmer: &Stemmer, options: &StoryOptions) -> DocFea
     }
 }
 
-/// Sublinear TF times smoothed IDF, L2-normalised; sorted by term.
-fn weigh(f: &DocFeatures, df: &FxHashMap<TermId, u32>, n_docs: u32) -> Vector {
+/// Sublinear TF times smoothed IDF, cut to the `max_terms` heaviest, L2-normalised; sorted by
+/// term.
+fn weigh(
+    f: &DocFeatures,
+    df: &FxHashMap<TermId, u32>,
+    n_docs: u32,
+    options: &StoryOptions,
+) -> Vector {
+    let max_terms = options.max_terms;
     let n = f64::from(n_docs);
     let mut v: Vector = f
         .counts
         .iter()
         .map(|&(t, c)| {
             let d = f64::from(df.get(&t).copied().unwrap_or(0));
-            let idf = ((n + 1.0) / (d + 1.0)).ln() + 1.0;
+            let k = options.df_prior;
+            let idf = ((n + k) / (d + k)).ln() + 1.0;
             let tf = 1.0 + f64::from(c).ln().max(0.0);
             (t, (tf * idf) as f32)
         })
         .collect();
+    if max_terms > 0 && v.len() > max_terms {
+        v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        v.truncate(max_terms);
+        v.sort_by_key(|(t, _)| *t);
+    }
     let norm = v
         .iter()
         .map(|(_, w)| f64::from(*w).powi(2))
@@ -251,7 +276,7 @@ pub fn cluster_stories(docs: &[Document], options: &StoryOptions) -> Vec<Story> 
         }
     }
     let n = u32::try_from(docs.len()).unwrap_or(u32::MAX);
-    let vectors: Vec<Vector> = feats.iter().map(|f| weigh(f, &df, n)).collect();
+    let vectors: Vec<Vector> = feats.iter().map(|f| weigh(f, &df, n, options)).collect();
     let sim = |i: usize, j: usize| {
         dot(&vectors[i], &vectors[j]) * day_factor(feats[i].day, feats[j].day, options.day_window)
     };
@@ -443,17 +468,14 @@ pub struct StoryIndex {
     df: FxHashMap<TermId, u32>,
     n_docs: u32,
     stories: Vec<IndexedStory>,
-    /// term -> stories whose centroid has it, in story order.
+    /// term -> stories with a member that has it, in story order.
     postings: FxHashMap<TermId, Vec<u32>>,
     feats: Vec<DocFeatures>,
-    vectors: Vec<Vector>,
     story_of: Vec<usize>,
 }
 
 struct IndexedStory {
     members: Vec<usize>,
-    centroid: FxHashMap<TermId, f64>,
-    days: Vec<NaiveDate>,
 }
 
 impl std::fmt::Debug for StoryIndex {
@@ -464,6 +486,11 @@ impl std::fmt::Debug for StoryIndex {
             .finish()
     }
 }
+
+/// Candidate stories scored exactly per added document.
+const CANDIDATES: usize = 20;
+/// Members of a long story compared with a new document: its first and its latest ones.
+const MEMBERS_COMPARED: usize = 16;
 
 impl StoryIndex {
     /// An empty index.
@@ -476,49 +503,57 @@ impl StoryIndex {
             stories: Vec::new(),
             postings: FxHashMap::default(),
             feats: Vec::new(),
-            vectors: Vec::new(),
             story_of: Vec::new(),
         }
     }
 
-    /// Add a document: it joins the story it is most similar to (mean cosine at least the
-    /// threshold) or starts a new one. Earlier assignments never change.
+    /// Add a document: it joins the story whose documents it is most similar to (mean
+    /// cosine, weighted with the document frequencies of everything added so far, at least
+    /// the threshold) or starts a new one. Earlier assignments never change.
     pub fn add(&mut self, doc: &Document) -> Assignment {
         let f = features(doc, &self.stemmer, &self.options);
         for (t, _) in &f.counts {
             *self.df.entry(*t).or_default() += 1;
         }
         self.n_docs += 1;
-        let v = weigh(&f, &self.df, self.n_docs);
+        let v = weigh(&f, &self.df, self.n_docs, &self.options);
         let document = self.feats.len();
-        // Candidates: stories sharing one of the document's 40 heaviest terms.
+        // Candidates: stories sharing the document's heaviest terms, by shared weight.
         let mut top: Vec<&(TermId, f32)> = v.iter().collect();
         top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        let mut candidates: FxHashSet<u32> = FxHashSet::default();
-        for (t, _) in top.into_iter().take(40) {
+        let mut shared: FxHashMap<u32, f64> = FxHashMap::default();
+        for (t, w) in top.into_iter().take(40) {
             if let Some(p) = self.postings.get(t) {
-                candidates.extend(p.iter().copied());
+                for &s in p {
+                    *shared.entry(s).or_default() += f64::from(*w);
+                }
             }
         }
-        let mut candidates: Vec<u32> = candidates.into_iter().collect();
-        candidates.sort_unstable();
+        let mut candidates: Vec<(u32, f64)> = shared.into_iter().collect();
+        candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        candidates.truncate(CANDIDATES);
+        candidates.sort_by_key(|(s, _)| *s);
         let mut best: Option<(f64, usize)> = None;
-        for c in candidates {
-            let s = &self.stories[c as usize];
-            let dot: f64 = v
-                .iter()
-                .map(|(t, w)| s.centroid.get(t).map_or(0.0, |c| c * f64::from(*w)))
-                .sum();
-            let mean = dot / s.members.len() as f64;
-            let factor = match f.day {
-                Some(day) if !s.days.is_empty() => s
-                    .days
+        for (c, _) in candidates {
+            let members = &self.stories[c as usize].members;
+            let compared: Vec<usize> = if members.len() <= MEMBERS_COMPARED {
+                members.clone()
+            } else {
+                let half = MEMBERS_COMPARED / 2;
+                members[..half]
                     .iter()
-                    .map(|d| day_factor(Some(day), Some(*d), self.options.day_window))
-                    .fold(0.0, f64::max),
-                _ => 1.0,
+                    .chain(&members[members.len() - half..])
+                    .copied()
+                    .collect()
             };
-            let score = mean * factor;
+            let total: f64 = compared
+                .iter()
+                .map(|&m| {
+                    let mv = weigh(&self.feats[m], &self.df, self.n_docs, &self.options);
+                    dot(&v, &mv) * day_factor(f.day, self.feats[m].day, self.options.day_window)
+                })
+                .sum();
+            let score = total / compared.len().max(1) as f64;
             if score >= self.options.threshold && best.is_none_or(|(b, _)| score > b) {
                 best = Some((score, c as usize));
             }
@@ -528,31 +563,18 @@ impl StoryIndex {
             None => {
                 self.stories.push(IndexedStory {
                     members: Vec::new(),
-                    centroid: FxHashMap::default(),
-                    days: Vec::new(),
                 });
                 (self.stories.len() - 1, 0.0, true)
             }
         };
-        let s = &mut self.stories[story];
-        s.members.push(document);
-        if let Some(d) = f.day {
-            if !s.days.contains(&d) {
-                s.days.push(d);
+        self.stories[story].members.push(document);
+        for (t, _) in &f.counts {
+            let list = self.postings.entry(*t).or_default();
+            if !list.contains(&(story as u32)) {
+                list.push(story as u32);
             }
-        }
-        for (t, w) in &v {
-            let e = s.centroid.entry(*t).or_insert(0.0);
-            if *e == 0.0 {
-                let list = self.postings.entry(*t).or_default();
-                if list.last() != Some(&(story as u32)) && !list.contains(&(story as u32)) {
-                    list.push(story as u32);
-                }
-            }
-            *e += f64::from(*w);
         }
         self.feats.push(f);
-        self.vectors.push(v);
         self.story_of.push(story);
         Assignment {
             document,
@@ -580,8 +602,13 @@ impl StoryIndex {
     /// The stories so far, numbered by first document, with titles.
     pub fn stories(&self) -> Vec<Story> {
         let clusters: Vec<Vec<usize>> = self.stories.iter().map(|s| s.members.clone()).collect();
+        let vectors: Vec<Vector> = self
+            .feats
+            .iter()
+            .map(|f| weigh(f, &self.df, self.n_docs, &self.options))
+            .collect();
         // Stories are created in order of their first document, so numbering is stable.
-        make_stories(clusters, &self.feats, &self.vectors)
+        make_stories(clusters, &self.feats, &vectors)
     }
 }
 
