@@ -786,6 +786,17 @@ const STRONG_SPEECH_VERBS: &[&str] = &[
     "adding",
     "saying",
     "telling",
+    "points",
+    "answers",
+    "answered",
+    "notes",
+    "writes",
+    "explains",
+    "recalls",
+    "observes",
+    "insists",
+    "argues",
+    "warns",
 ];
 
 /// Heads that make a capitalised phrase an organisation ("Defense *Ministry*", "*Office* of

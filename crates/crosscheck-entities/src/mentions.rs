@@ -113,8 +113,18 @@ pub fn mentions(text: &str) -> Vec<Mention> {
         .into_iter()
         .filter_map(|(mut m, weak)| {
             let single = !m.name.contains(' ');
-            if single && m.kind == EntityKind::Other && surnames.contains(&normalize_word(&m.name))
+            let place_cue = m.kind == EntityKind::Place
+                && toks
+                    .toks
+                    .iter()
+                    .position(|t| t.range.start() == m.span.start())
+                    .is_some_and(|k| prev_is_place_preposition(&toks, k));
+            if single
+                && matches!(m.kind, EntityKind::Other | EntityKind::Place)
+                && !place_cue
+                && surnames.contains(&normalize_word(&m.name))
             {
+                m.place = None;
                 m.kind = EntityKind::Person;
                 return Some(m);
             }

@@ -454,12 +454,15 @@ impl Ctx<'_> {
             .filter(|p| p.paragraph == seg.paragraph)
             .map_or(pstart, |p| p.close);
         let (b0, b1) = self.tok_range(prev_close, seg.open);
-        let before = self.before_cue(b0, b1);
-        let after = if seg.closed {
+        let plausible = |f: &Found| f.source.is_some_and(|(a, b)| self.plausible_source(a, b));
+        let raw_before = self.before_cue(b0, b1);
+        let before = raw_before.clone().filter(plausible);
+        let raw_after = if seg.closed {
             self.after_cue(a0, a1, seg)
         } else {
             None
         };
+        let after = raw_after.clone().filter(plausible);
         // "He claimed that “…”" / "Kots added: “…”": a cue that introduces the quote wins,
         // unless only the cue after it names someone ("What they're saying: “…,” NAME said").
         if let Some(f) = before.as_ref().filter(|f| f.introduces) {
@@ -476,7 +479,7 @@ impl Ctx<'_> {
         }
         // A partial quote with its speaker later in the sentence: "The withdrawal “…” of the
         // West, NATO Secretary General Stoltenberg told CNN".
-        if let Some(f) = self.later_in_sentence(a0, a1) {
+        if let Some(f) = self.later_in_sentence(a0, a1).filter(plausible) {
             return f;
         }
         // "Cruz continued:" ending the previous paragraph, the quote opening this one; or a
@@ -502,7 +505,16 @@ impl Ctx<'_> {
                 }
             }
         }
-        Found::default()
+        // "Carson … called the political system “rotten to the core.”": a partial quote in a
+        // sentence whose subject is a name or a pronoun belongs to that subject.
+        // A cue whose source words are no name ("said Tuesday that …") still marks a quote.
+        self.sentence_fallback(seg)
+            .or_else(|| {
+                raw_after
+                    .or(raw_before)
+                    .map(|f| Found { source: None, ..f })
+            })
+            .unwrap_or_default()
     }
 
     fn is_sentence_end(&self, j: usize) -> bool {
@@ -549,10 +561,10 @@ impl Ctx<'_> {
             let subj = self.tok(j);
             let verb = self.tok(j + 1);
             let pronoun = matches!(subj.norm.as_str(), "he" | "she" | "i" | "we" | "they");
-            let named = self
-                .mentions
-                .iter()
-                .position(|m| m.kind == EntityKind::Person && m.span.start() == subj.range.start());
+            let named = self.mentions.iter().position(|m| {
+                matches!(m.kind, EntityKind::Person | EntityKind::Other)
+                    && m.span.start() == subj.range.start()
+            });
             let verb_end = match named {
                 Some(k) => {
                     self.tok_range(self.mentions[k].span.start(), self.mentions[k].span.end())
@@ -562,12 +574,25 @@ impl Ctx<'_> {
             };
             if pronoun || named.is_some() {
                 if let Some(v) = self.toks.toks.get(verb_end) {
+                    let mut after = verb_end + 1;
+                    if self
+                        .toks
+                        .toks
+                        .get(after)
+                        .is_some_and(|n| matches!(n.norm.as_str(), "out" | "back" | "up" | "on"))
+                    {
+                        after += 1;
+                    }
                     let ends = self
                         .toks
                         .toks
-                        .get(verb_end + 1)
+                        .get(after)
                         .is_none_or(|n| matches!(n.text, "." | "," | "!" | "?" | ";"));
-                    if v.word && !v.cap && v.norm.ends_with("ed") && ends && verb_end < a1 {
+                    let verb_like = v.norm.ends_with("ed")
+                        || (v.norm.ends_with('s')
+                            && v.norm.chars().count() >= 4
+                            && !v.norm.ends_with("ss"));
+                    if v.word && !v.cap && verb_like && ends && verb_end < a1 {
                         return Some(Found {
                             cue: Some(self.span(verb_end, verb_end + 1)),
                             source: Some((j, verb_end)),
@@ -590,7 +615,8 @@ impl Ctx<'_> {
             if t.text == "," {
                 depth_comma += 1;
             }
-            if t.word && !t.cap && lexicon::is_speech_verb(&t.norm) && k > start {
+            let cap_ok = !t.cap || (k > 0 && self.tok(k - 1).text == ",");
+            if t.word && cap_ok && lexicon::is_speech_verb(&t.norm) && k > start {
                 if !self.subject_ok(start, k) {
                     return None;
                 }
@@ -975,6 +1001,165 @@ impl Ctx<'_> {
             introduces,
             ..Found::default()
         })
+    }
+
+    /// The subject of the quote's sentence when it opens the sentence (or the clause after an
+    /// opening phrase), with the word after it as the cue.
+    fn sentence_fallback(&self, seg: &Segment) -> Option<Found> {
+        let (o, _) = self.tok_range(seg.open, seg.open + 1);
+        if o == 0 || o >= self.toks.len() {
+            return None;
+        }
+        let s = self.sentence_start_before(o);
+        if s >= o {
+            return None;
+        }
+        let mut starts = vec![s];
+        if let Some(c) = (s..o).find(|&j| self.tok(j).text == ",") {
+            starts.push(c + 1);
+        }
+        for start in starts {
+            if start >= o {
+                continue;
+            }
+            let first = self.tok(start);
+            let (a, b) = if matches!(first.norm.as_str(), "he" | "she" | "they" | "i" | "we") {
+                (start, start + 1)
+            } else {
+                let m = self.mentions.iter().find(|m| {
+                    matches!(m.kind, EntityKind::Person | EntityKind::Organization)
+                        && m.span.start() >= first.range.start()
+                        && m.span.start() <= first.range.end() + 40
+                        && m.span.end() <= self.tok(o).range.start()
+                })?;
+                let (a, b) = self.tok_range(m.span.start(), m.span.end());
+                // Only role words may stand before the name ("Former Gov. Mike Huckabee").
+                if !self.toks.toks[start..a].iter().all(|t| {
+                    !t.word
+                        || t.cap
+                        || lexicon::is_role_modifier(&t.norm)
+                        || lexicon::is_role_noun(&t.norm)
+                }) {
+                    continue;
+                }
+                (a, b)
+            };
+            let verb = self.toks.toks.get(b).filter(|t| {
+                t.word
+                    && !t.cap
+                    && !matches!(t.norm.as_str(), "and" | "or" | "who" | "which" | "of")
+            })?;
+            let _ = verb;
+            return Some(Found {
+                cue: Some(self.span(b, b + 1)),
+                source: Some((a, b)),
+                ..Found::default()
+            });
+        }
+        None
+    }
+
+    /// Whether tokens `[a, b)` can name a source: a short noun phrase (a name, a pronoun, "the
+    /// statement", "Kyiv officials"), not a clause ("that he is responsible") or a date.
+    fn plausible_source(&self, a: usize, b: usize) -> bool {
+        if a >= b || b - a > 10 {
+            return false;
+        }
+        if self.names_someone(a, b)
+            && self.mentions.iter().any(|m| {
+                m.span.start() == self.tok(a).range.start()
+                    || m.span.end() == self.tok(b - 1).range.end()
+            })
+        {
+            return true;
+        }
+        let first = self.tok(a);
+        let det = matches!(
+            first.norm.as_str(),
+            "the"
+                | "a"
+                | "an"
+                | "his"
+                | "her"
+                | "their"
+                | "its"
+                | "one"
+                | "another"
+                | "some"
+                | "many"
+                | "several"
+                | "both"
+                | "most"
+                | "each"
+                | "every"
+                | "no"
+                | "he"
+                | "she"
+                | "they"
+                | "it"
+                | "i"
+                | "we"
+                | "who"
+                | "which"
+                | "this"
+                | "that's"
+                | "these"
+                | "those"
+                | "other"
+                | "others"
+                | "two"
+                | "three"
+                | "four"
+                | "five"
+        ) && first.norm != "that";
+        if !(det
+            || first.cap
+            || first
+                .text
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit())
+            || lexicon::is_role_noun(&first.norm)
+            || lexicon::is_role_modifier(&first.norm))
+        {
+            return false;
+        }
+        self.toks.toks[a..b].iter().skip(1).all(|t| {
+            !t.word
+                || t.cap
+                || !(matches!(
+                    t.norm.as_str(),
+                    "that"
+                        | "to"
+                        | "is"
+                        | "was"
+                        | "are"
+                        | "were"
+                        | "has"
+                        | "have"
+                        | "had"
+                        | "be"
+                        | "will"
+                        | "would"
+                        | "can"
+                        | "could"
+                        | "said"
+                        | "says"
+                        | "did"
+                        | "does"
+                        | "during"
+                        | "while"
+                        | "when"
+                        | "if"
+                        | "because"
+                ) || (t.norm.ends_with("ing") && !lexicon::is_role_noun(&t.norm)))
+        }) && !(b == a + 1
+            && lexicon::is_stopword(&first.norm)
+            && first.cap
+            && !matches!(
+                first.norm.as_str(),
+                "he" | "she" | "they" | "it" | "i" | "we" | "who"
+            ))
     }
 
     /// The first token of the sentence that holds token `v`, across quotes.
