@@ -1004,9 +1004,6 @@ const KNOWN_ORGS: &[&str] = &[
     "supreme court",
 ];
 
-/// Pronouns that can stand for a speaker.
-pub(crate) const PERSON_PRONOUNS: &[&str] = &["he", "she", "i", "we", "they"];
-
 /// Words never part of a name even when capitalised (sentence starters, function words,
 /// months and weekdays, demonyms handled separately).
 const STOPWORDS: &[&str] = &[

@@ -218,7 +218,7 @@ impl<'a> Toks<'a> {
             let word = t.kind != TokenKind::Punct;
             let (core, possessive) = strip_possessive(s);
             let first = core.chars().next().unwrap_or(' ');
-            let cap = word && (first.is_uppercase() || (first.is_ascii_digit() && false));
+            let cap = word && first.is_uppercase();
             let gap_start = if idx == 0 {
                 0
             } else {
@@ -287,7 +287,6 @@ impl<'a> Toks<'a> {
                 last_word = end;
                 end += 1;
                 if self.toks[last_word].possessive {
-                    end = last_word + 1;
                     break;
                 }
                 continue;
@@ -568,13 +567,12 @@ fn classify(toks: &Toks<'_>, run: Run) -> Option<Mention> {
         if let Some(place) = g.place(&key, after_the) {
             let given = g.given_name(&toks.toks[s].norm).is_some() && end - s >= 2;
             let person_cue = followed_by_speech(toks, end) && place.population < 100_000;
-            if !given
-                && !person_cue
-                && !(first.sentence_start
-                    && place.population < 50_000
-                    && end - s == 1
-                    && !prev_is_place_preposition(toks, s))
-            {
+            // A small town's name alone at a sentence start is more often a surname.
+            let lone_start = first.sentence_start
+                && place.population < 50_000
+                && end - s == 1
+                && !prev_is_place_preposition(toks, s);
+            if !(given || person_cue || lone_start) {
                 return Some(place_mention(span, text, Some(place.id.clone())));
             }
         }
@@ -586,8 +584,7 @@ fn classify(toks: &Toks<'_>, run: Run) -> Option<Mention> {
         && surface
             .chars()
             .all(|c| c.is_uppercase() || c.is_ascii_digit());
-    if org_run || lexicon::is_known_org(&key) || (acronym && !followed_by_speech_person(toks, end))
-    {
+    if org_run || lexicon::is_known_org(&key) || acronym {
         return Some(Mention {
             span,
             name: surface.to_string(),
@@ -711,45 +708,36 @@ fn prev_is_place_preposition(toks: &Toks<'_>, s: usize) -> bool {
 /// Whether a speech verb follows the run (skipping a few adverbs): "Kots added", "Peskov
 /// also said".
 pub(crate) fn followed_by_speech(toks: &Toks<'_>, end: usize) -> bool {
-    let mut j = end;
-    for _ in 0..3 {
-        let Some(t) = toks.toks.get(j) else {
-            return false;
-        };
+    const SKIP: &[&str] = &[
+        "also",
+        "later",
+        "then",
+        "has",
+        "had",
+        "have",
+        "previously",
+        "earlier",
+        "once",
+        "again",
+        "further",
+        "besides",
+        "recently",
+        "repeatedly",
+        "publicly",
+        "reportedly",
+    ];
+    for t in toks.toks.iter().skip(end).take(3) {
         if !t.word {
             return false;
         }
         if lexicon::is_strong_speech_verb(&t.norm) {
             return true;
         }
-        if !matches!(
-            t.norm.as_str(),
-            "also"
-                | "later"
-                | "then"
-                | "has"
-                | "had"
-                | "have"
-                | "previously"
-                | "earlier"
-                | "once"
-                | "again"
-                | "further"
-                | "besides"
-                | "recently"
-                | "repeatedly"
-                | "publicly"
-                | "reportedly"
-        ) {
+        if !SKIP.contains(&t.norm.as_str()) {
             return false;
         }
-        j += 1;
     }
     false
-}
-
-fn followed_by_speech_person(toks: &Toks<'_>, end: usize) -> bool {
-    followed_by_speech(toks, end) && toks.toks.get(end).is_some_and(|t| t.word) && false
 }
 
 /// A role phrase's kind from its head noun: "channel" → organisation, "adviser" → person.
@@ -991,9 +979,7 @@ fn leading_appositive(toks: &Toks<'_>, s: usize) -> Option<String> {
     let mut k = comma;
     while k > 0 && comma - k < 24 {
         let t = &toks.toks[k - 1];
-        if matches!(t.text, "," | "." | ";" | ":" | "“" | "”" | "\"" | "(" | ")")
-            || t.newline_before && k - 1 < comma && false
-        {
+        if matches!(t.text, "," | "." | ";" | ":" | "“" | "”" | "\"" | "(" | ")") {
             break;
         }
         k -= 1;

@@ -467,7 +467,7 @@ impl Ctx<'_> {
         // unless only the cue after it names someone ("What they're saying: “…,” NAME said").
         if let Some(f) = before.as_ref().filter(|f| f.introduces) {
             let named = |f: &Found| f.source.is_some_and(|(a, b)| self.names_someone(a, b));
-            if !(after.as_ref().is_some_and(named) && !named(f)) {
+            if !after.as_ref().is_some_and(named) || named(f) {
                 return f.clone();
             }
         }

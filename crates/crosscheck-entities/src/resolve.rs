@@ -235,8 +235,7 @@ pub fn resolve(docs: &[DocMentions<'_>]) -> Vec<Entity> {
                 .or_insert(i);
         }
     }
-    for i in 0..nodes.len() {
-        let n = &nodes[i];
+    for (i, n) in nodes.iter().enumerate() {
         if n.kind == EntityKind::Organization && n.org_qualifier.is_none() {
             if let Some(qs) = qualified.get(&n.org_rest) {
                 if qs.len() == 1 {
@@ -333,7 +332,7 @@ fn build_entities(docs: &[DocMentions<'_>], nodes: &[Node], uf: &mut UnionFind) 
             },
         ));
     }
-    out.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    out.sort_by_key(|a| (a.0, a.1));
     let mut seen: HashMap<String, usize> = HashMap::new();
     out.into_iter()
         .map(|(_, _, mut e)| {

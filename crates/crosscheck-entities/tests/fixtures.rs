@@ -1,6 +1,8 @@
 //! A small fictional three-outlet story, written for these tests: every rule of the crate on
 //! text that ships with it, so these always run.
 
+#![allow(clippy::unwrap_used)]
+
 use crosscheck_entities::{
     group_quotes, mentions, quotes, resolve, DocMentions, DocQuotes, EntityKind, Mention, Quote,
 };

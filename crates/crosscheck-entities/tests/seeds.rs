@@ -4,6 +4,8 @@
 //! The seeds are raw files; the report's text is the cleaned text, so everything here runs on
 //! what `build_from_text` returns. Skipped (with a message) when ../shared/seeds is absent.
 
+#![allow(clippy::print_stderr, clippy::unwrap_used)] // a skipped test says why; fixtures are ours
+
 use crosscheck::ingest::{build_from_text, IngestOptions};
 use crosscheck::Document;
 use crosscheck_entities::{

@@ -23,17 +23,19 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
+
+/// A half-open range of char offsets.
+type Span = (usize, usize);
 
 #[derive(Default)]
 struct Ann {
     /// id -> (kind, byte-free char spans)
     spans: HashMap<String, (String, Vec<(usize, usize)>)>,
     /// (content spans, source spans)
-    attributions: Vec<(Vec<(usize, usize)>, Vec<(usize, usize)>)>,
+    attributions: Vec<(Vec<Span>, Vec<Span>)>,
 }
 
 fn parse_ann(raw: &str) -> Ann {
@@ -184,7 +186,7 @@ fn main() -> Result<()> {
         }
         char_of[text.len()] = chars.len();
 
-        let mut gold: Vec<((usize, usize), Vec<(usize, usize)>)> = Vec::new();
+        let mut gold: Vec<(Span, Vec<Span>)> = Vec::new();
         for st in stretches(&chars) {
             let t = trim(&chars, st);
             if t.1 <= t.0 {
@@ -206,7 +208,7 @@ fn main() -> Result<()> {
         elapsed += start.elapsed().as_secs_f64();
         bytes += text.len();
 
-        let predicted: Vec<((usize, usize), Option<(usize, usize)>, String)> = qs
+        let predicted: Vec<(Span, Option<Span>, String)> = qs
             .iter()
             .map(|q| {
                 let span = trim(&chars, (char_of[q.span.start()], char_of[q.span.end()]));
