@@ -110,7 +110,7 @@ pub(crate) fn clean_body(body: &str) -> Cleaned {
             paragraphs.extend(open.take());
             continue;
         }
-        if CREDIT_LINE.is_match(line) && line.len() < 240 {
+        if line.len() < 240 && may_be_credit(line) && CREDIT_LINE.is_match(line) {
             paragraphs.extend(open.take());
             credits.push(line.trim_matches(['(', ')']).to_string());
             continue;
@@ -172,6 +172,21 @@ pub(crate) fn is_boilerplate(line: &str) -> bool {
         && words.len() <= 8
         && words.iter().all(|w| SOCIAL_WORDS.contains(w))
         && words.len() >= 2
+}
+
+/// A byte-level test every credit line passes, so the credit regex runs on few lines.
+fn may_be_credit(line: &str) -> bool {
+    let head = line.trim_start_matches('(');
+    head.starts_with("With ")
+        || [
+            "eporting by",
+            "Writing by",
+            "diting by",
+            "Edited by",
+            "Compiled by",
+        ]
+        .iter()
+        .any(|cue| line.contains(cue))
 }
 
 fn has_copyright_sign(line: &str) -> bool {
