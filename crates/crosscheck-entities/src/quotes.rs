@@ -525,7 +525,23 @@ impl Ctx<'_> {
     }
 
     /// `“…,” he said`, `“…,” said Yuriy Sobolevskyi`, `“…,” the channel, RVVoenkor, reported`.
-    fn after_cue(&self, a0: usize, a1: usize, _seg: &Segment) -> Option<Found> {
+    fn after_cue(&self, a0: usize, a1: usize, seg: &Segment) -> Option<Found> {
+        // “… unhinged.” Sen. Marco Rubio called …: a quote that ends its sentence is not
+        // attributed by the next one.
+        let quoted = seg.content.slice(self.text);
+        if quoted.ends_with('.') && self.toks.toks.get(a0).is_some_and(|t| t.cap && t.word) {
+            // Unless the next sentence is nothing but the attribution: “…” Trump said.
+            let found = self.after_cue_inner(a0, a1, seg)?;
+            let cue_end = found.cue.map_or(0, |c| c.end());
+            let (c, _) = self.tok_range(cue_end, cue_end + 1);
+            let short = (c..(c + 4).min(self.toks.len())).any(|j| self.is_sentence_end(j))
+                && !(c..(c + 4).min(a1)).any(|j| matches!(self.tok(j).text, "“" | "\""));
+            return short.then_some(found);
+        }
+        self.after_cue_inner(a0, a1, seg)
+    }
+
+    fn after_cue_inner(&self, a0: usize, a1: usize, seg: &Segment) -> Option<Found> {
         let mut j = a0;
         while j < a1 && matches!(self.tok(j).text, "," | "—" | "–" | "-" | ")") {
             j += 1;
@@ -557,7 +573,7 @@ impl Ctx<'_> {
             });
         }
         // “…,” she elaborated: a pronoun or a name, then any past-tense verb.
-        if j + 1 < a1 && self.quote_ends_with_comma_or_mark(_seg) {
+        if j + 1 < a1 && self.quote_ends_with_comma_or_mark(seg) {
             let subj = self.tok(j);
             let verb = self.tok(j + 1);
             let pronoun = matches!(subj.norm.as_str(), "he" | "she" | "i" | "we" | "they");
@@ -980,7 +996,12 @@ impl Ctx<'_> {
         }
         // "Trump launched an attack, calling him “…”": a participle after a comma takes the
         // sentence's subject.
-        let participle = self.tok(v).norm.ends_with("ing") && v > s && self.tok(v - 1).text == ",";
+        let participle = self.tok(v).norm.ends_with("ing")
+            && v > 0
+            && (self.tok(v - 1).text == ","
+                || (matches!(self.tok(v - 1).text, "”" | "\"")
+                    && v > 1
+                    && self.tok(v - 2).text == ","));
         let src = if participle {
             self.sentence_subject(self.sentence_start_before(v), v)?
         } else {
