@@ -86,4 +86,6 @@ pub enum Stage {
     Reuse,
     /// Rewrite forensics per document: spun, paraphrased, translated.
     Rewrite,
+    /// Who said what: entities across spellings, quotes with speakers, quote groups.
+    Quotes,
 }

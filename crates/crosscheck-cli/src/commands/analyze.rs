@@ -27,6 +27,9 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
     // Corpus stages read the documents first; then each document moves into its report entry.
     let rewrites: Option<Vec<Rewrite>> = stage_enabled(&args.only, Stage::Rewrite)
         .then(|| documents.par_iter().map(rewrite_entry).collect());
+    if stage_enabled(&args.only, Stage::Quotes) {
+        (report.entities, report.quotes) = super::quotes::entity_and_quote_entries(&documents);
+    }
     if stage_enabled(&args.only, Stage::Reuse) {
         report.reuse = super::reuse::reuse_entries(&documents, show_progress);
     }

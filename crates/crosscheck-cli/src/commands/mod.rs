@@ -2,6 +2,7 @@
 
 mod analyze;
 mod ingest;
+mod quotes;
 mod reuse;
 
 use std::sync::atomic::{AtomicBool, Ordering};

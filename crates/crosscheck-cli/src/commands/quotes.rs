@@ -1,0 +1,105 @@
+//! The who-said-what stage of `analyze`: entities across spellings, quotes with speakers, and
+//! the same statement grouped across documents, turned into report entries.
+
+use std::collections::HashMap;
+
+use crosscheck::report::{Entity, Mention, Quote};
+use crosscheck::{CharOffsets, Document};
+use crosscheck_entities::{group_quotes, mentions, quotes, resolve};
+use rayon::prelude::*;
+
+/// Entity and quote entries for `documents`.
+pub fn entity_and_quote_entries(documents: &[Document]) -> (Vec<Entity>, Vec<Quote>) {
+    let per_doc: Vec<_> = documents
+        .par_iter()
+        .map(|doc| {
+            let found = mentions(&doc.text);
+            let said = quotes(&doc.text, &found);
+            (found, said)
+        })
+        .collect();
+    let offsets: Vec<CharOffsets<'_>> = documents
+        .iter()
+        .map(|d| CharOffsets::new(&d.text))
+        .collect();
+    let index: HashMap<&str, usize> = documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.as_str(), i))
+        .collect();
+
+    let doc_mentions: Vec<_> = documents
+        .iter()
+        .zip(&per_doc)
+        .map(|(d, (m, _))| (d.id.as_str(), d.text.as_str(), m.as_slice()))
+        .collect();
+    let entities = resolve(&doc_mentions);
+    let mut entity_of: HashMap<(&str, usize), &str> = HashMap::new();
+    for entity in &entities {
+        for m in &entity.mentions {
+            entity_of.insert((m.document.as_str(), m.mention), entity.id.as_str());
+        }
+    }
+    let entity_entries = entities
+        .iter()
+        .map(|e| Entity {
+            id: e.id.clone(),
+            name: e.name.clone(),
+            kind: e.kind.as_str().to_string(),
+            variants: e.variants.clone(),
+            mentions: e
+                .mentions
+                .iter()
+                .filter_map(|m| {
+                    let doc = *index.get(m.document.as_str())?;
+                    Some(Mention {
+                        document: m.document.clone(),
+                        span: offsets[doc].char_span(m.span),
+                    })
+                })
+                .collect(),
+        })
+        .collect();
+
+    let doc_quotes: Vec<_> = documents
+        .iter()
+        .zip(&per_doc)
+        .map(|(d, (_, q))| (d.id.as_str(), q.as_slice()))
+        .collect();
+    let groups = group_quotes(&doc_quotes, &entities);
+    let mut group_of: HashMap<(&str, usize), (&str, &[String])> = HashMap::new();
+    for group in &groups {
+        for member in &group.members {
+            group_of.insert(
+                (member.document.as_str(), member.quote),
+                (group.id.as_str(), member.drift.as_slice()),
+            );
+        }
+    }
+    let mut quote_entries = Vec::new();
+    for (doc_index, (doc, (_, said))) in documents.iter().zip(&per_doc).enumerate() {
+        for (n, quote) in said.iter().enumerate() {
+            let speaker_entity = quote
+                .speaker
+                .as_ref()
+                .and_then(|s| s.mention)
+                .and_then(|m| entity_of.get(&(doc.id.as_str(), m)))
+                .map(|id| id.to_string());
+            let (group, drift) = group_of
+                .get(&(doc.id.as_str(), n))
+                .map(|(g, d)| (g.to_string(), d.to_vec()))
+                .unwrap_or_else(|| (format!("g-{}-{n}", doc.id), Vec::new()));
+            quote_entries.push(Quote {
+                id: format!("q-{}-{n}", doc.id),
+                document: doc.id.clone(),
+                span: offsets[doc_index].char_span(quote.span),
+                text: quote.text.clone(),
+                speaker: speaker_entity,
+                speaker_name: quote.speaker.as_ref().map(|s| s.name.clone()),
+                group,
+                drift,
+            });
+        }
+    }
+    (entity_entries, quote_entries)
+}
