@@ -88,4 +88,6 @@ pub enum Stage {
     Rewrite,
     /// Who said what: entities across spellings, quotes with speakers, quote groups.
     Quotes,
+    /// Stories, claims, contradictions and the timeline.
+    Facts,
 }

@@ -27,6 +27,13 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
     // Corpus stages read the documents first; then each document moves into its report entry.
     let rewrites: Option<Vec<Rewrite>> = stage_enabled(&args.only, Stage::Rewrite)
         .then(|| documents.par_iter().map(rewrite_entry).collect());
+    if stage_enabled(&args.only, Stage::Facts) {
+        let facts = super::facts::fact_entries(&documents);
+        report.stories = facts.stories;
+        report.claims = facts.claims;
+        report.contradictions = facts.contradictions;
+        report.timeline = facts.timeline;
+    }
     if stage_enabled(&args.only, Stage::Quotes) {
         (report.entities, report.quotes) = super::quotes::entity_and_quote_entries(&documents);
     }

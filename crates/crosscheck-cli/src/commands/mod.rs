@@ -1,6 +1,7 @@
 //! One file per subcommand.
 
 mod analyze;
+mod facts;
 mod ingest;
 mod quotes;
 mod reuse;

@@ -1,0 +1,104 @@
+//! The facts stage of `analyze`: stories, claims, contradictions and the timeline, turned into
+//! report entries (document ids and character spans).
+
+use crosscheck::report::{Claim, Contradiction, Mention, Story, TimelineEntry};
+use crosscheck::{CharOffsets, Document};
+
+/// The report's fact sections for `documents`.
+pub struct FactEntries {
+    /// Stories.
+    pub stories: Vec<Story>,
+    /// Claims.
+    pub claims: Vec<Claim>,
+    /// Contradictions.
+    pub contradictions: Vec<Contradiction>,
+    /// Timeline.
+    pub timeline: Vec<TimelineEntry>,
+}
+
+/// Run the fact stages over `documents`.
+pub fn fact_entries(documents: &[Document]) -> FactEntries {
+    let facts = crosscheck_facts::analyze(documents);
+    let offsets: Vec<CharOffsets<'_>> = documents
+        .iter()
+        .map(|d| CharOffsets::new(&d.text))
+        .collect();
+    let id = |i: usize| documents.get(i).map(|d| d.id.clone()).unwrap_or_default();
+    let ids = |list: &[usize]| list.iter().map(|&i| id(i)).collect::<Vec<_>>();
+
+    let stories = facts
+        .stories
+        .iter()
+        .map(|s| Story {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            documents: ids(&s.documents),
+        })
+        .collect();
+    let claims = facts
+        .claims
+        .iter()
+        .map(|c| {
+            let group = c.group.and_then(|g| facts.groups.get(g));
+            // Support: the documents on this claim's side of its group (stating the same value).
+            let support = group
+                .and_then(|g| {
+                    g.sides.iter().find(|side| {
+                        side.claims
+                            .iter()
+                            .any(|&n| facts.claims.get(n).is_some_and(|o| o.id == c.id))
+                    })
+                })
+                .map(|side| ids(&side.documents))
+                .unwrap_or_else(|| vec![id(c.document)]);
+            Claim {
+                id: c.id.clone(),
+                document: id(c.document),
+                span: offsets[c.document].char_span(c.range),
+                text: c.text.clone(),
+                kind: c.kind.as_str().to_string(),
+                subject: group.map_or_else(|| c.subject.head.clone(), |g| g.subject.clone()),
+                value: serde_json::Value::String(c.value.label()),
+                group: group.map_or_else(|| c.id.clone(), |g| g.id.clone()),
+                support,
+            }
+        })
+        .collect();
+    let contradictions = facts
+        .contradictions
+        .iter()
+        .map(|k| Contradiction {
+            claims: k
+                .claims
+                .iter()
+                .filter_map(|&n| facts.claims.get(n))
+                .map(|c| c.id.clone())
+                .collect(),
+            reason: k.reason.clone(),
+        })
+        .collect();
+    let timeline = facts
+        .timeline
+        .iter()
+        .map(|t| TimelineEntry {
+            date: t.date.format("%Y-%m-%d").to_string(),
+            precision: t.precision.as_str().to_string(),
+            event: t.event.clone(),
+            documents: ids(&t.documents),
+            evidence: t
+                .evidence
+                .iter()
+                .map(|e| Mention {
+                    document: id(e.document),
+                    span: offsets[e.document].char_span(e.range),
+                })
+                .collect(),
+        })
+        .collect();
+    FactEntries {
+        stories,
+        claims,
+        contradictions,
+        timeline,
+    }
+}
