@@ -1,5 +1,6 @@
 //! `crosscheck ingest` links new documents to their sources in the stored corpus without
 //! re-reading it.
+#![allow(clippy::unwrap_used, clippy::print_stderr)] // test helpers fail loudly by design
 
 use std::path::Path;
 use std::process::Command;

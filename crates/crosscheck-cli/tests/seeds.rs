@@ -2,6 +2,7 @@
 //! clean bodies that lost their boilerplate but none of their sentences.
 //!
 //! These tests run where ../shared exists (CI) and skip with a message elsewhere.
+#![allow(clippy::unwrap_used, clippy::print_stderr)] // test helpers fail loudly by design
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -304,7 +304,7 @@ fn load_pairs(dir: &Path) -> Result<Vec<Pair>> {
             && letters(&original)
             && spun.split(' ').count() == original.split(' ').count();
         out.push(Pair {
-            held_out: fnv(&original) % 5 == 0,
+            held_out: fnv(&original).is_multiple_of(5),
             covered: false,
             word_for_word,
             spun,

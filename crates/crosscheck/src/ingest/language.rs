@@ -112,7 +112,7 @@ fn by_function_words(sample: &str) -> Option<&'static str> {
         return None;
     }
     let mut ranked: Vec<(usize, usize)> = counts.iter().copied().enumerate().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1));
+    ranked.sort_by_key(|r| std::cmp::Reverse(r.1));
     let (best, best_count) = ranked[0];
     let second = ranked.get(1).map_or(0, |r| r.1);
     (best_count as f64 >= FUNCTION_SHARE * words as f64 && best_count >= 2 * second)
