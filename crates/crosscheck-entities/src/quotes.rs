@@ -502,6 +502,24 @@ impl Ctx<'_> {
                     {
                         return Found { colon: true, ..f };
                     }
+                    // "Viguerie is upbeat about …" then a paragraph that is only a quote: the
+                    // person the previous paragraph ends on.
+                    let last = self.sentence_start_before(p1.saturating_sub(1));
+                    if let Some((a, b)) = self.sentence_subject(last, p1.saturating_sub(1)) {
+                        let person = matches!(self.tok(a).norm.as_str(), "he" | "she")
+                            || self.mentions.iter().any(|m| {
+                                m.kind == EntityKind::Person
+                                    && m.span.start() == self.tok(a).range.start()
+                            });
+                        if person && a == last {
+                            return Found {
+                                cue: None,
+                                source: Some((a, b)),
+                                colon: true,
+                                ..Found::default()
+                            };
+                        }
+                    }
                 }
             }
         }
@@ -960,7 +978,12 @@ impl Ctx<'_> {
                     {
                         (s, s + 1)
                     }
-                    None => return None,
+                    // "Partial transcript as follows:", "The email goes on:".
+                    None => {
+                        let head = (s..(s + 4).min(b1))
+                            .find(|&j| lexicon::is_statement_noun(&self.tok(j).norm))?;
+                        (s, head + 1)
+                    }
                 };
                 return Some(Found {
                     cue: Some(self.span(b1 - 1, b1)),
@@ -1173,7 +1196,7 @@ impl Ctx<'_> {
                         | "when"
                         | "if"
                         | "because"
-                ) || (t.norm.ends_with("ing") && !lexicon::is_role_noun(&t.norm)))
+                ))
         }) && !(b == a + 1
             && lexicon::is_stopword(&first.norm)
             && first.cap
