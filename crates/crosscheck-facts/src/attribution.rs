@@ -89,12 +89,11 @@ pub(crate) struct Attributions {
     quoted: Vec<bool>,
     /// Per sentence: the paragraph-level speaker of a quote without a cue of its own.
     quote_speaker: Vec<Option<usize>>,
-    keys: Vec<Vec<String>>,
 }
 
 impl Attributions {
     /// Find the cues and quotes of a prepared document.
-    pub(crate) fn new(p: &Prepared<'_>, normalizer: &dyn SubjectNormalizer) -> Attributions {
+    pub(crate) fn new(p: &Prepared<'_>) -> Attributions {
         let quoted = quoted_tokens(p);
         let mut cues: Vec<Vec<Cue>> = Vec::with_capacity(p.sents.len());
         let mut last_named: Option<(std::ops::Range<usize>, String)> = None;
@@ -133,16 +132,10 @@ impl Attributions {
             .then_some(si + 1);
             quote_speaker[si] = before.or(after);
         }
-        let keys = cues
-            .iter()
-            .flat_map(|c| c.iter())
-            .map(|c| speaker_key(c, normalizer))
-            .collect();
         Attributions {
             cues,
             quoted,
             quote_speaker,
-            keys,
         }
     }
 
@@ -193,7 +186,6 @@ impl Attributions {
         if is_news_outlet(&key) || matches!(first.as_str(), "our" | "we" | "my" | "this") {
             return None;
         }
-        let _ = &self.keys;
         Some(Attribution {
             speaker,
             range,
@@ -484,6 +476,18 @@ fn noun_phrase_before(toks: &[Tok], v: usize, start: usize) -> Option<std::ops::
 
 /// The noun phrase starting at `k` ("said Volodymyr Zelenski, the Ukrainian president").
 fn noun_phrase_after(toks: &[Tok], k: usize, end: usize) -> Option<std::ops::Range<usize>> {
+    // A speaker starts with a name, a determiner or a noun, not a preposition ("reported in
+    // Wisconsin").
+    let first = toks.get(k).filter(|_| k < end)?;
+    if lexicon::is_stopword(&first.norm) && !is_determiner(&first.norm) && !first.cap {
+        return None;
+    }
+    if matches!(
+        first.norm.as_str(),
+        "in" | "on" | "at" | "of" | "for" | "from" | "by" | "to"
+    ) {
+        return None;
+    }
     let mut e = k;
     while e < end && e - k < 6 && (is_np_word(&toks[e]) || toks[e].norm == "'s") {
         e += 1;
@@ -507,7 +511,7 @@ mod tests {
     fn attribution_of(text: &str, value: &str) -> Option<Attribution> {
         let p = Prepared::new(text, "en");
         let n = DefaultNormalizer::default();
-        let a = Attributions::new(&p, &n);
+        let a = Attributions::new(&p);
         let start = text.find(value)?;
         let tok = p.toks.iter().position(|t| t.range.start() == start)?;
         let si = p.sents.iter().position(|s| s.toks.contains(&tok))?;

@@ -422,7 +422,7 @@ impl<'a> Extractor<'a> {
             .filter(|t| t.is_word() && !t.cap)
             .map(|t| t.base.clone())
             .collect();
-        let attributions = Attributions::new(p, normalizer);
+        let attributions = Attributions::new(p);
         let mut ex = Extractor {
             p,
             times,
@@ -540,103 +540,158 @@ impl<'a> Extractor<'a> {
         Some((v, 1.0))
     }
 
+    /// The number at token `k` with its rounding granularity: digits (".20" included) or a
+    /// number word from two up.
+    fn number_at(&self, k: usize) -> Option<(f64, f64)> {
+        let toks = &self.p.toks;
+        let t = toks.get(k)?;
+        // ".20": a decimal point the tokeniser split off.
+        if t.is_number()
+            && k > 0
+            && toks[k - 1].norm == "."
+            && !t.space_before
+            && (k < 2 || toks[k - 1].space_before)
+            && t.norm.bytes().all(|b| b.is_ascii_digit())
+        {
+            let v: f64 = format!("0.{}", t.norm).parse().ok()?;
+            return Some((v, 10f64.powi(-(t.norm.len() as i32))));
+        }
+        Self::parse_number(t)
+    }
+
+    /// A scale word at `k` ("million", or "-million" as in "$70-million"): its multiplier and
+    /// the tokens it takes.
+    fn scale_at(&self, k: usize, end: usize) -> Option<(f64, usize)> {
+        let toks = &self.p.toks;
+        let w = |i: usize| (i < end).then(|| toks[i].norm.as_str());
+        if let Some(s) = w(k).and_then(lexicon::scale_word) {
+            return Some((s, 1));
+        }
+        if w(k) == Some("-") {
+            if let Some(s) = w(k + 1).and_then(lexicon::scale_word) {
+                return Some((s, 2));
+            }
+        }
+        None
+    }
+
+    /// A percent sign or word at `k`, and the tokens it takes.
+    fn percent_at(&self, k: usize, end: usize) -> Option<usize> {
+        let toks = &self.p.toks;
+        let w = |i: usize| (i < end).then(|| toks[i].norm.as_str());
+        match (w(k), w(k + 1)) {
+            (Some("%" | "percent" | "pct"), _) => Some(1),
+            (Some("per"), Some("cent")) => Some(2),
+            _ => None,
+        }
+    }
+
+    /// A currency before token `k` ("$", "US$", "A$", "€"): its unit and the first token.
+    fn currency_before(&self, k: usize, start: usize) -> Option<(String, usize)> {
+        let toks = &self.p.toks;
+        if k == start || k == 0 {
+            return None;
+        }
+        let sym = toks[k - 1].norm.as_str();
+        let unit = match sym {
+            "$" | "us$" => "usd",
+            "€" => "eur",
+            "£" => "gbp",
+            _ => return None,
+        };
+        // "US$", "A$", "C$" written as two tokens.
+        if sym == "$" && k >= start + 2 && !toks[k - 1].space_before {
+            match toks[k - 2].norm.as_str() {
+                "us" => return Some(("usd".to_string(), k - 2)),
+                "a" => return Some(("aud".to_string(), k - 2)),
+                "c" => return Some(("cad".to_string(), k - 2)),
+                _ => {}
+            }
+        }
+        Some((unit.to_string(), k - 1))
+    }
+
     /// A quantity starting at token `i`: the value, the span of its tokens (qualifier and
     /// counted phrase included) and the end of the number part (where the counted phrase starts).
     fn quantity_at(&self, i: usize, sent: Range<usize>) -> Option<(Quantity, Range<usize>, usize)> {
         let toks = &self.p.toks;
-        let t = &toks[i];
-        let (mut value, mut gran) = Self::parse_number(t)?;
-        // Skip years, ordinals, clock times, ages, codes.
+        let (mut value, mut gran) = self.number_at(i)?;
         let next = |k: usize| (k < sent.end).then(|| toks[k].norm.as_str());
-        if matches!(next(i + 1), Some(":"))
-            || i > sent.start
-                && matches!(toks[i - 1].norm.as_str(), "no" | "#" | "g")
-                && !toks[i].space_before
-        {
-            return None;
-        }
-        if next(i + 1) == Some("-")
-            && matches!(next(i + 2), Some("year" | "years" | "day" | "month"))
-        {
-            return None;
-        }
-        // "one of four regions": the count is the second number.
-        if next(i + 1) == Some("of")
-            && (i + 2 < sent.end)
-            && Self::parse_number(&toks[i + 2]).is_some()
+        let prev = |k: usize| (k > sent.start).then(|| toks[k - 1].norm.as_str());
+        // Not counts: clock times, codes, ages, parts of a count ("the other two"), the count
+        // of "one of four" (the second number is).
+        if matches!(
+            next(i + 1),
+            Some(":" | "a.m" | "p.m" | "am" | "pm" | "o'clock")
+        ) || matches!(prev(i), Some("no" | "#" | "g")) && !toks[i].space_before
+            || matches!(
+                prev(i),
+                Some("other" | "another" | "remaining" | "additional" | "further" | "extra" | "(")
+            )
+            || next(i + 1) == Some("-")
+                && matches!(next(i + 2), Some("year" | "years" | "day" | "month"))
+            || next(i + 1) == Some("of") && self.number_at(i + 2).is_some()
         {
             return None;
         }
         // Scores and tallies: "23 to 8", "3-1".
         let is_joiner =
             |k: usize| k < sent.end && matches!(toks[k].norm.as_str(), "to" | "-" | "–");
-        if is_joiner(i + 1) && i + 2 < sent.end {
-            if let Some((other, _)) = Self::parse_number(&toks[i + 2]) {
-                if other < value {
-                    return None;
-                }
-            }
-        }
-        if i >= sent.start + 2 && is_joiner(i - 1) {
-            if let Some((other, _)) = Self::parse_number(&toks[i - 2]) {
-                if other > value {
-                    return None;
-                }
-            }
-        }
-        // Unit conversions in parentheses after another quantity: "10 kilometers (6 miles)".
-        if i > sent.start && toks[i - 1].norm == "(" {
+        if is_joiner(i + 1) && self.number_at(i + 2).is_some_and(|(o, _)| o < value) {
             return None;
         }
-        let mut start = i;
-        let mut unit: Option<String> = None;
-        // Currency before.
-        if i > sent.start && matches!(toks[i - 1].norm.as_str(), "$" | "€" | "£") {
-            start = i - 1;
-            unit = self.normalizer.term(&toks[i - 1].norm, false);
-            if i > sent.start + 1 && toks[i - 2].norm == "a" && !toks[i - 1].space_before {
-                unit = Some("aud".to_string());
-                start = i - 2;
-            }
+        if i >= sent.start + 2
+            && is_joiner(i - 1)
+            && self.number_at(i - 2).is_some_and(|(o, _)| o > value)
+        {
+            return None;
         }
+        let (mut unit, start) = match self.currency_before(i, sent.start) {
+            Some((u, s)) => (Some(u), s),
+            None => (None, i),
+        };
         let mut j = i + 1;
-        if let Some(scale) = next(j).and_then(lexicon::scale_word) {
+        if let Some((scale, n)) = self.scale_at(j, sent.end) {
             value *= scale;
             gran *= scale;
-            j += 1;
+            j += n;
         }
-        // Ranges: "7 to 8", "80,000-100,000", "between 80,000 and 100,000".
+        if let Some(n) = self.percent_at(j, sent.end) {
+            unit = Some("%".to_string());
+            j += n;
+        }
+        // Ranges: "7 to 8", "80,000-100,000", "between $100 and $150", "1 percent to 3 percent".
         let mut high = None;
         let between = start > sent.start && toks[start - 1].norm == "between";
         let joined = matches!(next(j), Some("to" | "-" | "–")) || between && next(j) == Some("and");
-        let second = (joined && j + 1 < sent.end)
-            .then(|| Self::parse_number(&toks[j + 1]))
-            .flatten();
-        if let Some((mut h, mut hg)) = second {
-            let mut k = j + 2;
-            if let Some(scale) = next(k).and_then(lexicon::scale_word) {
-                h *= scale;
-                hg *= scale;
+        if joined {
+            let mut k = j + 1;
+            while k < sent.end
+                && k <= j + 2
+                && matches!(toks[k].norm.as_str(), "$" | "us" | "us$" | "€" | "£")
+            {
                 k += 1;
-                // "1 to 2 million": the scale belongs to both ends.
-                if j == i + 1 {
-                    value *= scale;
+            }
+            if let Some((mut h, _)) = self.number_at(k) {
+                let mut e = k + 1;
+                if let Some((scale, n)) = self.scale_at(e, sent.end) {
+                    h *= scale;
+                    e += n;
+                    // "1 to 2 million": the scale belongs to both ends.
+                    if j == i + 1 {
+                        value *= scale;
+                    }
+                }
+                if let Some(n) = self.percent_at(e, sent.end) {
+                    unit = Some("%".to_string());
+                    e += n;
+                }
+                if h >= value {
+                    high = Some(h);
+                    j = e;
                 }
             }
-            if h >= value {
-                high = Some((h, hg));
-                j = k;
-            }
         }
-        // Percent after.
-        if matches!(next(j), Some("%" | "percent" | "pct")) {
-            unit = Some("%".to_string());
-            j += 1;
-        } else if next(j) == Some("per") && next(j + 1) == Some("cent") {
-            unit = Some("%".to_string());
-            j += 2;
-        }
-        // Qualifier before.
         let qualifier_start = if between { start - 1 } else { start };
         let (approx, qstart) = self.qualifier_before(qualifier_start, sent.start);
         let approx = if high.is_some() {
@@ -654,8 +709,8 @@ impl<'a> Extractor<'a> {
             let head = head_tok?;
             unit = self.normalizer.term(&toks[head].base, false);
         }
-        let unit = unit?;
-        // A bare year-like number with no unit is not a count.
+        let mut unit = unit?;
+        // A bare year-like number before a name is not a count ("1987 Ford").
         if (1900.0..=2100.0).contains(&value)
             && gran == 1.0
             && approx == Approx::Exact
@@ -665,18 +720,27 @@ impl<'a> Extractor<'a> {
             return None;
         }
         // Round numbers are rounded: "9,500" is 9,450-9,550, but "100,000" is not 50,000-150,000.
-        let half = gran
-            .min(value / 10.0)
-            .max(if gran < 1.0 { gran } else { 0.0 })
-            / 2.0;
-        let half = if gran == 1.0 { 0.0 } else { half };
-        let (low, hi) = match (approx, high) {
-            (Approx::Range, Some((h, _))) => (value, h),
+        let half = if gran == 1.0 {
+            0.0
+        } else {
+            gran.min(value / 10.0)
+                .max(if gran < 1.0 { gran } else { 0.0 })
+                / 2.0
+        };
+        let (mut low, mut hi) = match (approx, high) {
+            (Approx::Range, Some(h)) => (value, h),
             (Approx::About, _) => (value * 0.85 - half, value * 1.15 + half),
             (Approx::AtLeast, _) => (value, f64::INFINITY),
             (Approx::AtMost, _) => (0.0, value + half),
             _ => (value - half, value + half),
         };
+        // One unit per dimension, so that "90 miles" and "150 kilometres" can be compared.
+        if let Some((canonical, factor)) = lexicon::unit_conversion(&unit) {
+            unit = canonical.to_string();
+            value *= factor;
+            low *= factor;
+            hi *= factor;
+        }
         let end = counted_range.map_or(j, |r| r.end.max(j));
         Some((
             Quantity {
@@ -758,6 +822,10 @@ impl<'a> Extractor<'a> {
             }
             head = Some(k);
             k += 1;
+            // A unit of measure is the whole thing counted ("90 miles north").
+            if k == start + 1 && lexicon::alias(&t.base).is_some_and(lexicon::is_measure_unit) {
+                break;
+            }
         }
         if head.is_none() {
             return (None, None);
@@ -778,7 +846,11 @@ impl<'a> Extractor<'a> {
             .find_event(si, span.clone(), Attach::Nearest)
             .filter(|e| !e.statement);
         let value_toks = span.start..value_end.min(span.end);
-        let mut subject = self.subject(sent.clone(), value_toks, event.as_ref(), q.unit.clone());
+        let head = match self.basis(sent.clone(), value_end, span.start) {
+            Some(basis) => format!("{} {basis}", q.unit),
+            None => q.unit.clone(),
+        };
+        let mut subject = self.subject(sent.clone(), value_toks, event.as_ref(), head);
         // What a percentage is of belongs to its subject ("15% of Ukraine").
         if q.unit == "%" {
             for w in q.counted.split_whitespace() {
@@ -1147,12 +1219,33 @@ impl<'a> Extractor<'a> {
         })
     }
 
+    /// Whether a figure changes over time: prices, market moves, running counts ("so far",
+    /// "as of", tolls, cases), changes ("up 5%", "rose by 2 percent").
     fn volatile(&self, sent: Range<usize>, span: Range<usize>) -> bool {
         let from = span.start.saturating_sub(8).max(sent.start);
         let to = (span.end + 8).min(sent.end);
+        let word = |k: usize| self.tok(k).norm.as_str();
+        // A change right before the figure: "up 5.6%", "shot up 38 percent", "rose by 2".
+        let before = span.start.saturating_sub(3).max(sent.start)..span.start;
+        if before.clone().any(|k| {
+            matches!(
+                word(k),
+                "up" | "down" | "by" | "added" | "shed" | "lost" | "cut"
+            )
+        }) {
+            return true;
+        }
         (from..to).any(|k| {
-            let w = self.tok(k).norm.as_str();
+            let w = word(k);
+            let next = (k + 1 < sent.end).then(|| word(k + 1));
             matches!(lexicon::event_class(w), Some("rise" | "fall"))
+                || matches!(
+                    (w, next),
+                    ("so", Some("far"))
+                        | ("to", Some("date"))
+                        | ("as", Some("of"))
+                        | ("by", Some("today"))
+                )
                 || matches!(
                     w,
                     "shares"
@@ -1162,8 +1255,17 @@ impl<'a> Extractor<'a> {
                         | "price"
                         | "prices"
                         | "priced"
+                        | "cost"
+                        | "costs"
+                        | "costing"
+                        | "worth"
+                        | "valued"
                         | "index"
                         | "toll"
+                        | "tolls"
+                        | "cases"
+                        | "infections"
+                        | "infected"
                         | "trading"
                         | "traded"
                         | "closed"
@@ -1194,6 +1296,48 @@ impl<'a> Extractor<'a> {
                         | "sales"
                 )
         })
+    }
+
+    /// What a figure is counted per ("each", "per year", "a game", "combined"): two figures
+    /// on different bases are different subjects.
+    fn basis(&self, sent: Range<usize>, value_end: usize, start: usize) -> Option<String> {
+        let word = |k: usize| self.tok(k).norm.as_str();
+        let after = value_end..(value_end + 5).min(sent.end);
+        for k in after.chain(start.saturating_sub(2).max(sent.start)..start) {
+            match word(k) {
+                "each" | "apiece" => return Some("each".to_string()),
+                "combined" | "altogether" | "total" => return Some("total".to_string()),
+                "per" | "a" | "an" if k + 1 < sent.end => {
+                    let unit = word(k + 1);
+                    if matches!(
+                        unit,
+                        "year"
+                            | "month"
+                            | "week"
+                            | "day"
+                            | "hour"
+                            | "game"
+                            | "share"
+                            | "person"
+                            | "head"
+                            | "capita"
+                            | "barrel"
+                            | "ton"
+                            | "tonne"
+                            | "ounce"
+                            | "night"
+                    ) {
+                        return Some(format!("per {unit}"));
+                    }
+                }
+                "annual" | "annually" | "yearly" => return Some("per year".to_string()),
+                "weekly" => return Some("per week".to_string()),
+                "monthly" => return Some("per month".to_string()),
+                "daily" => return Some("per day".to_string()),
+                _ => {}
+            }
+        }
+        None
     }
 
     /// Whether token `k` is a name: capitalised inside a sentence, or capitalised at its start

@@ -533,6 +533,16 @@ fn contradiction(
             if compatible(ca, cb) != Some(false) {
                 continue;
             }
+            // A document that also states the other value does not disagree: both figures are
+            // in both texts (a list, a before-and-after), only paired differently.
+            let states = |doc: usize, other: &Claim| {
+                g.claims.iter().any(|&c| {
+                    claims[c].document == doc && compatible(&claims[c], other) == Some(true)
+                })
+            };
+            if states(ca.document, cb) || states(cb.document, ca) {
+                continue;
+            }
             let Some(k) = comparable(ca, cb, documents) else {
                 continue;
             };

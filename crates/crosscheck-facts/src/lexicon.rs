@@ -401,9 +401,11 @@ pub(crate) fn event_class(word: &str) -> Option<&'static str> {
         "arrest" | "arrested" | "arrests" | "detained" | "detain" => "arrest",
         "meet" | "met" | "meeting" | "meetings" | "summit" | "talks" => "meet",
         "rise" | "rose" | "risen" | "rising" | "rises" | "jumped" | "gained" | "climbed"
-        | "increased" | "increase" => "rise",
+        | "increased" | "increase" | "increases" | "raised" | "raise" | "surged" | "soared" => {
+            "rise"
+        }
         "fall" | "fell" | "fallen" | "falling" | "falls" | "dropped" | "declined" | "decreased"
-        | "slipped" => "fall",
+        | "slipped" | "plunged" | "tumbled" | "slumped" => "fall",
         "controls" | "controlled" | "occupied" | "occupy" | "occupation" => "control",
         "cross" | "crossed" | "crossing" => "cross",
         _ => return None,
@@ -461,6 +463,12 @@ pub(crate) fn alias(word: &str) -> Option<&'static str> {
             | "servicemen" | "units" => "forces",
             "kilometers" | "kilometres" | "kilometer" | "kilometre" | "km" => "km",
             "miles" | "mile" => "mile",
+            "meters" | "metres" | "meter" | "metre" => "m",
+            "feet" | "foot" => "foot",
+            "kilograms" | "kilogram" | "kg" | "kilos" => "kg",
+            "tonnes" | "tonne" | "tons" | "ton" => "t",
+            "acres" | "acre" => "acre",
+            "hectares" | "hectare" => "hectare",
             "percent" | "pct" | "%" => "%",
             "people" | "civilians" | "civilian" | "residents" | "persons" | "inhabitants"
             | "individuals" => "people",
@@ -471,12 +479,43 @@ pub(crate) fn alias(word: &str) -> Option<&'static str> {
             "dollars" | "dollar" | "$" | "us$" => "usd",
             "cents" | "cent" => "cent",
             "euros" | "euro" | "€" => "eur",
-            "pounds" | "£" => "gbp",
+            "£" => "gbp",
             "times" => "times",
             "bank" | "banks" => "bank",
             _ => return None,
         };
     Some(canon)
+}
+
+/// Whether a canonical unit term measures something (distance, weight, area, money, share):
+/// the whole of what a number counts.
+pub(crate) fn is_measure_unit(canonical: &str) -> bool {
+    matches!(
+        canonical,
+        "km" | "mile"
+            | "m"
+            | "foot"
+            | "kg"
+            | "t"
+            | "acre"
+            | "hectare"
+            | "%"
+            | "usd"
+            | "eur"
+            | "gbp"
+            | "cent"
+    )
+}
+
+/// Units converted before comparison: the canonical unit of their dimension and the factor.
+pub(crate) fn unit_conversion(unit: &str) -> Option<(&'static str, f64)> {
+    match unit {
+        "mile" => Some(("km", 1.609_344)),
+        "m" => Some(("km", 0.001)),
+        "foot" => Some(("km", 0.000_304_8)),
+        "hectare" => Some(("acre", 2.471_05)),
+        _ => None,
+    }
 }
 
 /// The direction a river flows (from source to mouth), for reading "left bank" / "right bank"

@@ -21,7 +21,7 @@ use chrono::NaiveDate;
 use crosscheck::text::{normalize_word, tokens, TokenKind};
 use crosscheck::Document;
 use rust_stemmers::{Algorithm, Stemmer};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::lexicon;
@@ -277,11 +277,10 @@ pub fn cluster_stories(docs: &[Document], options: &StoryOptions) -> Vec<Story> 
     }
     let n = u32::try_from(docs.len()).unwrap_or(u32::MAX);
     let vectors: Vec<Vector> = feats.iter().map(|f| weigh(f, &df, n, options)).collect();
-    let sim = |i: usize, j: usize| {
-        dot(&vectors[i], &vectors[j]) * day_factor(feats[i].day, feats[j].day, options.day_window)
-    };
     let clusters = if docs.len() <= 3000 {
-        average_link(docs.len(), &sim, options.threshold)
+        let matrix = similarity_matrix(&vectors, &feats, options);
+        let n = docs.len();
+        average_link(n, &|i, j| matrix[i * n + j], options.threshold)
     } else {
         // Past a few thousand documents the similarity matrix is too big: place documents
         // one by one, as the index does.
@@ -294,9 +293,49 @@ pub fn cluster_stories(docs: &[Document], options: &StoryOptions) -> Vec<Story> 
     make_stories(clusters, &feats, &vectors)
 }
 
+/// All pairwise similarities through an inverted index: each document accumulates dot
+/// products with the documents after it that share a term, so the cost follows the postings,
+/// not n² vector merges.
+fn similarity_matrix(
+    vectors: &[Vector],
+    feats: &[DocFeatures],
+    options: &StoryOptions,
+) -> Vec<f64> {
+    let n = vectors.len();
+    let mut postings: FxHashMap<TermId, Vec<(u32, f32)>> = FxHashMap::default();
+    for (d, v) in vectors.iter().enumerate() {
+        for &(t, w) in v {
+            postings.entry(t).or_default().push((d as u32, w));
+        }
+    }
+    let mut out = vec![0.0f64; n * n];
+    let mut acc = vec![0.0f64; n];
+    for (i, v) in vectors.iter().enumerate() {
+        acc.iter_mut().for_each(|a| *a = 0.0);
+        for &(t, w) in v {
+            if let Some(p) = postings.get(&t) {
+                // Postings are in document order: only the documents after i.
+                let from = p.partition_point(|&(d, _)| (d as usize) <= i);
+                for &(j, wj) in &p[from..] {
+                    acc[j as usize] += f64::from(w) * f64::from(wj);
+                }
+            }
+        }
+        for j in i + 1..n {
+            if acc[j] != 0.0 {
+                let v = acc[j] * day_factor(feats[i].day, feats[j].day, options.day_window);
+                out[i * n + j] = v;
+                out[j * n + i] = v;
+            }
+        }
+    }
+    out
+}
+
 fn average_link(n: usize, sim: &dyn Fn(usize, usize) -> f64, threshold: f64) -> Vec<Vec<usize>> {
     // Cluster-level similarity sums in a flat n×n matrix; merge the best pair while its mean
-    // reaches the threshold.
+    // reaches the threshold. Each row remembers its best partner, so a merge costs O(n) plus
+    // the rows whose best partner it touched.
     let mut s = vec![0.0f64; n * n];
     for i in 0..n {
         for j in i + 1..n {
@@ -306,28 +345,57 @@ fn average_link(n: usize, sim: &dyn Fn(usize, usize) -> f64, threshold: f64) -> 
         }
     }
     let mut members: Vec<Option<Vec<usize>>> = (0..n).map(|i| Some(vec![i])).collect();
+    let size = |m: &[Option<Vec<usize>>], i: usize| m[i].as_ref().map_or(0, Vec::len);
+    let row_best = |s: &[f64], m: &[Option<Vec<usize>>], i: usize| -> Option<(f64, usize)> {
+        let si = size(m, i);
+        let mut best: Option<(f64, usize)> = None;
+        for j in (0..n).filter(|&j| j != i && m[j].is_some()) {
+            let mean = s[i * n + j] / (si * size(m, j)) as f64;
+            if best.is_none_or(|(b, _)| mean > b) {
+                best = Some((mean, j));
+            }
+        }
+        best
+    };
+    let mut best: Vec<Option<(f64, usize)>> = (0..n).map(|i| row_best(&s, &members, i)).collect();
     loop {
-        let mut best: Option<(f64, usize, usize)> = None;
-        for (x, mx) in members.iter().enumerate() {
-            let Some(mx) = mx else { continue };
-            for (y, my) in members.iter().enumerate().skip(x + 1) {
-                let Some(my) = my else { continue };
-                let mean = s[x * n + y] / (mx.len() * my.len()) as f64;
-                if mean >= threshold && best.is_none_or(|(b, _, _)| mean > b) {
-                    best = Some((mean, x, y));
+        // The best pair overall; ties go to the lowest row.
+        let mut top: Option<(f64, usize, usize)> = None;
+        for (i, b) in best.iter().enumerate() {
+            if let Some((v, j)) = *b {
+                if members[i].is_some() && v >= threshold && top.is_none_or(|(t, _, _)| v > t) {
+                    top = Some((v, i, j));
                 }
             }
         }
-        let Some((_, x, y)) = best else { break };
+        let Some((_, a, b)) = top else { break };
+        let (x, y) = (a.min(b), a.max(b));
         let my = members[y].take().unwrap_or_default();
         if let Some(mx) = members[x].as_mut() {
             mx.extend(my);
         }
+        best[y] = None;
         // Row x now holds sums over the merged cluster.
         for k in (0..n).filter(|&k| k != x) {
             let v = s[x * n + k] + s[y * n + k];
             s[x * n + k] = v;
             s[k * n + x] = v;
+        }
+        best[x] = row_best(&s, &members, x);
+        for k in 0..n {
+            if k == x || members[k].is_none() {
+                continue;
+            }
+            match best[k] {
+                Some((_, j)) if j == x || j == y => best[k] = row_best(&s, &members, k),
+                Some((v, j)) => {
+                    let mean = s[k * n + x] / (size(&members, k) * size(&members, x)) as f64;
+                    if mean > v || mean == v && x < j {
+                        best[k] = Some((mean, x));
+                    }
+                }
+                None => best[k] = row_best(&s, &members, k),
+            }
         }
     }
     members.into_iter().flatten().collect()

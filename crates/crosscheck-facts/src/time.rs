@@ -495,6 +495,8 @@ pub(crate) enum Shift {
     Last,
     Next,
     This,
+    /// The anchor's year plus this ("June of last year").
+    Year(i32),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -816,6 +818,26 @@ fn month_first(toks: &[Tok], i: usize, end: usize, sent_start: usize) -> Option<
     }
     if i > sent_start && toks[i - 1].is_name() && !time_word_before {
         return None;
+    }
+    // "June of last year", "June last year".
+    let w = |k: usize| toks.get(k).map(|t| t.norm.as_str());
+    let of = usize::from(w(i + 1) == Some("of"));
+    let year_shift = match (w(i + 1 + of), w(i + 2 + of)) {
+        (Some("last"), Some("year")) => Some(-1),
+        (Some("this"), Some("year")) => Some(0),
+        (Some("next"), Some("year")) => Some(1),
+        _ => None,
+    };
+    if let Some(offset) = year_shift {
+        return Some((
+            Spec::Month {
+                year: None,
+                month,
+                part: part_before(toks, i, sent_start),
+                shift: Shift::Year(offset),
+            },
+            i + 3 + of,
+        ));
     }
     Some((
         Spec::Month {
@@ -1425,6 +1447,7 @@ fn resolve_one(r: &RawTime, anchor: Option<Anchor>) -> TimeExpr {
                         Shift::Next if month == a.month() => a.year() + 1,
                         Shift::Next => future,
                         Shift::This => a.year(),
+                        Shift::Year(offset) => a.year() + offset,
                         Shift::None if r.future => future,
                         Shift::None => past,
                     })
@@ -1473,8 +1496,8 @@ fn resolve_one(r: &RawTime, anchor: Option<Anchor>) -> TimeExpr {
                             m.checked_add_days(Days::new(u64::from(weekday.num_days_from_monday())))
                         })
                     }
-                    Shift::None if r.future => Some(next_on_or_after(weekday, a)),
-                    Shift::None => Some(most_recent(weekday, a)),
+                    Shift::None | Shift::Year(_) if r.future => Some(next_on_or_after(weekday, a)),
+                    Shift::None | Shift::Year(_) => Some(most_recent(weekday, a)),
                 };
                 set(&mut e, date, date.map(DateBounds::day), true);
             }
@@ -1701,6 +1724,16 @@ mod tests {
             got[1].anchor.unwrap().source,
             AnchorSource::Expression { .. }
         ));
+    }
+
+    #[test]
+    fn month_of_last_year() {
+        let got = one(
+            "Since June of last year it spent $114 million.",
+            at(d(2003, 7, 15)),
+        );
+        assert_eq!(got[0].1, Some(d(2002, 6, 1)));
+        assert_eq!(got[0].0, "June of last year");
     }
 
     #[test]
