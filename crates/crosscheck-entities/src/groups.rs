@@ -112,35 +112,50 @@ pub fn group_quotes(docs: &[DocQuotes<'_>], entities: &[Entity]) -> Vec<QuoteGro
         }
         x
     }
-    for a in 0..items.len() {
-        for b in a + 1..items.len() {
-            let (x, y) = (&items[a], &items[b]);
-            if x.doc == y.doc {
-                continue;
+    // Candidate pairs share at least one content word (an inverted index, not all pairs).
+    let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, it) in items.iter().enumerate() {
+        for w in &it.content {
+            postings.entry(w.as_str()).or_default().push(i);
+        }
+    }
+    let mut candidates: Vec<(usize, usize)> = Vec::new();
+    for list in postings.values() {
+        for (pos, &a) in list.iter().enumerate() {
+            for &b in &list[pos + 1..] {
+                candidates.push((a, b));
             }
-            let shared = x
-                .content
-                .iter()
-                .filter(|w| y.content.binary_search(w).is_ok())
-                .count();
-            let smaller = x.content.len().min(y.content.len()).max(1);
-            let overlap = shared as f64 / smaller as f64;
-            let same_speaker = x.speaker.is_some() && x.speaker == y.speaker;
-            let other_speaker = x.speaker.is_some() && y.speaker.is_some() && !same_speaker;
-            let linked = if same_speaker {
-                shared >= 2 && overlap >= 0.5
-            } else if other_speaker {
-                // Two outlets may credit one statement to a ministry and to its spokesman; only
-                // near-identical wording overrides that disagreement.
-                shared >= 5 && overlap >= 0.7 && longest_run(&x.words, &y.words) >= 5
-            } else {
-                shared >= 4 && overlap >= 0.6
-            };
-            if linked {
-                let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-                let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
-                parent[hi] = lo;
-            }
+        }
+    }
+    candidates.sort_unstable();
+    candidates.dedup();
+    for (a, b) in candidates {
+        let (x, y) = (&items[a], &items[b]);
+        if x.doc == y.doc {
+            continue;
+        }
+        let shared = x
+            .content
+            .iter()
+            .filter(|w| y.content.binary_search(w).is_ok())
+            .count();
+        let smaller = x.content.len().min(y.content.len()).max(1);
+        let overlap = shared as f64 / smaller as f64;
+        let same_speaker = x.speaker.is_some() && x.speaker == y.speaker;
+        let other_speaker = x.speaker.is_some() && y.speaker.is_some() && !same_speaker;
+        let linked = if same_speaker {
+            shared >= 2 && overlap >= 0.5
+        } else if other_speaker {
+            // Two outlets may credit one statement to a ministry and to its spokesman; only
+            // near-identical wording overrides that disagreement.
+            shared >= 5 && overlap >= 0.7 && longest_run(&x.words, &y.words) >= 5
+        } else {
+            shared >= 4 && overlap >= 0.6
+        };
+        if linked {
+            let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            parent[hi] = lo;
         }
     }
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();

@@ -159,64 +159,69 @@ pub fn resolve(docs: &[DocMentions<'_>]) -> Vec<Entity> {
         }
     }
 
-    // 3. Across documents: full names with close surnames and compatible given names.
-    let persons: Vec<usize> = (0..nodes.len())
-        .filter(|&i| nodes[i].kind == EntityKind::Person && nodes[i].given.is_some())
-        .collect();
-    for (a_pos, &a) in persons.iter().enumerate() {
-        for &b in &persons[a_pos + 1..] {
-            let (x, y) = (&nodes[a], &nodes[b]);
-            if x.doc == y.doc && x.key_eq(y) {
-                continue;
-            }
-            if let (Some(gx), Some(gy)) = (&x.given, &y.given) {
-                if surnames_close(&x.surname, &y.surname) && given_compatible(gx, gy) {
-                    uf.union(a, b);
+    // 3. Across documents: full names with close surnames and compatible given names. Step 1
+    //    already joined equal names, so one node per distinct (given, surname) suffices, and
+    //    close surnames share their first letter.
+    let mut distinct: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for (i, n) in nodes.iter().enumerate() {
+        if let (EntityKind::Person, Some(g)) = (n.kind, &n.given) {
+            distinct.entry((n.surname.clone(), g.clone())).or_insert(i);
+        }
+    }
+    let mut by_initial: BTreeMap<char, Vec<usize>> = BTreeMap::new();
+    for &i in distinct.values() {
+        let initial = nodes[i].surname.chars().next().unwrap_or(' ');
+        by_initial.entry(initial).or_default().push(i);
+    }
+    for block in by_initial.values() {
+        for (pos, &a) in block.iter().enumerate() {
+            for &b in &block[pos + 1..] {
+                let (x, y) = (&nodes[a], &nodes[b]);
+                if let (Some(gx), Some(gy)) = (&x.given, &y.given) {
+                    if surnames_close(&x.surname, &y.surname) && given_compatible(gx, gy) {
+                        uf.union(a, b);
+                    }
                 }
             }
         }
     }
 
     // 4. Surname-only clusters with no full name in their document: the one person of that
-    //    surname named in full elsewhere, if there is exactly one.
-    let mut full_by_surname: HashMap<String, Vec<usize>> = HashMap::new();
-    for &p in &persons {
-        let root = uf.find(p);
-        let list = full_by_surname.entry(nodes[p].surname.clone()).or_default();
-        if !list.iter().any(|&r| uf.find(r) == root) {
-            list.push(p);
+    //    surname named in full elsewhere, or one named far more often than the others (Donald
+    //    Trump against Melania Trump). Cluster facts are taken once, before any union here.
+    let roots: Vec<usize> = (0..nodes.len()).map(|i| uf.find(i)).collect();
+    let mut size: HashMap<usize, usize> = HashMap::new();
+    let mut has_full: std::collections::HashSet<usize> = std::collections::HashSet::new();
+    let mut full_by_surname: BTreeMap<&str, std::collections::BTreeSet<usize>> = BTreeMap::new();
+    for (i, n) in nodes.iter().enumerate() {
+        *size.entry(roots[i]).or_default() += 1;
+        if n.kind == EntityKind::Person && n.given.is_some() {
+            has_full.insert(roots[i]);
+            full_by_surname
+                .entry(n.surname.as_str())
+                .or_default()
+                .insert(roots[i]);
         }
     }
-    for i in 0..nodes.len() {
-        let n = &nodes[i];
-        if n.kind != EntityKind::Person || n.given.is_some() {
+    for (i, n) in nodes.iter().enumerate() {
+        if n.kind != EntityKind::Person || n.given.is_some() || has_full.contains(&roots[i]) {
             continue;
         }
-        let root = uf.find(i);
-        let has_full = (0..nodes.len()).any(|j| uf.find(j) == root && nodes[j].given.is_some());
-        if has_full {
+        let Some(candidates) = full_by_surname.get(n.surname.as_str()) else {
             continue;
-        }
-        if let Some(list) = full_by_surname.get(&n.surname) {
-            // One person of that surname, or one named far more often than the others (Donald
-            // Trump against Melania Trump).
-            let mut sizes: BTreeMap<usize, usize> = BTreeMap::new();
-            for j in 0..nodes.len() {
-                let r = uf.find(j);
-                if list.iter().any(|&p| uf.find(p) == r) {
-                    *sizes.entry(r).or_default() += 1;
-                }
-            }
-            let mut ranked: Vec<(usize, usize)> = sizes.into_iter().map(|(r, c)| (c, r)).collect();
-            ranked.sort_by(|a, b| b.cmp(a));
-            let pick = match ranked.as_slice() {
-                [(_, r)] => Some(*r),
-                [(c1, r), (c2, _), ..] if *c1 >= 3 * *c2 => Some(*r),
-                _ => None,
-            };
-            if let Some(r) = pick {
-                uf.union(i, r);
-            }
+        };
+        let mut ranked: Vec<(usize, usize)> = candidates
+            .iter()
+            .map(|&r| (size.get(&r).copied().unwrap_or(0), r))
+            .collect();
+        ranked.sort_by(|a, b| b.cmp(a));
+        let pick = match ranked.as_slice() {
+            [(_, r)] => Some(*r),
+            [(c1, r), (c2, _), ..] if *c1 >= 3 * *c2 => Some(*r),
+            _ => None,
+        };
+        if let Some(r) = pick {
+            uf.union(i, r);
         }
     }
 
@@ -473,10 +478,6 @@ impl Node {
                 .map(|g| (2, format!("{g} {}", self.surname))),
             EntityKind::Other => Some((3, self.key.clone())),
         }
-    }
-
-    fn key_eq(&self, other: &Node) -> bool {
-        self.exact_key() == other.exact_key()
     }
 }
 
