@@ -83,6 +83,7 @@ pub fn quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
         toks: &toks,
         mentions,
         segments: &segments,
+        paras: crosscheck::text::paragraphs(text),
     };
     let mut found: Vec<Found> = segments
         .iter()
@@ -361,6 +362,8 @@ struct Ctx<'a> {
     toks: &'a Toks<'a>,
     mentions: &'a [Mention],
     segments: &'a [Segment],
+    /// Paragraph ranges of the text, computed once.
+    paras: Vec<TextRange>,
 }
 
 const ADVERBS: &[&str] = &[
@@ -430,7 +433,7 @@ impl Ctx<'_> {
     }
 
     fn paragraph_bounds(&self, seg: &Segment) -> (usize, usize) {
-        let paras = crosscheck::text::paragraphs(self.text);
+        let paras = &self.paras;
         paras
             .get(seg.paragraph)
             .map_or((0, self.text.len()), |r| (r.start(), r.end()))
@@ -485,7 +488,7 @@ impl Ctx<'_> {
         // "Cruz continued:" ending the previous paragraph, the quote opening this one; or a
         // quote alone in its paragraph after "Kerry said that …".
         if self.text[pstart..seg.open].trim().is_empty() && seg.paragraph > 0 {
-            let paras = crosscheck::text::paragraphs(self.text);
+            let paras = &self.paras;
             let prev_is_quote = i > 0 && self.segments[i - 1].paragraph + 1 == seg.paragraph;
             if let Some(prev) = paras.get(seg.paragraph - 1) {
                 let prev_text = prev.slice(self.text).trim_end();
