@@ -497,8 +497,20 @@ fn title(docs: &[usize], central: usize, feats: &[DocFeatures], vectors: &[Vecto
     let mut words: Vec<String> = Vec::new();
     for (t, _, _) in ranked {
         if let Some((s, is_name)) = surface_of(t) {
-            let s = s.trim_end_matches(['’', '\'', 's']).to_string();
-            let s = if s.is_empty() { continue } else { s };
+            let s = s
+                .strip_suffix("’s")
+                .or_else(|| s.strip_suffix("'s"))
+                .unwrap_or(s)
+                .to_string();
+            let lower = s.to_lowercase();
+            // Calendar words and "said" are not what a story is about.
+            if s.is_empty()
+                || lexicon::month(&lower).is_some()
+                || lexicon::weekday(&lower).is_some()
+                || lexicon::is_reporting_verb(&lower)
+            {
+                continue;
+            }
             let seen = names
                 .iter()
                 .chain(words.iter())
