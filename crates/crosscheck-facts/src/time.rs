@@ -600,6 +600,18 @@ fn is(toks: &[Tok], i: usize, end: usize, word: &str) -> bool {
 /// Try every pattern at token `i`; return the spec and the end token.
 fn match_at(toks: &[Tok], i: usize, end: usize, sent_start: usize) -> Option<(Spec, usize)> {
     let t = &toks[i];
+    // Numeric day and month in either order, when only one reading is possible.
+    if let Some((date, j)) = numeric_date(toks, i, end) {
+        return Some((
+            Spec::Date {
+                year: Some(date.year()),
+                month: date.month(),
+                day: date.day(),
+                weekday: None,
+            },
+            j,
+        ));
+    }
     // ISO 2022-11-15 or 2022/11/15.
     if let Some(year) = year_number(t) {
         if i + 4 < end
@@ -718,6 +730,47 @@ fn match_at(toks: &[Tok], i: usize, end: usize, sent_start: usize) -> Option<(Sp
         return word_pattern(toks, i, end, sent_start);
     }
     None
+}
+
+/// "11/14/2022", "14.11.2022", "14-11-2022" (one token or five): the date, if day and month
+/// cannot be swapped (one part above 12, or both equal), and the token after it.
+fn numeric_date(toks: &[Tok], i: usize, end: usize) -> Option<(NaiveDate, usize)> {
+    let t = &toks[i];
+    if !t.is_number() {
+        return None;
+    }
+    let (parts, next): (Vec<&str>, usize) = if t.norm.contains(['/', '.', '-']) {
+        (t.norm.split(['/', '.', '-']).collect(), i + 1)
+    } else if i + 4 < end
+        && matches!(toks[i + 1].norm.as_str(), "/" | "." | "-")
+        && toks[i + 3].norm == toks[i + 1].norm
+        && (i + 1..=i + 4).all(|k| !toks[k].space_before)
+    {
+        (
+            vec![
+                t.norm.as_str(),
+                toks[i + 2].norm.as_str(),
+                toks[i + 4].norm.as_str(),
+            ],
+            i + 5,
+        )
+    } else {
+        return None;
+    };
+    let [a, b, y] = parts.as_slice() else {
+        return None;
+    };
+    if a.len() > 2 || b.len() > 2 || y.len() != 4 {
+        return None;
+    }
+    let (a, b, y): (u32, u32, i32) = (a.parse().ok()?, b.parse().ok()?, y.parse().ok()?);
+    let (month, day) = match (a > 12, b > 12) {
+        (true, false) => (b, a),
+        (false, true) => (a, b),
+        (false, false) if a == b => (a, b),
+        _ => return None,
+    };
+    NaiveDate::from_ymd_opt(y, month, day).map(|d| (d, next))
 }
 
 /// Patterns that start with a month name: "November 11, 2022", "Nov. 11", "September 2022",
@@ -1724,6 +1777,123 @@ mod tests {
             got[1].anchor.unwrap().source,
             AnchorSource::Expression { .. }
         ));
+    }
+
+    #[test]
+    fn expression_table() {
+        // Anchor: Tuesday 2022-11-15.
+        let a = at(d(2022, 11, 15));
+        let cases: &[(&str, &str, NaiveDate, Precision)] = &[
+            (
+                "It fell last Tuesday.",
+                "Tuesday",
+                d(2022, 11, 8),
+                Precision::Day,
+            ),
+            (
+                "It fell on Sunday.",
+                "Sunday",
+                d(2022, 11, 13),
+                Precision::Day,
+            ),
+            (
+                "It fell on Sunday night.",
+                "Sunday night",
+                d(2022, 11, 13),
+                Precision::Day,
+            ),
+            (
+                "It fell yesterday.",
+                "yesterday",
+                d(2022, 11, 14),
+                Precision::Day,
+            ),
+            (
+                "It fell this afternoon.",
+                "this afternoon",
+                d(2022, 11, 15),
+                Precision::Day,
+            ),
+            (
+                "It fell a week ago.",
+                "a week ago",
+                d(2022, 11, 8),
+                Precision::Week,
+            ),
+            (
+                "It fell two days ago.",
+                "two days ago",
+                d(2022, 11, 13),
+                Precision::Day,
+            ),
+            (
+                "It fell earlier this month.",
+                "earlier this month",
+                d(2022, 11, 1),
+                Precision::Month,
+            ),
+            (
+                "It fell last year.",
+                "last year",
+                d(2021, 1, 1),
+                Precision::Year,
+            ),
+            (
+                "It fell in mid-September.",
+                "September",
+                d(2022, 9, 1),
+                Precision::Month,
+            ),
+            (
+                "It fell in December.",
+                "December",
+                d(2021, 12, 1),
+                Precision::Month,
+            ),
+            (
+                "It will reopen in December.",
+                "December",
+                d(2022, 12, 1),
+                Precision::Month,
+            ),
+            (
+                "It fell on Sept. 30.",
+                "Sept. 30",
+                d(2022, 9, 30),
+                Precision::Day,
+            ),
+            (
+                "It fell on 11/14/2022.",
+                "11/14/2022",
+                d(2022, 11, 14),
+                Precision::Day,
+            ),
+            (
+                "It fell on 14.11.2022.",
+                "14.11.2022",
+                d(2022, 11, 14),
+                Precision::Day,
+            ),
+            ("It fell in 2014.", "2014", d(2014, 1, 1), Precision::Year),
+            (
+                "It fell in September 2021.",
+                "September 2021",
+                d(2021, 9, 1),
+                Precision::Month,
+            ),
+        ];
+        for (text, surface, want, precision) in cases {
+            let got = find_times(text, "en", a);
+            assert_eq!(got.len(), 1, "{text}: {got:?}");
+            assert!(got[0].text.ends_with(surface), "{text}: {:?}", got[0].text);
+            assert_eq!(
+                (got[0].date, got[0].precision),
+                (Some(*want), *precision),
+                "{text}"
+            );
+        }
+        // Ambiguous numeric dates are refused.
+        assert!(find_times("It fell on 03/04/2022.", "en", a).is_empty());
     }
 
     #[test]
