@@ -569,10 +569,32 @@ impl Ctx<'_> {
         }
         let start = j;
         // Skip adverbs before an inverted verb: "“…,” said Yuriy".
+        let inverted_subject = |n: &Tok<'_>| {
+            n.cap
+                || lexicon::is_role_noun(&n.norm)
+                || lexicon::is_role_modifier(&n.norm)
+                || matches!(
+                    n.norm.as_str(),
+                    "the"
+                        | "a"
+                        | "an"
+                        | "one"
+                        | "another"
+                        | "his"
+                        | "her"
+                        | "their"
+                        | "its"
+                        | "master"
+                        | "he"
+                        | "she"
+                )
+        };
         if j < a1
             && self.tok(j).word
             && lexicon::is_speech_verb(&self.tok(j).norm)
             && !self.tok(j).cap
+            && !self.tok(j).norm.ends_with("ing")
+            && self.toks.toks.get(j + 1).is_some_and(inverted_subject)
             || j < a1 && self.tok(j).norm == "according"
         {
             let (cue_end, src_start) = if self.tok(j).norm == "according" {
@@ -777,6 +799,50 @@ impl Ctx<'_> {
         if b <= s {
             return None;
         }
+        // "Sen. Ron Johnson, R-Wis., said", "Gov. Phil Bryant (R) said", "Clinton, during a
+        // town hall meeting in Columbus, Ohio, said": the first name of the clause chain that
+        // is not the object of a preposition.
+        if matches!(self.tok(b - 1).text, "," | ")") {
+            let from = self.tok(s).range.start();
+            let to = self.tok(b - 1).range.start();
+            let first = self.mentions.iter().find(|m| {
+                matches!(m.kind, EntityKind::Person | EntityKind::Organization)
+                    && m.span.start() >= from
+                    && m.span.end() <= to
+                    && !self.inside_quote(m.span.start())
+                    && {
+                        let (k, e) = self.tok_range(m.span.start(), m.span.end());
+                        // The head of its phrase: followed by a comma or a parenthesis, not by
+                        // a noun ("a Telegram channel", "Kyiv officials").
+                        self.toks
+                            .toks
+                            .get(e)
+                            .is_some_and(|t| matches!(t.text, "," | "("))
+                            && !(k > 0
+                                && matches!(
+                                    self.tok(k - 1).norm.as_str(),
+                                    "of" | "in"
+                                        | "at"
+                                        | "from"
+                                        | "with"
+                                        | "for"
+                                        | "by"
+                                        | "to"
+                                        | "on"
+                                        | "about"
+                                        | "against"
+                                        | "than"
+                                        | "like"
+                                ))
+                    }
+            });
+            if let Some(m) = first {
+                let (ma, mb) = self.tok_range(m.span.start(), m.span.end());
+                // Role words right before the name belong to the source ("Sen.").
+                let head = self.clause_start(s, ma);
+                return Some((head.min(ma), mb));
+            }
+        }
         // "NAME, ROLE, said": the subject is before the appositive.
         if self.tok(b - 1).text == "," {
             let inner_end = b - 1;
@@ -795,6 +861,13 @@ impl Ctx<'_> {
             return Some((s, inner_end));
         }
         let a = self.clause_start(s, b);
+        // "a White House official who spoke anonymously … said": the head before "who".
+        if a > s && matches!(self.tok(a - 1).norm.as_str(), "who" | "which") {
+            let head = self.clause_start(s, a - 1);
+            if head < a - 1 {
+                return Some((head, a - 1));
+            }
+        }
         Some((a, b))
     }
 

@@ -222,7 +222,10 @@ fn main() -> Result<()> {
                     .speaker
                     .as_ref()
                     .map(|s| s.name.clone())
-                    .unwrap_or_default();
+                    .unwrap_or_else(|| match q.cue {
+                        Some(c) => format!("(no speaker; cue {:?})", c.slice(&text)),
+                        None => String::new(),
+                    });
                 (span, src, name)
             })
             .collect();
@@ -254,6 +257,7 @@ fn main() -> Result<()> {
                         let last = predicted[k]
                             .2
                             .split_whitespace()
+                            .filter(|_| !predicted[k].2.starts_with('('))
                             .last()
                             .unwrap_or("")
                             .to_lowercase();
