@@ -257,8 +257,7 @@ fn main() -> Result<()> {
                         let last = predicted[k]
                             .2
                             .split_whitespace()
-                            .filter(|_| !predicted[k].2.starts_with('('))
-                            .last()
+                            .rfind(|_| !predicted[k].2.starts_with('('))
                             .unwrap_or("")
                             .to_lowercase();
                         let ok = predicted[k]
