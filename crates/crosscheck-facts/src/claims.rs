@@ -1438,21 +1438,35 @@ impl<'a> Extractor<'a> {
 
     /// The clause around token `k`: bounded by ; : — – ( ) and quote marks.
     fn clause(&self, sent: Range<usize>, k: usize) -> (usize, usize) {
-        let boundary = |t: &Tok| {
-            matches!(
-                t.norm.as_str(),
-                ";" | ":" | "—" | "–" | "(" | ")" | "“" | "”"
-            )
+        // Token `i` opens a new clause: after ; : — ( ) or a quote mark, or a contrasting
+        // conjunction after a comma (", while the authorities estimated ...").
+        let opens = |i: usize| {
+            let prev = self.tok(i - 1).norm.as_str();
+            matches!(prev, ";" | ":" | "—" | "–" | "(" | ")" | "“" | "”")
+                || prev == ","
+                    && matches!(
+                        self.tok(i).norm.as_str(),
+                        "while" | "whereas" | "but" | "although" | "though" | "however"
+                    )
         };
         let mut s = k;
-        while s > sent.start && !boundary(self.tok(s - 1)) {
+        while s > sent.start && !opens(s) {
             s -= 1;
         }
-        let mut e = k;
-        while e < sent.end && !boundary(self.tok(e)) {
+        let mut e = k + 1;
+        while e < sent.end && !opens(e) {
             e += 1;
         }
-        (s, e.max(k + 1).min(sent.end))
+        // A closing mark ends the clause before it.
+        while e > k + 1
+            && matches!(
+                self.tok(e - 1).norm.as_str(),
+                ";" | ":" | "—" | "–" | "(" | ")" | "“" | "”" | ","
+            )
+        {
+            e -= 1;
+        }
+        (s, e.min(sent.end))
     }
 
     // -----------------------------------------------------------------------------------------

@@ -256,12 +256,10 @@ pub(crate) fn similarity(a: &Claim, b: &Claim) -> f64 {
     let total_b: f64 = wb.values().sum();
     let denom = total_a.min(total_b).max(1.0);
     let mut sim = shared / denom;
-    if a.kind == ClaimKind::Number {
-        if let (Some(ea), Some(eb)) = (&a.subject.event, &b.subject.event) {
-            if ea != eb {
-                sim *= 0.5;
-            }
-        }
+    // Figures about different events ("115,000 evacuated", "80,000 still in the city") are
+    // different subjects even when they count the same thing.
+    if a.kind == ClaimKind::Number && a.subject.event != b.subject.event {
+        sim *= 0.5;
     }
     sim.min(1.0)
 }
