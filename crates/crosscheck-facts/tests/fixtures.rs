@@ -252,3 +252,25 @@ fn bare_weekdays_without_any_date_are_not_compared() {
         facts.contradictions
     );
 }
+
+#[test]
+fn same_input_same_output_whatever_the_thread_count() {
+    let mut docs = flood();
+    docs.push(doc("chile-1", QUAKE_CHILE_1));
+    docs.push(doc("chile-2", QUAKE_CHILE_2));
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("pool")
+        .install(|| analyze(&docs));
+    let four = rayon::ThreadPoolBuilder::new()
+        .num_threads(4)
+        .build()
+        .expect("pool")
+        .install(|| analyze(&docs));
+    assert_eq!(one, four);
+    assert_eq!(
+        serde_json::to_string(&one).expect("json"),
+        serde_json::to_string(&analyze(&docs)).expect("json")
+    );
+}
