@@ -34,10 +34,13 @@ pub fn entity_and_quote_entries(documents: &[Document]) -> (Vec<Entity>, Vec<Quo
         .map(|(d, (m, _))| (d.id.as_str(), d.text.as_str(), m.as_slice()))
         .collect();
     let entities = resolve(&doc_mentions);
-    let mut entity_of: HashMap<(&str, usize), &str> = HashMap::new();
+    let mut entity_of: HashMap<(&str, usize), (&str, &str)> = HashMap::new();
     for entity in &entities {
         for m in &entity.mentions {
-            entity_of.insert((m.document.as_str(), m.mention), entity.id.as_str());
+            entity_of.insert(
+                (m.document.as_str(), m.mention),
+                (entity.id.as_str(), entity.name.as_str()),
+            );
         }
     }
     let entity_entries = entities
@@ -83,8 +86,7 @@ pub fn entity_and_quote_entries(documents: &[Document]) -> (Vec<Entity>, Vec<Quo
                 .speaker
                 .as_ref()
                 .and_then(|s| s.mention)
-                .and_then(|m| entity_of.get(&(doc.id.as_str(), m)))
-                .map(|id| id.to_string());
+                .and_then(|m| entity_of.get(&(doc.id.as_str(), m)));
             let (group, drift) = group_of
                 .get(&(doc.id.as_str(), n))
                 .map(|(g, d)| (g.to_string(), d.to_vec()))
@@ -94,8 +96,12 @@ pub fn entity_and_quote_entries(documents: &[Document]) -> (Vec<Entity>, Vec<Quo
                 document: doc.id.clone(),
                 span: offsets[doc_index].char_span(quote.span),
                 text: quote.text.clone(),
-                speaker: speaker_entity,
-                speaker_name: quote.speaker.as_ref().map(|s| s.name.clone()),
+                speaker: speaker_entity.map(|(id, _)| id.to_string()),
+                // The canonical name when the speaker resolved to an entity ("Dmitry Peskov"
+                // for a "Peskov said"), else the words that describe the source.
+                speaker_name: speaker_entity
+                    .map(|(_, name)| name.to_string())
+                    .or_else(|| quote.speaker.as_ref().map(|s| s.name.clone())),
                 group,
                 drift,
             });
