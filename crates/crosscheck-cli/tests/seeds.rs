@@ -400,3 +400,56 @@ fn who_said_what_and_the_facts_hold_together_in_the_report() {
         "{docs:?}"
     );
 }
+
+#[test]
+fn every_statement_of_the_brief_cites_its_evidence() {
+    let Some(dir) = seeds_dir() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let brief = tmp.path().join("brief.md");
+    let output = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
+        .arg("analyze")
+        .arg(&dir)
+        .arg("--db")
+        .arg(tmp.path().join("t.db"))
+        .arg("--markdown")
+        .arg(&brief)
+        .arg("-q")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let brief = std::fs::read_to_string(brief).unwrap();
+    let story = brief
+        .split("## Story: ")
+        .nth(1)
+        .expect("the brief has a story section");
+    let mut statements = 0;
+    for line in story.lines().filter(|l| l.starts_with("- ")) {
+        if line.starts_with("- No ") {
+            continue;
+        }
+        statements += 1;
+        // A citation names a document of the run and a character span.
+        assert!(
+            line.contains("[`00") && line.contains('–'),
+            "uncited statement: {line}"
+        );
+    }
+    assert!(statements >= 20, "{story}");
+    for heading in [
+        "### What the sources agree on",
+        "### Disputed",
+        "### Who said what",
+        "### Timeline",
+        "### Copies and rewriting",
+    ] {
+        assert!(story.contains(heading), "missing {heading}");
+    }
+    assert!(
+        story.contains("reads as spun"),
+        "the spun article is named in the brief"
+    );
+}

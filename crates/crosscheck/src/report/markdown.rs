@@ -55,6 +55,12 @@ pub fn render_markdown(report: &Report) -> String {
             cell(&doc.title),
         );
     }
+    for story in &report.stories {
+        render_story(&mut out, report, story);
+    }
+    if report.stories.is_empty() {
+        render_copies(&mut out, report, &|_| true);
+    }
     if !report.skipped.is_empty() {
         let _ = writeln!(out, "\n## Skipped inputs\n");
         for skipped in &report.skipped {
@@ -67,6 +73,250 @@ pub fn render_markdown(report: &Report) -> String {
         }
     }
     out
+}
+
+/// A citation: the document id and the character span of the evidence.
+fn cite(document: &str, span: [usize; 2]) -> String {
+    format!("[`{}` {}–{}]", escape_code(document), span[0], span[1])
+}
+
+/// One story: agreed facts, disputes, quotes, timeline, copies; every line cites its evidence.
+fn render_story(out: &mut String, report: &Report, story: &super::Story) {
+    let members: std::collections::HashSet<&str> =
+        story.documents.iter().map(String::as_str).collect();
+    let in_story = |doc: &str| members.contains(doc);
+    let _ = writeln!(out, "\n## Story: {}\n", escape_inline(&story.title));
+    let ids: Vec<String> = story
+        .documents
+        .iter()
+        .map(|d| format!("`{}`", escape_code(d)))
+        .collect();
+    let _ = writeln!(out, "Documents: {}.\n", ids.join(", "));
+
+    // Agreed: claim groups stated by two or more documents, in no contradiction.
+    let disputed: std::collections::HashSet<&str> = report
+        .contradictions
+        .iter()
+        .flat_map(|c| c.claims.iter())
+        .filter_map(|id| report.claims.iter().find(|c| &c.id == id))
+        .map(|c| c.group.as_str())
+        .collect();
+    let _ = writeln!(out, "### What the sources agree on\n");
+    let mut seen_groups = std::collections::HashSet::new();
+    let mut agreed = 0;
+    for claim in report.claims.iter().filter(|c| in_story(&c.document)) {
+        if claim.support.len() < 2
+            || disputed.contains(claim.group.as_str())
+            || !seen_groups.insert(claim.group.as_str())
+        {
+            continue;
+        }
+        let evidence: Vec<String> = report
+            .claims
+            .iter()
+            .filter(|c| c.group == claim.group && claim.support.contains(&c.document))
+            .map(|c| cite(&c.document, c.span))
+            .collect();
+        let value = claim
+            .value
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| claim.value.to_string());
+        let _ = writeln!(
+            out,
+            "- {}: {} — stated by {} documents {}",
+            escape_inline(&claim.subject),
+            escape_inline(&value),
+            claim.support.len(),
+            evidence.join(" ")
+        );
+        agreed += 1;
+    }
+    if agreed == 0 {
+        let _ = writeln!(
+            out,
+            "- No fact is stated by two or more of these documents."
+        );
+    }
+
+    let _ = writeln!(out, "\n### Disputed\n");
+    let mut any_dispute = false;
+    for contradiction in &report.contradictions {
+        let claims: Vec<&super::Claim> = contradiction
+            .claims
+            .iter()
+            .filter_map(|id| report.claims.iter().find(|c| &c.id == id))
+            .filter(|c| in_story(&c.document))
+            .collect();
+        if claims.is_empty() {
+            continue;
+        }
+        any_dispute = true;
+        let evidence: Vec<String> = claims
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} says “{}”",
+                    cite(&c.document, c.span),
+                    escape_inline(&shorten(&c.text, 160))
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "- {} {}",
+            escape_inline(&contradiction.reason),
+            evidence.join("; ")
+        );
+    }
+    if !any_dispute {
+        let _ = writeln!(out, "- No contradiction found between these documents.");
+    }
+
+    let _ = writeln!(out, "\n### Who said what\n");
+    let mut seen_quote_groups = std::collections::HashSet::new();
+    let mut any_quote = false;
+    for quote in report.quotes.iter().filter(|q| in_story(&q.document)) {
+        if !seen_quote_groups.insert(quote.group.as_str()) {
+            continue;
+        }
+        any_quote = true;
+        let members: Vec<&super::Quote> = report
+            .quotes
+            .iter()
+            .filter(|q| q.group == quote.group)
+            .collect();
+        let citations: Vec<String> = members.iter().map(|q| cite(&q.document, q.span)).collect();
+        let speaker = quote
+            .speaker_name
+            .as_deref()
+            .map_or_else(|| "Unattributed".to_string(), escape_inline);
+        let drift: Vec<&str> = members
+            .iter()
+            .flat_map(|q| q.drift.iter().map(String::as_str))
+            .collect();
+        let drift = if drift.is_empty() || members.len() < 2 {
+            String::new()
+        } else {
+            format!(" (wording differs: {})", escape_inline(&drift.join(", ")))
+        };
+        let _ = writeln!(
+            out,
+            "- **{speaker}**: “{}” {}{drift}",
+            escape_inline(&shorten(&quote.text, 240)),
+            citations.join(" ")
+        );
+    }
+    if !any_quote {
+        let _ = writeln!(out, "- No direct quotes.");
+    }
+
+    let _ = writeln!(out, "\n### Timeline\n");
+    let mut any_event = false;
+    for entry in &report.timeline {
+        let evidence: Vec<String> = entry
+            .evidence
+            .iter()
+            .filter(|e| in_story(&e.document))
+            .map(|e| cite(&e.document, e.span))
+            .collect();
+        if evidence.is_empty() {
+            continue;
+        }
+        any_event = true;
+        let _ = writeln!(
+            out,
+            "- {} ({}): {} {}",
+            escape_inline(&entry.date),
+            escape_inline(&entry.precision),
+            escape_inline(&entry.event),
+            evidence.join(" ")
+        );
+    }
+    if !any_event {
+        let _ = writeln!(out, "- No dated events.");
+    }
+    render_copies(out, report, &in_story);
+}
+
+/// Copies and machine rewriting among the documents `include` accepts.
+fn render_copies(out: &mut String, report: &Report, include: &dyn Fn(&str) -> bool) {
+    let _ = writeln!(out, "\n### Copies and rewriting\n");
+    let mut any = false;
+    for pair in report.reuse.iter().filter(|p| include(&p.target)) {
+        any = true;
+        let evidence = pair
+            .passages
+            .first()
+            .map(|p| {
+                format!(
+                    "{} ← {}",
+                    cite(&pair.target, p.target),
+                    cite(&pair.source, p.source)
+                )
+            })
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "- `{}` is a {} copy ({}) of `{}`, similarity {:.2}, direction by {}; original: `{}` {}",
+            escape_code(&pair.target),
+            escape_inline(&pair.relation),
+            escape_inline(&pair.extent),
+            escape_code(&pair.source),
+            pair.similarity,
+            escape_inline(&pair.direction.replace('_', " ")),
+            escape_code(&pair.root),
+            evidence
+        );
+    }
+    for doc in report.documents.iter().filter(|d| include(&d.id)) {
+        let Some(rewrite) = &doc.rewrite else {
+            continue;
+        };
+        if rewrite.label == "original" {
+            continue;
+        }
+        any = true;
+        let evidence: Vec<String> = rewrite
+            .substitutions
+            .iter()
+            .take(5)
+            .map(|s| {
+                format!(
+                    "“{}” for “{}” {}",
+                    escape_inline(&s.found),
+                    escape_inline(&s.likely),
+                    cite(&doc.id, s.span)
+                )
+            })
+            .chain(
+                rewrite
+                    .evidence
+                    .iter()
+                    .take(3)
+                    .map(|e| format!("{} {}", escape_inline(&e.note), cite(&doc.id, e.span))),
+            )
+            .collect();
+        let _ = writeln!(
+            out,
+            "- `{}` reads as {} (score {:.2}): {}",
+            escape_code(&doc.id),
+            escape_inline(&rewrite.label),
+            rewrite.score,
+            evidence.join("; ")
+        );
+    }
+    if !any {
+        let _ = writeln!(out, "- No copies and no machine rewriting found.");
+    }
+}
+
+fn shorten(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max_chars).collect();
+    format!("{}…", cut.trim_end())
 }
 
 /// Escape text for a Markdown table cell: inline escapes plus the cell separator.
