@@ -14,6 +14,12 @@
 //! With `--stages` it also times detect's stages one by one (words + fingerprints,
 //! candidate pairs, then `compare` on every candidate with and without the paraphrase
 //! fallback) and prints how many candidates there are and how many become pairs.
+//!
+//! With `--pair ID_A ID_B` (instead of `--stages`) it explains one pair: shared
+//! fingerprints, the token alignment's counts and passages, and `compare`'s verdict.
+//! With `--symmetry TRUTH.jsonl` it runs `compare` on every (original, copy) pair of the
+//! ground truth in both argument orders (token alignment only) and counts the pairs whose
+//! verdict depends on the order.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::io::{BufRead, BufWriter, Write};
@@ -22,7 +28,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use crosscheck_bench::peak_rss_bytes;
 use crosscheck_reuse::{
-    candidate_pairs, compare, detect, fingerprints, words, ReuseDoc, ReuseOptions,
+    align, candidate_pairs, compare, detect, fingerprints, words, PairStats, ReuseDoc, ReuseOptions,
 };
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -37,10 +43,21 @@ struct Line {
 
 fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
-    let usage = "usage: reuse_synthetic CORPUS.jsonl OUT.json [--stages]";
+    let usage = "usage: reuse_synthetic CORPUS.jsonl OUT.json [--stages | --pair ID_A ID_B]";
     let corpus = args.next().context(usage)?;
     let out = args.next().context(usage)?;
-    let stages = args.next().as_deref() == Some("--stages");
+    let mode = args.next();
+    let stages = mode.as_deref() == Some("--stages");
+    let symmetry_truth = if mode.as_deref() == Some("--symmetry") {
+        Some(args.next().context(usage)?)
+    } else {
+        None
+    };
+    let explain: Option<(String, String)> = if mode.as_deref() == Some("--pair") {
+        Some((args.next().context(usage)?, args.next().context(usage)?))
+    } else {
+        None
+    };
     let file = std::fs::File::open(&corpus).with_context(|| format!("opening {corpus}"))?;
     let mut lines = Vec::new();
     for line in std::io::BufReader::new(file).lines() {
@@ -59,6 +76,12 @@ fn main() -> Result<()> {
             site: l.outlet.as_deref(),
         })
         .collect();
+    if let Some(truth) = symmetry_truth {
+        return symmetry(&docs, &truth);
+    }
+    if let Some((a, b)) = explain {
+        return explain_pair(&docs, &a, &b);
+    }
     let started = Instant::now();
     let pairs = detect(&docs, &ReuseOptions::default());
     let seconds = started.elapsed().as_secs_f64();
@@ -96,6 +119,105 @@ fn main() -> Result<()> {
         pairs.len(),
         docs.len() as f64 / seconds,
         peak_rss_bytes() as f64 / (1 << 20) as f64
+    );
+    Ok(())
+}
+
+/// Ground truth line (`bench/reuse/synth.py`'s truth.jsonl).
+#[derive(Deserialize)]
+struct Truth {
+    id: String,
+    root: String,
+    kind: String,
+}
+
+/// Count (original, copy) pairs whose `compare` verdict depends on the argument order.
+fn symmetry(docs: &[ReuseDoc<'_>], truth_path: &str) -> Result<()> {
+    let index: std::collections::HashMap<&str, usize> =
+        docs.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
+    let text =
+        std::fs::read_to_string(truth_path).with_context(|| format!("reading {truth_path}"))?;
+    let mut jobs = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let t: Truth = serde_json::from_str(line)?;
+        if t.id == t.root {
+            continue;
+        }
+        if let (Some(&c), Some(&o)) = (index.get(t.id.as_str()), index.get(t.root.as_str())) {
+            jobs.push((t.kind, o, c));
+        }
+    }
+    let options = ReuseOptions {
+        paraphrase: false,
+        ..ReuseOptions::default()
+    };
+    let results: Vec<(String, bool, bool)> = jobs
+        .par_iter()
+        .map(|(kind, o, c)| {
+            let (wo, wc) = (words(docs[*o].text), words(docs[*c].text));
+            let first = compare(docs, &wo, &wc, *o, *c, &options).is_some();
+            let second = compare(docs, &wc, &wo, *c, *o, &options).is_some();
+            (kind.clone(), first, second)
+        })
+        .collect();
+    let mut kinds: Vec<&str> = results.iter().map(|r| r.0.as_str()).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    println!(
+        "| kind | pairs | found both ways | only original first | only copy first | neither |"
+    );
+    println!("|---|---|---|---|---|---|");
+    for k in kinds {
+        let of: Vec<_> = results.iter().filter(|r| r.0 == k).collect();
+        let count = |f: &dyn Fn(bool, bool) -> bool| of.iter().filter(|r| f(r.1, r.2)).count();
+        println!(
+            "| {k} | {} | {} | {} | {} | {} |",
+            of.len(),
+            count(&|a, b| a && b),
+            count(&|a, b| a && !b),
+            count(&|a, b| !a && b),
+            count(&|a, b| !a && !b)
+        );
+    }
+    Ok(())
+}
+
+/// Print why a pair is or is not reported.
+fn explain_pair(docs: &[ReuseDoc<'_>], a: &str, b: &str) -> Result<()> {
+    let find = |id: &str| docs.iter().position(|d| d.id == id).context("no such id");
+    let (ia, ib) = (find(a)?, find(b)?);
+    let options = ReuseOptions::default();
+    let (wa, wb) = (words(docs[ia].text), words(docs[ib].text));
+    let (fa, fb) = (fingerprints(&wa), fingerprints(&wb));
+    let shared = fa.iter().filter(|f| fb.binary_search(f).is_ok()).count();
+    println!(
+        "{a}: {} words, {} fingerprints; {b}: {} words, {} fingerprints; shared {shared}",
+        wa.len(),
+        fa.len(),
+        wb.len(),
+        fb.len()
+    );
+    let al = align(&wa, &wb, &options.align);
+    let st = PairStats::new(&al, wa.len(), wb.len());
+    println!("{st:?}");
+    for p in &al.passages {
+        println!(
+            "- passage: {} / {} words, equal {}, quoted {}: {:?}",
+            p.source_words.len(),
+            p.target_words.len(),
+            p.equal,
+            p.quoted,
+            p.target
+                .slice(docs[ib].text)
+                .chars()
+                .take(160)
+                .collect::<String>()
+        );
+    }
+    let verdict = compare(docs, &wa, &wb, ia, ib, &options);
+    println!(
+        "compare: {:?}",
+        verdict.map(|p| (p.relation, p.extent, p.direction, p.similarity))
     );
     Ok(())
 }
