@@ -108,7 +108,14 @@ pub fn align(source: &[Word], target: &[Word], params: &AlignParams) -> Alignmen
 
     let mut alignment = Alignment::default();
     for (s, t) in spans {
-        let passage = diff_passage(source, target, s, t, &mut alignment.substitutions);
+        let mut substitutions = Vec::new();
+        let passage = diff_passage(source, target, s, t, &mut substitutions);
+        // Two seeds far apart can chain over unrelated text; a real passage is mostly equal
+        // words even when spun (a spinner swaps a quarter to a third of them).
+        if passage.equal * 2 < passage.source_words.len().max(passage.target_words.len()) {
+            continue;
+        }
+        alignment.substitutions.extend(substitutions);
         alignment.passages.push(passage);
     }
     alignment.substitutions.sort_by_key(|sub| sub.target);

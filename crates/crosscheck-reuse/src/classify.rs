@@ -94,6 +94,8 @@ pub struct PairStats {
     pub one_to_one: usize,
     /// Passages (not shared quotes).
     pub passages: usize,
+    /// Target words of the longest passage.
+    pub longest: usize,
 }
 
 impl PairStats {
@@ -110,6 +112,7 @@ impl PairStats {
             stats.equal += p.equal;
             stats.one_to_one += p.one_to_one;
             stats.passages += 1;
+            stats.longest = stats.longest.max(p.target_words.len());
         }
         stats
     }
@@ -143,6 +146,11 @@ pub fn classify(stats: &PairStats, thresholds: &Thresholds) -> Option<(Relation,
     let equal = stats.equal_share();
     let swapped = stats.one_to_one as f64 / stats.aligned_target.max(1) as f64;
     let relation = if swapped >= thresholds.spun_substitution && equal >= 0.35 {
+        // Two unrelated texts on one topic share scattered stock phrases whose gaps look like
+        // swapped words; a spun copy shares a long passage and a good part of the shorter text.
+        if stats.similarity() < 0.3 || stats.longest < 30 {
+            return None;
+        }
         Relation::Spun
     } else if equal >= thresholds.verbatim_equal && stats.passages <= 2 {
         Relation::Verbatim
