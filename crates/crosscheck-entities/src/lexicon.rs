@@ -331,3 +331,24 @@ pub(crate) fn country_adjective(country: &str) -> Option<&'static str> {
         .find(|(c, _)| *c == country)
         .map(|(_, a)| *a)
 }
+
+/// Words that may stand between a name and its speech verb ("Peskov also said", "Kots had
+/// added"), shared by mention and quote rules.
+pub(crate) const SPEECH_ADVERBS: &[&str] = &[
+    "also",
+    "later",
+    "then",
+    "has",
+    "had",
+    "have",
+    "previously",
+    "earlier",
+    "once",
+    "again",
+    "further",
+    "besides",
+    "recently",
+    "repeatedly",
+    "publicly",
+    "reportedly",
+];

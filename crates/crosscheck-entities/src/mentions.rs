@@ -708,24 +708,6 @@ fn prev_is_place_preposition(toks: &Toks<'_>, s: usize) -> bool {
 /// Whether a speech verb follows the run (skipping a few adverbs): "Kots added", "Peskov
 /// also said".
 pub(crate) fn followed_by_speech(toks: &Toks<'_>, end: usize) -> bool {
-    const SKIP: &[&str] = &[
-        "also",
-        "later",
-        "then",
-        "has",
-        "had",
-        "have",
-        "previously",
-        "earlier",
-        "once",
-        "again",
-        "further",
-        "besides",
-        "recently",
-        "repeatedly",
-        "publicly",
-        "reportedly",
-    ];
     for t in toks.toks.iter().skip(end).take(3) {
         if !t.word {
             return false;
@@ -733,7 +715,7 @@ pub(crate) fn followed_by_speech(toks: &Toks<'_>, end: usize) -> bool {
         if lexicon::is_strong_speech_verb(&t.norm) {
             return true;
         }
-        if !SKIP.contains(&t.norm.as_str()) {
+        if !lexicon::SPEECH_ADVERBS.contains(&t.norm.as_str()) {
             return false;
         }
     }

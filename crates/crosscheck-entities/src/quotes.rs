@@ -366,23 +366,13 @@ struct Ctx<'a> {
     paras: Vec<TextRange>,
 }
 
-const ADVERBS: &[&str] = &[
-    "also",
-    "later",
-    "then",
-    "has",
-    "had",
-    "have",
-    "previously",
-    "earlier",
-    "once",
-    "again",
-    "further",
-    "besides",
-    "recently",
-    "repeatedly",
-    "publicly",
-    "reportedly",
+/// Whether `word` may stand before a cue: the shared speech adverbs or quote-only extras.
+fn is_adverb(word: &str) -> bool {
+    lexicon::SPEECH_ADVERBS.contains(&word) || EXTRA_ADVERBS.contains(&word)
+}
+
+/// Adverbs allowed before a cue beyond [`lexicon::SPEECH_ADVERBS`].
+const EXTRA_ADVERBS: &[&str] = &[
     "simply",
     "only",
     "just",
@@ -791,7 +781,7 @@ impl Ctx<'_> {
         let mut b = v;
         while b > s
             && self.tok(b - 1).word
-            && ADVERBS.contains(&self.tok(b - 1).norm.as_str())
+            && is_adverb(&self.tok(b - 1).norm)
             && !matches!(self.tok(b - 1).norm.as_str(), "told")
         {
             b -= 1;
