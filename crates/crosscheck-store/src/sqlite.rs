@@ -87,6 +87,12 @@ pub struct StoredReuse {
     pub detail: String,
 }
 
+/// Page cache per connection, in KiB.
+const CACHE_KIB: i64 = 64 * 1024;
+/// WAL size, in pages, at which a commit checkpoints it into the database (SQLite's default
+/// is 1,000 pages, 4 MB).
+const WAL_CHECKPOINT_PAGES: i64 = 8_000;
+
 impl Store {
     /// Open (or create) the database at `path` and bring its schema up to date.
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
@@ -108,6 +114,16 @@ impl Store {
             .context("setting synchronous mode")?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .context("enabling foreign keys")?;
+        // Ingest inserts documents keyed by a content hash, i.e. at random places in three
+        // indexes: a page cache that holds their upper levels saves re-reading and spilling
+        // pages mid-transaction (the default 2 MB cache spent a fifth of the writer's time
+        // there). A fixed size, so memory stays flat whatever the corpus size.
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)
+            .context("sizing the page cache")?;
+        // Checkpoint the WAL less often: a page updated by many batches is copied into the
+        // database once per checkpoint, not once per batch.
+        conn.pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES)
+            .context("setting the WAL checkpoint interval")?;
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .context("setting the busy timeout")?;
         migrations::migrate(&mut conn)?;

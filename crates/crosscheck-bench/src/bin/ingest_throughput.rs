@@ -23,7 +23,7 @@
 //! resident set size (`/usr/bin/time -v`, or polling `/proc` without it). Every run checks that
 //! each article was read or reported skipped, so a "speedup" that drops articles fails.
 //! `CROSSCHECK_BENCH_REPEAT` (default 3) sets how many runs the throughput rows take the
-//! median of.
+//! median of; `CROSSCHECK_BENCH_KEEP=1` keeps the converted corpora in the temp folder.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::io::Write as _;
@@ -189,6 +189,11 @@ impl WorkDir {
 
 impl Drop for WorkDir {
     fn drop(&mut self) {
+        // `CROSSCHECK_BENCH_KEEP=1` keeps the converted corpora, e.g. to profile one run.
+        if std::env::var_os("CROSSCHECK_BENCH_KEEP").is_some() {
+            eprintln!("kept {}", self.0.display());
+            return;
+        }
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }

@@ -7,6 +7,8 @@
 //! are kept in [`Cleaned::credits`]. Lines broken mid-sentence by hard wrapping are joined so
 //! that sentences are whole.
 
+use std::borrow::Cow;
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -146,12 +148,13 @@ pub(crate) fn is_boilerplate(line: &str) -> bool {
     }
     if line.len() < 160
         && (line.contains(':') || line.contains('|') || line.contains('/'))
+        && may_be_photo_credit(line)
         && PHOTO_CREDIT.is_match(line)
     {
         return true;
     }
     // Widgets are a few words; a paragraph is never one.
-    if line.len() > 80 {
+    if line.len() > 80 || !may_be_widget(line) {
         return false;
     }
     let key: String = line
@@ -174,6 +177,45 @@ pub(crate) fn is_boilerplate(line: &str) -> bool {
         && words.len() >= 2
 }
 
+/// A test every widget line passes without allocating: at most [`MAX_WIDGET_WORDS`] words,
+/// the first of which starts a widget line or is a social word. Ordinary lines of a wrapped
+/// article body (the bulk of ingest) fail it at the first word.
+fn may_be_widget(line: &str) -> bool {
+    let Some(first) = line
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .find(|w| !w.is_empty())
+    else {
+        return false;
+    };
+    // Every widget word is short ASCII: lower-case it on the stack.
+    let mut buffer = [0u8; 16];
+    if first.len() > buffer.len() || !first.is_ascii() {
+        return false;
+    }
+    let lower = &mut buffer[..first.len()];
+    lower.copy_from_slice(first.as_bytes());
+    lower.make_ascii_lowercase();
+    let known = std::str::from_utf8(lower).is_ok_and(|w| WIDGET_FIRST_WORDS.contains(w));
+    known
+        && line
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .nth(MAX_WIDGET_WORDS)
+            .is_none()
+}
+
+/// The words a widget line can start with.
+static WIDGET_FIRST_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    WIDGET_LINES
+        .iter()
+        .filter_map(|widget| widget.split(' ').next())
+        .chain(SOCIAL_WORDS.iter().copied())
+        .collect()
+});
+
+/// More words than any widget line has, counting the "on"s and "via"s of a share bar.
+const MAX_WIDGET_WORDS: usize = 16;
+
 /// A byte-level test every credit line passes, so the credit regex runs on few lines.
 fn may_be_credit(line: &str) -> bool {
     let head = line.trim_start_matches('(');
@@ -193,7 +235,28 @@ fn has_copyright_sign(line: &str) -> bool {
     line.contains('©')
         || line.contains("(c)")
         || line.contains("(C)")
-        || line.to_ascii_lowercase().contains("copyright")
+        || line
+            .as_bytes()
+            .windows(b"copyright".len())
+            .any(|w| w.eq_ignore_ascii_case(b"copyright"))
+}
+
+/// A byte-level test every photo credit passes: it opens with a credit word ("Photo:",
+/// "(Image by ...") or names a picture agency after a slash ("Name/Getty Images").
+fn may_be_photo_credit(line: &str) -> bool {
+    let head = line.trim_start_matches('(').as_bytes();
+    let opens_with_credit_word = [
+        &b"photo"[..],
+        b"image",
+        b"picture",
+        b"video",
+        b"file photo",
+        b"credit",
+        b"source",
+    ]
+    .iter()
+    .any(|word| head.len() >= word.len() && head[..word.len()].eq_ignore_ascii_case(word));
+    opens_with_credit_word || line.contains('/')
 }
 
 /// Whether `next` continues the sentence of paragraph `so_far` (a hard-wrapped line) rather
@@ -224,7 +287,19 @@ fn strip_bullet(line: &str) -> &str {
 }
 
 /// Non-breaking and other odd spaces become plain spaces; runs of spaces collapse.
-fn normalize_spaces(line: &str) -> String {
+fn normalize_spaces(line: &str) -> Cow<'_, str> {
+    // Most lines have nothing to change: only a tab, a double space or a non-ASCII
+    // space-like character makes work.
+    let needs_work = line.contains("  ")
+        || line.contains('\t')
+        || (!line.is_ascii()
+            && line.contains([
+                '\u{a0}', '\u{2007}', '\u{202f}', '\u{2009}', '\u{200a}', '\u{200b}', '\u{feff}',
+                '\u{ad}',
+            ]));
+    if !needs_work {
+        return Cow::Borrowed(line);
+    }
     let mut out = String::with_capacity(line.len());
     let mut last_space = false;
     for c in line.chars() {
@@ -244,7 +319,7 @@ fn normalize_spaces(line: &str) -> String {
         out.push(c);
     }
     // Keep leading indentation visible to the paragraph logic (one space is enough).
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -259,6 +334,8 @@ mod tests {
             cleaned.text,
             "First paragraph of the story.\n\nSecond paragraph."
         );
+        let bar = "Intro.\n\nFacebook | Twitter | Email | WhatsApp | Reddit | Copy link\n\n\u{a0}Share on Facebook\u{a0}\n\n(Photo: Jane Doe)\n\nPhoto by Jane Doe/Getty Images\n\nText  with\tspaces.";
+        assert_eq!(clean_body(bar).text, "Intro.\n\nText with spaces.");
         assert_eq!(cleaned.credits, ["With EFE and Reuters"]);
     }
 
@@ -298,6 +375,8 @@ mod tests {
             "Kherson was one of four Ukrainian regions illegally annexed by Russia in September.",
             "With Hong Kong protests exploding to new levels, President Xi Jinping faces a choice.",
             "With Hong Kong protests exploding to new levels",
+            "Shr 43 cts vs 37 cts",
+            "Twitter said on Friday it would share more data.",
         ] {
             assert!(!is_boilerplate(line), "{line}");
             assert!(!CREDIT_LINE.is_match(line), "{line}");
