@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use anyhow::{Context, Result};
 use crosscheck::Document;
-use crosscheck_reuse::{compare, words, ReuseDoc, ReuseOptions, ReusePair};
+use crosscheck_reuse::{compare, words, ReuseDoc, ReuseOptions, ReusePair, Word};
 use crosscheck_store::{Store, StoredReuse};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -57,11 +57,20 @@ pub fn link_new_documents(
                 }
             }
         }
+        // Each document's words once per chunk, not once per pair it is in: a stored
+        // document is a candidate of many new ones, and tokenising was most of this pass.
+        let tokenized: BTreeMap<i64, (Document, Vec<Word>)> = docs
+            .into_par_iter()
+            .map(|(id, doc)| {
+                let words = words(&doc.text);
+                (id, (doc, words))
+            })
+            .collect();
         let found: Vec<StoredReuse> = jobs
             .par_iter()
             .filter_map(|(a, b)| {
-                let (da, db) = (docs.get(b)?, docs.get(a)?);
-                judge(da, db, options)
+                let (older, newer) = (tokenized.get(b)?, tokenized.get(a)?);
+                judge(older, newer, options)
             })
             .collect();
         recorded += found.len();
@@ -80,16 +89,13 @@ struct Detail<'a> {
 }
 
 /// Align one stored pair (older first) and turn a verdict into a stored row.
-fn judge(older: &Document, newer: &Document, options: &ReuseOptions) -> Option<StoredReuse> {
+fn judge(
+    (older, older_words): &(Document, Vec<Word>),
+    (newer, newer_words): &(Document, Vec<Word>),
+    options: &ReuseOptions,
+) -> Option<StoredReuse> {
     let docs = [reuse_doc(older), reuse_doc(newer)];
-    let pair: ReusePair = compare(
-        &docs,
-        &words(&older.text),
-        &words(&newer.text),
-        0,
-        1,
-        options,
-    )?;
+    let pair: ReusePair = compare(&docs, older_words, newer_words, 0, 1, options)?;
     let (source, target) = if pair.source == 0 {
         (older, newer)
     } else {

@@ -62,6 +62,19 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (source, target)
     ) STRICT;
     "#,
+    // 3: the reuse index as a clustered (fp, doc) key: a lookup reads its postings from one
+    // B-tree instead of an index plus a table row per posting, and an insert writes one
+    // B-tree instead of two.
+    r#"
+    CREATE TABLE reuse_postings (
+        fp  INTEGER NOT NULL,
+        doc INTEGER NOT NULL,   -- documents.rowid
+        PRIMARY KEY (fp, doc)
+    ) STRICT, WITHOUT ROWID;
+    INSERT OR IGNORE INTO reuse_postings (fp, doc) SELECT fp, doc FROM reuse_fingerprints;
+    DROP TABLE reuse_fingerprints;
+    ALTER TABLE reuse_postings RENAME TO reuse_fingerprints;
+    "#,
 ];
 
 /// The schema version this code writes.
@@ -87,4 +100,35 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
         tx.commit().context("committing a migration")?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_3_keeps_the_postings_of_version_2() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for sql in &MIGRATIONS[..2] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.execute_batch(
+            "INSERT INTO reuse_fingerprints (fp, doc) VALUES (7, 1), (7, 2), (9, 1), (7, 1);",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        let postings: Vec<(i64, i64)> = conn
+            .prepare("SELECT fp, doc FROM reuse_fingerprints ORDER BY fp, doc")
+            .unwrap()
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .unwrap()
+            .collect::<std::result::Result<_, _>>()
+            .unwrap();
+        assert_eq!(postings, [(7, 1), (7, 2), (9, 1)]);
+    }
 }

@@ -156,7 +156,9 @@ impl Store {
                 )
                 .context("preparing the occurrence insert")?;
             let mut fingerprint = tx
-                .prepare_cached("INSERT INTO reuse_fingerprints (fp, doc) VALUES (?1, ?2)")
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO reuse_fingerprints (fp, doc) VALUES (?1, ?2)",
+                )
                 .context("preparing the fingerprint insert")?;
             for (n, doc) in batch.documents.iter().enumerate() {
                 let meta = &doc.meta;
