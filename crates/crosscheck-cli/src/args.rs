@@ -75,6 +75,9 @@ pub struct IngestArgs {
     /// Do not index new documents for reuse or link them to their sources.
     #[arg(long)]
     pub no_reuse: bool,
+    /// Do not place new documents in the stored stories.
+    #[arg(long)]
+    pub no_stories: bool,
 }
 
 /// Pipeline stages that `--only` can select.

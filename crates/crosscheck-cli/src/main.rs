@@ -6,6 +6,7 @@ mod commands;
 mod incremental;
 mod pipeline;
 mod progress;
+mod stories;
 
 use std::process::ExitCode;
 

@@ -71,6 +71,8 @@ pub struct RunSummary {
     pub interrupted: bool,
     /// Derived pairs found for the new documents (incremental reuse), when that ran.
     pub reuse_pairs: Option<usize>,
+    /// Story placements of the documents without a story (when placing stories).
+    pub stories: Option<crate::stories::Placed>,
 }
 
 /// One skipped input in the summary.
@@ -132,6 +134,16 @@ impl RunSummary {
             parts.push(format!(
                 "{pairs} derived pair{} found",
                 plural(pairs as u64)
+            ));
+        }
+        if let Some(stories) = self.stories {
+            parts.push(format!(
+                "{} document{} placed in stories ({} joined a stored story, {} new stor{})",
+                stories.documents,
+                plural(stories.documents),
+                stories.joined,
+                stories.started,
+                if stories.started == 1 { "y" } else { "ies" }
             ));
         }
         let mut line = format!("read {} in {:.1}s", parts.join("; "), self.seconds);

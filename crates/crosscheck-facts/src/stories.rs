@@ -104,6 +104,76 @@ struct DocFeatures {
     surfaces: Vec<(TermId, String, bool)>,
 }
 
+impl From<StoryTerms> for DocFeatures {
+    fn from(terms: StoryTerms) -> Self {
+        DocFeatures {
+            counts: terms.counts,
+            day: terms.day,
+            title: None,
+            surfaces: Vec::new(),
+        }
+    }
+}
+
+/// What a story index keeps of one document between runs: its term counts and its date.
+///
+/// A store persists these (see [`StoryTerms::to_bytes`]) so that a later run can resume an
+/// index with [`StoryIndex::resume`] without re-reading the stored documents.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoryTerms {
+    /// Term ids with their counts (title and name boosts applied), sorted by term.
+    pub counts: Vec<(u64, f32)>,
+    /// Publication date.
+    pub day: Option<NaiveDate>,
+}
+
+impl StoryTerms {
+    /// The counts as little-endian (term u64, count f32) records, 12 bytes each. The date is
+    /// the store's to keep in its own column.
+    pub fn counts_to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.counts.len() * 12);
+        for (term, count) in &self.counts {
+            out.extend_from_slice(&term.to_le_bytes());
+            out.extend_from_slice(&count.to_le_bytes());
+        }
+        out
+    }
+
+    /// Read counts written by [`StoryTerms::counts_to_bytes`]; `None` when `bytes` is not a
+    /// whole number of records.
+    pub fn from_bytes(bytes: &[u8], day: Option<NaiveDate>) -> Option<StoryTerms> {
+        if !bytes.len().is_multiple_of(12) {
+            return None;
+        }
+        let counts = bytes
+            .chunks_exact(12)
+            .map(|record| {
+                let (term, count) = record.split_at(8);
+                Some((
+                    u64::from_le_bytes(term.try_into().ok()?),
+                    f32::from_le_bytes(count.try_into().ok()?),
+                ))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(StoryTerms { counts, day })
+    }
+}
+
+/// A stored story handed to [`StoryIndex::resume`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResumedStory {
+    /// The caller's id for the story (a database key); [`StoryIndex::key_of`] gives it back.
+    pub key: i64,
+    /// The members a new document is compared with: the story's first and latest ones (at
+    /// most 16, oldest first), as [`StoryIndex::add`] would pick them.
+    pub members: Vec<StoryTerms>,
+    /// Terms any member of the story has, at least those shared with the documents about to
+    /// be added: they make the story a candidate.
+    pub terms: Vec<u64>,
+    /// Its headline so far, if any.
+    pub title: Option<String>,
+}
+
 fn term_id(kind: u8, text: &str) -> TermId {
     use std::hash::{Hash, Hasher};
     let mut h = rustc_hash::FxHasher::default();
@@ -552,10 +622,15 @@ pub struct StoryIndex {
     postings: FxHashMap<TermId, Vec<u32>>,
     feats: Vec<DocFeatures>,
     story_of: Vec<usize>,
+    /// How many entries of `feats` are stored members loaded by [`StoryIndex::resume`]
+    /// rather than added documents.
+    resumed: usize,
 }
 
 struct IndexedStory {
     members: Vec<usize>,
+    /// The caller's key, for stories that came from [`StoryIndex::resume`].
+    key: Option<i64>,
 }
 
 impl std::fmt::Debug for StoryIndex {
@@ -568,7 +643,17 @@ impl std::fmt::Debug for StoryIndex {
 }
 
 /// Candidate stories scored exactly per added document.
-const CANDIDATES: usize = 20;
+pub const STORY_CANDIDATES: usize = 20;
+/// How many of a document's heaviest terms pick its candidate stories.
+pub const STORY_KEY_TERMS: usize = 40;
+
+/// The `k` heaviest terms of a weighted vector, heaviest first (ties by term).
+fn heaviest(v: &Vector, k: usize) -> Vec<(TermId, f32)> {
+    let mut top: Vec<(TermId, f32)> = v.clone();
+    top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    top.truncate(k);
+    top
+}
 /// Members of a long story compared with a new document: its first and its latest ones.
 const MEMBERS_COMPARED: usize = 16;
 
@@ -584,6 +669,7 @@ impl StoryIndex {
             postings: FxHashMap::default(),
             feats: Vec::new(),
             story_of: Vec::new(),
+            resumed: 0,
         }
     }
 
@@ -592,26 +678,121 @@ impl StoryIndex {
     /// the threshold) or starts a new one. Earlier assignments never change.
     pub fn add(&mut self, doc: &Document) -> Assignment {
         let f = features(doc, &self.stemmer, &self.options);
-        for (t, _) in &f.counts {
-            *self.df.entry(*t).or_default() += 1;
+        self.add_features(f)
+    }
+
+    /// Add a document by its terms (from [`StoryIndex::terms`]), as [`StoryIndex::add`] does.
+    pub fn add_terms(&mut self, terms: StoryTerms) -> Assignment {
+        self.add_features(DocFeatures::from(terms))
+    }
+
+    /// The terms [`StoryIndex::add`] would index for `doc`.
+    pub fn terms(&self, doc: &Document) -> StoryTerms {
+        let f = features(doc, &self.stemmer, &self.options);
+        StoryTerms {
+            counts: f.counts,
+            day: f.day,
         }
-        self.n_docs += 1;
-        let v = weigh(&f, &self.df, self.n_docs, &self.options);
-        let document = self.feats.len();
-        // Candidates: stories sharing the document's heaviest terms, by shared weight.
-        let mut top: Vec<&(TermId, f32)> = v.iter().collect();
-        top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    }
+
+    /// An index resumed from stored state, so that new documents join stored stories
+    /// without the corpus being re-read or re-clustered. `documents` is how many documents
+    /// the stored index holds, `df` the document frequency of (at least) every term of the
+    /// documents about to be added and of the members given, and `stories` the stored
+    /// stories that may be candidates for them (those sharing terms with them). Stories
+    /// started by added documents come after these, with no key.
+    pub fn resume(
+        options: StoryOptions,
+        documents: u32,
+        df: impl IntoIterator<Item = (u64, u32)>,
+        stories: Vec<ResumedStory>,
+    ) -> StoryIndex {
+        let mut index = StoryIndex::new(options);
+        index.n_docs = documents;
+        index.df = df.into_iter().collect();
+        for story in stories {
+            let number = index.stories.len();
+            let mut members = Vec::with_capacity(story.members.len());
+            for (n, member) in story.members.into_iter().enumerate() {
+                let mut f = DocFeatures::from(member);
+                if n == 0 {
+                    f.title.clone_from(&story.title);
+                }
+                members.push(index.feats.len());
+                index.feats.push(f);
+                index.story_of.push(number);
+            }
+            for term in story.terms {
+                let list = index.postings.entry(term).or_default();
+                if !list.contains(&(number as u32)) {
+                    list.push(number as u32);
+                }
+            }
+            index.stories.push(IndexedStory {
+                members,
+                key: Some(story.key),
+            });
+        }
+        index.resumed = index.feats.len();
+        index
+    }
+
+    /// The `k` heaviest of `terms` under the document frequencies this index holds, with
+    /// their weights, heaviest first: the first [`STORY_KEY_TERMS`] of them are what make a story
+    /// a candidate for the document, so a store loads the stories that have them.
+    pub fn key_terms(&self, terms: &StoryTerms, k: usize) -> Vec<(u64, f32)> {
+        let f = DocFeatures::from(terms.clone());
+        heaviest(&weigh(&f, &self.df, self.n_docs + 1, &self.options), k)
+    }
+
+    /// The caller's key of story `story`, when it came from [`StoryIndex::resume`].
+    pub fn key_of(&self, story: usize) -> Option<i64> {
+        self.stories.get(story).and_then(|s| s.key)
+    }
+
+    fn add_features(&mut self, f: DocFeatures) -> Assignment {
+        let mut assignments = self.add_group_features(vec![f]);
+        assignments.remove(0)
+    }
+
+    /// Add documents that belong together (e.g. one story of a batch clustered with
+    /// [`cluster_stories`]) as a unit: they join the story their members are on average most
+    /// similar to, if that reaches the threshold, or start one together. A group places
+    /// better than its documents one by one, since a story's first document alone can be
+    /// too unlike the next (a spun copy, a short follow-up) for either to join the other.
+    /// Returns one assignment per document, in the order given; empty for an empty group.
+    pub fn add_group(&mut self, group: Vec<StoryTerms>) -> Vec<Assignment> {
+        if group.is_empty() {
+            return Vec::new();
+        }
+        self.add_group_features(group.into_iter().map(DocFeatures::from).collect())
+    }
+
+    fn add_group_features(&mut self, group: Vec<DocFeatures>) -> Vec<Assignment> {
+        for f in &group {
+            for (t, _) in &f.counts {
+                *self.df.entry(*t).or_default() += 1;
+            }
+            self.n_docs += 1;
+        }
+        let vectors: Vec<Vector> = group
+            .iter()
+            .map(|f| weigh(f, &self.df, self.n_docs, &self.options))
+            .collect();
+        // Candidates: stories sharing the documents' heaviest terms, by shared weight.
         let mut shared: FxHashMap<u32, f64> = FxHashMap::default();
-        for (t, w) in top.into_iter().take(40) {
-            if let Some(p) = self.postings.get(t) {
-                for &s in p {
-                    *shared.entry(s).or_default() += f64::from(*w);
+        for v in &vectors {
+            for (t, w) in heaviest(v, STORY_KEY_TERMS) {
+                if let Some(p) = self.postings.get(&t) {
+                    for &s in p {
+                        *shared.entry(s).or_default() += f64::from(w);
+                    }
                 }
             }
         }
         let mut candidates: Vec<(u32, f64)> = shared.into_iter().collect();
         candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        candidates.truncate(CANDIDATES);
+        candidates.truncate(STORY_CANDIDATES);
         candidates.sort_by_key(|(s, _)| *s);
         let mut best: Option<(f64, usize)> = None;
         for (c, _) in candidates {
@@ -626,14 +807,18 @@ impl StoryIndex {
                     .copied()
                     .collect()
             };
-            let total: f64 = compared
+            let member_vectors: Vec<Vector> = compared
                 .iter()
-                .map(|&m| {
-                    let mv = weigh(&self.feats[m], &self.df, self.n_docs, &self.options);
-                    dot(&v, &mv) * day_factor(f.day, self.feats[m].day, self.options.day_window)
-                })
-                .sum();
-            let score = total / compared.len().max(1) as f64;
+                .map(|&m| weigh(&self.feats[m], &self.df, self.n_docs, &self.options))
+                .collect();
+            let mut total = 0.0;
+            for (f, v) in group.iter().zip(&vectors) {
+                for (&m, mv) in compared.iter().zip(&member_vectors) {
+                    total +=
+                        dot(v, mv) * day_factor(f.day, self.feats[m].day, self.options.day_window);
+                }
+            }
+            let score = total / (compared.len() * group.len()).max(1) as f64;
             if score >= self.options.threshold && best.is_none_or(|(b, _)| score > b) {
                 best = Some((score, c as usize));
             }
@@ -643,43 +828,51 @@ impl StoryIndex {
             None => {
                 self.stories.push(IndexedStory {
                     members: Vec::new(),
+                    key: None,
                 });
                 (self.stories.len() - 1, 0.0, true)
             }
         };
-        self.stories[story].members.push(document);
-        for (t, _) in &f.counts {
-            let list = self.postings.entry(*t).or_default();
-            if !list.contains(&(story as u32)) {
-                list.push(story as u32);
+        let mut assignments = Vec::with_capacity(group.len());
+        for (n, f) in group.into_iter().enumerate() {
+            let document = self.feats.len();
+            self.stories[story].members.push(document);
+            for (t, _) in &f.counts {
+                let list = self.postings.entry(*t).or_default();
+                if !list.contains(&(story as u32)) {
+                    list.push(story as u32);
+                }
             }
+            self.feats.push(f);
+            self.story_of.push(story);
+            assignments.push(Assignment {
+                document: document - self.resumed,
+                story,
+                similarity,
+                new_story: new_story && n == 0,
+            });
         }
-        self.feats.push(f);
-        self.story_of.push(story);
-        Assignment {
-            document,
-            story,
-            similarity,
-            new_story,
-        }
+        assignments
     }
 
     /// The story of document `document` (in order of addition).
     pub fn story_of(&self, document: usize) -> Option<usize> {
-        self.story_of.get(document).copied()
+        self.story_of.get(document + self.resumed).copied()
     }
 
     /// Number of documents added.
     pub fn len(&self) -> usize {
-        self.feats.len()
+        self.feats.len() - self.resumed
     }
 
     /// Whether no document was added.
     pub fn is_empty(&self) -> bool {
-        self.feats.is_empty()
+        self.len() == 0
     }
 
-    /// The stories so far, numbered by first document, with titles.
+    /// The stories so far, numbered by first document, with titles. In a resumed index the
+    /// stored members loaded by [`StoryIndex::resume`] come first in `documents`' numbering,
+    /// before the added documents.
     pub fn stories(&self) -> Vec<Story> {
         let clusters: Vec<Vec<usize>> = self.stories.iter().map(|s| s.members.clone()).collect();
         let vectors: Vec<Vector> = self
@@ -766,5 +959,88 @@ mod tests {
         assert!((s.bcubed_recall - 1.0).abs() < 1e-9);
         assert!((s.bcubed_precision - 0.5).abs() < 1e-9);
         assert!(s.ari.abs() < 1e-9);
+    }
+
+    fn doc(id: &str, text: &str) -> Document {
+        use crosscheck::ingest::{build_from_text, IngestOptions};
+        build_from_text(id, text, &IngestOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn terms_survive_bytes() {
+        let index = StoryIndex::new(StoryOptions::default());
+        let terms = index.terms(&doc(
+            "a",
+            "Floods in Porto Alegre forced 80,000 people out.",
+        ));
+        let day = NaiveDate::from_ymd_opt(2024, 5, 6);
+        let back = StoryTerms::from_bytes(&terms.counts_to_bytes(), day).unwrap();
+        assert_eq!(back.counts, terms.counts);
+        assert_eq!(back.day, day);
+        assert!(StoryTerms::from_bytes(&[1, 2, 3], None).is_none());
+    }
+
+    /// A resumed index places a document exactly as the index that never stopped does.
+    #[test]
+    fn resumed_index_places_documents_like_a_running_one() {
+        let texts = [
+            "Floods in Porto Alegre forced 80,000 people from their homes, Brazil's civil defence said on Monday.",
+            "A magnitude 7.1 earthquake struck near Valparaiso in Chile, killing 12 people and damaging the port.",
+            "In Porto Alegre, Brazil, floods have driven 80,000 people from their homes as the Guaiba river rose.",
+            "Rescuers in Valparaiso searched the rubble after the Chile earthquake that killed 12 people.",
+            "The Guaiba river in Porto Alegre kept rising; civil defence said 80,000 people had left their homes.",
+        ];
+        let docs: Vec<Document> = texts
+            .iter()
+            .enumerate()
+            .map(|(n, t)| doc(&format!("d{n}"), t))
+            .collect();
+        let mut running = StoryIndex::new(StoryOptions::default());
+        let expected: Vec<usize> = docs.iter().map(|d| running.add(d).story).collect();
+        assert_eq!(expected, [0, 1, 0, 1, 0]);
+
+        // Stop after three documents; keep what a store would.
+        let mut first = StoryIndex::new(StoryOptions::default());
+        let mut stored: Vec<(usize, StoryTerms)> = Vec::new();
+        for d in &docs[..3] {
+            let terms = first.terms(d);
+            let story = first.add_terms(terms.clone()).story;
+            stored.push((story, terms));
+        }
+        let mut df: FxHashMap<u64, u32> = FxHashMap::default();
+        for (_, terms) in &stored {
+            for (t, _) in &terms.counts {
+                *df.entry(*t).or_default() += 1;
+            }
+        }
+        let stories: Vec<ResumedStory> = (0..2)
+            .map(|story| {
+                let members: Vec<StoryTerms> = stored
+                    .iter()
+                    .filter(|(s, _)| *s == story)
+                    .map(|(_, t)| t.clone())
+                    .collect();
+                let mut terms: Vec<u64> = members
+                    .iter()
+                    .flat_map(|m| m.counts.iter().map(|(t, _)| *t))
+                    .collect();
+                terms.sort_unstable();
+                terms.dedup();
+                ResumedStory {
+                    key: 100 + story as i64,
+                    members,
+                    terms,
+                    title: None,
+                }
+            })
+            .collect();
+        let mut resumed = StoryIndex::resume(StoryOptions::default(), 3, df, stories);
+        for (n, d) in docs[3..].iter().enumerate() {
+            let a = resumed.add(d);
+            assert_eq!(a.document, n);
+            assert!(!a.new_story);
+            assert_eq!(resumed.key_of(a.story), Some(100 + expected[3 + n] as i64));
+        }
+        assert_eq!(resumed.len(), 2);
     }
 }

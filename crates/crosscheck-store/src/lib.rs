@@ -23,10 +23,12 @@
 mod error;
 mod migrations;
 mod sqlite;
+mod stories;
 
 pub use error::{Result, StoreError};
 pub use migrations::SCHEMA_VERSION;
 pub use sqlite::{Batch, CommitOutcome, FileMark, Store, StoredReuse};
+pub use stories::{StoryMember, StoryPlacement, StoryRef};
 
 /// Re-exported so callers name one `Document` type.
 pub use crosscheck::Document;

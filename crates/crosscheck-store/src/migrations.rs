@@ -75,6 +75,33 @@ const MIGRATIONS: &[&str] = &[
     DROP TABLE reuse_fingerprints;
     ALTER TABLE reuse_postings RENAME TO reuse_fingerprints;
     "#,
+    // 4: stories kept between runs, so a new document joins a stored story (or starts one)
+    // without the corpus being re-clustered: each placed document's story terms, the
+    // stories, which stories have which term, and the document frequency of every term.
+    r#"
+    CREATE TABLE stories (
+        id        INTEGER PRIMARY KEY,
+        title     TEXT,
+        documents INTEGER NOT NULL
+    ) STRICT;
+    CREATE TABLE story_documents (
+        doc        INTEGER PRIMARY KEY,   -- documents.rowid
+        story      INTEGER NOT NULL REFERENCES stories(id),
+        similarity REAL NOT NULL,
+        day        TEXT,
+        terms      BLOB NOT NULL          -- (term u64, count f32) little-endian records
+    ) STRICT;
+    CREATE INDEX story_documents_by_story ON story_documents(story, doc);
+    CREATE TABLE story_terms (
+        term  INTEGER NOT NULL,
+        story INTEGER NOT NULL,
+        PRIMARY KEY (term, story)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE story_df (
+        term INTEGER PRIMARY KEY,
+        df   INTEGER NOT NULL
+    ) STRICT;
+    "#,
 ];
 
 /// The schema version this code writes.

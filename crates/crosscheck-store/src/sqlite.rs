@@ -11,7 +11,7 @@ use crate::migrations;
 /// The corpus in an SQLite database.
 #[derive(Debug)]
 pub struct Store {
-    conn: Connection,
+    pub(crate) conn: Connection,
 }
 
 /// What to write in one transaction: documents, and the input files they complete.
@@ -87,6 +87,8 @@ pub struct StoredReuse {
     pub detail: String,
 }
 
+/// Prepared statements kept per connection.
+const STATEMENT_CACHE: usize = 64;
 /// Page cache per connection, in KiB.
 const CACHE_KIB: i64 = 64 * 1024;
 /// WAL size, in pages, at which a commit checkpoints it into the database (SQLite's default
@@ -126,6 +128,8 @@ impl Store {
             .context("setting the WAL checkpoint interval")?;
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .context("setting the busy timeout")?;
+        // Every statement the store runs in a loop stays prepared (rusqlite keeps 16).
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         migrations::migrate(&mut conn)?;
         Ok(Store { conn })
     }

@@ -5,7 +5,7 @@ use anyhow::Result;
 use super::{interrupt_flag, open_store, run_config};
 use crate::args::IngestArgs;
 use crate::ExitStatus;
-use crate::{incremental, pipeline};
+use crate::{incremental, pipeline, stories};
 
 pub fn run(args: IngestArgs) -> Result<ExitStatus> {
     let mut store = open_store(&args.input)?;
@@ -28,6 +28,17 @@ pub fn run(args: IngestArgs) -> Result<ExitStatus> {
             )
         })?;
         output.summary.reuse_pairs = Some(linked);
+        output.summary.seconds += started.elapsed().as_secs_f64();
+    }
+    if !args.no_stories && !output.summary.interrupted {
+        let started = std::time::Instant::now();
+        let placed = stories::place_unplaced_documents(
+            &mut store,
+            &crosscheck_facts::StoryOptions::default(),
+            &interrupted,
+        )?;
+        output.summary.stories = Some(placed);
+        output.summary.interrupted |= interrupted.load(std::sync::atomic::Ordering::Relaxed);
         output.summary.seconds += started.elapsed().as_secs_f64();
     }
     let summary = &output.summary;

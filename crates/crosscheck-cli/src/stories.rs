@@ -1,0 +1,209 @@
+//! Incremental stories: place newly stored documents in the stored stories.
+//!
+//! `crosscheck ingest` ends by placing every stored document that has no story yet (the
+//! documents of this run, and those of an earlier run that stopped before placing them).
+//! Each round takes a chunk of documents, clusters them among themselves (so a story's
+//! documents arriving together are placed together), loads from the store only what their
+//! placement can depend on — the document frequencies of their terms, and the stories that share their
+//! heaviest terms with a few members each — resumes a [`StoryIndex`] from that, adds the
+//! documents and writes the placements back in one transaction. The corpus is never
+//! re-read or re-clustered, and memory holds one chunk at a time.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use crosscheck::Document;
+use crosscheck_facts::{
+    cluster_stories, ResumedStory, StoryIndex, StoryOptions, StoryTerms, STORY_CANDIDATES,
+    STORY_KEY_TERMS,
+};
+use crosscheck_store::{Store, StoryMember, StoryPlacement, StoryRef};
+use serde::Serialize;
+
+/// Documents placed per round.
+const CHUNK: usize = 256;
+/// Members of a stored story loaded from each end (the index compares with 16).
+const MEMBERS_PER_END: usize = 8;
+/// Stories looked up per term: the latest ones (an old story rarely takes new documents).
+const STORIES_PER_TERM: usize = 64;
+
+/// What a placement pass did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Placed {
+    /// Documents placed.
+    pub documents: u64,
+    /// Of those, documents that joined a story stored before their round.
+    pub joined: u64,
+    /// Stories started.
+    pub started: u64,
+}
+
+/// Place every stored document that has no story yet. Stops between rounds once `stop` is
+/// set (Ctrl-C): each round is committed whole, and the next run places the rest.
+pub fn place_unplaced_documents(
+    store: &mut Store,
+    options: &StoryOptions,
+    stop: &AtomicBool,
+) -> Result<Placed> {
+    let mut placed = Placed::default();
+    let unplaced = store
+        .unplaced_documents()
+        .context("listing unplaced documents")?;
+    for chunk in unplaced.chunks(CHUNK) {
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+        let round = place_round(store, chunk, options)?;
+        placed.documents += round.documents;
+        placed.joined += round.joined;
+        placed.started += round.started;
+    }
+    Ok(placed)
+}
+
+fn place_round(store: &mut Store, rows: &[i64], options: &StoryOptions) -> Result<Placed> {
+    let scratch = StoryIndex::new(options.clone());
+    let mut documents_read: Vec<Document> = Vec::with_capacity(rows.len());
+    let mut docs: Vec<(i64, StoryTerms, Option<String>)> = Vec::with_capacity(rows.len());
+    for &row in rows {
+        if let Some(doc) = store
+            .get_by_rowid(row)
+            .context("reading a document to place")?
+        {
+            let title = doc.meta.title.as_ref().map(|t| t.value.clone());
+            docs.push((row, scratch.terms(&doc), title));
+            documents_read.push(doc);
+        }
+    }
+    // The round's own stories first (batch clustering of a chunk is cheap), then each
+    // joins a stored story or starts one as a unit.
+    let groups: Vec<Vec<usize>> = cluster_stories(&documents_read, options)
+        .into_iter()
+        .map(|story| story.documents)
+        .collect();
+    drop(documents_read);
+    let documents = store
+        .placed_document_count()
+        .context("counting placed documents")?;
+
+    // Document frequencies of the round's terms, then its documents' heaviest terms.
+    let round_terms: BTreeSet<u64> = docs
+        .iter()
+        .flat_map(|(_, t, _)| t.counts.iter().map(|(term, _)| *term))
+        .collect();
+    let mut df: BTreeMap<u64, u32> = store
+        .story_document_frequencies(&round_terms.iter().copied().collect::<Vec<_>>())
+        .context("reading document frequencies")?
+        .into_iter()
+        .collect();
+    let weighing = StoryIndex::resume(options.clone(), documents, df.clone(), Vec::new());
+
+    // Candidate stories per document: those sharing its heaviest terms, by shared weight,
+    // with a margin over what the index will look at (frequencies move as the round adds).
+    let mut by_term: BTreeMap<u64, Vec<i64>> = BTreeMap::new();
+    let mut wanted: BTreeMap<i64, BTreeSet<u64>> = BTreeMap::new();
+    for (_, terms, _) in &docs {
+        let mut shared: BTreeMap<i64, (f64, Vec<u64>)> = BTreeMap::new();
+        for (term, weight) in weighing.key_terms(terms, 2 * STORY_KEY_TERMS) {
+            let stories = match by_term.entry(term) {
+                std::collections::btree_map::Entry::Occupied(found) => found.into_mut(),
+                std::collections::btree_map::Entry::Vacant(slot) => slot.insert(
+                    store
+                        .stories_with_term(term, STORIES_PER_TERM)
+                        .context("looking up stories by term")?,
+                ),
+            };
+            for &story in stories.iter() {
+                let entry = shared.entry(story).or_default();
+                entry.0 += f64::from(weight);
+                entry.1.push(term);
+            }
+        }
+        let mut ranked: Vec<(i64, (f64, Vec<u64>))> = shared.into_iter().collect();
+        ranked.sort_by(|a, b| b.1 .0.total_cmp(&a.1 .0).then(a.0.cmp(&b.0)));
+        for (story, (_, terms)) in ranked.into_iter().take(STORY_CANDIDATES) {
+            wanted.entry(story).or_default().extend(terms);
+        }
+    }
+
+    let mut stories: Vec<ResumedStory> = Vec::with_capacity(wanted.len());
+    let mut member_terms: BTreeSet<u64> = BTreeSet::new();
+    for (story, terms) in wanted {
+        let members: Vec<StoryTerms> = store
+            .story_members(story, MEMBERS_PER_END)
+            .context("reading story members")?
+            .iter()
+            .filter_map(decode_member)
+            .collect();
+        member_terms.extend(
+            members
+                .iter()
+                .flat_map(|m| m.counts.iter().map(|(t, _)| *t)),
+        );
+        stories.push(ResumedStory {
+            key: story,
+            members,
+            terms: terms.into_iter().collect(),
+            title: store.story_title(story).context("reading a story title")?,
+        });
+    }
+    let missing: Vec<u64> = member_terms
+        .into_iter()
+        .filter(|t| !round_terms.contains(t))
+        .collect();
+    df.extend(
+        store
+            .story_document_frequencies(&missing)
+            .context("reading document frequencies")?,
+    );
+
+    let resumed_stories = stories.len();
+    let mut index = StoryIndex::resume(options.clone(), documents, df, stories);
+    let mut placed = Placed::default();
+    let mut placements = Vec::with_capacity(docs.len());
+    let mut docs: Vec<Option<(i64, StoryTerms, Option<String>)>> =
+        docs.into_iter().map(Some).collect();
+    for group in groups {
+        let members: Vec<(i64, StoryTerms, Option<String>)> =
+            group.iter().filter_map(|&n| docs[n].take()).collect();
+        let assignments = index.add_group(members.iter().map(|(_, t, _)| t.clone()).collect());
+        for ((row, terms, title), assignment) in members.into_iter().zip(assignments) {
+            let story = match index.key_of(assignment.story) {
+                Some(key) => {
+                    placed.joined += 1;
+                    StoryRef::Stored(key)
+                }
+                None => StoryRef::New(assignment.story - resumed_stories),
+            };
+            if assignment.new_story {
+                placed.started += 1;
+            }
+            placed.documents += 1;
+            placements.push(StoryPlacement {
+                member: StoryMember {
+                    doc: row,
+                    day: terms.day.map(|d| d.to_string()),
+                    terms: terms.counts_to_bytes(),
+                },
+                story,
+                similarity: assignment.similarity,
+                term_ids: terms.counts.iter().map(|(t, _)| *t).collect(),
+                title,
+            });
+        }
+    }
+    store
+        .record_placements(&placements)
+        .context("recording story placements")?;
+    Ok(placed)
+}
+
+fn decode_member(member: &StoryMember) -> Option<StoryTerms> {
+    let day = member
+        .day
+        .as_deref()
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    StoryTerms::from_bytes(&member.terms, day)
+}

@@ -1,0 +1,127 @@
+//! `crosscheck ingest` places new documents in the stored stories: a later article about a
+//! stored story joins it, an article about another event starts its own, nothing is
+//! re-clustered, and the placement does not depend on the thread count.
+#![allow(clippy::unwrap_used, clippy::print_stderr)] // test helpers fail loudly by design
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crosscheck_store::Store;
+
+fn ingest(db: &Path, inputs: &[PathBuf], threads: usize) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
+        .arg("ingest")
+        .args(inputs)
+        .arg("--db")
+        .arg(db)
+        .args(["-j", &threads.to_string()])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Document id -> story key, for every stored document.
+fn stories_by_id(db: &Path) -> BTreeMap<String, i64> {
+    let store = Store::open(db).unwrap();
+    let mut out = BTreeMap::new();
+    let mut row = 1;
+    while let Some(doc) = store.get_by_rowid(row).unwrap() {
+        let placed = store.story_of_documents(&[row]).unwrap();
+        assert_eq!(placed.len(), 1, "document {} has no story", doc.id);
+        out.insert(doc.id, placed[0].1);
+        row += 1;
+    }
+    out
+}
+
+/// An article about a different event, written for this test.
+const OTHER_EVENT: &str = "date 2025-03-05 By Mara Lind\n\
+VELDT, Norland (Norland Wire) - Voters in Veldt elected Ilse Brandt as mayor on Wednesday, \
+ending twelve years of Social Party control of the city hall.\n\n\
+Brandt, a former schoolteacher, won 54% of the vote against 41% for the incumbent Karl Moen, \
+the election board said. Turnout was 61%.\n\n\
+\"Veldt voted for cheaper buses and safer schools,\" Brandt told supporters in the market square.\n\n\
+Moen conceded late on Wednesday and said he would stay on the city council.\n";
+
+#[test]
+fn later_articles_join_their_stored_story_and_other_events_stay_apart() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/harbour-fire");
+    let tmp = tempfile::tempdir().unwrap();
+    let other = tmp.path().join("veldt-election.txt");
+    std::fs::write(&other, OTHER_EVENT).unwrap();
+
+    let mut layouts = Vec::new();
+    for threads in [1, 2] {
+        let db = tmp.path().join(format!("corpus-{threads}.db"));
+        let first = ingest(&db, &[example.join("coastwire-fire.txt")], threads);
+        assert!(first.contains("1 new story"), "{first}");
+        let second = ingest(
+            &db,
+            &[
+                example.join("feeds.jsonl"),
+                example.join("dailyscroll-fire.txt"),
+                example.join("harbour-gazette.html"),
+                other.clone(),
+            ],
+            threads,
+        );
+        assert!(
+            second.contains("5 documents placed in stories (4 joined a stored story, 1 new story)"),
+            "{second}"
+        );
+        let stories = stories_by_id(&db);
+        let fire = stories["coastwire-fire"];
+        for id in [
+            "dailyscroll-fire",
+            "harbour-gazette",
+            "kessa-courier-1",
+            "norland-post-7",
+        ] {
+            assert_eq!(stories[id], fire, "{id} should join the ferry fire story");
+        }
+        assert_ne!(stories["veldt-election"], fire);
+
+        // A third run with nothing new places nothing and changes nothing.
+        let third = ingest(&db, std::slice::from_ref(&example), threads);
+        assert!(third.contains("0 documents placed in stories"), "{third}");
+        assert_eq!(stories_by_id(&db), stories);
+        let titles = Store::open(&db).unwrap().stories().unwrap();
+        assert_eq!(titles.len(), 2);
+        assert_eq!(titles[0].2, 5);
+        layouts.push(stories);
+    }
+    assert_eq!(
+        layouts[0], layouts[1],
+        "placement depends on the thread count"
+    );
+}
+
+#[test]
+fn seed_articles_ingested_in_two_runs_make_one_story() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
+    if !dir.is_dir() {
+        eprintln!("skipping: ../shared/seeds not found (it exists in CI; this is a user's clone)");
+        return;
+    }
+    let mut seeds: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    seeds.sort();
+    assert_eq!(seeds.len(), 5);
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("seeds.db");
+    ingest(&db, &seeds[..3], 2);
+    let second = ingest(&db, &seeds[3..], 2);
+    assert!(second.contains("2 joined a stored story"), "{second}");
+    let stories = stories_by_id(&db);
+    assert_eq!(stories.len(), 5);
+    let first = *stories.values().next().unwrap();
+    assert!(stories.values().all(|s| *s == first), "{stories:?}");
+}

@@ -1,0 +1,322 @@
+//! Stories kept between runs: the state an incremental story index resumes from.
+//!
+//! The store keeps plain data (term ids, counts as bytes, story keys) and knows nothing of
+//! how stories are scored; `crosscheck-facts` does the scoring and the CLI moves data
+//! between the two. Every write of a round of placements is one transaction, so a crash
+//! leaves each document either placed with all its term statistics or not placed at all,
+//! and the next run places whatever has no story yet.
+
+use rusqlite::{params, OptionalExtension};
+
+use crate::error::{Context, Result};
+use crate::sqlite::Store;
+
+/// A placed document as stored: what a story index needs of it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoryMember {
+    /// Row id of the document.
+    pub doc: i64,
+    /// Publication date (`YYYY-MM-DD`), if known.
+    pub day: Option<String>,
+    /// Its story terms, as the facts crate encodes them.
+    pub terms: Vec<u8>,
+}
+
+/// Which story a placement goes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StoryRef {
+    /// A stored story, by key.
+    Stored(i64),
+    /// The n-th story started in this round of placements (0-based, in order of first use).
+    New(usize),
+}
+
+/// One document placed in a story.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoryPlacement {
+    /// The document, stored with its terms.
+    pub member: StoryMember,
+    /// Its story.
+    pub story: StoryRef,
+    /// Mean similarity to the story's documents when it joined (0 for a new story).
+    pub similarity: f64,
+    /// Every distinct term id of the document (counted in the document frequencies).
+    pub term_ids: Vec<u64>,
+    /// Its headline, which titles a story that has none yet.
+    pub title: Option<String>,
+}
+
+/// Term ids are u64 hashes; SQLite integers are i64 with the same bits.
+fn key(term: u64) -> i64 {
+    term as i64
+}
+
+impl Store {
+    /// Number of documents placed in stories.
+    pub fn placed_document_count(&self) -> Result<u32> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM story_documents", [], |row| row.get(0))
+            .context("counting placed documents")?;
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+
+    /// Row ids of stored documents not yet placed in a story, in an order that does not
+    /// depend on the order they were written in (which threads decide): by publication
+    /// date (undated last), then source, id and content hash.
+    pub fn unplaced_documents(&self) -> Result<Vec<i64>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT rowid FROM documents WHERE rowid NOT IN (SELECT doc FROM story_documents)
+                 ORDER BY published IS NULL, published, source, id, hash",
+            )
+            .context("preparing the unplaced lookup")?;
+        let rows = stmt
+            .query_map([], |row| row.get(0))
+            .context("listing unplaced documents")?;
+        rows.collect::<std::result::Result<_, _>>()
+            .context("reading unplaced documents")
+    }
+
+    /// Document frequencies of `terms` (terms never seen are left out).
+    pub fn story_document_frequencies(&self, terms: &[u64]) -> Result<Vec<(u64, u32)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT df FROM story_df WHERE term = ?1")
+            .context("preparing the document frequency lookup")?;
+        let mut out = Vec::with_capacity(terms.len());
+        for &term in terms {
+            let df: Option<i64> = stmt
+                .query_row([key(term)], |row| row.get(0))
+                .optional()
+                .context("reading a document frequency")?;
+            if let Some(df) = df {
+                out.push((term, u32::try_from(df).unwrap_or(u32::MAX)));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Stories having `term`, at most `limit` of them (the latest).
+    pub fn stories_with_term(&self, term: u64, limit: usize) -> Result<Vec<i64>> {
+        let mut stmt = self
+            .conn
+            // The limit is part of the text, not a parameter: a bound LIMIT made SQLite
+            // re-prepare the statement on every call.
+            .prepare_cached(&format!(
+                "SELECT story FROM story_terms WHERE term = ?1 ORDER BY story DESC LIMIT {limit}"
+            ))
+            .context("preparing the story term lookup")?;
+        let rows = stmt
+            .query_map([key(term)], |row| row.get(0))
+            .context("looking up stories by term")?;
+        rows.collect::<std::result::Result<_, _>>()
+            .context("reading stories by term")
+    }
+
+    /// The first `per_end` and the latest `per_end` members of `story`, oldest first.
+    pub fn story_members(&self, story: i64, per_end: usize) -> Result<Vec<StoryMember>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT doc, day, terms FROM (
+                     SELECT doc, day, terms FROM (SELECT doc, day, terms FROM story_documents WHERE story = ?1 ORDER BY doc LIMIT ?2)
+                     UNION
+                     SELECT doc, day, terms FROM (SELECT doc, day, terms FROM story_documents WHERE story = ?1 ORDER BY doc DESC LIMIT ?2)
+                 ) ORDER BY doc",
+            )
+            .context("preparing the story member lookup")?;
+        let rows = stmt
+            .query_map(params![story, per_end as i64], |row| {
+                Ok(StoryMember {
+                    doc: row.get(0)?,
+                    day: row.get(1)?,
+                    terms: row.get(2)?,
+                })
+            })
+            .context("reading story members")?;
+        rows.collect::<std::result::Result<_, _>>()
+            .context("reading a story member")
+    }
+
+    /// The title of `story`, if it has one.
+    pub fn story_title(&self, story: i64) -> Result<Option<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT title FROM stories WHERE id = ?1")
+            .context("preparing the story title lookup")?;
+        let title: Option<Option<String>> = stmt
+            .query_row([story], |row| row.get(0))
+            .optional()
+            .context("reading a story title")?;
+        Ok(title.flatten())
+    }
+
+    /// The story of each placed document among `docs`, by row id.
+    pub fn story_of_documents(&self, docs: &[i64]) -> Result<Vec<(i64, i64)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT story FROM story_documents WHERE doc = ?1")
+            .context("preparing the placement lookup")?;
+        let mut out = Vec::new();
+        for &doc in docs {
+            let story: Option<i64> = stmt
+                .query_row([doc], |row| row.get(0))
+                .optional()
+                .context("reading a placement")?;
+            if let Some(story) = story {
+                out.push((doc, story));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Write one round of placements in one transaction: new stories, members, document
+    /// frequencies, story terms and titles. Returns the keys given to the new stories.
+    pub fn record_placements(&mut self, placements: &[StoryPlacement]) -> Result<Vec<i64>> {
+        let tx = self.conn.transaction().context("starting a transaction")?;
+        let mut new_keys: Vec<i64> = Vec::new();
+        {
+            let mut create = tx
+                .prepare_cached("INSERT INTO stories (title, documents) VALUES (?1, 0)")
+                .context("preparing the story insert")?;
+            let mut member = tx
+                .prepare_cached(
+                    "INSERT INTO story_documents (doc, story, similarity, day, terms) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )
+                .context("preparing the member insert")?;
+            let mut count = tx
+                .prepare_cached(
+                    "UPDATE stories SET documents = documents + 1, title = coalesce(title, ?2) WHERE id = ?1",
+                )
+                .context("preparing the story update")?;
+            let mut df = tx
+                .prepare_cached(
+                    "INSERT INTO story_df (term, df) VALUES (?1, 1) ON CONFLICT(term) DO UPDATE SET df = df + 1",
+                )
+                .context("preparing the frequency update")?;
+            let mut posting = tx
+                .prepare_cached("INSERT OR IGNORE INTO story_terms (term, story) VALUES (?1, ?2)")
+                .context("preparing the story term insert")?;
+            for placement in placements {
+                let story = match placement.story {
+                    StoryRef::Stored(key) => key,
+                    StoryRef::New(n) => {
+                        while new_keys.len() <= n {
+                            create
+                                .execute([placement.title.as_deref()])
+                                .context("creating a story")?;
+                            new_keys.push(tx.last_insert_rowid());
+                        }
+                        new_keys[n]
+                    }
+                };
+                member
+                    .execute(params![
+                        placement.member.doc,
+                        story,
+                        placement.similarity,
+                        placement.member.day,
+                        placement.member.terms
+                    ])
+                    .context("placing a document")?;
+                count
+                    .execute(params![story, placement.title])
+                    .context("counting a story's documents")?;
+                for &term in &placement.term_ids {
+                    df.execute([key(term)])
+                        .context("counting a term's documents")?;
+                    posting
+                        .execute(params![key(term), story])
+                        .context("indexing a story's term")?;
+                }
+            }
+        }
+        tx.commit().context("committing placements")?;
+        Ok(new_keys)
+    }
+
+    /// Every story: key, title and number of documents, in key order.
+    pub fn stories(&self) -> Result<Vec<(i64, Option<String>, u32)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, title, documents FROM stories ORDER BY id")
+            .context("preparing the story listing")?;
+        let rows = stmt
+            .query_map([], |row| {
+                let n: i64 = row.get(2)?;
+                Ok((row.get(0)?, row.get(1)?, u32::try_from(n).unwrap_or(0)))
+            })
+            .context("listing stories")?;
+        rows.collect::<std::result::Result<_, _>>()
+            .context("reading a story")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Batch;
+    use crosscheck::ingest::{build_from_text, IngestOptions};
+
+    #[test]
+    fn placements_round_trip() {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut batch = Batch::default();
+        for (id, text) in [("a", "First text."), ("b", "Second text."), ("c", "Third.")] {
+            batch
+                .documents
+                .push(build_from_text(id, text, &IngestOptions::default()).unwrap());
+        }
+        let rows = store.commit(&batch).unwrap().rowids;
+        let rows: Vec<i64> = rows.into_iter().flatten().collect();
+        assert_eq!(store.unplaced_documents().unwrap(), rows);
+        let place =
+            |doc: i64, story: StoryRef, terms: Vec<u64>, title: Option<&str>| StoryPlacement {
+                member: StoryMember {
+                    doc,
+                    day: Some("2022-11-11".into()),
+                    terms: vec![1; 12],
+                },
+                story,
+                similarity: 0.5,
+                term_ids: terms,
+                title: title.map(str::to_string),
+            };
+        let keys = store
+            .record_placements(&[
+                place(rows[0], StoryRef::New(0), vec![7, 8], None),
+                place(
+                    rows[1],
+                    StoryRef::New(0),
+                    vec![8, u64::MAX],
+                    Some("Kherson"),
+                ),
+            ])
+            .unwrap();
+        assert_eq!(keys.len(), 1);
+        store
+            .record_placements(&[place(rows[2], StoryRef::Stored(keys[0]), vec![9], None)])
+            .unwrap();
+        assert!(store.unplaced_documents().unwrap().is_empty());
+        assert_eq!(store.placed_document_count().unwrap(), 3);
+        assert_eq!(
+            store
+                .story_document_frequencies(&[7, 8, u64::MAX, 5])
+                .unwrap(),
+            [(7, 1), (8, 2), (u64::MAX, 1)]
+        );
+        assert_eq!(store.stories_with_term(u64::MAX, 5).unwrap(), keys);
+        assert_eq!(store.story_members(keys[0], 1).unwrap().len(), 2);
+        assert_eq!(store.story_members(keys[0], 8).unwrap().len(), 3);
+        assert_eq!(
+            store.story_title(keys[0]).unwrap().as_deref(),
+            Some("Kherson")
+        );
+        assert_eq!(
+            store.stories().unwrap(),
+            [(keys[0], Some("Kherson".into()), 3)]
+        );
+    }
+}
