@@ -169,10 +169,18 @@ fn segments(text: &str) -> Vec<Segment> {
         let carried_here = open_from_prev && (is_open(first) || first == '"');
         open_from_prev = false;
         let mut single: Option<usize> = None;
+        // A curly opening mark inside a straight quote: its closing mark is nested too.
+        let mut nested = false;
         let chars: Vec<(usize, char)> = slice.char_indices().collect();
         for (k, &(i, c)) in chars.iter().enumerate() {
             let prev = if k > 0 { chars[k - 1].1 } else { ' ' };
             let next = chars.get(k + 1).map_or(' ', |x| x.1);
+            if c == '“' && matches!(start, Some((_, true))) {
+                nested = true;
+            }
+            if start.is_none() {
+                nested = false;
+            }
             match (start, c) {
                 (None, c) if is_open(c) => {
                     start = Some((i + c.len_utf8(), false));
@@ -209,6 +217,32 @@ fn segments(text: &str) -> Vec<Segment> {
                         s,
                         i,
                         i + 1,
+                        p,
+                        carried,
+                        false,
+                        true,
+                    );
+                    start = None;
+                }
+                // Mixed marks close too: `"…,” he said` and `“…," she said` (copy edited
+                // from several sources), and `“…,“ he said` (an opening mark typed as the
+                // closing one). They must sit like a closing mark: after a word or
+                // punctuation, before a space or punctuation.
+                (Some((s, straight)), c)
+                    if (c == '”' && straight && !nested
+                        || c == '"' && !straight
+                        || c == '“' && !straight)
+                        && looks_closing(prev, next) =>
+                {
+                    let carried = carried_here && first_in_para(&out, p);
+                    push(
+                        &mut out,
+                        text,
+                        base,
+                        opened_at,
+                        s,
+                        i,
+                        i + c.len_utf8(),
                         p,
                         carried,
                         false,
@@ -264,6 +298,11 @@ fn segments(text: &str) -> Vec<Segment> {
         }
     }
     out
+}
+
+/// Whether a quote mark between `prev` and `next` sits where a closing mark does.
+fn looks_closing(prev: char, next: char) -> bool {
+    !prev.is_whitespace() && !next.is_alphanumeric()
 }
 
 fn first_in_para(out: &[Segment], p: usize) -> bool {
@@ -610,9 +649,18 @@ impl Ctx<'_> {
             let subj = self.tok(j);
             let verb = self.tok(j + 1);
             let pronoun = matches!(subj.norm.as_str(), "he" | "she" | "i" | "we" | "they");
+            // A title may stand before the name: "Gov. Jane Moss fumed".
+            let name_at = if lexicon::is_title_abbreviation(&subj.norm)
+                && self.toks.toks.get(j + 1).is_some_and(|t| t.text == ".")
+                && j + 2 < a1
+            {
+                self.tok(j + 2).range.start()
+            } else {
+                subj.range.start()
+            };
             let named = self.mentions.iter().position(|m| {
                 matches!(m.kind, EntityKind::Person | EntityKind::Other)
-                    && m.span.start() == subj.range.start()
+                    && m.span.start() == name_at
             });
             let verb_end = match named {
                 Some(k) => {
@@ -632,11 +680,14 @@ impl Ctx<'_> {
                     {
                         after += 1;
                     }
+                    // "“…,” Toomey fumed on Tuesday.": a short time or place phrase may
+                    // follow the verb before the sentence ends.
                     let ends = self
                         .toks
                         .toks
                         .get(after)
-                        .is_none_or(|n| matches!(n.text, "." | "," | "!" | "?" | ";"));
+                        .is_none_or(|n| matches!(n.text, "." | "," | "!" | "?" | ";"))
+                        || self.short_adjunct(after, a1);
                     let verb_like = v.norm.ends_with("ed")
                         || (v.norm.ends_with('s')
                             && v.norm.chars().count() >= 4
@@ -697,6 +748,52 @@ impl Ctx<'_> {
             k += 1;
         }
         None
+    }
+
+    /// Whether tokens from `k` are a short adjunct ending the sentence: a preposition or a
+    /// time word, then at most five more words and no quote mark ("on Tuesday", "in an
+    /// interview", "later").
+    fn short_adjunct(&self, k: usize, limit: usize) -> bool {
+        let Some(first) = self.toks.toks.get(k) else {
+            return false;
+        };
+        let opens = matches!(
+            first.norm.as_str(),
+            "on" | "in"
+                | "at"
+                | "during"
+                | "after"
+                | "before"
+                | "from"
+                | "via"
+                | "later"
+                | "earlier"
+                | "again"
+                | "today"
+                | "yesterday"
+                | "tonight"
+                | "monday"
+                | "tuesday"
+                | "wednesday"
+                | "thursday"
+                | "friday"
+                | "saturday"
+                | "sunday"
+        );
+        if !opens {
+            return false;
+        }
+        let end = (k + 7).min(limit);
+        for j in k + 1..end {
+            let t = self.tok(j);
+            if matches!(t.text, "“" | "”" | "\"" | ";") {
+                return false;
+            }
+            if self.is_sentence_end(j) || t.text == "," {
+                return true;
+            }
+        }
+        end == limit && end <= k + 7 && end > k
     }
 
     /// Not a passive ("is typically called"), not part of a compound ("so-called").
@@ -1070,10 +1167,22 @@ impl Ctx<'_> {
                 ..Found::default()
             });
         }
-        // Inverted: "said Kots: “…”".
-        if v == s
-            || (v > s && matches!(self.tok(v - 1).text, ",")) && v + 1 < b1 && self.tok(v + 1).cap
-        {
+        // Inverted: "said Kots: “…”", "…, said Kots: “…”". Not a verb that has its subject
+        // before the comma ("Dean Johnson, a salesman, says Cruz will “…”"), nor one whose next
+        // name is its object ("…, telling Reuters, “…”", "Hunter, meanwhile, told Politico").
+        let takes_object = matches!(
+            self.tok(v).norm.as_str(),
+            "tell" | "tells" | "told" | "telling"
+        ) || self.tok(v).norm.ends_with("ing");
+        let after_comma = v > s
+            && self.tok(v - 1).text == ","
+            && v + 1 < b1
+            && self.tok(v + 1).cap
+            && !takes_object
+            && !self
+                .subject_before(s, v)
+                .is_some_and(|(a, b)| self.names_someone(a, b));
+        if v == s && !takes_object || after_comma {
             if let Some(src) = self.np_after(v + 1, b1) {
                 return Some(Found {
                     cue: Some(self.span(v, v + 1)),
@@ -1295,10 +1404,12 @@ impl Ctx<'_> {
         }
         let from = self.tok(s).range.start();
         let to = self.tok(v).range.start();
+        // Not a dateline's agency in parentheses ("WASHINGTON (AFP) – Clinton …").
         let m = self.mentions.iter().find(|m| {
             matches!(m.kind, EntityKind::Person | EntityKind::Organization)
                 && m.span.start() >= from
                 && m.span.end() <= to
+                && !self.text[..m.span.start()].trim_end().ends_with('(')
         })?;
         Some(self.tok_range(m.span.start(), m.span.end()))
     }
@@ -1368,8 +1479,8 @@ impl Ctx<'_> {
             let same_para = prev.paragraph == seg.paragraph;
             let between = &self.text[prev.close.min(seg.open)..seg.open];
             let split = same_para
-                && found[i - 1].cue.is_some()
-                && (found[i - 1].after || self.same_sentence(prev, seg));
+                && found[p].cue.is_some()
+                && (found[p].after || self.same_sentence(prev, seg));
             let adjacent = same_para && between.trim().chars().all(|c| !c.is_alphanumeric());
             let alone = !same_para
                 && seg.paragraph == prev.paragraph + 1
@@ -1816,6 +1927,64 @@ mod tests {
         assert!(
             run("Russia’s retreat was “humiliating” for President Vladimir Putin, asked one.")
                 .is_empty()
+        );
+    }
+
+    #[test]
+    fn mixed_quote_marks_close() {
+        let got =
+            run("\"We will win this state,” she said. “The polls agree,\" Mayor Ann Fuller added.");
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].0, "We will win this state");
+        assert_eq!(got[1].0, "The polls agree");
+        assert_eq!(got[1].1.as_deref(), Some("Ann Fuller"));
+        let got = run("“It is too late,“ said Mayor Ann Fuller.");
+        assert_eq!(got[0].0, "It is too late");
+        assert_eq!(got[0].1.as_deref(), Some("Ann Fuller"));
+        // A curly pair nested in a straight quote stays inside it.
+        let got = run("\"He said “no way” and then left the room entirely,\" Ann Fuller said.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].1.as_deref(), Some("Ann Fuller"));
+    }
+
+    #[test]
+    fn listener_is_not_the_speaker() {
+        let got = run("Mayor Ann Fuller, meanwhile, told Reuters on Monday that the town “will not back down.”");
+        assert_eq!(got[0].1.as_deref(), Some("Ann Fuller"));
+        let got = run(
+            "Later, Mayor Ann Fuller thanked the crowd, telling Reuters, “We did this together.”",
+        );
+        assert_eq!(got[0].1.as_deref(), Some("Ann Fuller"));
+    }
+
+    #[test]
+    fn appositive_subject_before_a_clause_with_a_name() {
+        let got =
+            run("Tom Baker, a farmer from Ames, says Senator Jane Moss will “win by a mile.”");
+        assert_eq!(got[0].1.as_deref(), Some("Tom Baker"));
+    }
+
+    #[test]
+    fn verb_then_short_adjunct() {
+        let got = run("“We have waited long enough for this bill,” Gov. Jane Moss fumed on Tuesday. “Enough.”");
+        assert_eq!(got[0].1.as_deref(), Some("Jane Moss"));
+        assert_eq!(got[1].1.as_deref(), Some("Jane Moss"));
+    }
+
+    #[test]
+    fn dateline_agency_is_not_the_subject() {
+        let got = run("DENVER (Reuters) – Gov. Jane Moss attacked the plan, saying that its “costs are hidden.”");
+        assert_eq!(got[0].1.as_deref(), Some("Jane Moss"));
+    }
+
+    #[test]
+    fn split_quote_across_a_title() {
+        let text = "“It is early,” said Tom Baker, host of the show “Farm Talk.” “But we are ready for the harvest.”";
+        let got = run(text);
+        assert_eq!(
+            got.last().and_then(|q| q.1.as_deref()),
+            Some("Tom Baker"),
+            "{got:?}"
         );
     }
 
