@@ -571,6 +571,8 @@ impl Ctx<'_> {
         let t = self.tok(j);
         matches!(t.text, "." | "!" | "?")
             && !(j > 0 && lexicon::is_title_abbreviation(&self.tok(j - 1).norm))
+            // "Sen. Ted Cruz (Tex.) said": an abbreviation closing a parenthesis.
+            && self.toks.toks.get(j + 1).is_none_or(|n| n.text != ")")
             && !(j > 0 && self.tok(j - 1).cap && self.tok(j - 1).text.chars().count() == 1)
     }
 
@@ -925,8 +927,9 @@ impl Ctx<'_> {
             });
             if let Some(m) = first {
                 let (ma, mb) = self.tok_range(m.span.start(), m.span.end());
-                // Role words right before the name belong to the source ("Sen.").
-                let head = self.clause_start(s, ma);
+                // Role words right before the name belong to the source ("Sen."), but not a
+                // whole opening phrase ("At the convention Sen. Warren (D-MA) said").
+                let head = self.clause_start(s, ma).max(ma.saturating_sub(5));
                 return Some((head.min(ma), mb));
             }
         }
@@ -1203,7 +1206,17 @@ impl Ctx<'_> {
         let src = if participle {
             self.sentence_subject(self.sentence_start_before(v), v)?
         } else {
-            self.subject_before(s, v)?
+            let src = self.subject_before(s, v);
+            // "Massie used to support Paul, but now said …", "She declared “…” and said
+            // …": a verb whose own subject words are no noun phrase shares the sentence's
+            // subject, when that subject opens the sentence.
+            match src.filter(|&(a, b)| self.plausible_source(a, b)) {
+                Some(src) => src,
+                None => {
+                    let ss = self.sentence_start_before(v);
+                    self.opening_subject(ss, v).or(src)?
+                }
+            }
         };
         let gap: Vec<&str> = self.toks.toks[v + 1..b1]
             .iter()
@@ -1385,7 +1398,10 @@ impl Ctx<'_> {
     fn sentence_start_before(&self, v: usize) -> usize {
         let mut j = v;
         while j > 0 {
-            if self.is_sentence_end(j - 1) || self.tok(j).newline_before {
+            // “What a night!” and said …: a mark inside a quote the sentence goes on after.
+            let inside_quote = matches!(self.tok(j).text, "”" | "\"")
+                && self.toks.toks.get(j + 1).is_some_and(|n| n.word && !n.cap);
+            if self.is_sentence_end(j - 1) && !inside_quote || self.tok(j).newline_before {
                 break;
             }
             j -= 1;
@@ -1412,6 +1428,46 @@ impl Ctx<'_> {
                 && !self.text[..m.span.start()].trim_end().ends_with('(')
         })?;
         Some(self.tok_range(m.span.start(), m.span.end()))
+    }
+
+    /// The subject that opens the sentence starting at `s`, before verb `v`: a leading
+    /// personal pronoun or the first name (of any kind: "House Republican Thomas Massie" is
+    /// not always typed a person) with only role words before it.
+    fn opening_subject(&self, s: usize, v: usize) -> Option<(usize, usize)> {
+        if s >= v {
+            return None;
+        }
+        if matches!(
+            self.tok(s).norm.as_str(),
+            "he" | "she" | "they" | "i" | "we"
+        ) {
+            return Some((s, s + 1));
+        }
+        let from = self.tok(s).range.start();
+        let to = self.tok(v).range.start();
+        let m = self.mentions.iter().find(|m| {
+            matches!(
+                m.kind,
+                EntityKind::Person | EntityKind::Organization | EntityKind::Other
+            ) && m.span.start() >= from
+                && m.span.end() <= to
+        })?;
+        let (a, b) = self.tok_range(m.span.start(), m.span.end());
+        self.opens_sentence(s, a).then_some((a, b))
+    }
+
+    /// Whether only role words and names stand between sentence start `s` and token `a`
+    /// ("House Republican Thomas Massie"), so that `a` is the sentence's subject.
+    fn opens_sentence(&self, s: usize, a: usize) -> bool {
+        a >= s
+            && a - s <= 6
+            && self.toks.toks[s..a].iter().all(|t| {
+                t.cap
+                    || t.text == "."
+                    || lexicon::is_role_noun(&t.norm)
+                    || lexicon::is_role_modifier(&t.norm)
+                    || matches!(t.norm.as_str(), "the" | "’s" | "'s")
+            })
     }
 
     /// A speech verb later in the quote's sentence whose subject is a name or a pronoun.
@@ -1986,6 +2042,23 @@ mod tests {
             Some("Tom Baker"),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn subject_of_a_compound_predicate() {
+        let got = run("Mayor Ann Fuller visited the plant on Monday, but later said the town had “no money left for repairs.”");
+        assert_eq!(got[0].1.as_deref(), Some("Ann Fuller"));
+        let got = run("Ann Fuller spoke first.\n\nShe cheered “What a night!” and said her team would keep going “to the very end.”");
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[1].1.as_deref(), Some("Ann Fuller"));
+    }
+
+    #[test]
+    fn party_and_state_in_parentheses() {
+        let got = run(
+            "At a rally on Monday, Sen. Tom Baker (R-Tex.) said the plan is “dead on arrival.”",
+        );
+        assert_eq!(got[0].1.as_deref(), Some("Tom Baker"));
     }
 
     #[test]
