@@ -555,6 +555,11 @@ impl Ctx<'_> {
                 }
             }
         }
+        // "…, digital consultant Phil Musser says. “…”": the sentence right before the quote,
+        // in the same paragraph, is nothing but an attribution ending on its verb.
+        if let Some(f) = self.previous_sentence_cue(seg).filter(plausible) {
+            return f;
+        }
         // "Carson … called the political system “rotten to the core.”": a partial quote in a
         // sentence whose subject is a name or a pronoun belongs to that subject.
         // A cue whose source words are no name ("said Tuesday that …") still marks a quote.
@@ -573,6 +578,12 @@ impl Ctx<'_> {
             && !(j > 0 && lexicon::is_title_abbreviation(&self.tok(j - 1).norm))
             // "Sen. Ted Cruz (Tex.) said": an abbreviation closing a parenthesis.
             && self.toks.toks.get(j + 1).is_none_or(|n| n.text != ")")
+            // "Raleigh, N.C., who …": a period before a comma ends an abbreviation.
+            && self
+                .toks
+                .toks
+                .get(j + 1)
+                .is_none_or(|n| !matches!(n.text, "," | ";"))
             && !(j > 0 && self.tok(j - 1).cap && self.tok(j - 1).text.chars().count() == 1)
     }
 
@@ -620,12 +631,24 @@ impl Ctx<'_> {
                         | "she"
                 )
         };
+        // "said election lawyer Joe Birkenstock": lowercase role words before a person's name.
+        let described_person = |k: usize| {
+            (k..(k + 4).min(a1)).any(|n| {
+                let t = self.tok(n);
+                t.cap
+                    && self
+                        .mentions
+                        .iter()
+                        .any(|m| m.kind == EntityKind::Person && m.span.start() == t.range.start())
+                    && self.toks.toks[k..n].iter().all(|x| x.word && !x.cap)
+            })
+        };
         if j < a1
             && self.tok(j).word
             && lexicon::is_speech_verb(&self.tok(j).norm)
             && !self.tok(j).cap
             && !self.tok(j).norm.ends_with("ing")
-            && self.toks.toks.get(j + 1).is_some_and(inverted_subject)
+            && (self.toks.toks.get(j + 1).is_some_and(inverted_subject) || described_person(j + 1))
             || j < a1 && self.tok(j).norm == "according"
         {
             let (cue_end, src_start) = if self.tok(j).norm == "according" {
@@ -1456,6 +1479,32 @@ impl Ctx<'_> {
         self.opens_sentence(s, a).then_some((a, b))
     }
 
+    /// A quote that opens a sentence right after "X says." in the same paragraph: X.
+    fn previous_sentence_cue(&self, seg: &Segment) -> Option<Found> {
+        let (o, _) = self.tok_range(seg.open, seg.open + 1);
+        if o < 3 || self.tok(o).newline_before || !self.is_sentence_end(o - 1) {
+            return None;
+        }
+        let v = o - 2;
+        let verb = self.tok(v);
+        if !(verb.word && !verb.cap && lexicon::is_strong_speech_verb(&verb.norm)) {
+            return None;
+        }
+        let s = self.sentence_start_before(v);
+        // The whole sentence must be outside quotes: "“…,” he said." is handled as an
+        // attribution after its own quote.
+        if (s..v).any(|j| matches!(self.tok(j).text, "“" | "”" | "\"")) {
+            return None;
+        }
+        let src = self.subject_before(s, v)?;
+        self.names_someone(src.0, src.1).then_some(Found {
+            cue: Some(self.span(v, v + 1)),
+            source: Some(src),
+            colon: true,
+            ..Found::default()
+        })
+    }
+
     /// Whether only role words and names stand between sentence start `s` and token `a`
     /// ("House Republican Thomas Massie"), so that `a` is the sentence's subject.
     fn opens_sentence(&self, s: usize, a: usize) -> bool {
@@ -2058,6 +2107,25 @@ mod tests {
         let got = run(
             "At a rally on Monday, Sen. Tom Baker (R-Tex.) said the plan is “dead on arrival.”",
         );
+        assert_eq!(got[0].1.as_deref(), Some("Tom Baker"));
+    }
+
+    #[test]
+    fn inverted_verb_before_a_described_person() {
+        let got = run("“The filing is late,” said election lawyer Tom Baker. “It happens.”");
+        assert_eq!(got[0].1.as_deref(), Some("Tom Baker"));
+        assert_eq!(got[1].1.as_deref(), Some("Tom Baker"));
+    }
+
+    #[test]
+    fn abbreviation_before_a_comma_does_not_end_the_sentence() {
+        let got = run("“Both of them worry me,” Tom Baker, 30, of Dover, Del., who was polled, said on Monday.");
+        assert_eq!(got[0].1.as_deref(), Some("Tom Baker"));
+    }
+
+    #[test]
+    fn attribution_sentence_before_the_quote() {
+        let got = run("Or maybe the governor, farm consultant Tom Baker says. “Several surveys point to a late surge in the north.”");
         assert_eq!(got[0].1.as_deref(), Some("Tom Baker"));
     }
 
