@@ -169,10 +169,18 @@ fn segments(text: &str) -> Vec<Segment> {
         let carried_here = open_from_prev && (is_open(first) || first == '"');
         open_from_prev = false;
         let mut single: Option<usize> = None;
+        // A curly opening mark inside a straight quote: its closing mark is nested too.
+        let mut nested = false;
         let chars: Vec<(usize, char)> = slice.char_indices().collect();
         for (k, &(i, c)) in chars.iter().enumerate() {
             let prev = if k > 0 { chars[k - 1].1 } else { ' ' };
             let next = chars.get(k + 1).map_or(' ', |x| x.1);
+            if c == '“' && matches!(start, Some((_, true))) {
+                nested = true;
+            }
+            if start.is_none() {
+                nested = false;
+            }
             match (start, c) {
                 (None, c) if is_open(c) => {
                     start = Some((i + c.len_utf8(), false));
@@ -209,6 +217,32 @@ fn segments(text: &str) -> Vec<Segment> {
                         s,
                         i,
                         i + 1,
+                        p,
+                        carried,
+                        false,
+                        true,
+                    );
+                    start = None;
+                }
+                // Mixed marks close too: `"…,” he said` and `“…," she said` (copy edited
+                // from several sources), and `“…,“ he said` (an opening mark typed as the
+                // closing one). They must sit like a closing mark: after a word or
+                // punctuation, before a space or punctuation.
+                (Some((s, straight)), c)
+                    if (c == '”' && straight && !nested
+                        || c == '"' && !straight
+                        || c == '“' && !straight)
+                        && looks_closing(prev, next) =>
+                {
+                    let carried = carried_here && first_in_para(&out, p);
+                    push(
+                        &mut out,
+                        text,
+                        base,
+                        opened_at,
+                        s,
+                        i,
+                        i + c.len_utf8(),
                         p,
                         carried,
                         false,
@@ -264,6 +298,11 @@ fn segments(text: &str) -> Vec<Segment> {
         }
     }
     out
+}
+
+/// Whether a quote mark between `prev` and `next` sits where a closing mark does.
+fn looks_closing(prev: char, next: char) -> bool {
+    !prev.is_whitespace() && !next.is_alphanumeric()
 }
 
 fn first_in_para(out: &[Segment], p: usize) -> bool {
@@ -516,6 +555,11 @@ impl Ctx<'_> {
                 }
             }
         }
+        // "…, digital consultant Phil Musser says. “…”": the sentence right before the quote,
+        // in the same paragraph, is nothing but an attribution ending on its verb.
+        if let Some(f) = self.previous_sentence_cue(seg).filter(plausible) {
+            return f;
+        }
         // "Carson … called the political system “rotten to the core.”": a partial quote in a
         // sentence whose subject is a name or a pronoun belongs to that subject.
         // A cue whose source words are no name ("said Tuesday that …") still marks a quote.
@@ -532,6 +576,14 @@ impl Ctx<'_> {
         let t = self.tok(j);
         matches!(t.text, "." | "!" | "?")
             && !(j > 0 && lexicon::is_title_abbreviation(&self.tok(j - 1).norm))
+            // "Sen. Ted Cruz (Tex.) said": an abbreviation closing a parenthesis.
+            && self.toks.toks.get(j + 1).is_none_or(|n| n.text != ")")
+            // "Raleigh, N.C., who …": a period before a comma ends an abbreviation.
+            && self
+                .toks
+                .toks
+                .get(j + 1)
+                .is_none_or(|n| !matches!(n.text, "," | ";"))
             && !(j > 0 && self.tok(j - 1).cap && self.tok(j - 1).text.chars().count() == 1)
     }
 
@@ -579,12 +631,24 @@ impl Ctx<'_> {
                         | "she"
                 )
         };
+        // "said election lawyer Joe Birkenstock": lowercase role words before a person's name.
+        let described_person = |k: usize| {
+            (k..(k + 4).min(a1)).any(|n| {
+                let t = self.tok(n);
+                t.cap
+                    && self
+                        .mentions
+                        .iter()
+                        .any(|m| m.kind == EntityKind::Person && m.span.start() == t.range.start())
+                    && self.toks.toks[k..n].iter().all(|x| x.word && !x.cap)
+            })
+        };
         if j < a1
             && self.tok(j).word
             && lexicon::is_speech_verb(&self.tok(j).norm)
             && !self.tok(j).cap
             && !self.tok(j).norm.ends_with("ing")
-            && self.toks.toks.get(j + 1).is_some_and(inverted_subject)
+            && (self.toks.toks.get(j + 1).is_some_and(inverted_subject) || described_person(j + 1))
             || j < a1 && self.tok(j).norm == "according"
         {
             let (cue_end, src_start) = if self.tok(j).norm == "according" {
@@ -610,9 +674,18 @@ impl Ctx<'_> {
             let subj = self.tok(j);
             let verb = self.tok(j + 1);
             let pronoun = matches!(subj.norm.as_str(), "he" | "she" | "i" | "we" | "they");
+            // A title may stand before the name: "Gov. Jane Moss fumed".
+            let name_at = if lexicon::is_title_abbreviation(&subj.norm)
+                && self.toks.toks.get(j + 1).is_some_and(|t| t.text == ".")
+                && j + 2 < a1
+            {
+                self.tok(j + 2).range.start()
+            } else {
+                subj.range.start()
+            };
             let named = self.mentions.iter().position(|m| {
                 matches!(m.kind, EntityKind::Person | EntityKind::Other)
-                    && m.span.start() == subj.range.start()
+                    && m.span.start() == name_at
             });
             let verb_end = match named {
                 Some(k) => {
@@ -632,11 +705,14 @@ impl Ctx<'_> {
                     {
                         after += 1;
                     }
+                    // "“…,” Toomey fumed on Tuesday.": a short time or place phrase may
+                    // follow the verb before the sentence ends.
                     let ends = self
                         .toks
                         .toks
                         .get(after)
-                        .is_none_or(|n| matches!(n.text, "." | "," | "!" | "?" | ";"));
+                        .is_none_or(|n| matches!(n.text, "." | "," | "!" | "?" | ";"))
+                        || self.short_adjunct(after, a1);
                     let verb_like = v.norm.ends_with("ed")
                         || (v.norm.ends_with('s')
                             && v.norm.chars().count() >= 4
@@ -697,6 +773,52 @@ impl Ctx<'_> {
             k += 1;
         }
         None
+    }
+
+    /// Whether tokens from `k` are a short adjunct ending the sentence: a preposition or a
+    /// time word, then at most five more words and no quote mark ("on Tuesday", "in an
+    /// interview", "later").
+    fn short_adjunct(&self, k: usize, limit: usize) -> bool {
+        let Some(first) = self.toks.toks.get(k) else {
+            return false;
+        };
+        let opens = matches!(
+            first.norm.as_str(),
+            "on" | "in"
+                | "at"
+                | "during"
+                | "after"
+                | "before"
+                | "from"
+                | "via"
+                | "later"
+                | "earlier"
+                | "again"
+                | "today"
+                | "yesterday"
+                | "tonight"
+                | "monday"
+                | "tuesday"
+                | "wednesday"
+                | "thursday"
+                | "friday"
+                | "saturday"
+                | "sunday"
+        );
+        if !opens {
+            return false;
+        }
+        let end = (k + 7).min(limit);
+        for j in k + 1..end {
+            let t = self.tok(j);
+            if matches!(t.text, "“" | "”" | "\"" | ";") {
+                return false;
+            }
+            if self.is_sentence_end(j) || t.text == "," {
+                return true;
+            }
+        }
+        end == limit && end <= k + 7 && end > k
     }
 
     /// Not a passive ("is typically called"), not part of a compound ("so-called").
@@ -828,8 +950,9 @@ impl Ctx<'_> {
             });
             if let Some(m) = first {
                 let (ma, mb) = self.tok_range(m.span.start(), m.span.end());
-                // Role words right before the name belong to the source ("Sen.").
-                let head = self.clause_start(s, ma);
+                // Role words right before the name belong to the source ("Sen."), but not a
+                // whole opening phrase ("At the convention Sen. Warren (D-MA) said").
+                let head = self.clause_start(s, ma).max(ma.saturating_sub(5));
                 return Some((head.min(ma), mb));
             }
         }
@@ -1070,10 +1193,22 @@ impl Ctx<'_> {
                 ..Found::default()
             });
         }
-        // Inverted: "said Kots: “…”".
-        if v == s
-            || (v > s && matches!(self.tok(v - 1).text, ",")) && v + 1 < b1 && self.tok(v + 1).cap
-        {
+        // Inverted: "said Kots: “…”", "…, said Kots: “…”". Not a verb that has its subject
+        // before the comma ("Dean Johnson, a salesman, says Cruz will “…”"), nor one whose next
+        // name is its object ("…, telling Reuters, “…”", "Hunter, meanwhile, told Politico").
+        let takes_object = matches!(
+            self.tok(v).norm.as_str(),
+            "tell" | "tells" | "told" | "telling"
+        ) || self.tok(v).norm.ends_with("ing");
+        let after_comma = v > s
+            && self.tok(v - 1).text == ","
+            && v + 1 < b1
+            && self.tok(v + 1).cap
+            && !takes_object
+            && !self
+                .subject_before(s, v)
+                .is_some_and(|(a, b)| self.names_someone(a, b));
+        if v == s && !takes_object || after_comma {
             if let Some(src) = self.np_after(v + 1, b1) {
                 return Some(Found {
                     cue: Some(self.span(v, v + 1)),
@@ -1094,7 +1229,17 @@ impl Ctx<'_> {
         let src = if participle {
             self.sentence_subject(self.sentence_start_before(v), v)?
         } else {
-            self.subject_before(s, v)?
+            let src = self.subject_before(s, v);
+            // "Massie used to support Paul, but now said …", "She declared “…” and said
+            // …": a verb whose own subject words are no noun phrase shares the sentence's
+            // subject, when that subject opens the sentence.
+            match src.filter(|&(a, b)| self.plausible_source(a, b)) {
+                Some(src) => src,
+                None => {
+                    let ss = self.sentence_start_before(v);
+                    self.opening_subject(ss, v).or(src)?
+                }
+            }
         };
         let gap: Vec<&str> = self.toks.toks[v + 1..b1]
             .iter()
@@ -1276,7 +1421,10 @@ impl Ctx<'_> {
     fn sentence_start_before(&self, v: usize) -> usize {
         let mut j = v;
         while j > 0 {
-            if self.is_sentence_end(j - 1) || self.tok(j).newline_before {
+            // “What a night!” and said …: a mark inside a quote the sentence goes on after.
+            let inside_quote = matches!(self.tok(j).text, "”" | "\"")
+                && self.toks.toks.get(j + 1).is_some_and(|n| n.word && !n.cap);
+            if self.is_sentence_end(j - 1) && !inside_quote || self.tok(j).newline_before {
                 break;
             }
             j -= 1;
@@ -1295,12 +1443,80 @@ impl Ctx<'_> {
         }
         let from = self.tok(s).range.start();
         let to = self.tok(v).range.start();
+        // Not a dateline's agency in parentheses ("WASHINGTON (AFP) – Clinton …").
         let m = self.mentions.iter().find(|m| {
             matches!(m.kind, EntityKind::Person | EntityKind::Organization)
                 && m.span.start() >= from
                 && m.span.end() <= to
+                && !self.text[..m.span.start()].trim_end().ends_with('(')
         })?;
         Some(self.tok_range(m.span.start(), m.span.end()))
+    }
+
+    /// The subject that opens the sentence starting at `s`, before verb `v`: a leading
+    /// personal pronoun or the first name (of any kind: "House Republican Thomas Massie" is
+    /// not always typed a person) with only role words before it.
+    fn opening_subject(&self, s: usize, v: usize) -> Option<(usize, usize)> {
+        if s >= v {
+            return None;
+        }
+        if matches!(
+            self.tok(s).norm.as_str(),
+            "he" | "she" | "they" | "i" | "we"
+        ) {
+            return Some((s, s + 1));
+        }
+        let from = self.tok(s).range.start();
+        let to = self.tok(v).range.start();
+        let m = self.mentions.iter().find(|m| {
+            matches!(
+                m.kind,
+                EntityKind::Person | EntityKind::Organization | EntityKind::Other
+            ) && m.span.start() >= from
+                && m.span.end() <= to
+        })?;
+        let (a, b) = self.tok_range(m.span.start(), m.span.end());
+        self.opens_sentence(s, a).then_some((a, b))
+    }
+
+    /// A quote that opens a sentence right after "X says." in the same paragraph: X.
+    fn previous_sentence_cue(&self, seg: &Segment) -> Option<Found> {
+        let (o, _) = self.tok_range(seg.open, seg.open + 1);
+        if o < 3 || self.tok(o).newline_before || !self.is_sentence_end(o - 1) {
+            return None;
+        }
+        let v = o - 2;
+        let verb = self.tok(v);
+        if !(verb.word && !verb.cap && lexicon::is_strong_speech_verb(&verb.norm)) {
+            return None;
+        }
+        let s = self.sentence_start_before(v);
+        // The whole sentence must be outside quotes: "“…,” he said." is handled as an
+        // attribution after its own quote.
+        if (s..v).any(|j| matches!(self.tok(j).text, "“" | "”" | "\"")) {
+            return None;
+        }
+        let src = self.subject_before(s, v)?;
+        self.names_someone(src.0, src.1).then_some(Found {
+            cue: Some(self.span(v, v + 1)),
+            source: Some(src),
+            colon: true,
+            ..Found::default()
+        })
+    }
+
+    /// Whether only role words and names stand between sentence start `s` and token `a`
+    /// ("House Republican Thomas Massie"), so that `a` is the sentence's subject.
+    fn opens_sentence(&self, s: usize, a: usize) -> bool {
+        a >= s
+            && a - s <= 6
+            && self.toks.toks[s..a].iter().all(|t| {
+                t.cap
+                    || t.text == "."
+                    || lexicon::is_role_noun(&t.norm)
+                    || lexicon::is_role_modifier(&t.norm)
+                    || matches!(t.norm.as_str(), "the" | "’s" | "'s")
+            })
     }
 
     /// A speech verb later in the quote's sentence whose subject is a name or a pronoun.
@@ -1368,8 +1584,8 @@ impl Ctx<'_> {
             let same_para = prev.paragraph == seg.paragraph;
             let between = &self.text[prev.close.min(seg.open)..seg.open];
             let split = same_para
-                && found[i - 1].cue.is_some()
-                && (found[i - 1].after || self.same_sentence(prev, seg));
+                && found[p].cue.is_some()
+                && (found[p].after || self.same_sentence(prev, seg));
             let adjacent = same_para && between.trim().chars().all(|c| !c.is_alphanumeric());
             let alone = !same_para
                 && seg.paragraph == prev.paragraph + 1
@@ -1817,6 +2033,100 @@ mod tests {
             run("Russia’s retreat was “humiliating” for President Vladimir Putin, asked one.")
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn mixed_quote_marks_close() {
+        let got =
+            run("\"We will win this state,” she said. “The polls agree,\" Mayor Ann Fuller added.");
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].0, "We will win this state");
+        assert_eq!(got[1].0, "The polls agree");
+        assert_eq!(got[1].1.as_deref(), Some("Ann Fuller"));
+        let got = run("“It is too late,“ said Mayor Ann Fuller.");
+        assert_eq!(got[0].0, "It is too late");
+        assert_eq!(got[0].1.as_deref(), Some("Ann Fuller"));
+        // A curly pair nested in a straight quote stays inside it.
+        let got = run("\"He said “no way” and then left the room entirely,\" Ann Fuller said.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].1.as_deref(), Some("Ann Fuller"));
+    }
+
+    #[test]
+    fn listener_is_not_the_speaker() {
+        let got = run("Mayor Ann Fuller, meanwhile, told Reuters on Monday that the town “will not back down.”");
+        assert_eq!(got[0].1.as_deref(), Some("Ann Fuller"));
+        let got = run(
+            "Later, Mayor Ann Fuller thanked the crowd, telling Reuters, “We did this together.”",
+        );
+        assert_eq!(got[0].1.as_deref(), Some("Ann Fuller"));
+    }
+
+    #[test]
+    fn appositive_subject_before_a_clause_with_a_name() {
+        let got =
+            run("Tom Baker, a farmer from Ames, says Senator Jane Moss will “win by a mile.”");
+        assert_eq!(got[0].1.as_deref(), Some("Tom Baker"));
+    }
+
+    #[test]
+    fn verb_then_short_adjunct() {
+        let got = run("“We have waited long enough for this bill,” Gov. Jane Moss fumed on Tuesday. “Enough.”");
+        assert_eq!(got[0].1.as_deref(), Some("Jane Moss"));
+        assert_eq!(got[1].1.as_deref(), Some("Jane Moss"));
+    }
+
+    #[test]
+    fn dateline_agency_is_not_the_subject() {
+        let got = run("DENVER (Reuters) – Gov. Jane Moss attacked the plan, saying that its “costs are hidden.”");
+        assert_eq!(got[0].1.as_deref(), Some("Jane Moss"));
+    }
+
+    #[test]
+    fn split_quote_across_a_title() {
+        let text = "“It is early,” said Tom Baker, host of the show “Farm Talk.” “But we are ready for the harvest.”";
+        let got = run(text);
+        assert_eq!(
+            got.last().and_then(|q| q.1.as_deref()),
+            Some("Tom Baker"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn subject_of_a_compound_predicate() {
+        let got = run("Mayor Ann Fuller visited the plant on Monday, but later said the town had “no money left for repairs.”");
+        assert_eq!(got[0].1.as_deref(), Some("Ann Fuller"));
+        let got = run("Ann Fuller spoke first.\n\nShe cheered “What a night!” and said her team would keep going “to the very end.”");
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[1].1.as_deref(), Some("Ann Fuller"));
+    }
+
+    #[test]
+    fn party_and_state_in_parentheses() {
+        let got = run(
+            "At a rally on Monday, Sen. Tom Baker (R-Tex.) said the plan is “dead on arrival.”",
+        );
+        assert_eq!(got[0].1.as_deref(), Some("Tom Baker"));
+    }
+
+    #[test]
+    fn inverted_verb_before_a_described_person() {
+        let got = run("“The filing is late,” said election lawyer Tom Baker. “It happens.”");
+        assert_eq!(got[0].1.as_deref(), Some("Tom Baker"));
+        assert_eq!(got[1].1.as_deref(), Some("Tom Baker"));
+    }
+
+    #[test]
+    fn abbreviation_before_a_comma_does_not_end_the_sentence() {
+        let got = run("“Both of them worry me,” Tom Baker, 30, of Dover, Del., who was polled, said on Monday.");
+        assert_eq!(got[0].1.as_deref(), Some("Tom Baker"));
+    }
+
+    #[test]
+    fn attribution_sentence_before_the_quote() {
+        let got = run("Or maybe the governor, farm consultant Tom Baker says. “Several surveys point to a late surge in the north.”");
+        assert_eq!(got[0].1.as_deref(), Some("Tom Baker"));
     }
 
     #[test]
