@@ -11,8 +11,9 @@
 //! `<DATELINE>`, `<BODY>`, SGML character references) into one JSON Lines file per `.sgm`
 //! file in a temp folder, and takes `DATA_DIR/bbc_news_2225/<category>/*.txt` as they are.
 //! Then it times `crosscheck ingest -q --json -j N` (a fresh database each run) on each
-//! corpus with 1 and 2 threads, with and without `--no-reuse` (the reuse index built at
-//! ingest), and `--no-reuse` on growing slices of Reuters (1/4, 1/2, all, and the whole
+//! corpus with 1 and 2 threads: ingest alone (`--no-reuse --no-stories`), with story
+//! placement (`--no-reuse`) and with the reuse index too (the default); and ingest alone on
+//! growing slices of Reuters (1/4, 1/2, all, and the whole
 //! corpus four times over, each copy perturbed so it is not a duplicate) to show whether peak
 //! memory stays flat as the corpus grows. It prints a Markdown table on stdout.
 //!
@@ -79,13 +80,13 @@ fn main() -> Result<()> {
     let bbc = bbc_corpus(&data.join("bbc_news_2225"))?;
 
     let mut rows: Vec<Row> = Vec::new();
-    let mut run = |corpus: &Corpus, reuse: bool, threads: usize, repeat: usize| -> Result<()> {
-        let measure = measure(&binary, corpus, reuse, threads, repeat, work.path())?;
+    let mut run = |corpus: &Corpus, stages: Stages, threads: usize, repeat: usize| -> Result<()> {
+        let measure = measure(&binary, corpus, stages, threads, repeat, work.path())?;
         let row = Row {
             corpus: corpus.name.clone(),
             articles: corpus.articles,
             text_bytes: corpus.text_bytes,
-            reuse,
+            stages,
             threads,
             measure,
         };
@@ -94,11 +95,18 @@ fn main() -> Result<()> {
         Ok(())
     };
 
-    // Throughput: each corpus, plain ingest and ingest with the reuse index, 1 and 2 threads.
+    // Throughput: each corpus, ingest alone, with story placement, and with the reuse
+    // index as well (the default), 1 and 2 threads.
     for corpus in [&reuters, &bbc] {
-        for reuse in [false, true] {
+        for stages in [Stages::IngestOnly, Stages::WithStories, Stages::All] {
             for threads in [1, 2] {
-                run(corpus, reuse, threads, repeat)?;
+                // The slow full runs once each; the ingest floor's rows take the median.
+                let repeat = if stages == Stages::IngestOnly {
+                    repeat
+                } else {
+                    1
+                };
+                run(corpus, stages, threads, repeat)?;
             }
         }
     }
@@ -114,10 +122,10 @@ fn main() -> Result<()> {
     let mut times4 = convert_reuters(&sgm, &work.path().join("reuters-x4"), 4)?;
     times4.name = "reuters x4 (perturbed copies)".into();
     for corpus in [&slices[0], &slices[1], &reuters, &times4] {
-        run(corpus, false, 2, 1)?;
+        run(corpus, Stages::IngestOnly, 2, 1)?;
     }
     for corpus in [&slices[0], &slices[1]] {
-        run(corpus, true, 2, 1)?;
+        run(corpus, Stages::All, 2, 1)?;
     }
 
     println!("{}", markdown(&rows));
@@ -137,9 +145,38 @@ struct Row {
     corpus: String,
     articles: u64,
     text_bytes: u64,
-    reuse: bool,
+    stages: Stages,
     threads: usize,
     measure: Measure,
+}
+
+/// Which of `ingest`'s stages a run includes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Stages {
+    /// Reading, cleaning and storing (`--no-reuse --no-stories`).
+    IngestOnly,
+    /// Plus story placement (`--no-reuse`).
+    WithStories,
+    /// Plus the reuse index and linking (the default).
+    All,
+}
+
+impl Stages {
+    fn command(self) -> &'static str {
+        match self {
+            Stages::IngestOnly => "`ingest --no-reuse --no-stories`",
+            Stages::WithStories => "`ingest --no-reuse`",
+            Stages::All => "`ingest`",
+        }
+    }
+
+    fn flags(self) -> &'static [&'static str] {
+        match self {
+            Stages::IngestOnly => &["--no-reuse", "--no-stories"],
+            Stages::WithStories => &["--no-reuse"],
+            Stages::All => &[],
+        }
+    }
 }
 
 impl Row {
@@ -153,11 +190,7 @@ impl Row {
             m.new,
             m.skipped,
             mb,
-            if self.reuse {
-                "`ingest`"
-            } else {
-                "`ingest --no-reuse`"
-            },
+            self.stages.command(),
             self.threads,
             m.seconds,
             m.cpu_seconds,
@@ -218,7 +251,7 @@ fn crosscheck_binary() -> Result<PathBuf> {
 fn measure(
     binary: &Path,
     corpus: &Corpus,
-    reuse: bool,
+    stages: Stages,
     threads: usize,
     repeat: usize,
     work: &Path,
@@ -229,7 +262,7 @@ fn measure(
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
         }
-        let run = ingest_once(binary, &corpus.inputs, &db, reuse, threads)?;
+        let run = ingest_once(binary, &corpus.inputs, &db, stages, threads)?;
         ensure!(
             run.documents + run.skipped == corpus.articles,
             "{}: ingest read {} articles and skipped {}, the corpus has {}",
@@ -252,7 +285,7 @@ fn ingest_once(
     binary: &Path,
     inputs: &[PathBuf],
     db: &Path,
-    reuse: bool,
+    stages: Stages,
     threads: usize,
 ) -> Result<Measure> {
     let time = Path::new("/usr/bin/time");
@@ -270,7 +303,7 @@ fn ingest_once(
         .arg("--json")
         .arg("-j")
         .arg(threads.to_string())
-        .args((!reuse).then_some("--no-reuse"))
+        .args(stages.flags())
         .arg("--db")
         .arg(db)
         .args(inputs)
