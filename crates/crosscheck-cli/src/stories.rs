@@ -51,11 +51,12 @@ pub fn place_unplaced_documents(
     let unplaced = store
         .unplaced_documents()
         .context("listing unplaced documents")?;
+    let mut frequencies = FrequencyCache::default();
     for chunk in unplaced.chunks(CHUNK) {
         if stop.load(Ordering::Relaxed) {
             break;
         }
-        let round = place_round(store, chunk, options)?;
+        let round = place_round(store, chunk, options, &mut frequencies)?;
         placed.documents += round.documents;
         placed.joined += round.joined;
         placed.started += round.started;
@@ -63,7 +64,59 @@ pub fn place_unplaced_documents(
     Ok(placed)
 }
 
-fn place_round(store: &mut Store, rows: &[i64], options: &StoryOptions) -> Result<Placed> {
+/// Document frequencies read from the store, kept across rounds and updated with each
+/// round's placements, so a frequent term is read once per run rather than once per round.
+/// Bounded: it starts over when it holds [`FrequencyCache::MAX_TERMS`] terms.
+#[derive(Default)]
+struct FrequencyCache {
+    known: std::collections::HashMap<u64, u32>,
+}
+
+impl FrequencyCache {
+    const MAX_TERMS: usize = 2_000_000;
+
+    /// The frequencies of `terms`, reading the ones not yet known from the store.
+    fn get(&mut self, store: &Store, terms: &BTreeSet<u64>) -> Result<BTreeMap<u64, u32>> {
+        let missing: Vec<u64> = terms
+            .iter()
+            .copied()
+            .filter(|t| !self.known.contains_key(t))
+            .collect();
+        if self.known.len() + missing.len() > Self::MAX_TERMS {
+            self.known.clear();
+            return self.get(store, terms);
+        }
+        // Terms the store has never seen have frequency 0: remember that too.
+        for &t in &missing {
+            self.known.insert(t, 0);
+        }
+        for (t, df) in store
+            .story_document_frequencies(&missing)
+            .context("reading document frequencies")?
+        {
+            self.known.insert(t, df);
+        }
+        Ok(terms.iter().map(|t| (*t, self.known[t])).collect())
+    }
+
+    /// Count the terms of placed documents, as the store just did.
+    fn record(&mut self, placements: &[StoryPlacement]) {
+        for placement in placements {
+            for term in &placement.term_ids {
+                if let Some(df) = self.known.get_mut(term) {
+                    *df += 1;
+                }
+            }
+        }
+    }
+}
+
+fn place_round(
+    store: &mut Store,
+    rows: &[i64],
+    options: &StoryOptions,
+    frequencies: &mut FrequencyCache,
+) -> Result<Placed> {
     let scratch = StoryIndex::new(options.clone());
     let mut documents_read: Vec<Document> = Vec::with_capacity(rows.len());
     let mut docs: Vec<(i64, StoryTerms, Option<String>)> = Vec::with_capacity(rows.len());
@@ -93,11 +146,7 @@ fn place_round(store: &mut Store, rows: &[i64], options: &StoryOptions) -> Resul
         .iter()
         .flat_map(|(_, t, _)| t.counts.iter().map(|(term, _)| *term))
         .collect();
-    let mut df: BTreeMap<u64, u32> = store
-        .story_document_frequencies(&round_terms.iter().copied().collect::<Vec<_>>())
-        .context("reading document frequencies")?
-        .into_iter()
-        .collect();
+    let mut df: BTreeMap<u64, u32> = frequencies.get(store, &round_terms)?;
     let weighing = StoryIndex::resume(options.clone(), documents, df.clone(), Vec::new());
 
     // Candidate stories per document: those sharing its heaviest terms, by shared weight,
@@ -106,7 +155,7 @@ fn place_round(store: &mut Store, rows: &[i64], options: &StoryOptions) -> Resul
     let mut wanted: BTreeMap<i64, BTreeSet<u64>> = BTreeMap::new();
     for (_, terms, _) in &docs {
         let mut shared: BTreeMap<i64, (f64, Vec<u64>)> = BTreeMap::new();
-        for (term, weight) in weighing.key_terms(terms, 2 * STORY_KEY_TERMS) {
+        for (term, weight) in weighing.key_terms(terms, STORY_KEY_TERMS + STORY_KEY_TERMS / 4) {
             let stories = match by_term.entry(term) {
                 std::collections::btree_map::Entry::Occupied(found) => found.into_mut(),
                 std::collections::btree_map::Entry::Vacant(slot) => slot.insert(
@@ -149,15 +198,11 @@ fn place_round(store: &mut Store, rows: &[i64], options: &StoryOptions) -> Resul
             title: store.story_title(story).context("reading a story title")?,
         });
     }
-    let missing: Vec<u64> = member_terms
+    let missing: BTreeSet<u64> = member_terms
         .into_iter()
         .filter(|t| !round_terms.contains(t))
         .collect();
-    df.extend(
-        store
-            .story_document_frequencies(&missing)
-            .context("reading document frequencies")?,
-    );
+    df.extend(frequencies.get(store, &missing)?);
 
     let resumed_stories = stories.len();
     let mut index = StoryIndex::resume(options.clone(), documents, df, stories);
@@ -197,6 +242,7 @@ fn place_round(store: &mut Store, rows: &[i64], options: &StoryOptions) -> Resul
     store
         .record_placements(&placements)
         .context("recording story placements")?;
+    frequencies.record(&placements);
     Ok(placed)
 }
 

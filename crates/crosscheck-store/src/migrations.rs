@@ -85,13 +85,14 @@ const MIGRATIONS: &[&str] = &[
         documents INTEGER NOT NULL
     ) STRICT;
     CREATE TABLE story_documents (
-        doc        INTEGER PRIMARY KEY,   -- documents.rowid
+        seq        INTEGER PRIMARY KEY,   -- placement order (row ids follow write order)
+        doc        INTEGER NOT NULL UNIQUE,   -- documents.rowid
         story      INTEGER NOT NULL REFERENCES stories(id),
         similarity REAL NOT NULL,
         day        TEXT,
         terms      BLOB NOT NULL          -- (term u64, count f32) little-endian records
     ) STRICT;
-    CREATE INDEX story_documents_by_story ON story_documents(story, doc);
+    CREATE INDEX story_documents_by_story ON story_documents(story, seq);
     CREATE TABLE story_terms (
         term  INTEGER NOT NULL,
         story INTEGER NOT NULL,

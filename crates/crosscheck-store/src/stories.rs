@@ -63,13 +63,14 @@ impl Store {
 
     /// Row ids of stored documents not yet placed in a story, in an order that does not
     /// depend on the order they were written in (which threads decide): by publication
-    /// date (undated last), then source, id and content hash.
+    /// date (undated last), then content hash. Not by source or id: of two inputs with the
+    /// same content, which one's source and id the store kept is up to the threads.
     pub fn unplaced_documents(&self) -> Result<Vec<i64>> {
         let mut stmt = self
             .conn
             .prepare_cached(
                 "SELECT rowid FROM documents WHERE rowid NOT IN (SELECT doc FROM story_documents)
-                 ORDER BY published IS NULL, published, source, id, hash",
+                 ORDER BY published IS NULL, published, hash",
             )
             .context("preparing the unplaced lookup")?;
         let rows = stmt
@@ -115,16 +116,17 @@ impl Store {
             .context("reading stories by term")
     }
 
-    /// The first `per_end` and the latest `per_end` members of `story`, oldest first.
+    /// The first `per_end` and the latest `per_end` members of `story`, in the order they
+    /// were placed (not by row id, which follows the threads' write order).
     pub fn story_members(&self, story: i64, per_end: usize) -> Result<Vec<StoryMember>> {
         let mut stmt = self
             .conn
             .prepare_cached(
                 "SELECT doc, day, terms FROM (
-                     SELECT doc, day, terms FROM (SELECT doc, day, terms FROM story_documents WHERE story = ?1 ORDER BY doc LIMIT ?2)
+                     SELECT seq, doc, day, terms FROM (SELECT seq, doc, day, terms FROM story_documents WHERE story = ?1 ORDER BY seq LIMIT ?2)
                      UNION
-                     SELECT doc, day, terms FROM (SELECT doc, day, terms FROM story_documents WHERE story = ?1 ORDER BY doc DESC LIMIT ?2)
-                 ) ORDER BY doc",
+                     SELECT seq, doc, day, terms FROM (SELECT seq, doc, day, terms FROM story_documents WHERE story = ?1 ORDER BY seq DESC LIMIT ?2)
+                 ) ORDER BY seq",
             )
             .context("preparing the story member lookup")?;
         let rows = stmt
@@ -271,7 +273,9 @@ mod tests {
         }
         let rows = store.commit(&batch).unwrap().rowids;
         let rows: Vec<i64> = rows.into_iter().flatten().collect();
-        assert_eq!(store.unplaced_documents().unwrap(), rows);
+        let mut unplaced = store.unplaced_documents().unwrap();
+        unplaced.sort_unstable();
+        assert_eq!(unplaced, rows);
         let place =
             |doc: i64, story: StoryRef, terms: Vec<u64>, title: Option<&str>| StoryPlacement {
                 member: StoryMember {
