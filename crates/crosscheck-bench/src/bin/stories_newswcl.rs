@@ -145,20 +145,47 @@ fn report(docs: &[Document], gold: &[usize], options: &StoryOptions) {
         let j = (state % (i as u64 + 1)) as usize;
         shuffled.swap(i, j);
     }
-    for (name, order) in [
-        ("incremental, given order", (0..n).collect::<Vec<_>>()),
-        ("incremental, reversed", (0..n).rev().collect()),
-        ("incremental, shuffled", shuffled),
-    ] {
+    let orders = [
+        ("given order", (0..n).collect::<Vec<_>>()),
+        ("reversed", (0..n).rev().collect()),
+        ("shuffled", shuffled),
+    ];
+    for (name, order) in &orders {
         let start = Instant::now();
         let mut index = StoryIndex::new(options.clone());
         let mut predicted = vec![0usize; n];
-        for &d in &order {
+        for &d in order {
             let a = index.add(&docs[d]);
             predicted[d] = a.story;
         }
         let elapsed = start.elapsed();
-        row(name, &predicted, gold, index.stories().len(), elapsed);
+        let name = format!("incremental, {name}");
+        row(&name, &predicted, gold, index.stories().len(), elapsed);
+    }
+    // What `crosscheck ingest` does: documents arrive in rounds; each round is clustered in
+    // batch, and each of its clusters joins a stored story or starts one as a group.
+    for round in [5, 10] {
+        for (name, order) in &orders {
+            let start = Instant::now();
+            let mut index = StoryIndex::new(options.clone());
+            let mut predicted = vec![0usize; n];
+            for chunk in order.chunks(round) {
+                let round_docs: Vec<Document> = chunk.iter().map(|&d| docs[d].clone()).collect();
+                for group in cluster_stories(&round_docs, options) {
+                    let terms = group
+                        .documents
+                        .iter()
+                        .map(|&i| index.terms(&round_docs[i]))
+                        .collect();
+                    for (&i, a) in group.documents.iter().zip(index.add_group(terms)) {
+                        predicted[chunk[i]] = a.story;
+                    }
+                }
+            }
+            let elapsed = start.elapsed();
+            let name = format!("rounds of {round}, {name}");
+            row(&name, &predicted, gold, index.stories().len(), elapsed);
+        }
     }
     println!("\nbatch stories:");
     for s in &stories {
