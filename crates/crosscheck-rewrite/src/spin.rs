@@ -2,8 +2,8 @@
 //!
 //! What it does: treats the text as the output of a noisy channel. The clean original is a
 //! sequence of English words (scored with bigram counts); the spinner replaced each word, with
-//! a small probability `prior`, by one of its `d` WordNet "synonyms" chosen at random
-//! (probability `prior / d`). For every run of known words, a Viterbi pass finds the most
+//! a small probability `prior`, by one of its `d` WordNet "synonyms" (probability
+//! `prior / d^w`; `w` = 1 is a uniform pick, `w` < 1 a spinner that favours some synonyms). For every run of known words, a Viterbi pass finds the most
 //! likely original, and forward/backward scores give, for each word it would change, the
 //! log-odds `margin` between the best reading with the change and the best reading without it.
 //!
@@ -37,6 +37,11 @@ pub(crate) struct SpinParams {
     pub(crate) ln_unseen_share: f32,
     /// Smallest margin (nats) at which a change is reported.
     pub(crate) min_margin: f32,
+    /// Weight of `ln d(c)` in the emission cost: 1 is a spinner choosing uniformly among the
+    /// `d(c)` synonyms of `c`.
+    pub(crate) fanout_weight: f32,
+    /// Candidates read per word, most frequent first.
+    pub(crate) max_candidates: usize,
 }
 
 /// One word the decoder would change.
@@ -136,7 +141,8 @@ fn decode_run(
         let right = (i + 1 < n).then(|| ids[i + 1]);
         let fit_f = fit(model, left, f, right, share);
         let mut scored: Vec<(f32, WordId)> = Vec::new();
-        for &c in model.candidates(f) {
+        let cands = model.candidates(f);
+        for &c in &cands[..cands.len().min(params.max_candidates)] {
             // Worth a state only if it could win together with a changed neighbour: that
             // needs at least a listed pair with one real neighbour.
             let l = left.map(|l| model.ln_p_next_listed(l, c, share));
@@ -170,8 +176,9 @@ fn decode_run(
         if ca.is_empty() && cb.is_empty() {
             continue;
         }
-        let ca = &ca[..ca.len().min(JOINT_CANDIDATES)];
-        let cb = &cb[..cb.len().min(JOINT_CANDIDATES)];
+        let joint = JOINT_CANDIDATES.min(params.max_candidates);
+        let ca = &ca[..ca.len().min(joint)];
+        let cb = &cb[..cb.len().min(joint)];
         for &x in std::iter::once(&a).chain(ca) {
             for &y in std::iter::once(&b).chain(cb) {
                 if (x == a && y == b) || !model.seen(x, y) {
@@ -284,7 +291,7 @@ fn fit(model: &Model, left: Option<WordId>, w: WordId, right: Option<WordId>, sh
 /// the number of synonyms the spinner could choose from for `c`.
 fn emission(model: &Model, c: WordId, params: &SpinParams) -> f32 {
     let d = model.candidates(c).len().max(1) as f32;
-    params.ln_prior - d.ln()
+    params.ln_prior - params.fanout_weight * d.ln()
 }
 
 fn add_state(states: &mut Vec<State>, w: WordId, model: &Model, params: &SpinParams) {

@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! cargo run --release -p crosscheck-bench --bin spin [DATA_DIR] [--cap N] [--misses N]
-//!     [--prior P] [--margin NATS] [--unseen-share S]
+//!     [--prior P] [--margin NATS] [--unseen-share S] [--fanout-weight W] [--candidates N]
+//!     [--dump FILE]
 //! ```
 //!
 //! Reads `DATA_DIR` (default `../shared/data`):
@@ -22,6 +23,9 @@
 //! - **FP / 10k words**: substitutions reported on the untouched documents per 10,000 words;
 //! - **MB/s**: single-thread speed of `analyze` over the untouched documents.
 //!
+//! `--dump FILE` writes every reported substitution (false positives on the untouched text,
+//! and hits inside planted phrases) as TSV, for analysing the trade-off.
+//!
 //! The pairs are split by a hash of the original phrase: one in five is held out and was
 //! never looked at while tuning. Rows: "word-for-word" pairs (same number of words, letters
 //! only: what a synonym spinner does) and "all" pairs (including the list's OCR-damaged and
@@ -29,6 +33,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Instant;
 
@@ -79,6 +84,13 @@ fn main() -> Result<()> {
     };
     let cap = flag("--cap", 5);
     let misses = flag("--misses", 0);
+    // `--dump FILE`: every reported substitution as a TSV row (analysis aid, not a result).
+    let dump_path = args
+        .iter()
+        .position(|a| a == "--dump")
+        .and_then(|i| args.get(i + 1))
+        .cloned();
+    let mut dump = String::new();
 
     let mut pairs = load_pairs(&data.join("tortured_phrases"))?;
     let docs = load_docs(&data)?;
@@ -93,6 +105,13 @@ fn main() -> Result<()> {
     if let Some(v) = fflag("--unseen-share") {
         builder.unseen_share(v);
     }
+    if let Some(v) = fflag("--fanout-weight") {
+        builder.fanout_weight(v);
+    }
+    builder.max_candidates(flag(
+        "--candidates",
+        crosscheck_rewrite::DEFAULT_MAX_CANDIDATES,
+    ));
     let analyzer = builder.build()?;
     for p in pairs.iter_mut().filter(|p| p.word_for_word) {
         p.covered = p
@@ -109,6 +128,11 @@ fn main() -> Result<()> {
     for (d, text) in docs.iter().enumerate() {
         let report = analyzer.analyze(text);
         fp += report.substitutions.len();
+        if dump_path.is_some() {
+            for s in &report.substitutions {
+                dump_row(&mut dump, "fp", d, text, s);
+            }
+        }
         for s in report.substitutions.iter().take(1) {
             fp_examples.push((d, s.range.start(), s.found.clone(), s.likely.clone()));
         }
@@ -135,6 +159,12 @@ fn main() -> Result<()> {
             .filter(|s| s.range.start() < span.1 && s.range.end() > span.0)
             .collect();
         let detected = !inside.is_empty();
+        if dump_path.is_some() {
+            let tag = if pair.held_out { "held" } else { "tp" };
+            for s in &inside {
+                dump_row(&mut dump, tag, p.pair, &variant, s);
+            }
+        }
         let mut restored_text = variant[span.0..span.1].to_string();
         for s in inside.iter().rev() {
             let (a, b) = (s.range.start() - span.0, s.range.end() - span.0);
@@ -202,6 +232,9 @@ fn main() -> Result<()> {
         secs,
         bytes as f64 / 1e6
     );
+    if let Some(path) = dump_path {
+        std::fs::write(&path, dump)?;
+    }
     if misses > 0 {
         println!("\nfalse positives (first per document):");
         for (d, at, found, likely) in fp_examples.iter().take(misses) {
@@ -219,6 +252,33 @@ fn main() -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// One TSV row: tag, id, found, likely, margin, left word, right word.
+fn dump_row(
+    out: &mut String,
+    tag: &str,
+    id: usize,
+    text: &str,
+    s: &crosscheck_rewrite::Substitution,
+) {
+    let before = &text[..s.range.start()];
+    let after = &text[s.range.end()..];
+    let left = before
+        .split(|c: char| !c.is_alphanumeric())
+        .rev()
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    let right = after
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    // Writing to a String cannot fail.
+    let _ = writeln!(
+        out,
+        "{tag}\t{id}\t{}\t{}\t{:.3}\t{left}\t{right}",
+        s.found, s.likely, s.margin
+    );
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
