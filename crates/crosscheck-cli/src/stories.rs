@@ -52,11 +52,15 @@ pub fn place_unplaced_documents(
         .unplaced_documents()
         .context("listing unplaced documents")?;
     let mut frequencies = FrequencyCache::default();
+    let mut documents = store
+        .placed_document_count()
+        .context("counting placed documents")?;
     for chunk in unplaced.chunks(CHUNK) {
         if stop.load(Ordering::Relaxed) {
             break;
         }
-        let round = place_round(store, chunk, options, &mut frequencies)?;
+        let round = place_round(store, chunk, options, &mut frequencies, documents)?;
+        documents = documents.saturating_add(u32::try_from(round.documents).unwrap_or(u32::MAX));
         placed.documents += round.documents;
         placed.joined += round.joined;
         placed.started += round.started;
@@ -84,7 +88,6 @@ impl FrequencyCache {
             .collect();
         if self.known.len() + missing.len() > Self::MAX_TERMS {
             self.known.clear();
-            return self.get(store, terms);
         }
         // Terms the store has never seen have frequency 0: remember that too.
         for &t in &missing {
@@ -116,6 +119,7 @@ fn place_round(
     rows: &[i64],
     options: &StoryOptions,
     frequencies: &mut FrequencyCache,
+    documents: u32,
 ) -> Result<Placed> {
     let scratch = StoryIndex::new(options.clone());
     let mut documents_read: Vec<Document> = Vec::with_capacity(rows.len());
@@ -137,9 +141,6 @@ fn place_round(
         .map(|story| story.documents)
         .collect();
     drop(documents_read);
-    let documents = store
-        .placed_document_count()
-        .context("counting placed documents")?;
 
     // Document frequencies of the round's terms, then its documents' heaviest terms.
     let round_terms: BTreeSet<u64> = docs

@@ -81,9 +81,11 @@ pub struct Story {
 /// Where [`StoryIndex::add`] put a document.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Assignment {
-    /// Index of the document (the order of addition).
+    /// Index of the document (the order of addition; in a resumed index, counting only the
+    /// documents added since [`StoryIndex::resume`]).
     pub document: usize,
-    /// Index of its story (into [`StoryIndex::stories`]).
+    /// The index's number for its story (as in [`StoryIndex::stories`] for an index that was
+    /// not resumed; [`StoryIndex::key_of`] gives a resumed story's key).
     pub story: usize,
     /// Mean similarity to the story's other documents when it joined (0 for a new story).
     pub similarity: f64,
@@ -117,7 +119,7 @@ impl From<StoryTerms> for DocFeatures {
 
 /// What a story index keeps of one document between runs: its term counts and its date.
 ///
-/// A store persists these (see [`StoryTerms::to_bytes`]) so that a later run can resume an
+/// A store persists these (see [`StoryTerms::counts_to_bytes`]) so that a later run can resume an
 /// index with [`StoryIndex::resume`] without re-reading the stored documents.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StoryTerms {
@@ -857,7 +859,9 @@ impl StoryIndex {
 
     /// The story of document `document` (in order of addition).
     pub fn story_of(&self, document: usize) -> Option<usize> {
-        self.story_of.get(document + self.resumed).copied()
+        self.story_of
+            .get(document.checked_add(self.resumed)?)
+            .copied()
     }
 
     /// Number of documents added.

@@ -185,7 +185,7 @@ impl Store {
                 .context("preparing the story insert")?;
             let mut member = tx
                 .prepare_cached(
-                    "INSERT INTO story_documents (doc, story, similarity, day, terms) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    "INSERT OR IGNORE INTO story_documents (doc, story, similarity, day, terms) VALUES (?1, ?2, ?3, ?4, ?5)",
                 )
                 .context("preparing the member insert")?;
             let mut count = tx
@@ -214,7 +214,7 @@ impl Store {
                         new_keys[n]
                     }
                 };
-                member
+                let placed = member
                     .execute(params![
                         placement.member.doc,
                         story,
@@ -223,6 +223,10 @@ impl Store {
                         placement.member.terms
                     ])
                     .context("placing a document")?;
+                // Another run on the same database placed it first: count it once.
+                if placed == 0 {
+                    continue;
+                }
                 count
                     .execute(params![story, placement.title])
                     .context("counting a story's documents")?;

@@ -58,6 +58,20 @@ const FUNCTION_WORDS: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "da",
+        &[
+            "og", "i", "at", "det", "en", "til", "er", "som", "på", "de", "med", "af", "for",
+            "ikke", "der", "var", "har", "den", "vil", "et", "fra", "blev", "efter", "om",
+        ],
+    ),
+    (
+        "sv",
+        &[
+            "och", "i", "att", "det", "som", "en", "på", "är", "av", "för", "med", "till", "den",
+            "inte", "har", "de", "om", "ett", "var", "från", "efter", "vid", "kan", "sig",
+        ],
+    ),
+    (
         "nl",
         &[
             "de", "het", "een", "en", "van", "in", "is", "dat", "op", "te", "zijn", "voor", "met",
@@ -78,13 +92,15 @@ const FUNCTION_SHARE: f64 = 0.28;
 const CLEAR_LEAD_SHARE: f64 = 0.12;
 /// How far ahead of the runner-up the winner must be for [`CLEAR_LEAD_SHARE`] to apply.
 const CLEAR_LEAD_FACTOR: usize = 3;
+/// Fewest words for [`CLEAR_LEAD_SHARE`]: a one-line snippet is left to trigrams.
+const CLEAR_LEAD_MIN_WORDS: usize = 12;
 /// Fewest function words for any decision: a handful is chance.
 const MIN_FUNCTION_WORDS: usize = 4;
 
 /// Each function word with the set of languages (bits, by index into [`FUNCTION_WORDS`])
 /// that list it: one lookup per word of the sample instead of a scan of every list.
-static LANGUAGES_OF_WORD: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|| {
-    let mut map: HashMap<&'static str, u8> = HashMap::new();
+static LANGUAGES_OF_WORD: LazyLock<HashMap<&'static str, u16>> = LazyLock::new(|| {
+    let mut map: HashMap<&'static str, u16> = HashMap::new();
     for (n, (_, list)) in FUNCTION_WORDS.iter().enumerate() {
         for word in *list {
             *map.entry(word).or_default() |= 1 << n;
@@ -104,19 +120,39 @@ pub(crate) fn detect(text: &str) -> Option<String> {
         end -= 1;
     }
     let sample = &text[..end];
-    if let Some(code) = by_function_words(sample) {
+    // Both shortcuts below are for Latin-script text: in Cyrillic or Chinese text a few
+    // English titles ("The Wall Street Journal") are not the language, and text written
+    // without spaces cannot be counted in whitespace tokens.
+    let latin = mostly_latin(sample);
+    if let Some(code) = by_function_words(sample, latin) {
         return Some(code.to_string());
     }
     // A table of figures ("Shr 43 cts vs 37 cts / Net 2,276,000 vs 1,674,000") has no
     // running text to identify: trigram identification calls most such tables French or
     // Norwegian, so saying nothing is both cheaper and more honest.
-    if is_tabular(sample) {
+    if latin && is_tabular(sample) {
         return None;
     }
     let info = whatlang::detect(sample).filter(whatlang::Info::is_reliable)?;
     let code3 = info.lang().code();
     let language = isolang::Language::from_639_3(code3)?;
     language.to_639_1().map(str::to_string)
+}
+
+/// Whether at least 90% of the letters of `sample` are Latin script.
+fn mostly_latin(sample: &str) -> bool {
+    let (mut letters, mut latin) = (0usize, 0usize);
+    for c in sample.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        // Latin letters: ASCII, Latin-1, Latin Extended-A/B and Extended Additional.
+        if c.is_ascii_alphabetic()
+            || ('\u{c0}'..='\u{24f}').contains(&c)
+            || ('\u{1e00}'..='\u{1eff}').contains(&c)
+        {
+            latin += 1;
+        }
+    }
+    letters > 0 && latin * 10 >= letters * 9
 }
 
 /// Whether `sample` is mostly figures: at least one token with a digit for every three
@@ -134,8 +170,11 @@ fn is_tabular(sample: &str) -> bool {
 }
 
 /// The language whose function words make up most of `sample`, if one clearly does.
-fn by_function_words(sample: &str) -> Option<&'static str> {
-    const _: () = assert!(FUNCTION_WORDS.len() <= 8, "language sets are bits of a u8");
+fn by_function_words(sample: &str, latin: bool) -> Option<&'static str> {
+    const _: () = assert!(
+        FUNCTION_WORDS.len() <= 16,
+        "language sets are bits of a u16"
+    );
     let mut counts = [0usize; FUNCTION_WORDS.len()];
     let mut words = 0usize;
     // Function words are short: lower-case them in a stack buffer, not a new String each.
@@ -175,8 +214,11 @@ fn by_function_words(sample: &str) -> Option<&'static str> {
         return None;
     }
     let share = best_count as f64 / words as f64;
-    let prose = words >= 20 && share >= FUNCTION_SHARE && best_count >= 2 * second;
-    let clear_lead = share >= CLEAR_LEAD_SHARE && best_count >= CLEAR_LEAD_FACTOR * second.max(1);
+    let prose = latin && words >= 20 && share >= FUNCTION_SHARE && best_count >= 2 * second;
+    let clear_lead = latin
+        && words >= CLEAR_LEAD_MIN_WORDS
+        && share >= CLEAR_LEAD_SHARE
+        && best_count >= CLEAR_LEAD_FACTOR * second.max(1);
     (prose || clear_lead).then_some(FUNCTION_WORDS[best].0)
 }
 
@@ -191,7 +233,7 @@ mod tests {
             "Die russische Armee hat den Rückzug ihrer Truppen aus dem Norden der Region Cherson abgeschlossen, wie der Sprecher des Verteidigungsministeriums am Freitag in Moskau mitteilte.",
             "L'armée russe a achevé le retrait de ses troupes du nord de la région de Kherson, a confirmé vendredi le porte-parole du ministère russe de la Défense, Igor Konachenkov, dans un communiqué.",
         ] {
-            assert_ne!(by_function_words(text), Some("en"), "{text}");
+            assert_ne!(by_function_words(text, true), Some("en"), "{text}");
             assert_ne!(detect(text).as_deref(), Some("en"));
         }
         let expected = ["es", "de", "fr"];
@@ -205,7 +247,7 @@ mod tests {
         {
             assert_eq!(detect(text).as_deref(), Some(code), "{text}");
         }
-        assert_eq!(by_function_words("The Russian Army completed the withdrawal of its troops in the north of the annexed Kherson region, as confirmed on Friday by the spokesman for the Russian Ministry of Defense, who said that all of the forces had been moved."), Some("en"));
+        assert_eq!(by_function_words("The Russian Army completed the withdrawal of its troops in the north of the annexed Kherson region, as confirmed on Friday by the spokesman for the Russian Ministry of Defense, who said that all of the forces had been moved.", true), Some("en"));
     }
 
     #[test]
@@ -226,14 +268,14 @@ mod tests {
             subsidiary of Harbour Corp, on creditwatch until financial details concerning the \
             proposed acquisition of Western Motors Corp are finalized. The creditwatch affects \
             Harbour Credit Canada's short term notes.";
-        assert_eq!(by_function_words(text), Some("en"));
+        assert_eq!(by_function_words(text, true), Some("en"));
         // German with the words English shares ("in", "an", "was", "will") stays German.
         let german = "Was die Regierung in Berlin an Hilfe für die Ukraine plant, will der \
             Kanzler am Freitag in einer Rede erklären, sagte ein Sprecher des Amtes.";
-        assert_ne!(by_function_words(german), Some("en"));
+        assert_ne!(by_function_words(german, true), Some("en"));
         // A table of figures has too few words to tell.
         assert_eq!(
-            by_function_words("Shr 43 cts vs 37 cts\nNet 2,276,000 vs 1,674,000"),
+            by_function_words("Shr 43 cts vs 37 cts\nNet 2,276,000 vs 1,674,000", true),
             None
         );
     }
@@ -247,6 +289,23 @@ mod tests {
         assert_eq!(
             detect("El ejército ruso completó la retirada de 30.000 soldados en el norte de la región de Jersón el 11 de noviembre.").as_deref(),
             Some("es")
+        );
+    }
+
+    #[test]
+    fn english_words_in_other_languages_do_not_make_them_english() {
+        for text in [
+            "Газета The New York Times сообщила в пятницу, что правительство США готовит новые санкции против компаний из России и Китая.",
+            "《纽约时报》（The New York Times）周五报道，美国政府计划对多家中国和俄罗斯公司实施新的制裁，相关措施将于下个月正式生效。",
+            "Statsministeren sagde i dag, at regeringen vil have en ny plan for klimaet klar til efteråret, og at partierne skal mødes for at forhandle om den i næste uge.",
+            "Han sagde, at regeringen ikke vil have en ny plan for klimaet i år.",
+        ] {
+            assert_ne!(detect(text).as_deref(), Some("en"), "{text}");
+        }
+        // Text without spaces is not a table because a paragraph has a date in it.
+        assert_eq!(
+            detect("東京電力は11日、福島第一原発の処理水の放出を再開したと発表した。").as_deref(),
+            Some("ja")
         );
     }
 }
