@@ -31,6 +31,15 @@ pub enum StoreError {
         /// Newest version this code knows.
         supported: i64,
     },
+    /// A schema migration would leave rows referring to rows that no longer exist; it was
+    /// rolled back and the database is unchanged.
+    #[error("schema migration to version {version} left dangling references in table {table}; nothing was changed")]
+    BrokenMigration {
+        /// The version the migration leads to.
+        version: i64,
+        /// A table with a dangling reference.
+        table: String,
+    },
 }
 
 /// Result with [`StoreError`].

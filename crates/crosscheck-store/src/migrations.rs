@@ -4,7 +4,7 @@
 //! transaction together with the `user_version` bump, so a database is always at exactly one
 //! known version. Never edit a shipped migration; append a new one.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::{Context, Result, StoreError};
 
@@ -103,6 +103,33 @@ const MIGRATIONS: &[&str] = &[
         df   INTEGER NOT NULL
     ) STRICT;
     "#,
+    // 5: documents get an explicit integer key, keeping every row id: the reuse index and
+    // the story tables refer to documents by row id, and `VACUUM` may renumber the row ids
+    // of a table without one.
+    r#"
+    CREATE TABLE documents_v5 (
+        seq         INTEGER PRIMARY KEY,
+        hash        TEXT NOT NULL UNIQUE,
+        id          TEXT NOT NULL,
+        source      TEXT NOT NULL,
+        outlet      TEXT,
+        published   TEXT,
+        language    TEXT,
+        title       TEXT,
+        url         TEXT,
+        meta        TEXT NOT NULL,
+        text        TEXT NOT NULL,
+        credits     TEXT NOT NULL,
+        extra       TEXT NOT NULL,
+        ingested_at TEXT NOT NULL
+    ) STRICT;
+    INSERT INTO documents_v5 (seq, hash, id, source, outlet, published, language, title, url, meta, text, credits, extra, ingested_at)
+        SELECT rowid, hash, id, source, outlet, published, language, title, url, meta, text, credits, extra, ingested_at FROM documents;
+    DROP TABLE documents;
+    ALTER TABLE documents_v5 RENAME TO documents;
+    CREATE INDEX documents_by_id ON documents(id);
+    CREATE INDEX documents_by_published ON documents(published);
+    "#,
 ];
 
 /// The schema version this code writes.
@@ -119,10 +146,37 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
             supported: SCHEMA_VERSION,
         });
     }
+    if found == SCHEMA_VERSION {
+        return Ok(());
+    }
+    // A migration that rebuilds a table drops the old one, and with foreign keys on that
+    // drop would cascade into every table referring to it. SQLite's procedure: keys off
+    // (outside any transaction), rebuild, check, keys back on.
+    let keys_on: i64 = conn
+        .query_row("PRAGMA foreign_keys", [], |row| row.get(0))
+        .context("reading the foreign key setting")?;
+    conn.pragma_update(None, "foreign_keys", "OFF")
+        .context("suspending foreign keys")?;
+    let migrated = run_migrations(conn, found);
+    if keys_on != 0 {
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .context("restoring foreign keys")?;
+    }
+    migrated
+}
+
+fn run_migrations(conn: &mut Connection, found: i64) -> Result<()> {
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let version = index as i64 + 1;
         let tx = conn.transaction().context("starting a migration")?;
         tx.execute_batch(sql).context("running a migration")?;
+        let dangling: Option<String> = tx
+            .query_row("PRAGMA foreign_key_check", [], |row| row.get(0))
+            .optional()
+            .context("checking foreign keys")?;
+        if let Some(table) = dangling {
+            return Err(StoreError::BrokenMigration { version, table });
+        }
         tx.pragma_update(None, "user_version", version)
             .context("recording the schema version")?;
         tx.commit().context("committing a migration")?;
@@ -158,5 +212,54 @@ mod tests {
             .collect::<std::result::Result<_, _>>()
             .unwrap();
         assert_eq!(postings, [(7, 1), (7, 2), (9, 1)]);
+    }
+
+    /// Version 5 rebuilds `documents` with an explicit key: row ids survive it (the reuse
+    /// and story tables point at them) and so do the rows that refer to documents by hash.
+    #[test]
+    fn version_5_keeps_row_ids_and_references() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        for sql in &MIGRATIONS[..4] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 4).unwrap();
+        conn.execute_batch(
+            "INSERT INTO documents (rowid, hash, id, source, meta, text, credits, extra, ingested_at)
+                 VALUES (5, 'h5', 'a', 's', '{}', 'Text a.', '[]', '{}', 'now'),
+                        (9, 'h9', 'b', 's', '{}', 'Text b.', '[]', '{}', 'now');
+             INSERT INTO occurrences (hash, source, id) VALUES ('h5', 's', 'a'), ('h9', 's', 'b');
+             INSERT INTO reuse_pairs VALUES ('h5', 'h9', 'verbatim', 'full', 1.0, 'date', '{}');",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let rows: Vec<(i64, String)> = conn
+            .prepare("SELECT rowid, hash FROM documents ORDER BY rowid")
+            .unwrap()
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .unwrap()
+            .collect::<std::result::Result<_, _>>()
+            .unwrap();
+        assert_eq!(rows, [(5, "h5".to_string()), (9, "h9".to_string())]);
+        let count = |table: &str| -> i64 {
+            conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
+                row.get(0)
+            })
+            .unwrap()
+        };
+        assert_eq!(count("occurrences"), 2);
+        assert_eq!(count("reuse_pairs"), 1);
+        let keys: i64 = conn
+            .query_row("PRAGMA foreign_keys", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(keys, 1, "foreign keys are back on");
+        // The key is explicit now: VACUUM keeps it.
+        conn.execute_batch("VACUUM").unwrap();
+        let seq: i64 = conn
+            .query_row("SELECT seq FROM documents WHERE hash = 'h9'", [], |row| {
+                row.get(0)
+            })
+            .unwrap();
+        assert_eq!(seq, 9);
     }
 }
