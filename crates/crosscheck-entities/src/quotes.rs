@@ -514,6 +514,12 @@ impl Ctx<'_> {
         if let Some(f) = self.later_in_sentence(a0, a1).filter(plausible) {
             return f;
         }
+        // A quote paragraph signed in the next one: "“…”" then "- Hillary Clinton."
+        if self.paragraph_is_quote(seg) {
+            if let Some(f) = self.signature_after(seg) {
+                return f;
+            }
+        }
         // "Cruz continued:" ending the previous paragraph, the quote opening this one; or a
         // quote alone in its paragraph after "Kerry said that …".
         if self.text[pstart..seg.open].trim().is_empty() && seg.paragraph > 0 {
@@ -551,6 +557,16 @@ impl Ctx<'_> {
                                 ..Found::default()
                             };
                         }
+                    }
+                    // "…, since Trump spoke only in evasive bromides." then a paragraph that is
+                    // only a quote: a person who is the subject of a verb in that last sentence.
+                    if let Some((a, b)) = self.person_subject(last, p1) {
+                        return Found {
+                            cue: None,
+                            source: Some((a, b)),
+                            colon: true,
+                            ..Found::default()
+                        };
                     }
                 }
             }
@@ -713,10 +729,16 @@ impl Ctx<'_> {
                         .get(after)
                         .is_none_or(|n| matches!(n.text, "." | "," | "!" | "?" | ";"))
                         || self.short_adjunct(after, a1);
+                    // Irregular past tenses of the verbs that close quotes: "he went on",
+                    // "Bennett shot back".
                     let verb_like = v.norm.ends_with("ed")
                         || (v.norm.ends_with('s')
                             && v.norm.chars().count() >= 4
-                            && !v.norm.ends_with("ss"));
+                            && !v.norm.ends_with("ss"))
+                        || matches!(
+                            v.norm.as_str(),
+                            "went" | "shot" | "wrote" | "spoke" | "began" | "put"
+                        );
                     if v.word && !v.cap && verb_like && ends && verb_end < a1 {
                         return Some(Found {
                             cue: Some(self.span(verb_end, verb_end + 1)),
@@ -786,6 +808,7 @@ impl Ctx<'_> {
             first.norm.as_str(),
             "on" | "in"
                 | "at"
+                | "with"
                 | "during"
                 | "after"
                 | "before"
@@ -974,6 +997,40 @@ impl Ctx<'_> {
             return Some((s, inner_end));
         }
         let a = self.clause_start(s, b);
+        // "Beck, who has in the past described Trump as “…”": the verb is inside a relative
+        // clause set off by a comma, so its subject is the relative pronoun (resolved to the
+        // name before it).
+        // Not an object relative with its own subject ("Bannon, who Beck called “…”", "the
+        // deal, which he declared “…”").
+        let own_subject = a < b && {
+            let t = self.tok(a);
+            t.cap
+                || matches!(
+                    t.norm.as_str(),
+                    "he" | "she"
+                        | "they"
+                        | "i"
+                        | "we"
+                        | "you"
+                        | "the"
+                        | "a"
+                        | "an"
+                        | "his"
+                        | "her"
+                        | "their"
+                        | "its"
+                        | "some"
+                        | "many"
+                        | "one"
+                )
+        };
+        if a > s + 1
+            && !own_subject
+            && matches!(self.tok(a - 1).norm.as_str(), "who" | "which")
+            && self.tok(a - 2).text == ","
+        {
+            return Some((a - 1, a));
+        }
         // "a White House official who spoke anonymously … said": the head before "who".
         if a > s && matches!(self.tok(a - 1).norm.as_str(), "who" | "which") {
             let head = self.clause_start(s, a - 1);
@@ -1125,7 +1182,16 @@ impl Ctx<'_> {
         let mut v = None;
         for j in (s..b1).rev() {
             let t = self.tok(j);
-            if t.word && !t.cap && lexicon::is_speech_verb(&t.norm) && self.verb_is_active(j) {
+            // "Said Dorothy Poynter, …, “…”", "Continued Stone: “…”": an inverted verb opening
+            // the sentence is capitalised, and a name follows it.
+            let opening_inverted = j == s
+                && self.toks.toks.get(j + 1).is_some_and(|n| n.cap && n.word)
+                && !t.norm.ends_with("ing");
+            if t.word
+                && (!t.cap || opening_inverted)
+                && lexicon::is_speech_verb(&t.norm)
+                && self.verb_is_active(j)
+            {
                 v = Some(j);
                 break;
             }
@@ -1152,7 +1218,10 @@ impl Ctx<'_> {
                             && m.span.end() <= self.tok(b1 - 1).range.start()
                     })
                 };
-                let last_comma = (s..b1).rev().find(|&j| self.tok(j).text == ",");
+                // "HEADLINE - Michael P. McDonald: “…”": a dash sets the name off too.
+                let last_comma = (s..b1)
+                    .rev()
+                    .find(|&j| matches!(self.tok(j).text, "," | "-" | "–" | "—"));
                 let first = last_comma
                     .and_then(|c| in_range(self.tok(c).range.end()))
                     .or_else(|| in_range(self.tok(s).range.start()));
@@ -1479,6 +1548,94 @@ impl Ctx<'_> {
         self.opens_sentence(s, a).then_some((a, b))
     }
 
+    /// The paragraph after quote paragraph `seg` when it only signs it: a dash, then a
+    /// person's name and at most a short affiliation ("- Hillary Clinton.", "— Jane Moss, Ames
+    /// Farm Bureau").
+    fn signature_after(&self, seg: &Segment) -> Option<Found> {
+        let next = self.paras.get(seg.paragraph + 1)?;
+        let words = next.slice(self.text).trim();
+        if !words.starts_with(['-', '–', '—']) || word_count(words) > 10 {
+            return None;
+        }
+        let (p0, p1) = self.tok_range(next.start(), next.end());
+        let m = self.mentions.iter().find(|m| {
+            m.kind == EntityKind::Person
+                && m.span.start() >= next.start()
+                && m.span.end() <= next.end()
+        })?;
+        let (a, b) = self.tok_range(m.span.start(), m.span.end());
+        // Only the dash before the name.
+        if !self.toks.toks[p0..a].iter().all(|t| !t.word) || b > p1 {
+            return None;
+        }
+        Some(Found {
+            cue: None,
+            source: Some((a, b)),
+            after: true,
+            ..Found::default()
+        })
+    }
+
+    /// The first person mention in tokens `[s, e)` that is the subject of a verb: outside
+    /// quotes, not the object of a preposition or a possessive, and followed by a lowercase
+    /// word ("since Trump spoke only …").
+    fn person_subject(&self, s: usize, e: usize) -> Option<(usize, usize)> {
+        if s >= e {
+            return None;
+        }
+        let from = self.tok(s).range.start();
+        let to = self.tok(e - 1).range.end();
+        self.mentions
+            .iter()
+            .filter(|m| {
+                m.kind == EntityKind::Person
+                    && m.span.start() >= from
+                    && m.span.end() <= to
+                    && !self.inside_quote(m.span.start())
+            })
+            .find_map(|m| {
+                let (a, b) = self.tok_range(m.span.start(), m.span.end());
+                let before_ok = a == 0
+                    || !matches!(
+                        self.tok(a - 1).norm.as_str(),
+                        "of" | "in"
+                            | "at"
+                            | "from"
+                            | "with"
+                            | "for"
+                            | "by"
+                            | "to"
+                            | "on"
+                            | "about"
+                            | "against"
+                            | "than"
+                            | "like"
+                            | "over"
+                            | "and"
+                            | "or"
+                    );
+                // Not a possessive ("Trump’s plan", "Petraeus’ testimony").
+                let possessive = self.text[m.span.end()..].starts_with(['’', '\'']);
+                let verb_after = !possessive
+                    && self.toks.toks.get(b).is_some_and(|t| {
+                        t.word
+                            && !t.cap
+                            && (!lexicon::is_stopword(&t.norm)
+                                || matches!(
+                                    t.norm.as_str(),
+                                    "is" | "was"
+                                        | "has"
+                                        | "had"
+                                        | "will"
+                                        | "would"
+                                        | "did"
+                                        | "does"
+                                ))
+                    });
+                (before_ok && verb_after && b < e).then_some((a, b))
+            })
+    }
+
     /// A quote that opens a sentence right after "X says." in the same paragraph: X.
     fn previous_sentence_cue(&self, seg: &Segment) -> Option<Found> {
         let (o, _) = self.tok_range(seg.open, seg.open + 1);
@@ -1590,7 +1747,9 @@ impl Ctx<'_> {
             let alone = !same_para
                 && seg.paragraph == prev.paragraph + 1
                 && self.paragraph_is_quote(seg)
-                && (found[p].cue.is_some() || found[p].continues.is_some());
+                && (found[p].cue.is_some()
+                    || found[p].continues.is_some()
+                    || found[p].source.is_some());
             if seg.carried || split || adjacent || alone {
                 found[i].continues = Some(p);
             }
@@ -1821,6 +1980,31 @@ impl Ctx<'_> {
                     let k =
                         self.nearest_mention(source.start(), |m| m.kind == EntityKind::Person)?;
                     return Some(self.speaker_from(k, source));
+                }
+                // "the Associated Press report, which notes": the phrase before the comma.
+                "which" if a >= 2 && self.tok(a - 1).text == "," => {
+                    let mut head = self.clause_start(a.saturating_sub(8), a - 1);
+                    // From its last determiner: "linked to the county report, which".
+                    if let Some(d) = (head..a - 1).rev().find(|&j| {
+                        matches!(
+                            self.tok(j).norm.as_str(),
+                            "the" | "a" | "an" | "its" | "his" | "her" | "their"
+                        )
+                    }) {
+                        head = d;
+                    }
+                    if head < a - 1 {
+                        if let Some(k) = self.mention_covering(head, a - 1) {
+                            return Some(self.speaker_from(k, source));
+                        }
+                        return Some(Speaker {
+                            name: strip_article(self.span(head, a - 1).slice(self.text)),
+                            kind: EntityKind::Other,
+                            source,
+                            mention: None,
+                        });
+                    }
+                    return None;
                 }
                 "which" | "that" => return None,
                 _ => {}
@@ -2137,5 +2321,81 @@ mod tests {
         for (_, s) in &got {
             assert_eq!(s.as_deref(), Some("Yuriy Sobolevskyi"));
         }
+    }
+
+    fn sources(text: &str) -> Vec<(Option<String>, Option<String>)> {
+        let ms = mentions(text);
+        quotes(text, &ms)
+            .into_iter()
+            .map(|q| {
+                let name = q.speaker.as_ref().map(|s| s.name.clone());
+                let src = q.speaker.map(|s| s.source.slice(text).to_string());
+                (name, src)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn capitalised_inverted_verb_opens_the_sentence() {
+        let got = run("Said Ann Fuller, who grew up in Ames, “We were all so proud of him.”");
+        assert_eq!(got[0].1.as_deref(), Some("Ann Fuller"), "{got:?}");
+        let got = run("Tom Baker spoke at length.\n\nContinued Baker: “So I think it is a very real problem.”");
+        assert_eq!(got[0].1.as_deref(), Some("Baker"), "{got:?}");
+    }
+
+    #[test]
+    fn irregular_past_after_the_quote() {
+        let got = run("“It is all fine and good, really,” Tom Baker shot back with a laugh.");
+        assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
+        let got = run(
+            "Tom Baker spoke first.\n\n“We ought to start it up again this morning,” he went on.",
+        );
+        assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
+    }
+
+    #[test]
+    fn quote_paragraphs_after_a_person_subject() {
+        let text = "The plan is vague, since Tom Baker spoke only in bromides during the interview.\n\n“We have to do something about it right now.”\n\n“We have to be a lot tougher than we are.”";
+        let got = run(text);
+        assert_eq!(got.len(), 2, "{got:?}");
+        for (_, s) in &got {
+            assert_eq!(s.as_deref(), Some("Tom Baker"));
+        }
+        // A possessive is no subject.
+        let got = run("The plan is vague, and Tom Baker’s aides spoke only in bromides.\n\n“We have to do something about it right now.”");
+        assert_ne!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
+    }
+
+    #[test]
+    fn relative_pronoun_is_the_source() {
+        let got = sources("Tom Baker, who has in the past described the plan as “a total disaster for farmers,” spoke on Monday.");
+        assert_eq!(
+            got[0],
+            (Some("Tom Baker".into()), Some("who".into())),
+            "{got:?}"
+        );
+        // An object relative keeps its own subject.
+        let got = sources(
+            "Ann Fuller attacked the deal, which she called “a total disaster for farmers.”",
+        );
+        assert_eq!(
+            got[0],
+            (Some("Ann Fuller".into()), Some("she".into())),
+            "{got:?}"
+        );
+        let got = sources("The council linked to the county report, which notes, “More than half the farms lost money last year.”");
+        assert_eq!(
+            got[0],
+            (Some("county report".into()), Some("which".into())),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn digest_items_and_signatures() {
+        let got = run("FARMS LOSE MONEY AGAIN - Tom Baker: “At long last the harvest is in and the numbers are bad.”");
+        assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
+        let got = run("Ann Fuller spoke last.\n\n“Big firms and other multinationals pay zero taxes.”\n\n- Tom Baker.");
+        assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
     }
 }
