@@ -601,6 +601,14 @@ impl Ctx<'_> {
                 .get(j + 1)
                 .is_none_or(|n| !matches!(n.text, "," | ";"))
             && !(j > 0 && self.tok(j - 1).cap && self.tok(j - 1).text.chars().count() == 1)
+            // "if the U.S. pulls back": an abbreviation's period before a lowercase word.
+            && !(j > 0
+                && self.tok(j - 1).text.contains('.')
+                && self
+                    .toks
+                    .toks
+                    .get(j + 1)
+                    .is_some_and(|n| n.word && !n.cap))
     }
 
     /// `“…,” he said`, `“…,” said Yuriy Sobolevskyi`, `“…,” the channel, RVVoenkor, reported`.
@@ -924,10 +932,12 @@ impl Ctx<'_> {
     fn subject_before(&self, s: usize, v: usize) -> Option<(usize, usize)> {
         // Skip adverbs and auxiliaries back from the verb.
         let mut b = v;
+        // A capitalised "Will" or "Still" right before the verb is a name ("“…,” Will wrote").
         while b > s
             && self.tok(b - 1).word
             && is_adverb(&self.tok(b - 1).norm)
             && !matches!(self.tok(b - 1).norm.as_str(), "told")
+            && !(self.tok(b - 1).cap && b - 1 == s)
         {
             b -= 1;
         }
@@ -1350,12 +1360,33 @@ impl Ctx<'_> {
             let (a, b) = if matches!(first.norm.as_str(), "he" | "she" | "they" | "i" | "we") {
                 (start, start + 1)
             } else {
-                let m = self.mentions.iter().find(|m| {
-                    matches!(m.kind, EntityKind::Person | EntityKind::Organization)
-                        && m.span.start() >= first.range.start()
-                        && m.span.start() <= first.range.end() + 40
-                        && m.span.end() <= self.tok(o).range.start()
-                })?;
+                let m = self
+                    .mentions
+                    .iter()
+                    .find(|m| {
+                        matches!(m.kind, EntityKind::Person | EntityKind::Organization)
+                            && m.span.start() >= first.range.start()
+                            && m.span.start() <= first.range.end() + 40
+                            && m.span.end() <= self.tok(o).range.start()
+                    })
+                    // "Moore thanked him for “…”": a name the mention rules typed as a place
+                    // or left untyped is still the subject when it opens the sentence right
+                    // before a verb.
+                    .or_else(|| {
+                        self.mentions.iter().find(|m| {
+                            matches!(m.kind, EntityKind::Place | EntityKind::Other)
+                                && m.span.start() == first.range.start()
+                                && m.span.end() <= self.tok(o).range.start()
+                                && {
+                                    let (_, e) = self.tok_range(m.span.start(), m.span.end());
+                                    // Not a possessive ("China's expanding influence").
+                                    !self.text[m.span.end()..].starts_with(['’', '\''])
+                                        && self.toks.toks.get(e).is_some_and(|t| {
+                                            t.word && !t.cap && !lexicon::is_stopword(&t.norm)
+                                        })
+                                }
+                        })
+                    })?;
                 let (a, b) = self.tok_range(m.span.start(), m.span.end());
                 // Only role words may stand before the name ("Former Gov. Mike Huckabee").
                 if !self.toks.toks[start..a].iter().all(|t| {
@@ -1482,8 +1513,41 @@ impl Ctx<'_> {
             && first.cap
             && !matches!(
                 first.norm.as_str(),
-                "he" | "she" | "they" | "it" | "i" | "we" | "who"
-            ))
+                "he" | "she"
+                    | "they"
+                    | "it"
+                    | "i"
+                    | "we"
+                    | "who"
+                    | "another"
+                    | "several"
+                    | "someone"
+                    | "others"
+                    | "many"
+                    | "some"
+                    | "both"
+            )
+            // "“…,” Will wrote": a surname that is also a word, when the document names
+            // the person in full ("George Will").
+            && !self.surname_of_person(&first.norm))
+    }
+
+    /// Whether `word` is the last word of a person's name of two or more words in the
+    /// document.
+    fn surname_of_person(&self, word: &str) -> bool {
+        self.mentions.iter().any(|m| {
+            m.kind == EntityKind::Person
+                && (m.name.split_whitespace().count() >= 2 && last_word(&m.name) == word
+                    // The mention rules stop a name before a word like "Will" ("George"
+                    // then " Will"): the capitalised word right after a given name.
+                    || self.text[m.span.end()..]
+                        .strip_prefix(' ')
+                        .and_then(|rest| rest.split_whitespace().next())
+                        .is_some_and(|next| {
+                            next.chars().next().is_some_and(char::is_uppercase)
+                                && normalize_word(next) == word
+                        }))
+        })
     }
 
     /// The first token of the sentence that holds token `v`, across quotes.
@@ -2396,6 +2460,27 @@ mod tests {
         let got = run("FARMS LOSE MONEY AGAIN - Tom Baker: “At long last the harvest is in and the numbers are bad.”");
         assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
         let got = run("Ann Fuller spoke last.\n\n“Big firms and other multinationals pay zero taxes.”\n\n- Tom Baker.");
+        assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
+    }
+
+    #[test]
+    fn subjects_the_mention_rules_do_not_type_as_people() {
+        // "Moore" is typed a place by the mention rules; it opens the sentence before a verb.
+        let got =
+            run("Moore thanked him for “stepping up and taking action when Congress will not.”");
+        assert_eq!(got[0].1.as_deref(), Some("Moore"), "{got:?}");
+        // A surname that is also a word, once the full name is known.
+        let got = run("Columnist George Will spoke on Monday.\n\n“The eruption of war in the capital of a NATO ally is a reminder,” Will wrote.");
+        assert_eq!(got[0].1.as_deref(), Some("Will"), "{got:?}");
+        let got = sources(
+            "Several said they would rather see the money go out in “block grants” to the states.",
+        );
+        assert_eq!(got[0].1.as_deref(), Some("Several"), "{got:?}");
+    }
+
+    #[test]
+    fn abbreviation_before_a_lowercase_word_does_not_end_the_sentence() {
+        let got = run("Tom Baker said it is unrealistic to think that if the U.S. pulls back, “our oceans are going to save us.”");
         assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
     }
 }
