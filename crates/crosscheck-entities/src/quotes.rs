@@ -1170,7 +1170,7 @@ impl Ctx<'_> {
                 break;
             }
             e += 1;
-            if e - s > 12 {
+            if e - s > 15 {
                 break;
             }
         }
@@ -1316,7 +1316,13 @@ impl Ctx<'_> {
                 Some(src) => src,
                 None => {
                     let ss = self.sentence_start_before(v);
-                    self.opening_subject(ss, v).or(src)?
+                    // "When I asked him, he looked up, frowned and said, “…”": or the subject
+                    // that opens the main clause after an opening phrase.
+                    let after_phrase = || {
+                        let c = (ss..v).find(|&j| self.tok(j).text == ",")?;
+                        self.opening_subject(c + 1, v)
+                    };
+                    self.opening_subject(ss, v).or_else(after_phrase).or(src)?
                 }
             }
         };
@@ -1417,7 +1423,9 @@ impl Ctx<'_> {
     /// Whether tokens `[a, b)` can name a source: a short noun phrase (a name, a pronoun, "the
     /// statement", "Kyiv officials"), not a clause ("that he is responsible") or a date.
     fn plausible_source(&self, a: usize, b: usize) -> bool {
-        if a >= b || b - a > 10 {
+        // A long description may end on the name ("former Pennsylvania Gov. and Democratic
+        // National Committee Chairman Ed Rendell").
+        if a >= b || b - a > 16 {
             return false;
         }
         if self.names_someone(a, b)
@@ -1427,6 +1435,9 @@ impl Ctx<'_> {
             })
         {
             return true;
+        }
+        if b - a > 10 {
+            return false;
         }
         let first = self.tok(a);
         let det = matches!(
@@ -2482,5 +2493,23 @@ mod tests {
     fn abbreviation_before_a_lowercase_word_does_not_end_the_sentence() {
         let got = run("Tom Baker said it is unrealistic to think that if the U.S. pulls back, “our oceans are going to save us.”");
         assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
+    }
+
+    #[test]
+    fn subject_after_an_opening_phrase() {
+        let got = run("Greeting supporters at the party office on Monday, Ann Fuller, 70, said it was too early to call the race but added, “I think you all have an idea of the results.”");
+        assert_eq!(got[0].1.as_deref(), Some("Ann Fuller"), "{got:?}");
+    }
+
+    #[test]
+    fn long_description_ending_on_a_name() {
+        let got = sources("“He is reprising that role,” said former Iowa Gov. and Farm Bureau Committee Chairman Tom Baker.");
+        assert!(
+            got[0]
+                .1
+                .as_deref()
+                .is_some_and(|s| s.ends_with("Chairman Tom Baker")),
+            "{got:?}"
+        );
     }
 }
