@@ -576,6 +576,12 @@ impl Ctx<'_> {
         if let Some(f) = self.previous_sentence_cue(seg).filter(plausible) {
             return f;
         }
+        // "Greene added that the Fed wants out before the election. “They don’t like to talk
+        // about it …”": a quote opening a sentence after a reported-speech sentence of the same
+        // paragraph continues that speaker.
+        if let Some(f) = self.reported_speech_before(seg).filter(plausible) {
+            return f;
+        }
         // "Carson … called the political system “rotten to the core.”": a partial quote in a
         // sentence whose subject is a name or a pronoun belongs to that subject.
         // A cue whose source words are no name ("said Tuesday that …") still marks a quote.
@@ -1737,6 +1743,32 @@ impl Ctx<'_> {
         })
     }
 
+    /// A quote opening a sentence right after a sentence of the same paragraph, outside quote
+    /// marks, whose strong speech verb has a named or pronoun subject: that subject, with no
+    /// cue of its own.
+    fn reported_speech_before(&self, seg: &Segment) -> Option<Found> {
+        let (o, _) = self.tok_range(seg.open, seg.open + 1);
+        if o < 3 || self.tok(o).newline_before || !self.is_sentence_end(o - 1) {
+            return None;
+        }
+        let s = self.sentence_start_before(o - 1);
+        if (s..o).any(|j| matches!(self.tok(j).text, "“" | "”" | "\"")) {
+            return None;
+        }
+        let v = (s..o - 1).find(|&j| {
+            let t = self.tok(j);
+            t.word && !t.cap && lexicon::is_strong_speech_verb(&t.norm) && self.verb_is_active(j)
+        })?;
+        let f = self.before_cue(s, v + 1)?;
+        let (a, b) = f.source?;
+        self.names_someone(a, b).then_some(Found {
+            cue: None,
+            source: Some((a, b)),
+            colon: true,
+            ..Found::default()
+        })
+    }
+
     /// Whether only role words and names stand between sentence start `s` and token `a`
     /// ("House Republican Thomas Massie"), so that `a` is the sentence's subject.
     fn opens_sentence(&self, s: usize, a: usize) -> bool {
@@ -2511,5 +2543,14 @@ mod tests {
                 .is_some_and(|s| s.ends_with("Chairman Tom Baker")),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn quote_after_a_reported_speech_sentence() {
+        let got = run("Tom Baker spoke at the fair.\n\nAnn Fuller added that the board very much wants out before the vote. “They don’t like to talk about it, but I think they will move.”");
+        assert_eq!(got[0].1.as_deref(), Some("Ann Fuller"), "{got:?}");
+        // Not when the sentence before reports no speech.
+        let got = run("Ann Fuller walked out before the vote. “They don’t like to talk about it, but I think they will move.”");
+        assert_ne!(got[0].1.as_deref(), Some("Ann Fuller"), "{got:?}");
     }
 }
