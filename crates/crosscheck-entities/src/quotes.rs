@@ -1411,14 +1411,23 @@ impl Ctx<'_> {
                 }
                 (a, b)
             };
-            let verb = self.toks.toks.get(b).filter(|t| {
+            // "Mike Huckabee, for his part, is labeling …": the verb after a parenthetical.
+            let mut vb = b;
+            if self.toks.toks.get(b).is_some_and(|t| t.text == ",") {
+                if let Some(c) = (b + 1..(b + 10).min(o)).find(|&j| self.tok(j).text == ",") {
+                    if !(b..c).any(|j| matches!(self.tok(j).text, "“" | "”" | "\"")) {
+                        vb = c + 1;
+                    }
+                }
+            }
+            let verb = self.toks.toks.get(vb).filter(|t| {
                 t.word
                     && !t.cap
                     && !matches!(t.norm.as_str(), "and" | "or" | "who" | "which" | "of")
             })?;
             let _ = verb;
             return Some(Found {
-                cue: Some(self.span(b, b + 1)),
+                cue: Some(self.span(vb, vb + 1)),
                 source: Some((a, b)),
                 ..Found::default()
             });
@@ -2552,5 +2561,11 @@ mod tests {
         // Not when the sentence before reports no speech.
         let got = run("Ann Fuller walked out before the vote. “They don’t like to talk about it, but I think they will move.”");
         assert_ne!(got[0].1.as_deref(), Some("Ann Fuller"), "{got:?}");
+    }
+
+    #[test]
+    fn subject_before_a_parenthetical() {
+        let got = run("Former Iowa Gov. Tom Baker, for his part, is labeling the plan “a blatant abuse of power.”");
+        assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
     }
 }
