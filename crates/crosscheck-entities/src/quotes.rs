@@ -514,6 +514,12 @@ impl Ctx<'_> {
         if let Some(f) = self.later_in_sentence(a0, a1).filter(plausible) {
             return f;
         }
+        // A quote paragraph signed in the next one: "“…”" then "- Hillary Clinton."
+        if self.paragraph_is_quote(seg) {
+            if let Some(f) = self.signature_after(seg) {
+                return f;
+            }
+        }
         // "Cruz continued:" ending the previous paragraph, the quote opening this one; or a
         // quote alone in its paragraph after "Kerry said that …".
         if self.text[pstart..seg.open].trim().is_empty() && seg.paragraph > 0 {
@@ -552,12 +558,28 @@ impl Ctx<'_> {
                             };
                         }
                     }
+                    // "…, since Trump spoke only in evasive bromides." then a paragraph that is
+                    // only a quote: a person who is the subject of a verb in that last sentence.
+                    if let Some((a, b)) = self.person_subject(last, p1) {
+                        return Found {
+                            cue: None,
+                            source: Some((a, b)),
+                            colon: true,
+                            ..Found::default()
+                        };
+                    }
                 }
             }
         }
         // "…, digital consultant Phil Musser says. “…”": the sentence right before the quote,
         // in the same paragraph, is nothing but an attribution ending on its verb.
         if let Some(f) = self.previous_sentence_cue(seg).filter(plausible) {
+            return f;
+        }
+        // "Greene added that the Fed wants out before the election. “They don’t like to talk
+        // about it …”": a quote opening a sentence after a reported-speech sentence of the same
+        // paragraph continues that speaker.
+        if let Some(f) = self.reported_speech_before(seg).filter(plausible) {
             return f;
         }
         // "Carson … called the political system “rotten to the core.”": a partial quote in a
@@ -585,6 +607,14 @@ impl Ctx<'_> {
                 .get(j + 1)
                 .is_none_or(|n| !matches!(n.text, "," | ";"))
             && !(j > 0 && self.tok(j - 1).cap && self.tok(j - 1).text.chars().count() == 1)
+            // "if the U.S. pulls back": an abbreviation's period before a lowercase word.
+            && !(j > 0
+                && self.tok(j - 1).text.contains('.')
+                && self
+                    .toks
+                    .toks
+                    .get(j + 1)
+                    .is_some_and(|n| n.word && !n.cap))
     }
 
     /// `“…,” he said`, `“…,” said Yuriy Sobolevskyi`, `“…,” the channel, RVVoenkor, reported`.
@@ -713,10 +743,16 @@ impl Ctx<'_> {
                         .get(after)
                         .is_none_or(|n| matches!(n.text, "." | "," | "!" | "?" | ";"))
                         || self.short_adjunct(after, a1);
+                    // Irregular past tenses of the verbs that close quotes: "he went on",
+                    // "Bennett shot back".
                     let verb_like = v.norm.ends_with("ed")
                         || (v.norm.ends_with('s')
                             && v.norm.chars().count() >= 4
-                            && !v.norm.ends_with("ss"));
+                            && !v.norm.ends_with("ss"))
+                        || matches!(
+                            v.norm.as_str(),
+                            "went" | "shot" | "wrote" | "spoke" | "began" | "put"
+                        );
                     if v.word && !v.cap && verb_like && ends && verb_end < a1 {
                         return Some(Found {
                             cue: Some(self.span(verb_end, verb_end + 1)),
@@ -786,6 +822,7 @@ impl Ctx<'_> {
             first.norm.as_str(),
             "on" | "in"
                 | "at"
+                | "with"
                 | "during"
                 | "after"
                 | "before"
@@ -901,10 +938,12 @@ impl Ctx<'_> {
     fn subject_before(&self, s: usize, v: usize) -> Option<(usize, usize)> {
         // Skip adverbs and auxiliaries back from the verb.
         let mut b = v;
+        // A capitalised "Will" or "Still" right before the verb is a name ("“…,” Will wrote").
         while b > s
             && self.tok(b - 1).word
             && is_adverb(&self.tok(b - 1).norm)
             && !matches!(self.tok(b - 1).norm.as_str(), "told")
+            && !(self.tok(b - 1).cap && b - 1 == s)
         {
             b -= 1;
         }
@@ -974,6 +1013,40 @@ impl Ctx<'_> {
             return Some((s, inner_end));
         }
         let a = self.clause_start(s, b);
+        // "Beck, who has in the past described Trump as “…”": the verb is inside a relative
+        // clause set off by a comma, so its subject is the relative pronoun (resolved to the
+        // name before it).
+        // Not an object relative with its own subject ("Bannon, who Beck called “…”", "the
+        // deal, which he declared “…”").
+        let own_subject = a < b && {
+            let t = self.tok(a);
+            t.cap
+                || matches!(
+                    t.norm.as_str(),
+                    "he" | "she"
+                        | "they"
+                        | "i"
+                        | "we"
+                        | "you"
+                        | "the"
+                        | "a"
+                        | "an"
+                        | "his"
+                        | "her"
+                        | "their"
+                        | "its"
+                        | "some"
+                        | "many"
+                        | "one"
+                )
+        };
+        if a > s + 1
+            && !own_subject
+            && matches!(self.tok(a - 1).norm.as_str(), "who" | "which")
+            && self.tok(a - 2).text == ","
+        {
+            return Some((a - 1, a));
+        }
         // "a White House official who spoke anonymously … said": the head before "who".
         if a > s && matches!(self.tok(a - 1).norm.as_str(), "who" | "which") {
             let head = self.clause_start(s, a - 1);
@@ -1103,7 +1176,7 @@ impl Ctx<'_> {
                 break;
             }
             e += 1;
-            if e - s > 12 {
+            if e - s > 15 {
                 break;
             }
         }
@@ -1125,7 +1198,16 @@ impl Ctx<'_> {
         let mut v = None;
         for j in (s..b1).rev() {
             let t = self.tok(j);
-            if t.word && !t.cap && lexicon::is_speech_verb(&t.norm) && self.verb_is_active(j) {
+            // "Said Dorothy Poynter, …, “…”", "Continued Stone: “…”": an inverted verb opening
+            // the sentence is capitalised, and a name follows it.
+            let opening_inverted = j == s
+                && self.toks.toks.get(j + 1).is_some_and(|n| n.cap && n.word)
+                && !t.norm.ends_with("ing");
+            if t.word
+                && (!t.cap || opening_inverted)
+                && lexicon::is_speech_verb(&t.norm)
+                && self.verb_is_active(j)
+            {
                 v = Some(j);
                 break;
             }
@@ -1152,7 +1234,10 @@ impl Ctx<'_> {
                             && m.span.end() <= self.tok(b1 - 1).range.start()
                     })
                 };
-                let last_comma = (s..b1).rev().find(|&j| self.tok(j).text == ",");
+                // "HEADLINE - Michael P. McDonald: “…”": a dash sets the name off too.
+                let last_comma = (s..b1)
+                    .rev()
+                    .find(|&j| matches!(self.tok(j).text, "," | "-" | "–" | "—"));
                 let first = last_comma
                     .and_then(|c| in_range(self.tok(c).range.end()))
                     .or_else(|| in_range(self.tok(s).range.start()));
@@ -1237,7 +1322,13 @@ impl Ctx<'_> {
                 Some(src) => src,
                 None => {
                     let ss = self.sentence_start_before(v);
-                    self.opening_subject(ss, v).or(src)?
+                    // "When I asked him, he looked up, frowned and said, “…”": or the subject
+                    // that opens the main clause after an opening phrase.
+                    let after_phrase = || {
+                        let c = (ss..v).find(|&j| self.tok(j).text == ",")?;
+                        self.opening_subject(c + 1, v)
+                    };
+                    self.opening_subject(ss, v).or_else(after_phrase).or(src)?
                 }
             }
         };
@@ -1281,12 +1372,33 @@ impl Ctx<'_> {
             let (a, b) = if matches!(first.norm.as_str(), "he" | "she" | "they" | "i" | "we") {
                 (start, start + 1)
             } else {
-                let m = self.mentions.iter().find(|m| {
-                    matches!(m.kind, EntityKind::Person | EntityKind::Organization)
-                        && m.span.start() >= first.range.start()
-                        && m.span.start() <= first.range.end() + 40
-                        && m.span.end() <= self.tok(o).range.start()
-                })?;
+                let m = self
+                    .mentions
+                    .iter()
+                    .find(|m| {
+                        matches!(m.kind, EntityKind::Person | EntityKind::Organization)
+                            && m.span.start() >= first.range.start()
+                            && m.span.start() <= first.range.end() + 40
+                            && m.span.end() <= self.tok(o).range.start()
+                    })
+                    // "Moore thanked him for “…”": a name the mention rules typed as a place
+                    // or left untyped is still the subject when it opens the sentence right
+                    // before a verb.
+                    .or_else(|| {
+                        self.mentions.iter().find(|m| {
+                            matches!(m.kind, EntityKind::Place | EntityKind::Other)
+                                && m.span.start() == first.range.start()
+                                && m.span.end() <= self.tok(o).range.start()
+                                && {
+                                    let (_, e) = self.tok_range(m.span.start(), m.span.end());
+                                    // Not a possessive ("China's expanding influence").
+                                    !self.text[m.span.end()..].starts_with(['’', '\''])
+                                        && self.toks.toks.get(e).is_some_and(|t| {
+                                            t.word && !t.cap && !lexicon::is_stopword(&t.norm)
+                                        })
+                                }
+                        })
+                    })?;
                 let (a, b) = self.tok_range(m.span.start(), m.span.end());
                 // Only role words may stand before the name ("Former Gov. Mike Huckabee").
                 if !self.toks.toks[start..a].iter().all(|t| {
@@ -1299,14 +1411,23 @@ impl Ctx<'_> {
                 }
                 (a, b)
             };
-            let verb = self.toks.toks.get(b).filter(|t| {
+            // "Mike Huckabee, for his part, is labeling …": the verb after a parenthetical.
+            let mut vb = b;
+            if self.toks.toks.get(b).is_some_and(|t| t.text == ",") {
+                if let Some(c) = (b + 1..(b + 10).min(o)).find(|&j| self.tok(j).text == ",") {
+                    if !(b..c).any(|j| matches!(self.tok(j).text, "“" | "”" | "\"")) {
+                        vb = c + 1;
+                    }
+                }
+            }
+            let verb = self.toks.toks.get(vb).filter(|t| {
                 t.word
                     && !t.cap
                     && !matches!(t.norm.as_str(), "and" | "or" | "who" | "which" | "of")
             })?;
             let _ = verb;
             return Some(Found {
-                cue: Some(self.span(b, b + 1)),
+                cue: Some(self.span(vb, vb + 1)),
                 source: Some((a, b)),
                 ..Found::default()
             });
@@ -1317,7 +1438,9 @@ impl Ctx<'_> {
     /// Whether tokens `[a, b)` can name a source: a short noun phrase (a name, a pronoun, "the
     /// statement", "Kyiv officials"), not a clause ("that he is responsible") or a date.
     fn plausible_source(&self, a: usize, b: usize) -> bool {
-        if a >= b || b - a > 10 {
+        // A long description may end on the name ("former Pennsylvania Gov. and Democratic
+        // National Committee Chairman Ed Rendell").
+        if a >= b || b - a > 16 {
             return false;
         }
         if self.names_someone(a, b)
@@ -1327,6 +1450,9 @@ impl Ctx<'_> {
             })
         {
             return true;
+        }
+        if b - a > 10 {
+            return false;
         }
         let first = self.tok(a);
         let det = matches!(
@@ -1413,8 +1539,41 @@ impl Ctx<'_> {
             && first.cap
             && !matches!(
                 first.norm.as_str(),
-                "he" | "she" | "they" | "it" | "i" | "we" | "who"
-            ))
+                "he" | "she"
+                    | "they"
+                    | "it"
+                    | "i"
+                    | "we"
+                    | "who"
+                    | "another"
+                    | "several"
+                    | "someone"
+                    | "others"
+                    | "many"
+                    | "some"
+                    | "both"
+            )
+            // "“…,” Will wrote": a surname that is also a word, when the document names
+            // the person in full ("George Will").
+            && !self.surname_of_person(&first.norm))
+    }
+
+    /// Whether `word` is the last word of a person's name of two or more words in the
+    /// document.
+    fn surname_of_person(&self, word: &str) -> bool {
+        self.mentions.iter().any(|m| {
+            m.kind == EntityKind::Person
+                && (m.name.split_whitespace().count() >= 2 && last_word(&m.name) == word
+                    // The mention rules stop a name before a word like "Will" ("George"
+                    // then " Will"): the capitalised word right after a given name.
+                    || self.text[m.span.end()..]
+                        .strip_prefix(' ')
+                        .and_then(|rest| rest.split_whitespace().next())
+                        .is_some_and(|next| {
+                            next.chars().next().is_some_and(char::is_uppercase)
+                                && normalize_word(next) == word
+                        }))
+        })
     }
 
     /// The first token of the sentence that holds token `v`, across quotes.
@@ -1479,6 +1638,94 @@ impl Ctx<'_> {
         self.opens_sentence(s, a).then_some((a, b))
     }
 
+    /// The paragraph after quote paragraph `seg` when it only signs it: a dash, then a
+    /// person's name and at most a short affiliation ("- Hillary Clinton.", "— Jane Moss, Ames
+    /// Farm Bureau").
+    fn signature_after(&self, seg: &Segment) -> Option<Found> {
+        let next = self.paras.get(seg.paragraph + 1)?;
+        let words = next.slice(self.text).trim();
+        if !words.starts_with(['-', '–', '—']) || word_count(words) > 10 {
+            return None;
+        }
+        let (p0, p1) = self.tok_range(next.start(), next.end());
+        let m = self.mentions.iter().find(|m| {
+            m.kind == EntityKind::Person
+                && m.span.start() >= next.start()
+                && m.span.end() <= next.end()
+        })?;
+        let (a, b) = self.tok_range(m.span.start(), m.span.end());
+        // Only the dash before the name.
+        if !self.toks.toks[p0..a].iter().all(|t| !t.word) || b > p1 {
+            return None;
+        }
+        Some(Found {
+            cue: None,
+            source: Some((a, b)),
+            after: true,
+            ..Found::default()
+        })
+    }
+
+    /// The first person mention in tokens `[s, e)` that is the subject of a verb: outside
+    /// quotes, not the object of a preposition or a possessive, and followed by a lowercase
+    /// word ("since Trump spoke only …").
+    fn person_subject(&self, s: usize, e: usize) -> Option<(usize, usize)> {
+        if s >= e {
+            return None;
+        }
+        let from = self.tok(s).range.start();
+        let to = self.tok(e - 1).range.end();
+        self.mentions
+            .iter()
+            .filter(|m| {
+                m.kind == EntityKind::Person
+                    && m.span.start() >= from
+                    && m.span.end() <= to
+                    && !self.inside_quote(m.span.start())
+            })
+            .find_map(|m| {
+                let (a, b) = self.tok_range(m.span.start(), m.span.end());
+                let before_ok = a == 0
+                    || !matches!(
+                        self.tok(a - 1).norm.as_str(),
+                        "of" | "in"
+                            | "at"
+                            | "from"
+                            | "with"
+                            | "for"
+                            | "by"
+                            | "to"
+                            | "on"
+                            | "about"
+                            | "against"
+                            | "than"
+                            | "like"
+                            | "over"
+                            | "and"
+                            | "or"
+                    );
+                // Not a possessive ("Trump’s plan", "Petraeus’ testimony").
+                let possessive = self.text[m.span.end()..].starts_with(['’', '\'']);
+                let verb_after = !possessive
+                    && self.toks.toks.get(b).is_some_and(|t| {
+                        t.word
+                            && !t.cap
+                            && (!lexicon::is_stopword(&t.norm)
+                                || matches!(
+                                    t.norm.as_str(),
+                                    "is" | "was"
+                                        | "has"
+                                        | "had"
+                                        | "will"
+                                        | "would"
+                                        | "did"
+                                        | "does"
+                                ))
+                    });
+                (before_ok && verb_after && b < e).then_some((a, b))
+            })
+    }
+
     /// A quote that opens a sentence right after "X says." in the same paragraph: X.
     fn previous_sentence_cue(&self, seg: &Segment) -> Option<Found> {
         let (o, _) = self.tok_range(seg.open, seg.open + 1);
@@ -1500,6 +1747,32 @@ impl Ctx<'_> {
         self.names_someone(src.0, src.1).then_some(Found {
             cue: Some(self.span(v, v + 1)),
             source: Some(src),
+            colon: true,
+            ..Found::default()
+        })
+    }
+
+    /// A quote opening a sentence right after a sentence of the same paragraph, outside quote
+    /// marks, whose strong speech verb has a named or pronoun subject: that subject, with no
+    /// cue of its own.
+    fn reported_speech_before(&self, seg: &Segment) -> Option<Found> {
+        let (o, _) = self.tok_range(seg.open, seg.open + 1);
+        if o < 3 || self.tok(o).newline_before || !self.is_sentence_end(o - 1) {
+            return None;
+        }
+        let s = self.sentence_start_before(o - 1);
+        if (s..o).any(|j| matches!(self.tok(j).text, "“" | "”" | "\"")) {
+            return None;
+        }
+        let v = (s..o - 1).find(|&j| {
+            let t = self.tok(j);
+            t.word && !t.cap && lexicon::is_strong_speech_verb(&t.norm) && self.verb_is_active(j)
+        })?;
+        let f = self.before_cue(s, v + 1)?;
+        let (a, b) = f.source?;
+        self.names_someone(a, b).then_some(Found {
+            cue: None,
+            source: Some((a, b)),
             colon: true,
             ..Found::default()
         })
@@ -1590,7 +1863,9 @@ impl Ctx<'_> {
             let alone = !same_para
                 && seg.paragraph == prev.paragraph + 1
                 && self.paragraph_is_quote(seg)
-                && (found[p].cue.is_some() || found[p].continues.is_some());
+                && (found[p].cue.is_some()
+                    || found[p].continues.is_some()
+                    || found[p].source.is_some());
             if seg.carried || split || adjacent || alone {
                 found[i].continues = Some(p);
             }
@@ -1821,6 +2096,31 @@ impl Ctx<'_> {
                     let k =
                         self.nearest_mention(source.start(), |m| m.kind == EntityKind::Person)?;
                     return Some(self.speaker_from(k, source));
+                }
+                // "the Associated Press report, which notes": the phrase before the comma.
+                "which" if a >= 2 && self.tok(a - 1).text == "," => {
+                    let mut head = self.clause_start(a.saturating_sub(8), a - 1);
+                    // From its last determiner: "linked to the county report, which".
+                    if let Some(d) = (head..a - 1).rev().find(|&j| {
+                        matches!(
+                            self.tok(j).norm.as_str(),
+                            "the" | "a" | "an" | "its" | "his" | "her" | "their"
+                        )
+                    }) {
+                        head = d;
+                    }
+                    if head < a - 1 {
+                        if let Some(k) = self.mention_covering(head, a - 1) {
+                            return Some(self.speaker_from(k, source));
+                        }
+                        return Some(Speaker {
+                            name: strip_article(self.span(head, a - 1).slice(self.text)),
+                            kind: EntityKind::Other,
+                            source,
+                            mention: None,
+                        });
+                    }
+                    return None;
                 }
                 "which" | "that" => return None,
                 _ => {}
@@ -2137,5 +2437,135 @@ mod tests {
         for (_, s) in &got {
             assert_eq!(s.as_deref(), Some("Yuriy Sobolevskyi"));
         }
+    }
+
+    fn sources(text: &str) -> Vec<(Option<String>, Option<String>)> {
+        let ms = mentions(text);
+        quotes(text, &ms)
+            .into_iter()
+            .map(|q| {
+                let name = q.speaker.as_ref().map(|s| s.name.clone());
+                let src = q.speaker.map(|s| s.source.slice(text).to_string());
+                (name, src)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn capitalised_inverted_verb_opens_the_sentence() {
+        let got = run("Said Ann Fuller, who grew up in Ames, “We were all so proud of him.”");
+        assert_eq!(got[0].1.as_deref(), Some("Ann Fuller"), "{got:?}");
+        let got = run("Tom Baker spoke at length.\n\nContinued Baker: “So I think it is a very real problem.”");
+        assert_eq!(got[0].1.as_deref(), Some("Baker"), "{got:?}");
+    }
+
+    #[test]
+    fn irregular_past_after_the_quote() {
+        let got = run("“It is all fine and good, really,” Tom Baker shot back with a laugh.");
+        assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
+        let got = run(
+            "Tom Baker spoke first.\n\n“We ought to start it up again this morning,” he went on.",
+        );
+        assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
+    }
+
+    #[test]
+    fn quote_paragraphs_after_a_person_subject() {
+        let text = "The plan is vague, since Tom Baker spoke only in bromides during the interview.\n\n“We have to do something about it right now.”\n\n“We have to be a lot tougher than we are.”";
+        let got = run(text);
+        assert_eq!(got.len(), 2, "{got:?}");
+        for (_, s) in &got {
+            assert_eq!(s.as_deref(), Some("Tom Baker"));
+        }
+        // A possessive is no subject.
+        let got = run("The plan is vague, and Tom Baker’s aides spoke only in bromides.\n\n“We have to do something about it right now.”");
+        assert_ne!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
+    }
+
+    #[test]
+    fn relative_pronoun_is_the_source() {
+        let got = sources("Tom Baker, who has in the past described the plan as “a total disaster for farmers,” spoke on Monday.");
+        assert_eq!(
+            got[0],
+            (Some("Tom Baker".into()), Some("who".into())),
+            "{got:?}"
+        );
+        // An object relative keeps its own subject.
+        let got = sources(
+            "Ann Fuller attacked the deal, which she called “a total disaster for farmers.”",
+        );
+        assert_eq!(
+            got[0],
+            (Some("Ann Fuller".into()), Some("she".into())),
+            "{got:?}"
+        );
+        let got = sources("The council linked to the county report, which notes, “More than half the farms lost money last year.”");
+        assert_eq!(
+            got[0],
+            (Some("county report".into()), Some("which".into())),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn digest_items_and_signatures() {
+        let got = run("FARMS LOSE MONEY AGAIN - Tom Baker: “At long last the harvest is in and the numbers are bad.”");
+        assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
+        let got = run("Ann Fuller spoke last.\n\n“Big firms and other multinationals pay zero taxes.”\n\n- Tom Baker.");
+        assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
+    }
+
+    #[test]
+    fn subjects_the_mention_rules_do_not_type_as_people() {
+        // "Moore" is typed a place by the mention rules; it opens the sentence before a verb.
+        let got =
+            run("Moore thanked him for “stepping up and taking action when Congress will not.”");
+        assert_eq!(got[0].1.as_deref(), Some("Moore"), "{got:?}");
+        // A surname that is also a word, once the full name is known.
+        let got = run("Columnist George Will spoke on Monday.\n\n“The eruption of war in the capital of a NATO ally is a reminder,” Will wrote.");
+        assert_eq!(got[0].1.as_deref(), Some("Will"), "{got:?}");
+        let got = sources(
+            "Several said they would rather see the money go out in “block grants” to the states.",
+        );
+        assert_eq!(got[0].1.as_deref(), Some("Several"), "{got:?}");
+    }
+
+    #[test]
+    fn abbreviation_before_a_lowercase_word_does_not_end_the_sentence() {
+        let got = run("Tom Baker said it is unrealistic to think that if the U.S. pulls back, “our oceans are going to save us.”");
+        assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
+    }
+
+    #[test]
+    fn subject_after_an_opening_phrase() {
+        let got = run("Greeting supporters at the party office on Monday, Ann Fuller, 70, said it was too early to call the race but added, “I think you all have an idea of the results.”");
+        assert_eq!(got[0].1.as_deref(), Some("Ann Fuller"), "{got:?}");
+    }
+
+    #[test]
+    fn long_description_ending_on_a_name() {
+        let got = sources("“He is reprising that role,” said former Iowa Gov. and Farm Bureau Committee Chairman Tom Baker.");
+        assert!(
+            got[0]
+                .1
+                .as_deref()
+                .is_some_and(|s| s.ends_with("Chairman Tom Baker")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn quote_after_a_reported_speech_sentence() {
+        let got = run("Tom Baker spoke at the fair.\n\nAnn Fuller added that the board very much wants out before the vote. “They don’t like to talk about it, but I think they will move.”");
+        assert_eq!(got[0].1.as_deref(), Some("Ann Fuller"), "{got:?}");
+        // Not when the sentence before reports no speech.
+        let got = run("Ann Fuller walked out before the vote. “They don’t like to talk about it, but I think they will move.”");
+        assert_ne!(got[0].1.as_deref(), Some("Ann Fuller"), "{got:?}");
+    }
+
+    #[test]
+    fn subject_before_a_parenthetical() {
+        let got = run("Former Iowa Gov. Tom Baker, for his part, is labeling the plan “a blatant abuse of power.”");
+        assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
     }
 }

@@ -282,7 +282,7 @@ fn main() -> Result<()> {
                                 predicted[k]
                                     .1
                                     .map(|p| chars[p.0..p.1].iter().collect::<String>()),
-                                ctx.replace('\n', " ")
+                                ctx.replace('\n', " ¶ ")
                             );
                         }
                     }
@@ -294,7 +294,7 @@ fn main() -> Result<()> {
                             [g.0.saturating_sub(100)..(g.1 + 60).min(chars.len())]
                             .iter()
                             .collect();
-                        println!("MISSED {article}: {}", ctx.replace('\n', " "));
+                        println!("MISSED {article}: {}", ctx.replace('\n', " ¶ "));
                     }
                 }
             }
@@ -305,7 +305,7 @@ fn main() -> Result<()> {
                 let ctx: String = chars[p.0 .0.saturating_sub(100)..(p.0 .1 + 60).min(chars.len())]
                     .iter()
                     .collect();
-                println!("EXTRA {article}: [{}] {}", p.2, ctx.replace('\n', " "));
+                println!("EXTRA {article}: [{}] {}", p.2, ctx.replace('\n', " ¶ "));
             }
         }
     }
