@@ -196,16 +196,20 @@ pub struct RunOutput {
     pub new_fingerprints: Vec<(i64, Vec<u32>)>,
 }
 
-// Documents dominate the traffic, so boxing them to shrink the rare `FileDone` would only add
-// an allocation per document.
-#[allow(clippy::large_enum_variant)]
+/// Documents a reader sends to the writer in one message: one wake-up of the writer per
+/// this many documents rather than per document.
+const ITEMS_PER_MESSAGE: usize = 32;
+
+/// One document (or problem) read, with its reuse fingerprints when indexing.
+struct ReadItem {
+    seq: u64,
+    item: ingest::Item,
+    fingerprints: Vec<u32>,
+}
+
 enum Message {
-    Item {
-        file: usize,
-        seq: u64,
-        item: ingest::Item,
-        fingerprints: Vec<u32>,
-    },
+    /// Documents read from `file`, in order.
+    Items { file: usize, items: Vec<ReadItem> },
     FileDone {
         file: usize,
         documents: u64,
@@ -261,7 +265,7 @@ pub fn run(
         .map(|(i, (fi, _))| (*fi, i))
         .collect();
 
-    let (sender, receiver) = sync_channel::<Message>(256);
+    let (sender, receiver) = sync_channel::<Message>(16);
     let pool = {
         let mut builder = rayon::ThreadPoolBuilder::new();
         if let Some(n) = config.threads {
@@ -283,6 +287,7 @@ pub fn run(
                     }
                     let mut seq = 0u64;
                     let (mut documents, mut problems) = (0u64, 0u64);
+                    let mut pending: Vec<ReadItem> = Vec::with_capacity(ITEMS_PER_MESSAGE);
                     ingest::read_file(file, &options, &mut |item| {
                         if item.is_ok() {
                             documents += 1;
@@ -296,14 +301,29 @@ pub fn run(
                             }
                             _ => Vec::new(),
                         };
-                        let _ = sender.send(Message::Item {
-                            file: *file_index,
+                        pending.push(ReadItem {
                             seq,
                             item,
                             fingerprints,
                         });
                         seq += 1;
+                        if pending.len() >= ITEMS_PER_MESSAGE {
+                            let items = std::mem::replace(
+                                &mut pending,
+                                Vec::with_capacity(ITEMS_PER_MESSAGE),
+                            );
+                            let _ = sender.send(Message::Items {
+                                file: *file_index,
+                                items,
+                            });
+                        }
                     });
+                    if !pending.is_empty() {
+                        let _ = sender.send(Message::Items {
+                            file: *file_index,
+                            items: pending,
+                        });
+                    }
                     let _ = sender.send(Message::FileDone {
                         file: *file_index,
                         documents,
@@ -353,31 +373,35 @@ pub fn run(
 
     for message in receiver {
         match message {
-            Message::Item {
-                file,
-                seq,
-                item,
-                fingerprints,
-            } => match item {
-                Ok(doc) => {
-                    summary.documents += 1;
-                    if !seen_in_run.insert(hash_key(&doc.hash)) {
-                        summary.duplicates_in_input += 1;
-                        continue;
+            Message::Items { file, items } => {
+                for ReadItem {
+                    seq,
+                    item,
+                    fingerprints,
+                } in items
+                {
+                    match item {
+                        Ok(doc) => {
+                            summary.documents += 1;
+                            if !seen_in_run.insert(hash_key(&doc.hash)) {
+                                summary.duplicates_in_input += 1;
+                                continue;
+                            }
+                            batch.documents.push(doc);
+                            if reuse_index {
+                                batch.fingerprints.push(fingerprints);
+                            }
+                            batch_keys.push((file, seq));
+                        }
+                        Err(err) => {
+                            if config.warn {
+                                progress.println(&format!("crosscheck: skipped {err}"));
+                            }
+                            problems.push((file, seq, err));
+                        }
                     }
-                    batch.documents.push(doc);
-                    if reuse_index {
-                        batch.fingerprints.push(fingerprints);
-                    }
-                    batch_keys.push((file, seq));
                 }
-                Err(err) => {
-                    if config.warn {
-                        progress.println(&format!("crosscheck: skipped {err}"));
-                    }
-                    problems.push((file, seq, err));
-                }
-            },
+            }
             Message::FileDone {
                 file,
                 documents,

@@ -3,7 +3,7 @@
 //! `whatlang` is fast (trigram profiles, no model files) and good enough on article-length
 //! text; a run over millions of pages cannot afford a heavier identifier per document.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 /// How much of the text to look at: more adds time, not accuracy, on news bodies.
@@ -99,8 +99,8 @@ const MIN_FUNCTION_WORDS: usize = 4;
 
 /// Each function word with the set of languages (bits, by index into [`FUNCTION_WORDS`])
 /// that list it: one lookup per word of the sample instead of a scan of every list.
-static LANGUAGES_OF_WORD: LazyLock<HashMap<&'static str, u16>> = LazyLock::new(|| {
-    let mut map: HashMap<&'static str, u16> = HashMap::new();
+static LANGUAGES_OF_WORD: LazyLock<FxHashMap<&'static str, u16>> = LazyLock::new(|| {
+    let mut map: FxHashMap<&'static str, u16> = FxHashMap::default();
     for (n, (_, list)) in FUNCTION_WORDS.iter().enumerate() {
         for word in *list {
             *map.entry(word).or_default() |= 1 << n;
@@ -141,6 +141,10 @@ pub(crate) fn detect(text: &str) -> Option<String> {
 
 /// Whether at least 90% of the letters of `sample` are Latin script.
 fn mostly_latin(sample: &str) -> bool {
+    // Most news is ASCII; checking that is a vectorised scan.
+    if sample.is_ascii() {
+        return sample.bytes().any(|b| b.is_ascii_alphabetic());
+    }
     let (mut letters, mut latin) = (0usize, 0usize);
     for c in sample.chars().filter(|c| c.is_alphabetic()) {
         letters += 1;
