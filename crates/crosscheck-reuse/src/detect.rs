@@ -42,12 +42,17 @@ pub struct ReuseOptions {
     pub align: AlignParams,
     /// Decision thresholds.
     pub thresholds: Thresholds,
-    /// Fewest shared fingerprints that make a candidate pair. Default 4: two same-subject
-    /// wire stories share two or three stock-phrase fingerprints by chance, while a copied
-    /// passage of the 30+ words a pair needs carries about four or more (one fingerprint per
-    /// three skeleton k-grams). Tuned on a synthetic corpus generated with another seed than
-    /// the benchmark's (see BENCHMARKS.md).
+    /// Fewest shared fingerprints that make a candidate pair of two long documents. Default
+    /// 4: two same-subject wire stories share two or three stock-phrase fingerprints by
+    /// chance, while a copied passage of the 30+ words a pair needs carries about four or
+    /// more. Tuned on a synthetic corpus generated with another seed than the benchmark's
+    /// (see BENCHMARKS.md). Short documents need less: see [`ReuseOptions::min_shared_for`].
     pub min_shared_fingerprints: u32,
+    /// Share of the smaller document's fingerprints that is enough to make a candidate pair
+    /// when that is fewer than `min_shared_fingerprints` (never under 2). Default 0.07: a
+    /// 200-word answer rewritten from a 300-word source shares only two or three
+    /// fingerprints with it, but they are a good part of its thirty.
+    pub min_shared_share: f64,
     /// A fingerprint in more documents than this is boilerplate, not evidence. Default 50.
     pub max_fingerprint_documents: usize,
     /// Look for paraphrase (sentence alignment) when token alignment finds no reuse.
@@ -61,9 +66,20 @@ impl Default for ReuseOptions {
             align: AlignParams::default(),
             thresholds: Thresholds::default(),
             min_shared_fingerprints: 4,
+            min_shared_share: 0.07,
             max_fingerprint_documents: 50,
             paraphrase: true,
         }
+    }
+}
+
+impl ReuseOptions {
+    /// Shared fingerprints a candidate pair needs when the smaller of its documents has
+    /// `smaller` fingerprints: `min_shared_fingerprints`, or `min_shared_share` of
+    /// `smaller` if that is less, but at least 2.
+    pub fn min_shared_for(&self, smaller: usize) -> u32 {
+        let share = (self.min_shared_share * smaller as f64).ceil() as u32;
+        share.min(self.min_shared_fingerprints).max(2)
     }
 }
 
@@ -167,8 +183,8 @@ pub fn detect_with_progress(
 /// Candidate pairs aligned per round; bounds the words held in memory at once.
 const PAIR_CHUNK: usize = 8192;
 
-/// Pairs `(a, b)`, `a < b`, sharing at least `min_shared_fingerprints` fingerprints that are
-/// not too common; sorted.
+/// Pairs `(a, b)`, `a < b`, sharing enough fingerprints that are not too common
+/// ([`ReuseOptions::min_shared_for`] the smaller document); sorted.
 pub fn candidate_pairs(fingerprints: &[&[u32]], options: &ReuseOptions) -> Vec<(usize, usize)> {
     let mut postings: Vec<(u32, u32)> = fingerprints
         .iter()
@@ -204,8 +220,10 @@ pub fn candidate_pairs(fingerprints: &[&[u32]], options: &ReuseOptions) -> Vec<(
         while j < pair_hits.len() && pair_hits[j] == pair_hits[i] {
             j += 1;
         }
-        if (j - i) as u32 >= options.min_shared_fingerprints {
-            out.push((pair_hits[i].0 as usize, pair_hits[i].1 as usize));
+        let (a, b) = (pair_hits[i].0 as usize, pair_hits[i].1 as usize);
+        let smaller = fingerprints[a].len().min(fingerprints[b].len());
+        if (j - i) as u32 >= options.min_shared_for(smaller) {
+            out.push((a, b));
         }
         i = j;
     }

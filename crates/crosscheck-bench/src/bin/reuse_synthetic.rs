@@ -20,7 +20,7 @@
 //! With `--symmetry TRUTH.jsonl` it runs `compare` on every (original, copy) pair of the
 //! ground truth in both argument orders (token alignment only) and counts the pairs whose
 //! verdict depends on the order. With `--candidates TRUTH.jsonl` it writes OUT as one
-//! tab-separated line per candidate pair (fingerprint counts, shared fingerprints and their
+//! tab-separated line per pair sharing two or more fingerprints (fingerprint counts, shared fingerprints and their
 //! document frequencies, same cluster or not, `compare`'s verdict and time with and without
 //! the paraphrase fallback), to tune the candidate and fallback gates on.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -209,7 +209,12 @@ fn dump_candidates(docs: &[ReuseDoc<'_>], truth_path: &str, out: &str) -> Result
     let all_words: Vec<_> = docs.par_iter().map(|d| words(d.text)).collect();
     let fps: Vec<Vec<u32>> = all_words.par_iter().map(|w| fingerprints(w)).collect();
     let refs: Vec<&[u32]> = fps.iter().map(Vec::as_slice).collect();
-    let candidates = candidate_pairs(&refs, &options);
+    // Every pair sharing two fingerprints, so that the gate itself can be tuned.
+    let loose = ReuseOptions {
+        min_shared_fingerprints: 2,
+        ..ReuseOptions::default()
+    };
+    let candidates = candidate_pairs(&refs, &loose);
     let mut df: std::collections::HashMap<u32, u32> = std::collections::HashMap::new();
     for f in fps.iter().flatten() {
         *df.entry(*f).or_default() += 1;
