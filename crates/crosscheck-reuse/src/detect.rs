@@ -143,14 +143,19 @@ pub fn detect_with_progress(
     // alignment (tokenising is a third of the work); a large one keeps only fingerprints and
     // rebuilds words for the documents of one chunk of candidate pairs at a time, so memory
     // does not grow with corpus size times words per document. Same output either way.
-    let all_words: Vec<Vec<Word>> = docs.par_iter().map(|doc| words(doc.text)).collect();
-    let fps: Vec<Vec<u32>> = all_words.par_iter().map(|w| fingerprints(w)).collect();
-    let total_words: usize = all_words.iter().map(Vec::len).sum();
-    let kept_words = if total_words <= KEEP_WORDS_MAX {
-        all_words
+    // Decided on text size before tokenising, so a large corpus never holds all its words.
+    let text_bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+    let (kept_words, fps): (Vec<Vec<Word>>, Vec<Vec<u32>>) = if text_bytes <= KEEP_WORDS_TEXT_BYTES
+    {
+        let all: Vec<Vec<Word>> = docs.par_iter().map(|doc| words(doc.text)).collect();
+        let fps = all.par_iter().map(|w| fingerprints(w)).collect();
+        (all, fps)
     } else {
-        drop(all_words);
-        Vec::new()
+        let fps = docs
+            .par_iter()
+            .map(|doc| fingerprints(&words(doc.text)))
+            .collect();
+        (Vec::new(), fps)
     };
     let fp_refs: Vec<&[u32]> = fps.iter().map(Vec::as_slice).collect();
     let candidates = candidate_pairs(&fp_refs, options);
@@ -196,10 +201,10 @@ pub fn detect_with_progress(
 /// Candidate pairs aligned per round; bounds the words held in memory at once.
 const PAIR_CHUNK: usize = 8192;
 
-/// Most words (about 24 bytes each) a corpus may have for [`detect`] to keep them all from
-/// the fingerprint pass to the alignment instead of tokenising again per chunk: 8M words,
-/// under 200 MB, about 20,000 news articles.
-const KEEP_WORDS_MAX: usize = 8_000_000;
+/// Most text, in bytes, for which [`detect`] keeps every document's words from the
+/// fingerprint pass to the alignment instead of tokenising again per chunk: 48 MB of news
+/// text is about 8M words of 24 bytes each (under 200 MB), some 15,000 articles.
+const KEEP_WORDS_TEXT_BYTES: usize = 48 << 20;
 
 /// Pairs `(a, b)`, `a < b`, sharing enough fingerprints that are not too common
 /// ([`ReuseOptions::min_shared_for`] the smaller document); sorted.
