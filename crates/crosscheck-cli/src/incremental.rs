@@ -31,7 +31,9 @@ pub fn link_new_documents(
             let candidates = store
                 .reuse_candidates(
                     fingerprints,
-                    options.min_shared_fingerprints,
+                    // The stored side's size is not at hand: the new document's alone
+                    // sets the bar (the same or stricter than `detect`'s).
+                    options.min_shared_for(fingerprints.len()),
                     options.max_fingerprint_documents,
                 )
                 .context("looking up reuse candidates")?;

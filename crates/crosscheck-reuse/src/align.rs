@@ -10,7 +10,6 @@
 use std::ops::Range;
 
 use crosscheck::TextRange;
-use rustc_hash::FxHashMap;
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
 use crate::words::Word;
@@ -128,19 +127,19 @@ fn seeds(source: &[Word], target: &[Word], k: usize, max_repeats: usize) -> Vec<
         return Vec::new();
     }
     let gram = |words: &[Word]| words.iter().fold(0u64, |h, w| h.rotate_left(21) ^ w.key);
-    let mut index: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-    for i in 0..=source.len() - k {
-        let positions = index.entry(gram(&source[i..i + k])).or_default();
-        if positions.len() <= max_repeats {
-            positions.push(i as u32);
-        }
-    }
+    // A sorted list of (gram, position) instead of a map of lists: one allocation per pair
+    // rather than one per distinct trigram, and positions of a gram come out in order.
+    let mut index: Vec<(u64, u32)> = (0..=source.len() - k)
+        .map(|i| (gram(&source[i..i + k]), i as u32))
+        .collect();
+    index.sort_unstable();
     let mut seeds = Vec::new();
     for j in 0..=target.len() - k {
-        if let Some(positions) = index.get(&gram(&target[j..j + k])) {
-            if positions.len() <= max_repeats {
-                seeds.extend(positions.iter().map(|&i| (i as usize, j)));
-            }
+        let g = gram(&target[j..j + k]);
+        let from = index.partition_point(|&(h, _)| h < g);
+        let to = from + index[from..].partition_point(|&(h, _)| h == g);
+        if to > from && to - from <= max_repeats {
+            seeds.extend(index[from..to].iter().map(|&(_, i)| (i as usize, j)));
         }
     }
     seeds.sort_unstable();

@@ -7,6 +7,8 @@
 //! tiers run in parallel and produce the same output whatever the thread count: work is
 //! keyed by document index and sorted before it is returned.
 
+use std::sync::OnceLock;
+
 use chrono::NaiveDate;
 use crosscheck::TextRange;
 use rayon::prelude::*;
@@ -40,8 +42,17 @@ pub struct ReuseOptions {
     pub align: AlignParams,
     /// Decision thresholds.
     pub thresholds: Thresholds,
-    /// Fewest shared fingerprints that make a candidate pair. Default 2.
+    /// Fewest shared fingerprints that make a candidate pair of two long documents. Default
+    /// 4: two same-subject wire stories share two or three stock-phrase fingerprints by
+    /// chance, while a copied passage of the 30+ words a pair needs carries about four or
+    /// more. Tuned on a synthetic corpus generated with another seed than the benchmark's
+    /// (see BENCHMARKS.md). Short documents need less: see [`ReuseOptions::min_shared_for`].
     pub min_shared_fingerprints: u32,
+    /// Share of the smaller document's fingerprints that is enough to make a candidate pair
+    /// when that is fewer than `min_shared_fingerprints` (never under 2). Default 0.07: a
+    /// 200-word answer rewritten from a 300-word source shares only two or three
+    /// fingerprints with it, but they are a good part of its thirty.
+    pub min_shared_share: f64,
     /// A fingerprint in more documents than this is boilerplate, not evidence. Default 50.
     pub max_fingerprint_documents: usize,
     /// Look for paraphrase (sentence alignment) when token alignment finds no reuse.
@@ -54,10 +65,21 @@ impl Default for ReuseOptions {
         ReuseOptions {
             align: AlignParams::default(),
             thresholds: Thresholds::default(),
-            min_shared_fingerprints: 2,
+            min_shared_fingerprints: 4,
+            min_shared_share: 0.07,
             max_fingerprint_documents: 50,
             paraphrase: true,
         }
+    }
+}
+
+impl ReuseOptions {
+    /// Shared fingerprints a candidate pair needs when the smaller of its documents has
+    /// `smaller` fingerprints: `min_shared_fingerprints`, or `min_shared_share` of
+    /// `smaller` if that is less, but at least 2.
+    pub fn min_shared_for(&self, smaller: usize) -> u32 {
+        let share = (self.min_shared_share * smaller as f64).ceil() as u32;
+        share.min(self.min_shared_fingerprints).max(2)
     }
 }
 
@@ -117,13 +139,24 @@ pub fn detect_with_progress(
     options: &ReuseOptions,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Vec<ReusePair> {
-    // Only fingerprints stay for the whole corpus; words are rebuilt for the documents of one
-    // chunk of candidate pairs at a time, so memory does not grow with corpus size times
-    // words per document.
-    let fps: Vec<Vec<u32>> = docs
-        .par_iter()
-        .map(|doc| fingerprints(&words(doc.text)))
-        .collect();
+    // A small corpus keeps every document's words from the fingerprint pass to the
+    // alignment (tokenising is a third of the work); a large one keeps only fingerprints and
+    // rebuilds words for the documents of one chunk of candidate pairs at a time, so memory
+    // does not grow with corpus size times words per document. Same output either way.
+    // Decided on text size before tokenising, so a large corpus never holds all its words.
+    let text_bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+    let (kept_words, fps): (Vec<Vec<Word>>, Vec<Vec<u32>>) = if text_bytes <= KEEP_WORDS_TEXT_BYTES
+    {
+        let all: Vec<Vec<Word>> = docs.par_iter().map(|doc| words(doc.text)).collect();
+        let fps = all.par_iter().map(|w| fingerprints(w)).collect();
+        (all, fps)
+    } else {
+        let fps = docs
+            .par_iter()
+            .map(|doc| fingerprints(&words(doc.text)))
+            .collect();
+        (Vec::new(), fps)
+    };
     let fp_refs: Vec<&[u32]> = fps.iter().map(Vec::as_slice).collect();
     let candidates = candidate_pairs(&fp_refs, options);
     drop(fps);
@@ -134,18 +167,30 @@ pub fn detect_with_progress(
         let mut involved: Vec<usize> = chunk.iter().flat_map(|&(a, b)| [a, b]).collect();
         involved.sort_unstable();
         involved.dedup();
-        let prepared: Vec<Vec<Word>> = involved.par_iter().map(|&i| words(docs[i].text)).collect();
+        let prepared: Vec<Vec<Word>> = if kept_words.is_empty() {
+            involved.par_iter().map(|&i| words(docs[i].text)).collect()
+        } else {
+            Vec::new()
+        };
         let words_of = |i: usize| -> &[Word] {
+            if !kept_words.is_empty() {
+                return kept_words.get(i).map_or(&[], Vec::as_slice);
+            }
             match involved.binary_search(&i) {
                 Ok(at) => &prepared[at],
                 Err(_) => &[],
             }
         };
-        pairs.par_extend(
-            chunk
-                .par_iter()
-                .filter_map(|&(a, b)| compare(docs, words_of(a), words_of(b), a, b, options)),
-        );
+        // Sentence bags for the paraphrase fallback, built on first use and shared by every
+        // candidate pair of the chunk that involves the document.
+        let bags: Vec<OnceLock<SentenceBags>> = involved.iter().map(|_| OnceLock::new()).collect();
+        let bags_of = |i: usize| -> &SentenceBags {
+            let at = involved.binary_search(&i).unwrap_or(0);
+            bags[at].get_or_init(|| SentenceBags::new(docs[i].text))
+        };
+        pairs.par_extend(chunk.par_iter().filter_map(|&(a, b)| {
+            compare_with(docs, words_of(a), words_of(b), a, b, options, &bags_of)
+        }));
         progress(((n * PAIR_CHUNK + chunk.len()) as u64).min(total), total);
     }
     pairs.sort_by_key(|p| (p.target, p.source));
@@ -156,8 +201,13 @@ pub fn detect_with_progress(
 /// Candidate pairs aligned per round; bounds the words held in memory at once.
 const PAIR_CHUNK: usize = 8192;
 
-/// Pairs `(a, b)`, `a < b`, sharing at least `min_shared_fingerprints` fingerprints that are
-/// not too common; sorted.
+/// Most text, in bytes, for which [`detect`] keeps every document's words from the
+/// fingerprint pass to the alignment instead of tokenising again per chunk: 48 MB of news
+/// text is about 8M words of 24 bytes each (under 200 MB), some 15,000 articles.
+const KEEP_WORDS_TEXT_BYTES: usize = 48 << 20;
+
+/// Pairs `(a, b)`, `a < b`, sharing enough fingerprints that are not too common
+/// ([`ReuseOptions::min_shared_for`] the smaller document); sorted.
 pub fn candidate_pairs(fingerprints: &[&[u32]], options: &ReuseOptions) -> Vec<(usize, usize)> {
     let mut postings: Vec<(u32, u32)> = fingerprints
         .iter()
@@ -193,8 +243,10 @@ pub fn candidate_pairs(fingerprints: &[&[u32]], options: &ReuseOptions) -> Vec<(
         while j < pair_hits.len() && pair_hits[j] == pair_hits[i] {
             j += 1;
         }
-        if (j - i) as u32 >= options.min_shared_fingerprints {
-            out.push((pair_hits[i].0 as usize, pair_hits[i].1 as usize));
+        let (a, b) = (pair_hits[i].0 as usize, pair_hits[i].1 as usize);
+        let smaller = fingerprints[a].len().min(fingerprints[b].len());
+        if (j - i) as u32 >= options.min_shared_for(smaller) {
+            out.push((a, b));
         }
         i = j;
     }
@@ -209,6 +261,24 @@ pub fn compare(
     a: usize,
     b: usize,
     options: &ReuseOptions,
+) -> Option<ReusePair> {
+    let local = [OnceLock::new(), OnceLock::new()];
+    let bags_of = |i: usize| -> &SentenceBags {
+        local[usize::from(i != a)].get_or_init(|| SentenceBags::new(docs[i].text))
+    };
+    compare_with(docs, a_words, b_words, a, b, options, &bags_of)
+}
+
+/// [`compare`], taking the paraphrase fallback's sentence bags from `bags_of` (document
+/// index to bags), so that a caller comparing one document with many can build them once.
+fn compare_with<'c>(
+    docs: &[ReuseDoc<'_>],
+    a_words: &[Word],
+    b_words: &[Word],
+    a: usize,
+    b: usize,
+    options: &ReuseOptions,
+    bags_of: &dyn Fn(usize) -> &'c SentenceBags,
 ) -> Option<ReusePair> {
     let (da, db) = (&docs[a], &docs[b]);
     let mut alignment = align(a_words, b_words, &options.align);
@@ -276,8 +346,8 @@ pub fn compare(
     if !options.paraphrase || !may_be_paraphrase(a_words, b_words) {
         return None;
     }
-    let (sa, sb) = (SentenceBags::new(da.text), SentenceBags::new(db.text));
-    let pairs = align_sentences(&sa, &sb);
+    let (sa, sb) = (bags_of(a), bags_of(b));
+    let pairs = align_sentences(sa, sb);
     let shorter = sa.len().min(sb.len());
     let mean = pairs.iter().map(|p| p.similarity).sum::<f64>() / pairs.len().max(1) as f64;
     if pairs.len() < 3 || (pairs.len() as f64) < 0.6 * shorter as f64 || mean < 0.35 {

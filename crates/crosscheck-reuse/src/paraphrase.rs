@@ -9,7 +9,7 @@
 
 use crosscheck::TextRange;
 use rust_stemmers::{Algorithm, Stemmer};
-use rustc_hash::FxHashSet;
+use xxhash_rust::xxh3::xxh3_64;
 
 /// Lowest content-word Jaccard for two sentences to count as the same sentence reworded.
 const MIN_SENTENCE_SIMILARITY: f64 = 0.3;
@@ -25,28 +25,31 @@ pub struct SentencePair {
     pub similarity: f64,
 }
 
-/// Sentences as sets of content-word stems.
+/// Sentences as sets of content-word stems. Each set is the sorted, deduplicated hashes of
+/// its stems: Jaccard is then a merge of two short sorted lists, with no string allocated
+/// per comparison (a document's bags are built once and compared with many candidates).
 pub struct SentenceBags {
     ranges: Vec<TextRange>,
-    bags: Vec<FxHashSet<String>>,
+    bags: Vec<Vec<u64>>,
 }
 
 impl SentenceBags {
     /// Split `text` into sentences and their content-word stems.
     pub fn new(text: &str) -> SentenceBags {
         let stemmer = Stemmer::create(Algorithm::English);
-        let analysis = crosscheck::text::analyze(text, "en");
         let mut ranges = Vec::new();
         let mut bags = Vec::new();
-        for sentence in &analysis.sentences {
+        for sentence in crosscheck::text::sentences(text, "en") {
             let slice = sentence.range.slice(text);
-            let bag: FxHashSet<String> = slice
+            let mut bag: Vec<u64> = slice
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| w.len() > 2)
                 .map(crosscheck::text::normalize_word)
                 .filter(|w| !is_stopword(w))
-                .map(|w| stemmer.stem(&w).into_owned())
+                .map(|w| xxh3_64(stemmer.stem(&w).as_bytes()))
                 .collect();
+            bag.sort_unstable();
+            bag.dedup();
             if bag.len() >= 3 {
                 ranges.push(sentence.range);
                 bags.push(bag);
@@ -70,7 +73,11 @@ pub fn align_sentences(source: &SentenceBags, target: &SentenceBags) -> Vec<Sent
     }
     // Classic DP for the heaviest monotone matching; sentence counts are small (tens).
     let mut score = vec![vec![0.0f64; m + 1]; n + 1];
-    let sim = |i: usize, j: usize| jaccard(&source.bags[i], &target.bags[j]);
+    // Each similarity once: the backtrack below reads them again.
+    let sims: Vec<f64> = (0..n * m)
+        .map(|at| jaccard(&source.bags[at / m], &target.bags[at % m]))
+        .collect();
+    let sim = |i: usize, j: usize| sims[i * m + j];
     for i in 1..=n {
         for j in 1..=m {
             let s = sim(i - 1, j - 1);
@@ -104,8 +111,20 @@ pub fn align_sentences(source: &SentenceBags, target: &SentenceBags) -> Vec<Sent
     pairs
 }
 
-fn jaccard(a: &FxHashSet<String>, b: &FxHashSet<String>) -> f64 {
-    let shared = a.iter().filter(|w| b.contains(*w)).count();
+/// Jaccard similarity of two sorted, deduplicated lists.
+fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
     let union = a.len() + b.len() - shared;
     if union == 0 {
         0.0

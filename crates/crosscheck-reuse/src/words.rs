@@ -61,6 +61,9 @@ const NUMBER_WORDS: &[(&str, &str)] = &[
     ("twelve", "12"),
 ];
 
+/// Bytes of the longest word in [`STABLE_FUNCTION_WORDS`] and [`NUMBER_WORDS`] ("should").
+const LONGEST_LISTED_WORD: usize = 6;
+
 /// The words of `text`, in order.
 pub fn words(text: &str) -> Vec<Word> {
     let quoted = quotation_mask(text);
@@ -78,12 +81,19 @@ pub fn words(text: &str) -> Vec<Word> {
             TokenKind::Word | TokenKind::Number => {}
         }
         let normal = normalize_word(surface);
-        let (normal, class) = match NUMBER_WORDS.iter().find(|(w, _)| *w == normal) {
+        // Most words are longer than any listed word: skip the list scans for them.
+        let short = normal.len() <= LONGEST_LISTED_WORD;
+        let number_word = if short {
+            NUMBER_WORDS.iter().find(|(w, _)| *w == normal)
+        } else {
+            None
+        };
+        let (normal, class) = match number_word {
             Some((_, digits)) => (digits.to_string(), WordClass::Number),
             None if token.kind == TokenKind::Number => {
                 (normal.replace([',', '.'], ""), WordClass::Number)
             }
-            None if STABLE_FUNCTION_WORDS.contains(&normal.as_str()) => {
+            None if short && STABLE_FUNCTION_WORDS.contains(&normal.as_str()) => {
                 (normal, WordClass::StableFunction)
             }
             None if !sentence_start && surface.chars().next().is_some_and(char::is_uppercase) => {
@@ -141,6 +151,16 @@ fn quotation_mask(text: &str) -> Vec<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn longest_listed_word_is_right() {
+        let longest = STABLE_FUNCTION_WORDS
+            .iter()
+            .chain(NUMBER_WORDS.iter().map(|(w, _)| w))
+            .map(|w| w.len())
+            .max();
+        assert_eq!(longest, Some(LONGEST_LISTED_WORD));
+    }
 
     #[test]
     fn classes_keys_and_quotes() {

@@ -19,7 +19,10 @@
 //! fingerprints, the token alignment's counts and passages, and `compare`'s verdict.
 //! With `--symmetry TRUTH.jsonl` it runs `compare` on every (original, copy) pair of the
 //! ground truth in both argument orders (token alignment only) and counts the pairs whose
-//! verdict depends on the order.
+//! verdict depends on the order. With `--candidates TRUTH.jsonl` it writes OUT as one
+//! tab-separated line per pair sharing two or more fingerprints (fingerprint counts, shared fingerprints and their
+//! document frequencies, same cluster or not, `compare`'s verdict and time with and without
+//! the paraphrase fallback), to tune the candidate and fallback gates on.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::io::{BufRead, BufWriter, Write};
@@ -43,12 +46,17 @@ struct Line {
 
 fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
-    let usage = "usage: reuse_synthetic CORPUS.jsonl OUT.json [--stages | --pair ID_A ID_B]";
+    let usage = "usage: reuse_synthetic CORPUS.jsonl OUT.json [--stages | --pair ID_A ID_B | --symmetry TRUTH | --candidates TRUTH]";
     let corpus = args.next().context(usage)?;
     let out = args.next().context(usage)?;
     let mode = args.next();
     let stages = mode.as_deref() == Some("--stages");
     let symmetry_truth = if mode.as_deref() == Some("--symmetry") {
+        Some(args.next().context(usage)?)
+    } else {
+        None
+    };
+    let candidates_truth = if mode.as_deref() == Some("--candidates") {
         Some(args.next().context(usage)?)
     } else {
         None
@@ -81,6 +89,9 @@ fn main() -> Result<()> {
     }
     if let Some((a, b)) = explain {
         return explain_pair(&docs, &a, &b);
+    }
+    if let Some(truth) = candidates_truth {
+        return dump_candidates(&docs, &truth, &out);
     }
     let started = Instant::now();
     let pairs = detect(&docs, &ReuseOptions::default());
@@ -179,6 +190,81 @@ fn symmetry(docs: &[ReuseDoc<'_>], truth_path: &str) -> Result<()> {
             count(&|a, b| !a && !b)
         );
     }
+    Ok(())
+}
+
+/// Write one tab-separated line per candidate pair: ids, fingerprint counts, shared
+/// fingerprints, whether the ground truth puts both in one cluster, and `compare`'s verdict
+/// with and without the paraphrase fallback (for tuning the candidate and fallback gates).
+fn dump_candidates(docs: &[ReuseDoc<'_>], truth_path: &str, out: &str) -> Result<()> {
+    let text =
+        std::fs::read_to_string(truth_path).with_context(|| format!("reading {truth_path}"))?;
+    let mut root_of: std::collections::HashMap<String, (String, String)> =
+        std::collections::HashMap::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let t: Truth = serde_json::from_str(line)?;
+        root_of.insert(t.id, (t.root, t.kind));
+    }
+    let options = ReuseOptions::default();
+    let all_words: Vec<_> = docs.par_iter().map(|d| words(d.text)).collect();
+    let fps: Vec<Vec<u32>> = all_words.par_iter().map(|w| fingerprints(w)).collect();
+    let refs: Vec<&[u32]> = fps.iter().map(Vec::as_slice).collect();
+    // Every pair sharing two fingerprints, so that the gate itself can be tuned.
+    let loose = ReuseOptions {
+        min_shared_fingerprints: 2,
+        ..ReuseOptions::default()
+    };
+    let candidates = candidate_pairs(&refs, &loose);
+    let mut df: std::collections::HashMap<u32, u32> = std::collections::HashMap::new();
+    for f in fps.iter().flatten() {
+        *df.entry(*f).or_default() += 1;
+    }
+    let no_para = ReuseOptions {
+        paraphrase: false,
+        ..ReuseOptions::default()
+    };
+    let rows: Vec<String> = candidates
+        .par_iter()
+        .map(|&(a, b)| {
+            let shared_fps: Vec<u32> = fps[a]
+                .iter()
+                .filter(|f| fps[b].binary_search(f).is_ok())
+                .copied()
+                .collect();
+            let shared = shared_fps.len();
+            let dfs: Vec<String> = shared_fps.iter().map(|f| df[f].to_string()).collect();
+            let verdict = |o: &ReuseOptions| {
+                compare(docs, &all_words[a], &all_words[b], a, b, o)
+                    .map(|p| format!("{}/{}", p.relation.as_str(), erased::Name::name(&p.extent)))
+                    .unwrap_or_else(|| "none".into())
+            };
+            let t = Instant::now();
+            let token = verdict(&no_para);
+            let t_token = t.elapsed().as_secs_f64();
+            let t = Instant::now();
+            let full = verdict(&options);
+            let t_full = t.elapsed().as_secs_f64();
+            let (ra, ka) = root_of.get(docs[a].id).cloned().unwrap_or_default();
+            let (rb, kb) = root_of.get(docs[b].id).cloned().unwrap_or_default();
+            format!(
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{t_token:.6}\t{t_full:.6}\t{}",
+                a,
+                b,
+                all_words[a].len(),
+                all_words[b].len(),
+                fps[a].len(),
+                fps[b].len(),
+                shared,
+                ra == rb && !ra.is_empty(),
+                ka,
+                kb,
+                token,
+                full,
+                dfs.join(",")
+            )
+        })
+        .collect();
+    std::fs::write(out, rows.join("\n") + "\n").with_context(|| format!("writing {out}"))?;
     Ok(())
 }
 
