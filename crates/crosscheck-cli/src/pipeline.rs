@@ -265,7 +265,7 @@ pub fn run(
         .map(|(i, (fi, _))| (*fi, i))
         .collect();
 
-    let (sender, receiver) = sync_channel::<Message>(16);
+    let (sender, receiver) = sync_channel::<Message>(64);
     let pool = {
         let mut builder = rayon::ThreadPoolBuilder::new();
         if let Some(n) = config.threads {

@@ -26,9 +26,15 @@ static TIMESTAMP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\(?\d{1,2}:\d{2}(?::\d{2})?\)?$").expect("valid regex"));
 /// A caption or credit that ends with a copyright sign and a name, e.g.
 /// "... on November 11, 2022. © Valentyn Ogirenko, Reuters".
+///
+/// Bounded repetitions of Unicode classes (`{2,80}`) compile into one automaton copy per
+/// repetition, tens of milliseconds at start-up; the bounds are checked on the captures
+/// instead (see [`is_copyright_credit`], [`is_credit_line`]).
 static COPYRIGHT_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:©|\(c\)|copyright\s)\s*[\p{L}0-9 .,'/&-]{2,80}$").expect("valid regex")
+    Regex::new(r"(?i)(?:©|\(c\)|copyright\s)\s*([\p{L}0-9 .,'/&-]+)$").expect("valid regex")
 });
+/// Characters a copyright credit's name part may have.
+const COPYRIGHT_NAME_CHARS: std::ops::RangeInclusive<usize> = 2..=80;
 static PHOTO_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)^(?:\(?(?:photo|photograph|image|picture|video|file photo|credit|source)s?(?:\s*(?:by|credit))?\s*[:|]\s*[^.]{0,80}\)?|[^.]{0,60}/(?:getty images|afp|reuters|ap|epa|afp via getty images|shutterstock)\)?)$",
@@ -37,10 +43,15 @@ static PHOTO_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
 });
 static CREDIT_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\(?(?:With (?:additional )?(?:reporting (?:by|from) )?\p{Lu}[\p{L}.'’-]*(?: \p{Lu}[\p{L}.'’-]*){0,3}(?:(?:,| and| &) \p{Lu}[\p{L}.'’-]*(?: \p{Lu}[\p{L}.'’-]*){0,3}){0,5}|(?:Additional )?[Rr]eporting by [^\n]{2,200}|Writing by [^\n]{2,200}|Edited by [^\n]{2,200}|Editing by [^\n]{2,200}|Compiled by [^\n]{2,200})\.?\)?$",
+        r"^\(?(?:With (?:additional )?(?:reporting (?:by|from) )?(?P<names>\p{Lu}[\p{L}.'’-]*(?: \p{Lu}[\p{L}.'’-]*)*(?:(?:,| and| &) \p{Lu}[\p{L}.'’-]*(?: \p{Lu}[\p{L}.'’-]*)*)*)|(?:Additional )?[Rr]eporting by [^\n]{2,200}|Writing by [^\n]{2,200}|Edited by [^\n]{2,200}|Editing by [^\n]{2,200}|Compiled by [^\n]{2,200})\.?\)?$",
     )
     .expect("valid regex")
 });
+/// A "With ..." credit names at most this many agencies or people...
+const CREDIT_MAX_NAMES: usize = 6;
+/// ... of at most this many words each.
+const CREDIT_MAX_NAME_WORDS: usize = 4;
+
 /// Whole lines that are interface text, compared case-insensitively without punctuation.
 const WIDGET_LINES: &[&str] = &[
     "leave a reply",
@@ -112,7 +123,7 @@ pub(crate) fn clean_body(body: &str) -> Cleaned {
             paragraphs.extend(open.take());
             continue;
         }
-        if line.len() < 240 && may_be_credit(line) && CREDIT_LINE.is_match(line) {
+        if line.len() < 240 && may_be_credit(line) && is_credit_line(line) {
             paragraphs.extend(open.take());
             credits.push(line.trim_matches(['(', ')']).to_string());
             continue;
@@ -143,7 +154,7 @@ pub(crate) fn is_boilerplate(line: &str) -> bool {
     if line.len() <= 10 && TIMESTAMP.is_match(line) {
         return true;
     }
-    if line.len() < 400 && has_copyright_sign(line) && COPYRIGHT_CREDIT.is_match(line) {
+    if line.len() < 400 && has_copyright_sign(line) && is_copyright_credit(line) {
         return true;
     }
     if line.len() < 160
@@ -215,6 +226,35 @@ static WIDGET_FIRST_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
 
 /// More words than any widget line has, counting the "on"s and "via"s of a share bar.
 const MAX_WIDGET_WORDS: usize = 16;
+
+/// Whether `line` is a caption or credit ending in a copyright sign and a name.
+fn is_copyright_credit(line: &str) -> bool {
+    COPYRIGHT_CREDIT
+        .captures(line)
+        .and_then(|caps| caps.get(1))
+        .is_some_and(|name| COPYRIGHT_NAME_CHARS.contains(&name.as_str().chars().count()))
+}
+
+/// Whether `line` is a credit line ("With EFE and Reuters", "Reporting by ...").
+fn is_credit_line(line: &str) -> bool {
+    let Some(caps) = CREDIT_LINE.captures(line) else {
+        return false;
+    };
+    let Some(names) = caps.name("names") else {
+        return true;
+    };
+    let names: Vec<&str> = names
+        .as_str()
+        .split([','])
+        .flat_map(|part| part.split(" and "))
+        .flat_map(|part| part.split(" & "))
+        .map(str::trim)
+        .collect();
+    names.len() <= CREDIT_MAX_NAMES
+        && names
+            .iter()
+            .all(|name| name.split_whitespace().count() <= CREDIT_MAX_NAME_WORDS)
+}
 
 /// A byte-level test every credit line passes, so the credit regex runs on few lines.
 fn may_be_credit(line: &str) -> bool {
@@ -379,7 +419,23 @@ mod tests {
             "Twitter said on Friday it would share more data.",
         ] {
             assert!(!is_boilerplate(line), "{line}");
-            assert!(!CREDIT_LINE.is_match(line), "{line}");
+            assert!(!is_credit_line(line), "{line}");
         }
+    }
+
+    /// The bounds the credit patterns check on their captures.
+    #[test]
+    fn credit_bounds() {
+        assert!(is_credit_line("With EFE and Reuters"));
+        assert!(is_credit_line(
+            "(With reporting by Anna Lee, Tom Ray and AFP)"
+        ));
+        assert!(!is_credit_line(
+            "With Alpha, Beta, Gamma, Delta, Epsilon, Zeta and Eta"
+        ));
+        assert!(!is_credit_line("With Ana Maria Lopez De La Vega"));
+        assert!(is_copyright_credit("A man walks home. © Jane Doe, Reuters"));
+        let long = format!("A man walks home. © {}", "Jane Doe ".repeat(10));
+        assert!(!is_copyright_credit(&long));
     }
 }

@@ -31,8 +31,10 @@ static KEY_HEADER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(date|published|publication date|title|headline|by|byline|author|authors|source|outlet|publisher|url|link|dateline)\s*:\s*(.+)$")
         .expect("valid regex")
 });
+/// `By Jonathan Landay`, `By A and B`: at most [`BYLINE_MAX_WORDS`] capitalised words
+/// (checked on the capture: a bounded repetition of Unicode classes is slow to compile).
 static BY_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:by)\s+(\p{Lu}[\p{L}.'’-]*(?:[ ,]+(?:and |& )?\p{Lu}[\p{L}.'’-]*){0,11})\s*$")
+    Regex::new(r"^(?i:by)\s+(\p{Lu}[\p{L}.'’-]*(?:[ ,]+(?:and |& )?\p{Lu}[\p{L}.'’-]*)*)\s*$")
         .expect("valid regex")
 });
 /// A line holding only an outlet name and a dash: `CNN —`, `(AP) —`.
@@ -48,10 +50,26 @@ static DATELINE_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// A wire lead: `KHERSON, Ukraine (Reuters) – `, `LONDON, Nov 11 (Reuters) - `, `WASHINGTON (AP) — `.
 static WIRE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?P<dateline>\p{Lu}[\p{Lu}.'’-]+(?: \p{Lu}[\p{Lu}.'’-]+)*(?:, \p{Lu}[\p{L}.'’-]*(?: \p{Lu}[\p{L}.'’-]*){0,3})?)(?:, (?P<date>\p{Lu}\p{Ll}{2,8}\.? \d{1,2}))? \((?P<outlet>\p{Lu}[\p{L}0-9&.'’ ]{1,40})\)\s*[—–-]{1,2}\s+",
+        r"^(?P<dateline>\p{Lu}[\p{Lu}.'’-]+(?: \p{Lu}[\p{Lu}.'’-]+)*(?:, \p{Lu}[\p{L}.'’-]*(?: \p{Lu}[\p{L}.'’-]*){0,3})?)(?:, (?P<date>\p{Lu}\p{Ll}{2,8}\.? \d{1,2}))? \((?P<outlet>\p{Lu}[\p{L}0-9&.'’ ]+)\)\s*[—–-]{1,2}\s+",
     )
     .expect("valid regex")
 });
+/// Characters of a wire lead's outlet, "(Reuters)": [`WIRE_LEAD`] checks it on the capture.
+const OUTLET_MAX_CHARS: usize = 41;
+/// Capitalised words a byline may have.
+const BYLINE_MAX_WORDS: usize = 12;
+
+/// [`BY_LINE`]'s captures, if the names are not too many words.
+fn byline_captures(line: &str) -> Option<regex::Captures<'_>> {
+    BY_LINE.captures(line).filter(|caps| {
+        caps[1]
+            .split([' ', ','])
+            .filter(|w| w.starts_with(char::is_uppercase))
+            .count()
+            <= BYLINE_MAX_WORDS
+    })
+}
+
 /// A capitals-only dateline without an outlet: `WASHINGTON — `.
 static CAPS_LEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<dateline>\p{Lu}{2}[\p{Lu}.'’-]*(?: \p{Lu}[\p{Lu}.'’-]+)*(?:, \p{Lu}[\p{L}.'’-]*(?: \p{Lu}[\p{L}.'’-]*){0,3})?)\s+[—–]{1,2}\s+")
@@ -119,6 +137,10 @@ pub(crate) fn parse(text: &str) -> ParsedText {
         .unwrap_or_default();
     let lead = WIRE_LEAD
         .captures(&body)
+        .filter(|caps| {
+            caps.name("outlet")
+                .is_some_and(|o| o.as_str().chars().count() <= OUTLET_MAX_CHARS)
+        })
         .or_else(|| CAPS_LEAD.captures(&body));
     if let Some(caps) = lead {
         let cut = caps.get(0).map_or(0, |m| m.end());
@@ -147,14 +169,14 @@ fn read_header_line(line: &str, meta: &mut Metadata) -> bool {
         };
         meta.published = Some(Sourced::new(date, Origin::Header));
         let rest = caps[2].trim();
-        if let Some(by) = BY_LINE.captures(rest) {
+        if let Some(by) = byline_captures(rest) {
             meta.bylines = split_bylines(&by[1]);
         } else if !rest.is_empty() {
             meta.title = Some(Sourced::new(rest.to_string(), Origin::Header));
         }
         return true;
     }
-    if let Some(caps) = BY_LINE.captures(line) {
+    if let Some(caps) = byline_captures(line) {
         if meta.bylines.is_empty() {
             meta.bylines = split_bylines(&caps[1]);
             return true;
@@ -319,5 +341,22 @@ mod tests {
         assert_eq!(names, ["Ana Ruiz", "Tom Lee"]);
         assert_eq!(value(&parsed.meta.outlet).as_deref(), Some("Daily Planet"));
         assert_eq!(parsed.body, "The river rose.");
+    }
+
+    #[test]
+    fn byline_and_outlet_bounds() {
+        assert!(byline_captures("By Jonathan Landay and Tom Balmforth").is_some());
+        let thirteen = format!("By {}", "Ann ".repeat(13));
+        assert!(byline_captures(thirteen.trim()).is_none());
+        let wire = parse("KHERSON, Ukraine (Reuters) - Russian troops left the city.");
+        assert_eq!(
+            wire.meta.outlet.map(|o| o.value).as_deref(),
+            Some("Reuters")
+        );
+        let long = format!(
+            "KHERSON, Ukraine ({}) - Russian troops left.",
+            "Reuters ".repeat(6)
+        );
+        assert!(parse(&long).meta.outlet.is_none());
     }
 }
