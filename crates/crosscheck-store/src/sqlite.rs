@@ -313,16 +313,19 @@ impl Store {
     ) -> Result<Vec<(i64, u32)>> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT doc FROM reuse_fingerprints WHERE fp = ?1 LIMIT ?2")
+            // `+?1` and the limit in the text keep SQLite from re-preparing the statement
+            // for every fingerprint (see `Store::stories_with_term`).
+            .prepare_cached(&format!(
+                "SELECT doc FROM reuse_fingerprints WHERE fp = +?1 LIMIT {}",
+                max_documents + 1
+            ))
             .context("preparing the fingerprint lookup")?;
         let mut counts: std::collections::BTreeMap<i64, u32> = std::collections::BTreeMap::new();
         let mut docs = Vec::new();
         for fp in fingerprints {
             docs.clear();
             let rows = stmt
-                .query_map(params![*fp as i64, max_documents as i64 + 1], |row| {
-                    row.get::<_, i64>(0)
-                })
+                .query_map([*fp as i64], |row| row.get::<_, i64>(0))
                 .context("looking up a fingerprint")?;
             for row in rows {
                 docs.push(row.context("reading a fingerprint posting")?);

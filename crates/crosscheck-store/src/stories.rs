@@ -103,17 +103,20 @@ impl Store {
     pub fn stories_with_term(&self, term: u64, limit: usize) -> Result<Vec<i64>> {
         let mut stmt = self
             .conn
-            // The limit is part of the text, not a parameter: a bound LIMIT made SQLite
-            // re-prepare the statement on every call.
+            // `+?1` and a limit in the text: as `term = ?1 ... LIMIT ?2` the bundled SQLite
+            // re-prepared the statement on every call (the planner marks the parameter as
+            // plan-dependent), which was half the cost of placing stories.
             .prepare_cached(&format!(
-                "SELECT story FROM story_terms WHERE term = ?1 ORDER BY story DESC LIMIT {limit}"
+                "SELECT story FROM story_terms WHERE term = +?1 ORDER BY story DESC LIMIT {limit}"
             ))
             .context("preparing the story term lookup")?;
         let rows = stmt
             .query_map([key(term)], |row| row.get(0))
             .context("looking up stories by term")?;
-        rows.collect::<std::result::Result<_, _>>()
-            .context("reading stories by term")
+        let out: Vec<i64> = rows
+            .collect::<std::result::Result<_, _>>()
+            .context("reading stories by term")?;
+        Ok(out)
     }
 
     /// The first `per_end` and the latest `per_end` members of `story`, in the order they
@@ -122,15 +125,15 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT doc, day, terms FROM (
-                     SELECT seq, doc, day, terms FROM (SELECT seq, doc, day, terms FROM story_documents WHERE story = ?1 ORDER BY seq LIMIT ?2)
+                &format!("SELECT doc, day, terms FROM (
+                     SELECT seq, doc, day, terms FROM (SELECT seq, doc, day, terms FROM story_documents WHERE story = +?1 ORDER BY seq LIMIT {per_end})
                      UNION
-                     SELECT seq, doc, day, terms FROM (SELECT seq, doc, day, terms FROM story_documents WHERE story = ?1 ORDER BY seq DESC LIMIT ?2)
-                 ) ORDER BY seq",
+                     SELECT seq, doc, day, terms FROM (SELECT seq, doc, day, terms FROM story_documents WHERE story = +?1 ORDER BY seq DESC LIMIT {per_end})
+                 ) ORDER BY seq"),
             )
             .context("preparing the story member lookup")?;
         let rows = stmt
-            .query_map(params![story, per_end as i64], |row| {
+            .query_map([story], |row| {
                 Ok(StoryMember {
                     doc: row.get(0)?,
                     day: row.get(1)?,
