@@ -2,25 +2,15 @@
 //! re-reading it.
 #![allow(clippy::unwrap_used, clippy::print_stderr)] // test helpers fail loudly by design
 
+mod util;
+
 use std::path::Path;
-use std::process::Command;
 
 use crosscheck_store::Store;
 
 fn ingest(db: &Path, inputs: &[&Path]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
-        .arg("ingest")
-        .args(inputs)
-        .arg("--db")
-        .arg(db)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stderr).into_owned()
+    let inputs: Vec<_> = inputs.iter().map(|p| p.to_path_buf()).collect();
+    util::ingest(db, &inputs, &[])
 }
 
 #[test]

@@ -4,8 +4,12 @@
 //! These tests run where ../shared exists (CI) and skip with a message elsewhere.
 #![allow(clippy::unwrap_used, clippy::print_stderr)] // test helpers fail loudly by design
 
-use std::path::{Path, PathBuf};
+mod util;
+
+use std::path::Path;
+
 use std::process::Command;
+use util::seeds_dir;
 
 use serde::Deserialize;
 
@@ -91,16 +95,6 @@ struct RewriteSub {
     span: [usize; 2],
     found: String,
     likely: String,
-}
-
-fn seeds_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipping: ../shared/seeds not found (it exists in CI; this is a user's clone)");
-        None
-    }
 }
 
 fn analyze_seeds(dir: &Path) -> Report {

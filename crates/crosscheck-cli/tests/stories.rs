@@ -3,27 +3,15 @@
 //! re-clustered, and the placement does not depend on the thread count.
 #![allow(clippy::unwrap_used, clippy::print_stderr)] // test helpers fail loudly by design
 
+mod util;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use crosscheck_store::Store;
 
 fn ingest(db: &Path, inputs: &[PathBuf], threads: usize) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
-        .arg("ingest")
-        .args(inputs)
-        .arg("--db")
-        .arg(db)
-        .args(["-j", &threads.to_string()])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stderr).into_owned()
+    util::ingest(db, inputs, &["-j", &threads.to_string()])
 }
 
 /// Document id -> story key, for every stored document.
@@ -104,11 +92,9 @@ fn later_articles_join_their_stored_story_and_other_events_stay_apart() {
 
 #[test]
 fn seed_articles_ingested_in_two_runs_make_one_story() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
-    if !dir.is_dir() {
-        eprintln!("skipping: ../shared/seeds not found (it exists in CI; this is a user's clone)");
+    let Some(dir) = util::seeds_dir() else {
         return;
-    }
+    };
     let mut seeds: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())

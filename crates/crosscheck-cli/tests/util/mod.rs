@@ -166,6 +166,38 @@ pub struct Summary {
     pub skipped: Vec<ReportSkipped>,
 }
 
+/// Run `crosscheck ingest INPUTS --db DB EXTRA...`, fail the test unless it succeeds, and
+/// return its standard error (progress off: the summary line only).
+#[allow(clippy::unwrap_used)] // a test helper fails loudly by design
+pub fn ingest(db: &Path, inputs: &[PathBuf], extra: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
+        .arg("ingest")
+        .args(inputs)
+        .arg("--db")
+        .arg(db)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// `../shared/seeds`, or `None` with a message where it does not exist (a user's clone).
+#[allow(clippy::print_stderr)] // the skip must be visible in the test output
+pub fn seeds_dir() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipping: ../shared/seeds not found (it exists in CI; this is a user's clone)");
+        None
+    }
+}
+
 /// Gzip `bytes` as one member.
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
