@@ -14,9 +14,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
-use crosscheck::Document;
 use crosscheck_facts::{
-    cluster_stories, ResumedStory, StoryIndex, StoryOptions, StoryTerms, STORY_CANDIDATES,
+    cluster_story_terms, ResumedStory, StoryIndex, StoryOptions, StoryTerms, STORY_CANDIDATES,
     STORY_KEY_TERMS,
 };
 use crosscheck_store::{Store, StoryMember, StoryPlacement, StoryRef};
@@ -126,7 +125,6 @@ fn place_round(
     documents: u32,
 ) -> Result<Placed> {
     let scratch = StoryIndex::new(options.clone());
-    let mut documents_read: Vec<Document> = Vec::with_capacity(rows.len());
     let mut docs: Vec<(i64, StoryTerms, Option<String>)> = Vec::with_capacity(rows.len());
     for &row in rows {
         if let Some(doc) = store
@@ -135,16 +133,13 @@ fn place_round(
         {
             let title = doc.meta.title.as_ref().map(|t| t.value.clone());
             docs.push((row, scratch.terms(&doc), title));
-            documents_read.push(doc);
         }
     }
     // The round's own stories first (batch clustering of a chunk is cheap), then each
     // joins a stored story or starts one as a unit.
-    let groups: Vec<Vec<usize>> = cluster_stories(&documents_read, options)
-        .into_iter()
-        .map(|story| story.documents)
-        .collect();
-    drop(documents_read);
+    let round_doc_terms: Vec<StoryTerms> = docs.iter().map(|(_, t, _)| t.clone()).collect();
+    let groups: Vec<Vec<usize>> = cluster_story_terms(&round_doc_terms, options);
+    drop(round_doc_terms);
 
     // Document frequencies of the round's terms, then its documents' heaviest terms.
     let round_terms: BTreeSet<u64> = docs

@@ -341,28 +341,55 @@ pub fn cluster_stories(docs: &[Document], options: &StoryOptions) -> Vec<Story> 
         .iter()
         .map(|d| features(d, &stemmer, options))
         .collect();
+    let (clusters, vectors) = cluster_features(&feats, options);
+    make_stories(clusters, &feats, &vectors)
+}
+
+/// [`cluster_stories`]' grouping from documents' terms (from [`StoryIndex::terms`]), for a
+/// caller that has them already: the documents of each story (sorted), stories in order of
+/// their first document. No titles: those need the documents' headlines.
+pub fn cluster_story_terms(terms: &[StoryTerms], options: &StoryOptions) -> Vec<Vec<usize>> {
+    let feats: Vec<DocFeatures> = terms.iter().cloned().map(DocFeatures::from).collect();
+    let (clusters, _) = cluster_features(&feats, options);
+    let mut clusters: Vec<Vec<usize>> = clusters
+        .into_iter()
+        .filter(|c| !c.is_empty())
+        .map(|mut c| {
+            c.sort_unstable();
+            c
+        })
+        .collect();
+    clusters.sort_by_key(|c| c[0]);
+    clusters
+}
+
+/// Average-link clusters of documents' features, and their weighted vectors.
+fn cluster_features(
+    feats: &[DocFeatures],
+    options: &StoryOptions,
+) -> (Vec<Vec<usize>>, Vec<Vector>) {
     let mut df: FxHashMap<TermId, u32> = FxHashMap::default();
-    for f in &feats {
+    for f in feats {
         for (t, _) in &f.counts {
             *df.entry(*t).or_default() += 1;
         }
     }
-    let n = u32::try_from(docs.len()).unwrap_or(u32::MAX);
+    let n = u32::try_from(feats.len()).unwrap_or(u32::MAX);
     let vectors: Vec<Vector> = feats.iter().map(|f| weigh(f, &df, n, options)).collect();
-    let clusters = if docs.len() <= 3000 {
-        let matrix = similarity_matrix(&vectors, &feats, options);
-        let n = docs.len();
+    let clusters = if feats.len() <= 3000 {
+        let matrix = similarity_matrix(&vectors, feats, options);
+        let n = feats.len();
         average_link(n, &|i, j| matrix[i * n + j], options.threshold)
     } else {
         // Past a few thousand documents the similarity matrix is too big: place documents
         // one by one, as the index does.
         let mut index = StoryIndex::new(options.clone());
-        for d in docs {
-            index.add(d);
+        for f in feats {
+            index.add_features(f.clone());
         }
         index.stories.iter().map(|s| s.members.clone()).collect()
     };
-    make_stories(clusters, &feats, &vectors)
+    (clusters, vectors)
 }
 
 /// All pairwise similarities through an inverted index: each document accumulates dot
@@ -1046,5 +1073,29 @@ mod tests {
             assert_eq!(resumed.key_of(a.story), Some(100 + expected[3 + n] as i64));
         }
         assert_eq!(resumed.len(), 2);
+    }
+
+    /// Clustering by terms groups documents exactly as clustering the documents does.
+    #[test]
+    fn clustering_terms_matches_clustering_documents() {
+        let docs: Vec<Document> = [
+            "A magnitude 7.1 earthquake struck near Valparaiso in Chile on Monday, killing 12 people.",
+            "Floods in Porto Alegre forced 80,000 people from their homes, Brazil's civil defence said.",
+            "The Valparaiso earthquake killed 12 people in Chile; rescuers searched rubble on Monday.",
+            "In Porto Alegre, Brazil, floods have driven 80,000 people from their homes.",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(n, t)| doc(&format!("d{n}"), t))
+        .collect();
+        let options = StoryOptions::default();
+        let index = StoryIndex::new(options.clone());
+        let terms: Vec<StoryTerms> = docs.iter().map(|d| index.terms(d)).collect();
+        let by_documents: Vec<Vec<usize>> = cluster_stories(&docs, &options)
+            .into_iter()
+            .map(|s| s.documents)
+            .collect();
+        assert_eq!(by_documents, [vec![0, 2], vec![1, 3]]);
+        assert_eq!(cluster_story_terms(&terms, &options), by_documents);
     }
 }
