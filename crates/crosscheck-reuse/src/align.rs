@@ -238,12 +238,13 @@ fn drop_overlaps(mut spans: Vec<Span>) -> Vec<Span> {
 const EXTEND_MIN_EQUAL: f64 = 0.3;
 
 /// Grow a passage at both ends over stretches where seeds are too sparse (three equal words
-/// in a row are rare in heavily spun text) but the word-level diff still matches well.
+/// in a row are rare in heavily spun text) but the word-level match is still dense.
 fn extend(source: &[Word], target: &[Word], (mut s, mut t): Span, window: usize) -> Span {
+    let mut lcs = WindowLcs::default();
     loop {
-        let sw = s.end..(s.end + window).min(source.len());
-        let tw = t.end..(t.end + window).min(target.len());
-        match furthest_match(&keys(&source[sw]), &keys(&target[tw])) {
+        let sw = &source[s.end..(s.end + window).min(source.len())];
+        let tw = &target[t.end..(t.end + window).min(target.len())];
+        match lcs.furthest_match(sw.iter().map(|w| w.key), tw.iter().map(|w| w.key)) {
             Some((ds, dt)) => {
                 s.end += ds;
                 t.end += dt;
@@ -252,10 +253,10 @@ fn extend(source: &[Word], target: &[Word], (mut s, mut t): Span, window: usize)
         }
     }
     loop {
-        let sw = s.start.saturating_sub(window)..s.start;
-        let tw = t.start.saturating_sub(window)..t.start;
-        let rev = |words: &[Word]| words.iter().rev().map(|w| w.key).collect::<Vec<_>>();
-        match furthest_match(&rev(&source[sw]), &rev(&target[tw])) {
+        let sw = &source[s.start.saturating_sub(window)..s.start];
+        let tw = &target[t.start.saturating_sub(window)..t.start];
+        let (sr, tr) = (sw.iter().rev(), tw.iter().rev());
+        match lcs.furthest_match(sr.map(|w| w.key), tr.map(|w| w.key)) {
             Some((ds, dt)) => {
                 s.start -= ds;
                 t.start -= dt;
@@ -266,34 +267,70 @@ fn extend(source: &[Word], target: &[Word], (mut s, mut t): Span, window: usize)
     (s, t)
 }
 
-fn keys(words: &[Word]) -> Vec<u64> {
-    words.iter().map(|w| w.key).collect()
+/// A longest-common-subsequence table for two short windows, kept between calls so that
+/// growing a passage step by step allocates once.
+///
+/// Extension looks at windows of [`AlignParams::max_gap`] words, where a plain quadratic
+/// table (a few hundred cells) is cheaper than Myers' diff: the windows beyond a spun
+/// passage's seeds differ in most words, which is Myers' worst case.
+#[derive(Default)]
+struct WindowLcs {
+    a: Vec<u64>,
+    b: Vec<u64>,
+    /// `table[i * (m + 1) + j]`: LCS length of `a[i..]` and `b[j..]`.
+    table: Vec<u16>,
 }
 
-/// How far into `a` and `b` (read from their start) the diff keeps matching densely: the end
-/// of the last equal run up to which at least two words and [`EXTEND_MIN_EQUAL`] of the words
-/// are equal. `None` when nothing qualifies.
-fn furthest_match(a: &[u64], b: &[u64]) -> Option<(usize, usize)> {
-    if a.is_empty() || b.is_empty() {
-        return None;
-    }
-    let mut equal = 0usize;
-    let mut best = None;
-    for op in capture_diff_slices(Algorithm::Myers, a, b) {
-        if let DiffOp::Equal {
-            old_index,
-            new_index,
-            len,
-        } = op
-        {
-            equal += len;
-            let (end_a, end_b) = (old_index + len, new_index + len);
-            if equal >= 2 && equal as f64 >= EXTEND_MIN_EQUAL * end_a.max(end_b) as f64 {
-                best = Some((end_a, end_b));
+impl WindowLcs {
+    /// How far into `a` and `b` (read from their start) a longest common subsequence keeps
+    /// matching densely: the end of the last equal word up to which at least two words and
+    /// [`EXTEND_MIN_EQUAL`] of the words are equal. `None` when nothing qualifies.
+    fn furthest_match(
+        &mut self,
+        a: impl Iterator<Item = u64>,
+        b: impl Iterator<Item = u64>,
+    ) -> Option<(usize, usize)> {
+        self.a.clear();
+        self.a.extend(a);
+        self.b.clear();
+        self.b.extend(b);
+        let (a, b) = (&self.a, &self.b);
+        let (n, m) = (a.len(), b.len());
+        if n == 0 || m == 0 {
+            return None;
+        }
+        let width = m + 1;
+        self.table.clear();
+        self.table.resize((n + 1) * width, 0);
+        let table = &mut self.table;
+        for i in (0..n).rev() {
+            for j in (0..m).rev() {
+                table[i * width + j] = if a[i] == b[j] {
+                    table[(i + 1) * width + j + 1] + 1
+                } else {
+                    table[(i + 1) * width + j].max(table[i * width + j + 1])
+                };
             }
         }
+        // Walk one longest common subsequence from the start, matching as early as possible.
+        let (mut i, mut j, mut equal) = (0, 0, 0usize);
+        let mut best = None;
+        while i < n && j < m {
+            if a[i] == b[j] && table[i * width + j] == table[(i + 1) * width + j + 1] + 1 {
+                equal += 1;
+                i += 1;
+                j += 1;
+                if equal >= 2 && equal as f64 >= EXTEND_MIN_EQUAL * i.max(j) as f64 {
+                    best = Some((i, j));
+                }
+            } else if table[(i + 1) * width + j] >= table[i * width + j + 1] {
+                i += 1;
+            } else {
+                j += 1;
+            }
+        }
+        best
     }
-    best
 }
 
 /// Merge passages that continue each other in both texts (a gap of substituted or inserted
@@ -342,7 +379,7 @@ fn diff_passage(
         inserted: 0,
         quoted: false,
     };
-    for op in capture_diff_slices(Algorithm::Myers, &a, &b) {
+    for op in anchored_diff(&a, &b) {
         match op {
             DiffOp::Equal { len, .. } => p.equal += len,
             DiffOp::Delete { old_len, .. } => p.deleted += old_len,
@@ -387,6 +424,170 @@ fn diff_passage(
     };
     p.quoted = quoted_share(&source[s]) >= 0.8 && quoted_share(&target[t]) >= 0.8;
     p
+}
+
+/// Passages at least this long (words, both sides) are diffed between anchors.
+const ANCHOR_MIN_WORDS: usize = 32;
+
+/// Words per anchor: a trigram found once in each side.
+const ANCHOR_WORDS: usize = 3;
+
+/// A word diff of `a` against `b`: Myers' diff run between *anchors*, word trigrams that occur
+/// exactly once on each side and in the same order (the idea of patience diff, with trigrams
+/// for lines).
+///
+/// Myers' cost grows with the number of differing words, and a spun passage differs in a
+/// quarter to a third of them; its anchors are a few words apart, so the diffs between them
+/// are small. The result is the same edit script wherever the anchors are part of a longest
+/// common subsequence, which a trigram unique on both sides almost always is.
+fn anchored_diff(a: &[u64], b: &[u64]) -> Vec<DiffOp> {
+    if a.len() < ANCHOR_MIN_WORDS || b.len() < ANCHOR_MIN_WORDS {
+        return capture_diff_slices(Algorithm::Myers, a, b);
+    }
+    let mut ops = Vec::new();
+    let (mut at_a, mut at_b) = (0, 0);
+    for (i, j, len) in anchor_runs(a, b) {
+        diff_gap(a, b, at_a..i, at_b..j, &mut ops);
+        ops.push(DiffOp::Equal {
+            old_index: i,
+            new_index: j,
+            len,
+        });
+        (at_a, at_b) = (i + len, j + len);
+    }
+    diff_gap(a, b, at_a..a.len(), at_b..b.len(), &mut ops);
+    ops
+}
+
+/// Myers' diff of `a[ra]` against `b[rb]`, its indices shifted to the whole slices.
+fn diff_gap(a: &[u64], b: &[u64], ra: Range<usize>, rb: Range<usize>, ops: &mut Vec<DiffOp>) {
+    let (da, db) = (ra.start, rb.start);
+    for op in capture_diff_slices(Algorithm::Myers, &a[ra], &b[rb]) {
+        ops.push(match op {
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => DiffOp::Equal {
+                old_index: old_index + da,
+                new_index: new_index + db,
+                len,
+            },
+            DiffOp::Delete {
+                old_index,
+                old_len,
+                new_index,
+            } => DiffOp::Delete {
+                old_index: old_index + da,
+                old_len,
+                new_index: new_index + db,
+            },
+            DiffOp::Insert {
+                old_index,
+                new_index,
+                new_len,
+            } => DiffOp::Insert {
+                old_index: old_index + da,
+                new_index: new_index + db,
+                new_len,
+            },
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => DiffOp::Replace {
+                old_index: old_index + da,
+                old_len,
+                new_index: new_index + db,
+                new_len,
+            },
+        });
+    }
+}
+
+/// Runs of equal words `(index in a, index in b, length)`, increasing on both sides, built
+/// from trigrams unique on each side: the longest chain of them in order on both sides
+/// (longest increasing subsequence), overlapping trigrams on one diagonal joined into a run.
+fn anchor_runs(a: &[u64], b: &[u64]) -> Vec<(usize, usize, usize)> {
+    let k = ANCHOR_WORDS;
+    let unique_grams = |words: &[u64]| -> Vec<(u64, usize)> {
+        let gram = |w: &[u64]| w.iter().fold(0u64, |h, &x| h.rotate_left(21) ^ x);
+        let mut grams: Vec<(u64, usize)> = words.windows(k).map(gram).zip(0..).collect();
+        grams.sort_unstable();
+        let mut unique = Vec::with_capacity(grams.len());
+        let mut at = 0;
+        while at < grams.len() {
+            let mut end = at + 1;
+            while end < grams.len() && grams[end].0 == grams[at].0 {
+                end += 1;
+            }
+            if end == at + 1 {
+                unique.push(grams[at]);
+            }
+            at = end;
+        }
+        unique
+    };
+    let (ga, gb) = (unique_grams(a), unique_grams(b));
+    // Matches in `a` order (ga is sorted by gram; collect then sort by position).
+    let mut matches: Vec<(usize, usize)> = Vec::new();
+    let (mut x, mut y) = (0, 0);
+    while x < ga.len() && y < gb.len() {
+        match ga[x].0.cmp(&gb[y].0) {
+            std::cmp::Ordering::Less => x += 1,
+            std::cmp::Ordering::Greater => y += 1,
+            std::cmp::Ordering::Equal => {
+                // A hash collision of different trigrams must not anchor.
+                if a[ga[x].1..ga[x].1 + k] == b[gb[y].1..gb[y].1 + k] {
+                    matches.push((ga[x].1, gb[y].1));
+                }
+                x += 1;
+                y += 1;
+            }
+        }
+    }
+    matches.sort_unstable();
+    let chain = longest_increasing(&matches);
+    let mut runs: Vec<(usize, usize, usize)> = Vec::with_capacity(chain.len());
+    for (i, j) in chain {
+        if let Some((ri, rj, len)) = runs.last_mut() {
+            if i - *ri == j - *rj && i <= *ri + *len {
+                *len = (*len).max(i + k - *ri);
+                continue;
+            }
+            if i < *ri + *len || j < *rj + *len {
+                continue;
+            }
+        }
+        runs.push((i, j, k));
+    }
+    runs
+}
+
+/// The longest subsequence of `pairs` (sorted by first, firsts distinct) whose seconds
+/// increase, by patience sorting.
+fn longest_increasing(pairs: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    // tails[n]: index in `pairs` of the smallest second ending an increasing run of n + 1.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut parent: Vec<Option<usize>> = vec![None; pairs.len()];
+    for (n, &(_, j)) in pairs.iter().enumerate() {
+        let at = tails.partition_point(|&t| pairs[t].1 < j);
+        parent[n] = at.checked_sub(1).map(|p| tails[p]);
+        if at == tails.len() {
+            tails.push(n);
+        } else {
+            tails[at] = n;
+        }
+    }
+    let mut out = Vec::with_capacity(tails.len());
+    let mut next = tails.last().copied();
+    while let Some(n) = next {
+        out.push(pairs[n]);
+        next = parent[n];
+    }
+    out.reverse();
+    out
 }
 
 fn span_of(words: &[Word]) -> TextRange {
@@ -469,5 +670,57 @@ mod tests {
     fn unrelated_texts_do_not_align() {
         let alignment = run(P1, "Share prices rose on Tuesday as investors welcomed the central bank's decision to hold interest rates.");
         assert!(alignment.passages.is_empty());
+    }
+
+    #[test]
+    fn anchored_diff_keeps_every_equal_word_of_a_spun_passage() {
+        let source: Vec<u64> = words(&format!("{P1} {P2} {P3}"))
+            .iter()
+            .map(|w| w.key)
+            .collect();
+        // Every fourth word swapped, one word cut and two inserted: a spinner and an editor.
+        let mut target: Vec<u64> = source
+            .iter()
+            .enumerate()
+            .map(|(n, &k)| if n % 4 == 1 { k ^ 0x5eed } else { k })
+            .collect();
+        target.remove(40);
+        target.splice(60..60, [7, 8]);
+        assert!(source.len() >= ANCHOR_MIN_WORDS);
+        let equal = |ops: &[DiffOp]| -> usize {
+            ops.iter()
+                .map(|op| match op {
+                    DiffOp::Equal { len, .. } => *len,
+                    _ => 0,
+                })
+                .sum()
+        };
+        let anchored = anchored_diff(&source, &target);
+        let plain = capture_diff_slices(Algorithm::Myers, &source, &target);
+        assert_eq!(equal(&anchored), equal(&plain));
+        // The script covers both sides exactly once, in order.
+        let (mut a, mut b) = (0, 0);
+        for op in &anchored {
+            let (old, new) = (op.old_range(), op.new_range());
+            assert_eq!((old.start, new.start), (a, b), "{op:?}");
+            (a, b) = (old.end, new.end);
+        }
+        assert_eq!((a, b), (source.len(), target.len()));
+    }
+
+    #[test]
+    fn window_lcs_stops_where_matching_thins() {
+        let mut lcs = WindowLcs::default();
+        // Equal, swapped, equal, equal, then unrelated words.
+        let a = [1u64, 2, 3, 4, 10, 11, 12, 13, 14, 15];
+        let b = [1u64, 9, 3, 4, 20, 21, 22, 23, 24, 25];
+        assert_eq!(
+            lcs.furthest_match(a.iter().copied(), b.iter().copied()),
+            Some((4, 4))
+        );
+        assert_eq!(
+            lcs.furthest_match([5u64, 6].into_iter(), [7u64, 8].into_iter()),
+            None
+        );
     }
 }
