@@ -5,8 +5,11 @@
 //! word remembers whether it stands inside a quotation, because two outlets quoting the same
 //! statement is independent coverage, not copying.
 
-use crosscheck::text::{normalize_word, tokens, TokenKind};
+use std::sync::LazyLock;
+
+use crosscheck::text::{normalize_word_into, tokens, TokenKind};
 use crosscheck::TextRange;
+use rustc_hash::FxHashSet;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// One word of a document.
@@ -69,6 +72,7 @@ pub fn words(text: &str) -> Vec<Word> {
     let quoted = quotation_mask(text);
     let mut out = Vec::with_capacity(text.len() / 6 + 1);
     let mut sentence_start = true;
+    let mut normal = String::new();
     for token in tokens(text) {
         let surface = token.range.slice(text);
         match token.kind {
@@ -80,36 +84,49 @@ pub fn words(text: &str) -> Vec<Word> {
             }
             TokenKind::Word | TokenKind::Number => {}
         }
-        let normal = normalize_word(surface);
-        // Most words are longer than any listed word: skip the list scans for them.
+        normalize_word_into(surface, &mut normal);
+        // Most words are longer than any listed word: skip the list lookups for them.
         let short = normal.len() <= LONGEST_LISTED_WORD;
-        let number_word = if short {
-            NUMBER_WORDS.iter().find(|(w, _)| *w == normal)
-        } else {
-            None
-        };
-        let (normal, class) = match number_word {
-            Some((_, digits)) => (digits.to_string(), WordClass::Number),
+        let number_word = if short { number_word(&normal) } else { None };
+        let (key, class) = match number_word {
+            Some(digits) => (xxh3_64(digits.as_bytes()), WordClass::Number),
             None if token.kind == TokenKind::Number => {
-                (normal.replace([',', '.'], ""), WordClass::Number)
+                normal.retain(|c| c != ',' && c != '.');
+                (xxh3_64(normal.as_bytes()), WordClass::Number)
             }
-            None if short && STABLE_FUNCTION_WORDS.contains(&normal.as_str()) => {
-                (normal, WordClass::StableFunction)
+            None if short && is_stable_function_word(&normal) => {
+                (xxh3_64(normal.as_bytes()), WordClass::StableFunction)
             }
             None if !sentence_start && surface.chars().next().is_some_and(char::is_uppercase) => {
-                (normal, WordClass::Name)
+                (xxh3_64(normal.as_bytes()), WordClass::Name)
             }
-            None => (normal, WordClass::Other),
+            None => (xxh3_64(normal.as_bytes()), WordClass::Other),
         };
         sentence_start = false;
         out.push(Word {
             range: token.range,
-            key: xxh3_64(normal.as_bytes()),
+            key,
             quoted: quoted.get(token.range.start()).copied().unwrap_or(false),
             class,
         });
     }
     out
+}
+
+/// Whether `word` (normalised) is in [`STABLE_FUNCTION_WORDS`]: a set lookup, since a scan of
+/// the list for every short word of a corpus shows in profiles.
+fn is_stable_function_word(word: &str) -> bool {
+    static SET: LazyLock<FxHashSet<&'static str>> =
+        LazyLock::new(|| STABLE_FUNCTION_WORDS.iter().copied().collect());
+    SET.contains(word)
+}
+
+/// The digits of a number word in [`NUMBER_WORDS`].
+fn number_word(word: &str) -> Option<&'static str> {
+    NUMBER_WORDS
+        .iter()
+        .find(|(w, _)| *w == word)
+        .map(|(_, digits)| *digits)
 }
 
 /// For each byte of `text`, whether it is inside a quotation. Quotes open with “ or a straight

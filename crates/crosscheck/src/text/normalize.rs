@@ -9,9 +9,18 @@ use unicode_normalization::UnicodeNormalization;
 /// `word` lowercased with diacritics removed and curly apostrophes straightened.
 pub fn normalize_word(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
+    normalize_word_into(word, &mut out);
+    out
+}
+
+/// [`normalize_word`] into `out` (cleared first), for loops over many words that can reuse
+/// one buffer.
+pub fn normalize_word_into(word: &str, out: &mut String) {
+    out.clear();
     if word.is_ascii() {
-        out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
-        return out;
+        out.push_str(word);
+        out.make_ascii_lowercase();
+        return;
     }
     for c in word.nfd() {
         if is_combining_mark(c) {
@@ -22,7 +31,6 @@ pub fn normalize_word(word: &str) -> String {
             _ => out.extend(c.to_lowercase()),
         }
     }
-    out
 }
 
 /// `text` with diacritics removed, case kept.
@@ -42,6 +50,9 @@ mod tests {
         assert_eq!(normalize_word("Konashénkov"), "konashenkov");
         assert_eq!(normalize_word("KYIV"), "kyiv");
         assert_eq!(normalize_word("Russia’s"), "russia's");
+        let mut buffer = String::from("left over");
+        normalize_word_into("KonasHénkov", &mut buffer);
+        assert_eq!(buffer, "konashenkov");
         assert_eq!(fold_diacritics("Konashénkov"), "Konashenkov");
     }
 }
