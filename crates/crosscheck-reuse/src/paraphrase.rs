@@ -7,8 +7,13 @@
 //! sentences is a paraphrase, while independent reports of one event share a few facts in no
 //! particular order.
 
+use std::cell::RefCell;
+use std::sync::LazyLock;
+
+use crosscheck::text::normalize_word_into;
 use crosscheck::TextRange;
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::{FxHashMap, FxHashSet};
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Lowest content-word Jaccard for two sentences to count as the same sentence reworded.
@@ -25,6 +30,15 @@ pub struct SentencePair {
     pub similarity: f64,
 }
 
+/// Words whose stems a thread remembers before it starts over: news vocabulary repeats, and
+/// the Snowball stemmer costs more than a lookup.
+const MAX_CACHED_STEMS: usize = 1 << 20;
+
+thread_local! {
+    /// Stem hash by normalised-word hash, per thread.
+    static STEMS: RefCell<FxHashMap<u64, u64>> = RefCell::new(FxHashMap::default());
+}
+
 /// Sentences as sets of content-word stems. Each set is the sorted, deduplicated hashes of
 /// its stems: Jaccard is then a merge of two short sorted lists, with no string allocated
 /// per comparison (a document's bags are built once and compared with many candidates).
@@ -39,22 +53,35 @@ impl SentenceBags {
         let stemmer = Stemmer::create(Algorithm::English);
         let mut ranges = Vec::new();
         let mut bags = Vec::new();
-        for sentence in crosscheck::text::sentences(text, "en") {
-            let slice = sentence.range.slice(text);
-            let mut bag: Vec<u64> = slice
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| w.len() > 2)
-                .map(crosscheck::text::normalize_word)
-                .filter(|w| !is_stopword(w))
-                .map(|w| xxh3_64(stemmer.stem(&w).as_bytes()))
-                .collect();
-            bag.sort_unstable();
-            bag.dedup();
-            if bag.len() >= 3 {
-                ranges.push(sentence.range);
-                bags.push(bag);
+        let mut normal = String::new();
+        STEMS.with_borrow_mut(|stems| {
+            if stems.len() > MAX_CACHED_STEMS {
+                stems.clear();
             }
-        }
+            for sentence in crosscheck::text::sentences(text, "en") {
+                let slice = sentence.range.slice(text);
+                let mut bag: Vec<u64> = Vec::new();
+                for word in slice.split(|c: char| !c.is_alphanumeric()) {
+                    if word.len() <= 2 {
+                        continue;
+                    }
+                    normalize_word_into(word, &mut normal);
+                    if is_stopword(&normal) {
+                        continue;
+                    }
+                    let stem = *stems
+                        .entry(xxh3_64(normal.as_bytes()))
+                        .or_insert_with(|| xxh3_64(stemmer.stem(&normal).as_bytes()));
+                    bag.push(stem);
+                }
+                bag.sort_unstable();
+                bag.dedup();
+                if bag.len() >= 3 {
+                    ranges.push(sentence.range);
+                    bags.push(bag);
+                }
+            }
+        });
         SentenceBags { ranges, bags }
     }
 
@@ -134,18 +161,21 @@ fn jaccard(a: &[u64], b: &[u64]) -> f64 {
 }
 
 fn is_stopword(word: &str) -> bool {
-    const STOP: &[&str] = &[
-        "the", "and", "for", "that", "with", "was", "were", "are", "has", "had", "have", "his",
-        "her", "its", "their", "this", "these", "those", "from", "but", "not", "they", "them",
-        "who", "which", "what", "when", "where", "will", "would", "could", "should", "been",
-        "being", "into", "onto", "over", "said", "says", "also", "than", "then", "there", "about",
-        "after", "before", "while", "some", "more", "most", "other", "such", "only", "very", "can",
-        "our", "out", "off", "all", "any", "one", "two", "new", "per", "did", "does", "just",
-        "may", "might", "must", "you", "your", "she", "him", "how", "why", "yet", "still", "since",
-        "because", "though", "although",
-    ];
-    STOP.contains(&word)
+    static SET: LazyLock<FxHashSet<&'static str>> =
+        LazyLock::new(|| STOP.iter().copied().collect());
+    SET.contains(word)
 }
+
+/// Words too common to say two sentences share content.
+const STOP: &[&str] = &[
+    "the", "and", "for", "that", "with", "was", "were", "are", "has", "had", "have", "his", "her",
+    "its", "their", "this", "these", "those", "from", "but", "not", "they", "them", "who", "which",
+    "what", "when", "where", "will", "would", "could", "should", "been", "being", "into", "onto",
+    "over", "said", "says", "also", "than", "then", "there", "about", "after", "before", "while",
+    "some", "more", "most", "other", "such", "only", "very", "can", "our", "out", "off", "all",
+    "any", "one", "two", "new", "per", "did", "does", "just", "may", "might", "must", "you",
+    "your", "she", "him", "how", "why", "yet", "still", "since", "because", "though", "although",
+];
 
 #[cfg(test)]
 mod tests {
