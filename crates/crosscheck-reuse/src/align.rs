@@ -133,17 +133,76 @@ fn seeds(source: &[Word], target: &[Word], k: usize, max_repeats: usize) -> Vec<
         .map(|i| (gram(&source[i..i + k]), i as u32))
         .collect();
     index.sort_unstable();
+    let table = GramTable::new(&index);
     let mut seeds = Vec::new();
     for j in 0..=target.len() - k {
         let g = gram(&target[j..j + k]);
-        let from = index.partition_point(|&(h, _)| h < g);
-        let to = from + index[from..].partition_point(|&(h, _)| h == g);
-        if to > from && to - from <= max_repeats {
-            seeds.extend(index[from..to].iter().map(|&(_, i)| (i as usize, j)));
+        if let Some(positions) = table.get(&index, g) {
+            if positions.len() <= max_repeats {
+                seeds.extend(positions.iter().map(|&(_, i)| (i as usize, j)));
+            }
         }
     }
     seeds.sort_unstable();
     seeds
+}
+
+/// Open-addressing table from a trigram to its run in a sorted `(gram, position)` index.
+///
+/// Every target trigram of every candidate pair is looked up, and most are not in the
+/// source: a binary search of the index for each (its unpredictable branches were the largest
+/// cost of alignment) is replaced by one or two probes.
+struct GramTable {
+    /// `(gram, start of its run in the index, end)`; `end == 0` marks an empty slot.
+    slots: Vec<(u64, u32, u32)>,
+    shift: u32,
+}
+
+impl GramTable {
+    fn new(index: &[(u64, u32)]) -> GramTable {
+        let bits = (index.len().max(1) * 2)
+            .next_power_of_two()
+            .trailing_zeros()
+            .max(4);
+        let mut table = GramTable {
+            slots: vec![(0, 0, 0); 1 << bits],
+            shift: 64 - bits,
+        };
+        let mut start = 0;
+        while start < index.len() {
+            let g = index[start].0;
+            let mut end = start + 1;
+            while end < index.len() && index[end].0 == g {
+                end += 1;
+            }
+            let mut slot = table.slot_of(g);
+            while table.slots[slot].2 != 0 {
+                slot = (slot + 1) & (table.slots.len() - 1);
+            }
+            table.slots[slot] = (g, start as u32, end as u32);
+            start = end;
+        }
+        table
+    }
+
+    fn slot_of(&self, g: u64) -> usize {
+        (g.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    }
+
+    /// The run of `index` (the one the table was built from) holding `g`.
+    fn get<'i>(&self, index: &'i [(u64, u32)], g: u64) -> Option<&'i [(u64, u32)]> {
+        let mut slot = self.slot_of(g);
+        loop {
+            let (key, start, end) = self.slots[slot];
+            if end == 0 {
+                return None;
+            }
+            if key == g {
+                return Some(&index[start as usize..end as usize]);
+            }
+            slot = (slot + 1) & (self.slots.len() - 1);
+        }
+    }
 }
 
 struct Chain {
@@ -462,6 +521,45 @@ fn anchored_diff(a: &[u64], b: &[u64]) -> Vec<DiffOp> {
 /// Myers' diff of `a[ra]` against `b[rb]`, its indices shifted to the whole slices.
 fn diff_gap(a: &[u64], b: &[u64], ra: Range<usize>, rb: Range<usize>, ops: &mut Vec<DiffOp>) {
     let (da, db) = (ra.start, rb.start);
+    // Most gaps between a spun passage's anchors are a word or two: answer those directly
+    // rather than through the diff machinery (the ops are the ones Myers would give).
+    match (ra.len(), rb.len()) {
+        (0, 0) => return,
+        (0, new_len) => {
+            ops.push(DiffOp::Insert {
+                old_index: da,
+                new_index: db,
+                new_len,
+            });
+            return;
+        }
+        (old_len, 0) => {
+            ops.push(DiffOp::Delete {
+                old_index: da,
+                old_len,
+                new_index: db,
+            });
+            return;
+        }
+        (1, 1) => {
+            ops.push(if a[da] == b[db] {
+                DiffOp::Equal {
+                    old_index: da,
+                    new_index: db,
+                    len: 1,
+                }
+            } else {
+                DiffOp::Replace {
+                    old_index: da,
+                    old_len: 1,
+                    new_index: db,
+                    new_len: 1,
+                }
+            });
+            return;
+        }
+        _ => {}
+    }
     for op in capture_diff_slices(Algorithm::Myers, &a[ra], &b[rb]) {
         ops.push(match op {
             DiffOp::Equal {
