@@ -58,6 +58,10 @@ pub struct AnalyzeArgs {
     /// Run only these stages (ingest always runs).
     #[arg(long, value_enum, value_delimiter = ',', value_name = "STAGE")]
     pub only: Vec<Stage>,
+    /// With `--only reuse`: the most document text, in MiB, held in memory. A larger corpus
+    /// is read back from the database a chunk at a time: the same report, in bounded memory.
+    #[arg(long, value_name = "MIB", default_value_t = 512)]
+    pub max_text_in_memory: usize,
 }
 
 /// `crosscheck ingest`.

@@ -34,8 +34,8 @@ pub struct RunConfig {
     pub options: IngestOptions,
     /// Skip files the store says were fully ingested (same path, size, mtime).
     pub skip_done: bool,
-    /// Keep documents in memory for a report.
-    pub keep_documents: bool,
+    /// What of each document the run hands back for a report.
+    pub keep: Keep,
     /// Worker threads.
     pub threads: Option<usize>,
     /// Show a progress bar.
@@ -44,6 +44,30 @@ pub struct RunConfig {
     pub warn: bool,
     /// Compute and store each new document's reuse fingerprints (the incremental index).
     pub reuse_index: bool,
+}
+
+/// What of each document read a run keeps for its caller.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Keep {
+    /// Nothing: the store has it all (`ingest`).
+    Nothing,
+    /// Each document's content hash and id, in input order: a report too large for memory
+    /// reads the documents back from the store.
+    Refs,
+    /// The documents themselves, in input order.
+    Documents,
+    /// The documents while their texts total at most this many bytes; past that, every
+    /// document kept so far and all later ones as [`Keep::Refs`].
+    DocumentsWithin(usize),
+}
+
+/// A document of the run, by the key the store knows it under.
+#[derive(Clone, Debug)]
+pub struct DocRef {
+    /// Content hash: the store's key.
+    pub hash: crosscheck::ContentHash,
+    /// Report id (made unique within the run).
+    pub id: String,
 }
 
 /// What a run did.
@@ -188,8 +212,11 @@ fn plural(n: u64) -> &'static str {
 pub struct RunOutput {
     /// Counts and problems.
     pub summary: RunSummary,
-    /// Documents (when kept), in input order, duplicates within the input removed.
+    /// Documents (with [`Keep::Documents`]), in input order, duplicates within the input
+    /// removed.
     pub documents: Vec<Document>,
+    /// References to the same documents (with [`Keep::Refs`]).
+    pub refs: Vec<DocRef>,
     /// The problems themselves, in input order.
     pub problems: Vec<IngestError>,
     /// Row ids and reuse fingerprints of the documents new to the store (when indexing).
@@ -336,13 +363,16 @@ pub fn run(
     let mut batch = Batch::default();
     let mut batch_keys: Vec<(usize, u64)> = Vec::new();
     let mut kept: Vec<(usize, u64, Document)> = Vec::new();
+    let mut kept_refs: Vec<(usize, u64, DocRef)> = Vec::new();
+    let (mut keep, mut kept_bytes) = (config.keep, 0usize);
     let mut new_fingerprints: Vec<(i64, Vec<u32>)> = Vec::new();
     let mut seen_in_run = std::collections::HashSet::new();
     let mut last_commit = Instant::now();
     let mut commit = |batch: &mut Batch,
                       batch_keys: &mut Vec<(usize, u64)>,
                       summary: &mut RunSummary,
-                      kept: &mut Vec<(usize, u64, Document)>|
+                      kept: &mut Vec<(usize, u64, Document)>,
+                      kept_refs: &mut Vec<(usize, u64, DocRef)>|
      -> Result<()> {
         if batch.is_empty() {
             return Ok(());
@@ -363,8 +393,30 @@ pub fn run(
             } else {
                 summary.already_stored += 1;
             }
-            if config.keep_documents {
-                kept.push((key.0, key.1, doc));
+            if let Keep::DocumentsWithin(limit) = keep {
+                kept_bytes += doc.text.len();
+                if kept_bytes > limit {
+                    keep = Keep::Refs;
+                    kept_refs.extend(kept.drain(..).map(|(file, seq, doc)| {
+                        let reference = DocRef {
+                            hash: doc.hash,
+                            id: doc.id,
+                        };
+                        (file, seq, reference)
+                    }));
+                }
+            }
+            match keep {
+                Keep::Nothing => {}
+                Keep::Refs => kept_refs.push((
+                    key.0,
+                    key.1,
+                    DocRef {
+                        hash: doc.hash,
+                        id: doc.id,
+                    },
+                )),
+                Keep::Documents | Keep::DocumentsWithin(_) => kept.push((key.0, key.1, doc)),
             }
         }
         batch.clear();
@@ -421,11 +473,23 @@ pub fn run(
             }
         }
         if batch.documents.len() >= BATCH_DOCUMENTS || last_commit.elapsed() >= BATCH_INTERVAL {
-            commit(&mut batch, &mut batch_keys, &mut summary, &mut kept)?;
+            commit(
+                &mut batch,
+                &mut batch_keys,
+                &mut summary,
+                &mut kept,
+                &mut kept_refs,
+            )?;
             last_commit = Instant::now();
         }
     }
-    commit(&mut batch, &mut batch_keys, &mut summary, &mut kept)?;
+    commit(
+        &mut batch,
+        &mut batch_keys,
+        &mut summary,
+        &mut kept,
+        &mut kept_refs,
+    )?;
     reader
         .join()
         .map_err(|_| anyhow::anyhow!("a reader thread panicked"))?;
@@ -439,11 +503,15 @@ pub fn run(
         .collect();
     kept.sort_by_key(|(file, seq, _)| (*file, *seq));
     let mut documents: Vec<Document> = kept.into_iter().map(|(_, _, d)| d).collect();
-    ingest::disambiguate_ids(&mut documents);
+    ingest::disambiguate_ids(documents.iter_mut().map(|d| &mut d.id));
+    kept_refs.sort_by_key(|(file, seq, _)| (*file, *seq));
+    let mut refs: Vec<DocRef> = kept_refs.into_iter().map(|(_, _, r)| r).collect();
+    ingest::disambiguate_ids(refs.iter_mut().map(|r| &mut r.id));
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(RunOutput {
         summary,
         documents,
+        refs,
         problems: problems.into_iter().map(|(_, _, e)| e).collect(),
         new_fingerprints,
     })

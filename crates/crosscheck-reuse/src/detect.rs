@@ -181,16 +181,7 @@ pub fn detect_with_progress(
                 Err(_) => &[],
             }
         };
-        // Sentence bags for the paraphrase fallback, built on first use and shared by every
-        // candidate pair of the chunk that involves the document.
-        let bags: Vec<OnceLock<SentenceBags>> = involved.iter().map(|_| OnceLock::new()).collect();
-        let bags_of = |i: usize| -> &SentenceBags {
-            let at = involved.binary_search(&i).unwrap_or(0);
-            bags[at].get_or_init(|| SentenceBags::new(docs[i].text))
-        };
-        pairs.par_extend(chunk.par_iter().filter_map(|&(a, b)| {
-            compare_with(docs, words_of(a), words_of(b), a, b, options, &bags_of)
-        }));
+        pairs.extend(compare_pairs(docs, &words_of, chunk, options));
         progress(((n * PAIR_CHUNK + chunk.len()) as u64).min(total), total);
     }
     pairs.sort_by_key(|p| (p.target, p.source));
@@ -198,8 +189,34 @@ pub fn detect_with_progress(
     pairs
 }
 
+/// Align candidate `pairs` (indices into `docs`, whose words `words_of` gives) in parallel and
+/// return the derived ones, in the order of `pairs`; roots are not assigned (see
+/// [`assign_roots`]). The building block of [`detect`] for callers that hold only part of a
+/// corpus in memory at a time: they pass the documents of one chunk of candidates.
+pub fn compare_pairs<'w>(
+    docs: &[ReuseDoc<'_>],
+    words_of: &(dyn Fn(usize) -> &'w [Word] + Sync),
+    pairs: &[(usize, usize)],
+    options: &ReuseOptions,
+) -> Vec<ReusePair> {
+    let mut involved: Vec<usize> = pairs.iter().flat_map(|&(a, b)| [a, b]).collect();
+    involved.sort_unstable();
+    involved.dedup();
+    // Sentence bags for the paraphrase fallback, built on first use and shared by every
+    // candidate pair that involves the document.
+    let bags: Vec<OnceLock<SentenceBags>> = involved.iter().map(|_| OnceLock::new()).collect();
+    let bags_of = |i: usize| -> &SentenceBags {
+        let at = involved.binary_search(&i).unwrap_or(0);
+        bags[at].get_or_init(|| SentenceBags::new(docs[i].text))
+    };
+    pairs
+        .par_iter()
+        .filter_map(|&(a, b)| compare_with(docs, words_of(a), words_of(b), a, b, options, &bags_of))
+        .collect()
+}
+
 /// Candidate pairs aligned per round; bounds the words held in memory at once.
-const PAIR_CHUNK: usize = 8192;
+pub const PAIR_CHUNK: usize = 8192;
 
 /// Most text, in bytes, for which [`detect`] keeps every document's words from the
 /// fingerprint pass to the alignment instead of tokenising again per chunk: 48 MB of news
@@ -454,7 +471,7 @@ fn swap_stats(s: PairStats) -> PairStats {
 
 /// Give each pair the root original of its cluster: follow sources upward until a document
 /// that is nobody's target (ties and cycles broken by the smallest index, deterministically).
-fn assign_roots(pairs: &mut [ReusePair]) {
+pub fn assign_roots(pairs: &mut [ReusePair]) {
     let mut parent: rustc_hash::FxHashMap<usize, usize> = rustc_hash::FxHashMap::default();
     // A target with several sources follows the earliest-listed (smallest index) one.
     for p in pairs.iter() {

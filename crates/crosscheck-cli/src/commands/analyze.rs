@@ -14,16 +14,46 @@ use rayon::prelude::*;
 use super::{interrupt_flag, open_store, run_config};
 use crate::args::{AnalyzeArgs, Stage};
 use crate::pipeline;
+use crate::pipeline::Keep;
 use crate::ExitStatus;
 
 pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
     let mut store = open_store(&args.input)?;
-    let config = run_config(&args.input, true, false);
-    let output = pipeline::run(config, &mut store, interrupt_flag())?;
-
-    let documents = output.documents;
+    // Reuse alone can read a large corpus back from the store a chunk at a time; the other
+    // stages compare documents across the whole run and need them in memory.
+    let reuse_only = args.only == [Stage::Reuse];
+    let keep = if reuse_only {
+        Keep::DocumentsWithin(args.max_text_in_memory.saturating_mul(1 << 20))
+    } else {
+        Keep::Documents
+    };
+    let config = run_config(&args.input, keep, false);
+    let mut output = pipeline::run(config, &mut store, interrupt_flag())?;
     let show_progress = !args.input.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
     let mut report = Report::new();
+    report.skipped = output
+        .problems
+        .iter()
+        .map(|e| Skipped {
+            location: e.location.to_string(),
+            reason: e.kind.to_string(),
+        })
+        .collect();
+
+    if !output.refs.is_empty() {
+        let refs = std::mem::take(&mut output.refs);
+        report.reuse = super::stored::reuse_entries(&store, &refs, show_progress)?;
+        write_json_report(&args, |out| {
+            super::stored::write_report(&store, &refs, &report, out, show_progress)
+        })?;
+        if args.markdown.is_some() {
+            report.documents = super::stored::brief_entries(&store, &refs)?;
+            write_brief(&args, &report)?;
+        }
+        return Ok(finish(&args, &output.summary));
+    }
+
+    let documents = output.documents;
     // Corpus stages read the documents first; then each document moves into its report entry.
     let rewrites: Option<Vec<Rewrite>> = stage_enabled(&args.only, Stage::Rewrite)
         .then(|| documents.par_iter().map(rewrite_entry).collect());
@@ -40,46 +70,57 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
     if stage_enabled(&args.only, Stage::Reuse) {
         report.reuse = super::reuse::reuse_entries(&documents, show_progress);
     }
-    report.documents = documents
-        .into_par_iter()
-        .map(|doc| {
-            let sentences = text::sentences(&doc.text, doc.language());
-            DocumentEntry::new(doc, &sentences)
-        })
-        .collect();
+    report.documents = documents.into_par_iter().map(document_entry).collect();
     if let Some(rewrites) = rewrites {
         for (entry, rewrite) in report.documents.iter_mut().zip(rewrites) {
             entry.rewrite = Some(rewrite);
         }
     }
-    report.skipped = output
-        .problems
-        .iter()
-        .map(|e| Skipped {
-            location: e.location.to_string(),
-            reason: e.kind.to_string(),
-        })
-        .collect();
+    write_json_report(&args, |out| Ok(serde_json::to_writer_pretty(out, &report)?))?;
+    write_brief(&args, &report)?;
+    Ok(finish(&args, &output.summary))
+}
 
-    if let Some(path) = &args.json {
-        write_output(path, |out| Ok(serde_json::to_writer_pretty(out, &report)?))
-            .with_context(|| format!("writing the JSON report to {}", path.display()))?;
+/// A document's report entry, with its sentences.
+pub(super) fn document_entry(doc: Document) -> DocumentEntry {
+    let sentences = text::sentences(&doc.text, doc.language());
+    DocumentEntry::new(doc, &sentences)
+}
+
+/// Write the JSON report through `write`, if `--json` asks for it.
+fn write_json_report(
+    args: &AnalyzeArgs,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    match &args.json {
+        Some(path) => write_output(path, write)
+            .with_context(|| format!("writing the JSON report to {}", path.display())),
+        None => Ok(()),
     }
-    if let Some(path) = &args.markdown {
-        let brief = render_markdown(&report);
-        write_output(path, |out| Ok(out.write_all(brief.as_bytes())?))
-            .with_context(|| format!("writing the Markdown brief to {}", path.display()))?;
+}
+
+/// Write the Markdown brief of `report`, if `--markdown` asks for it.
+fn write_brief(args: &AnalyzeArgs, report: &Report) -> Result<()> {
+    match &args.markdown {
+        Some(path) => {
+            let brief = render_markdown(report);
+            write_output(path, |out| Ok(out.write_all(brief.as_bytes())?))
+                .with_context(|| format!("writing the Markdown brief to {}", path.display()))
+        }
+        None => Ok(()),
     }
+}
+
+/// Print the summary line and pick the exit status.
+fn finish(args: &AnalyzeArgs, summary: &pipeline::RunSummary) -> ExitStatus {
     if !args.input.quiet {
-        eprintln!("crosscheck: {}", output.summary.line());
+        eprintln!("crosscheck: {}", summary.line());
     }
-    Ok(
-        if output.summary.interrupted || output.summary.nothing_read() {
-            ExitStatus::Failure
-        } else {
-            ExitStatus::Success
-        },
-    )
+    if summary.interrupted || summary.nothing_read() {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    }
 }
 
 /// Rewrite forensics for one document, spans in characters.

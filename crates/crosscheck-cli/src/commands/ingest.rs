@@ -4,12 +4,13 @@ use anyhow::Result;
 
 use super::{interrupt_flag, open_store, run_config};
 use crate::args::IngestArgs;
+use crate::pipeline::Keep;
 use crate::ExitStatus;
 use crate::{incremental, pipeline, stories};
 
 pub fn run(args: IngestArgs) -> Result<ExitStatus> {
     let mut store = open_store(&args.input)?;
-    let mut config = run_config(&args.input, false, !args.force);
+    let mut config = run_config(&args.input, Keep::Nothing, !args.force);
     config.reuse_index = !args.no_reuse;
     let interrupted = interrupt_flag();
     let mut output = pipeline::run(config, &mut store, std::sync::Arc::clone(&interrupted))?;

@@ -5,6 +5,7 @@ mod facts;
 mod ingest;
 mod quotes;
 mod reuse;
+mod stored;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -14,7 +15,7 @@ use crosscheck::ingest::IngestOptions;
 use crosscheck_store::Store;
 
 use crate::args::{Args, Command, InputArgs};
-use crate::pipeline::RunConfig;
+use crate::pipeline::{Keep, RunConfig};
 use crate::ExitStatus;
 
 /// Run the command `args` names.
@@ -44,7 +45,7 @@ fn interrupt_flag() -> Arc<AtomicBool> {
 }
 
 /// The ingest configuration common to every command.
-fn run_config(input: &InputArgs, keep_documents: bool, skip_done: bool) -> RunConfig {
+fn run_config(input: &InputArgs, keep: Keep, skip_done: bool) -> RunConfig {
     let is_terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
     RunConfig {
         inputs: input.inputs.clone(),
@@ -53,7 +54,7 @@ fn run_config(input: &InputArgs, keep_documents: bool, skip_done: bool) -> RunCo
             ..IngestOptions::default()
         },
         skip_done,
-        keep_documents,
+        keep,
         threads: input.threads,
         progress: !input.quiet && is_terminal,
         warn: !input.quiet,

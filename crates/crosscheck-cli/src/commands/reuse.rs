@@ -2,7 +2,7 @@
 
 use crosscheck::report::{Passage, ReuseEntry, ReuseSubstitution};
 use crosscheck::{CharOffsets, Document};
-use crosscheck_reuse::{detect_with_progress, ReuseDoc, ReuseOptions};
+use crosscheck_reuse::{detect_with_progress, ReuseDoc, ReuseOptions, ReusePair};
 
 use crate::progress::Progress;
 
@@ -22,12 +22,18 @@ pub fn reuse_entries(documents: &[Document], show_progress: bool) -> Vec<ReuseEn
         bar.set(done, total)
     });
     bar.finish();
+    entries_for(documents, &pairs)
+}
+
+/// Report entries for `pairs`, whose indices point into `documents`, spans in characters;
+/// roots as the pairs give them.
+pub(super) fn entries_for(documents: &[Document], pairs: &[ReusePair]) -> Vec<ReuseEntry> {
     let offsets: Vec<CharOffsets<'_>> = documents
         .iter()
         .map(|d| CharOffsets::new(&d.text))
         .collect();
     pairs
-        .into_iter()
+        .iter()
         .map(|pair| {
             let (source, target) = (&documents[pair.source], &documents[pair.target]);
             let (so, to) = (&offsets[pair.source], &offsets[pair.target]);

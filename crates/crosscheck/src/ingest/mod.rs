@@ -395,18 +395,18 @@ fn default_id(source: &str) -> String {
 }
 
 /// Make document ids unique within one run, in order: a repeated id gets `-2`, `-3`, ...
-pub fn disambiguate_ids(documents: &mut [Document]) {
+pub fn disambiguate_ids<'a>(ids: impl Iterator<Item = &'a mut String>) {
     let mut taken = std::collections::HashSet::<String>::new();
-    for doc in documents.iter_mut() {
-        if taken.insert(doc.id.clone()) {
+    for id in ids {
+        if taken.insert(id.clone()) {
             continue;
         }
         let mut n = 2;
-        while taken.contains(&format!("{}-{n}", doc.id)) {
+        while taken.contains(&format!("{id}-{n}")) {
             n += 1;
         }
-        doc.id = format!("{}-{n}", doc.id);
-        taken.insert(doc.id.clone());
+        *id = format!("{id}-{n}");
+        taken.insert(id.clone());
     }
 }
 

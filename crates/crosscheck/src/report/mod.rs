@@ -5,8 +5,10 @@
 //! converted from the pipeline's byte ranges here and nowhere else.
 
 mod markdown;
+mod stream;
 
 pub use markdown::render_markdown;
+pub use stream::write_json;
 
 use serde::{Deserialize, Serialize};
 

@@ -1,0 +1,171 @@
+//! `analyze --only reuse` over a corpus too large to hold in memory.
+//!
+//! The in-memory path keeps every document from ingest to report. Past
+//! `--max-text-in-memory`, the run keeps only each document's content hash and id
+//! ([`DocRef`]) and reads documents back from the store when a step needs their text:
+//! once to fingerprint them, once per chunk of candidate pairs to align them, and once to
+//! write the report's documents. Memory is then the fingerprints, the candidate pairs, one
+//! chunk's texts and the reuse entries, not the corpus. The report is the same as the
+//! in-memory path's, byte for byte (tested).
+
+use std::io::Write;
+
+use anyhow::{anyhow, Context, Result};
+use crosscheck::report::{write_json, DocumentEntry, Report, ReuseEntry};
+use crosscheck::Document;
+use crosscheck_reuse::{
+    assign_roots, candidate_pairs, compare_pairs, fingerprints, words, ReuseDoc, ReuseOptions,
+    ReusePair, Word, PAIR_CHUNK,
+};
+use crosscheck_store::Store;
+use rayon::prelude::*;
+
+use super::analyze::document_entry;
+use crate::pipeline::DocRef;
+use crate::progress::Progress;
+
+/// Documents read back from the store at once: enough to keep both cores busy between
+/// reads, few enough that their texts are a few tens of MB.
+const LOAD_BATCH: usize = 4096;
+
+/// The documents `refs` names, read from `store`, with the run's ids.
+fn load(store: &Store, refs: &[&DocRef]) -> Result<Vec<Document>> {
+    refs.iter()
+        .map(|r| {
+            let mut doc = store
+                .get(&r.hash)
+                .with_context(|| format!("reading document {} back from the database", r.id))?
+                .ok_or_else(|| anyhow!("document {} is no longer in the database", r.id))?;
+            doc.id.clone_from(&r.id);
+            Ok(doc)
+        })
+        .collect()
+}
+
+/// What reuse needs of a document besides its text.
+struct DocMeta {
+    published: Option<chrono::NaiveDate>,
+    site: Option<String>,
+}
+
+/// Reuse entries for the documents `refs` names, in the order the in-memory path gives
+/// them (by target, then source, in input order).
+pub fn reuse_entries(
+    store: &Store,
+    refs: &[DocRef],
+    show_progress: bool,
+) -> Result<Vec<ReuseEntry>> {
+    let options = ReuseOptions::default();
+    let bar = Progress::stage(show_progress, "fingerprinting documents");
+    let mut metas: Vec<DocMeta> = Vec::with_capacity(refs.len());
+    let mut fps: Vec<Vec<u32>> = Vec::with_capacity(refs.len());
+    for (n, batch) in refs.chunks(LOAD_BATCH).enumerate() {
+        let docs = load(store, &batch.iter().collect::<Vec<_>>())?;
+        let done: Vec<(DocMeta, Vec<u32>)> = docs
+            .par_iter()
+            .map(|d| {
+                let meta = DocMeta {
+                    published: d.meta.published.as_ref().map(|p| p.value),
+                    site: super::site_of(d).map(str::to_string),
+                };
+                (meta, fingerprints(&words(&d.text)))
+            })
+            .collect();
+        for (meta, fp) in done {
+            metas.push(meta);
+            fps.push(fp);
+        }
+        bar.set((n * LOAD_BATCH + batch.len()) as u64, refs.len() as u64);
+    }
+    bar.finish();
+    let candidates = {
+        let fp_refs: Vec<&[u32]> = fps.iter().map(Vec::as_slice).collect();
+        candidate_pairs(&fp_refs, &options)
+    };
+    drop(fps);
+
+    let bar = Progress::stage(show_progress, "aligning candidate pairs");
+    let mut found: Vec<(ReusePair, ReuseEntry)> = Vec::new();
+    for (n, chunk) in candidates.chunks(PAIR_CHUNK).enumerate() {
+        let mut involved: Vec<usize> = chunk.iter().flat_map(|&(a, b)| [a, b]).collect();
+        involved.sort_unstable();
+        involved.dedup();
+        let docs = load(
+            store,
+            &involved.iter().map(|&i| &refs[i]).collect::<Vec<_>>(),
+        )?;
+        let local = |i: usize| involved.binary_search(&i).unwrap_or(0);
+        let reuse_docs: Vec<ReuseDoc<'_>> = docs
+            .iter()
+            .zip(&involved)
+            .map(|(d, &i)| ReuseDoc {
+                id: &d.id,
+                text: &d.text,
+                published: metas[i].published,
+                site: metas[i].site.as_deref(),
+            })
+            .collect();
+        let doc_words: Vec<Vec<Word>> = docs.par_iter().map(|d| words(&d.text)).collect();
+        let local_pairs: Vec<(usize, usize)> =
+            chunk.iter().map(|&(a, b)| (local(a), local(b))).collect();
+        let pairs = compare_pairs(&reuse_docs, &|i| &doc_words[i], &local_pairs, &options);
+        let entries = super::reuse::entries_for(&docs, &pairs);
+        for (mut pair, entry) in pairs.into_iter().zip(entries) {
+            // Back to corpus indices; the spans now live in the entry.
+            pair.source = involved[pair.source];
+            pair.target = involved[pair.target];
+            pair.passages = Vec::new();
+            pair.substitutions = Vec::new();
+            found.push((pair, entry));
+        }
+        let done = (n * PAIR_CHUNK + chunk.len()) as u64;
+        bar.set(done, candidates.len() as u64);
+    }
+    bar.finish();
+    found.sort_by_key(|(p, _)| (p.target, p.source));
+    let (mut pairs, mut entries): (Vec<ReusePair>, Vec<ReuseEntry>) = found.into_iter().unzip();
+    assign_roots(&mut pairs);
+    for (pair, entry) in pairs.iter().zip(&mut entries) {
+        entry.root.clone_from(&refs[pair.root].id);
+    }
+    Ok(entries)
+}
+
+/// Write `report` as JSON to `out` with the documents `refs` names read back from the store
+/// in input order, a batch at a time.
+pub fn write_report(
+    store: &Store,
+    refs: &[DocRef],
+    report: &Report,
+    out: &mut dyn Write,
+    show_progress: bool,
+) -> Result<()> {
+    let bar = Progress::stage(show_progress, "writing the report");
+    let batches = refs.chunks(LOAD_BATCH).enumerate().map(|(n, batch)| {
+        bar.set((n * LOAD_BATCH) as u64, refs.len() as u64);
+        load(store, &batch.iter().collect::<Vec<_>>())
+            .map(|docs| docs.into_par_iter().map(document_entry).collect::<Vec<_>>())
+            .map_err(|e| format!("{e:#}"))
+    });
+    let documents = batches.flat_map(|batch: Result<Vec<DocumentEntry>, String>| match batch {
+        Ok(entries) => entries.into_iter().map(Ok).collect::<Vec<_>>(),
+        Err(e) => vec![Err(e)],
+    });
+    write_json(out, report, documents)?;
+    bar.finish();
+    Ok(())
+}
+
+/// The report's document entries without text or sentences, for the Markdown brief (which
+/// lists documents but quotes none of their text).
+pub fn brief_entries(store: &Store, refs: &[DocRef]) -> Result<Vec<DocumentEntry>> {
+    let mut out = Vec::with_capacity(refs.len());
+    for batch in refs.chunks(LOAD_BATCH) {
+        for doc in load(store, &batch.iter().collect::<Vec<_>>())? {
+            let mut entry = DocumentEntry::new(doc, &[]);
+            entry.text = String::new();
+            out.push(entry);
+        }
+    }
+    Ok(out)
+}
