@@ -47,11 +47,36 @@ def parse_time(path):
     return wall, peak, cpu
 
 
-def load_pairs(path):
+def reuse_section(path):
+    """The `reuse` list of a pretty-printed crosscheck report, read line by line: at 1M
+    documents the report carries gigabytes of text in `documents`, which json.load would
+    hold in memory. None when the file is not laid out that way."""
     with open(path) as f:
-        data = json.load(f)
-    seconds = data.get("seconds") if isinstance(data, dict) else None
-    entries = data["reuse"] if "reuse" in data else data["pairs"]
+        first = f.readline()
+        if first.strip() != "{":
+            return None
+        collected = None
+        for line in f:
+            if collected is None:
+                if line == '  "reuse": [\n':
+                    collected = []
+                elif line == '  "reuse": [],\n':
+                    return []
+                continue
+            if line.startswith("  ]"):
+                return json.loads("[" + "".join(collected) + "]")
+            collected.append(line)
+    return None
+
+
+def load_pairs(path):
+    entries = reuse_section(path)
+    seconds = None
+    if entries is None:
+        with open(path) as f:
+            data = json.load(f)
+        seconds = data.get("seconds") if isinstance(data, dict) else None
+        entries = data["reuse"] if "reuse" in data else data["pairs"]
     pairs = []
     for e in entries:
         if isinstance(e, list):
