@@ -2183,8 +2183,18 @@ impl Ctx<'_> {
                         "she" => Some(Gender::Female),
                         _ => None,
                     };
-                    let k =
-                        self.antecedent_person(source.start().min(quote_start), gender, i, found)?;
+                    // No earlier name fits ("my mother … she says", a narrator's "I"): the
+                    // quote still has a speaker, known only as the pronoun.
+                    let Some(k) =
+                        self.antecedent_person(source.start().min(quote_start), gender, i, found)
+                    else {
+                        return Some(Speaker {
+                            name: source.slice(self.text).to_string(),
+                            kind: EntityKind::Person,
+                            source,
+                            mention: None,
+                        });
+                    };
                     return Some(self.speaker_from(k, source));
                 }
                 "it" | "they" | "we" => {
@@ -2724,5 +2734,21 @@ mod tests {
             Some("UPDATE"),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn unresolved_pronoun_is_still_the_speaker() {
+        // No name before "she": the quote is hers all the same, unresolved.
+        let text = "My aunt has run the corner bakery for forty years.\n\n\
+                    “The rent doubled and the flour tripled,” she says.";
+        let ms = mentions(text);
+        let qs = quotes(text, &ms);
+        let sp = qs[0].speaker.as_ref().expect("a speaker");
+        assert_eq!(sp.source.slice(text), "she");
+        assert_eq!(sp.mention, None);
+        // With a fitting name before it, the pronoun resolves to the name.
+        let got = run("Maria Lopez has run the corner bakery for forty years.\n\n\
+                       “The rent doubled and the flour tripled,” she says.");
+        assert_eq!(got[0].1.as_deref(), Some("Maria Lopez"), "{got:?}");
     }
 }
