@@ -1513,36 +1513,10 @@ impl Ctx<'_> {
         {
             return false;
         }
-        self.toks.toks[a..b].iter().skip(1).all(|t| {
-            !t.word
-                || t.cap
-                || !(matches!(
-                    t.norm.as_str(),
-                    "that"
-                        | "to"
-                        | "is"
-                        | "was"
-                        | "are"
-                        | "were"
-                        | "has"
-                        | "have"
-                        | "had"
-                        | "be"
-                        | "will"
-                        | "would"
-                        | "can"
-                        | "could"
-                        | "said"
-                        | "says"
-                        | "did"
-                        | "does"
-                        | "during"
-                        | "while"
-                        | "when"
-                        | "if"
-                        | "because"
-                ))
-        }) && !(b == a + 1
+        // A lone capitalised function word is no source ("However said"), except a pronoun
+        // or quantifier, a surname that is also a word ("“…,” Will wrote" when the document
+        // names George Will), or a group of people ("Officials say", "Police said").
+        let lone_stopword = b == a + 1
             && lexicon::is_stopword(&first.norm)
             && first.cap
             && !matches!(
@@ -1561,9 +1535,39 @@ impl Ctx<'_> {
                     | "some"
                     | "both"
             )
-            // "“…,” Will wrote": a surname that is also a word, when the document names
-            // the person in full ("George Will").
-            && !self.surname_of_person(&first.norm))
+            && !self.surname_of_person(&first.norm)
+            && !is_people_plural(&first.norm);
+        !lone_stopword
+            && self.toks.toks[a..b].iter().skip(1).all(|t| {
+                !t.word
+                    || t.cap
+                    || !(matches!(
+                        t.norm.as_str(),
+                        "that"
+                            | "to"
+                            | "is"
+                            | "was"
+                            | "are"
+                            | "were"
+                            | "has"
+                            | "have"
+                            | "had"
+                            | "be"
+                            | "will"
+                            | "would"
+                            | "can"
+                            | "could"
+                            | "said"
+                            | "says"
+                            | "did"
+                            | "does"
+                            | "during"
+                            | "while"
+                            | "when"
+                            | "if"
+                            | "because"
+                    ))
+            })
     }
 
     /// Whether `word` is the last word of a person's name of two or more words in the
@@ -2392,6 +2396,16 @@ impl Ctx<'_> {
     }
 }
 
+/// A plural noun for a group of people: a role noun with a plural "-s" ("officials",
+/// "critics", "analysts") or a collective ("police", "authorities").
+fn is_people_plural(word: &str) -> bool {
+    word.strip_suffix('s').is_some_and(lexicon::is_role_noun)
+        || matches!(
+            word,
+            "police" | "authorities" | "people" | "democrats" | "republicans" | "troops"
+        )
+}
+
 /// A word in capitals of two letters or more ("SMITH", "O'NEILL").
 fn is_caps_word(t: &Tok<'_>) -> bool {
     t.word
@@ -2750,5 +2764,16 @@ mod tests {
         let got = run("Maria Lopez has run the corner bakery for forty years.\n\n\
                        “The rent doubled and the flour tripled,” she says.");
         assert_eq!(got[0].1.as_deref(), Some("Maria Lopez"), "{got:?}");
+    }
+
+    #[test]
+    fn group_of_people_opening_the_sentence() {
+        let got = sources(
+            "The stadium opens on Saturday. Police say they have “more than enough officers” \
+             for the crowd.\n\nThe plan drew fire. Critics argued it would “gut the budget” \
+             within a year.",
+        );
+        assert_eq!(got[0].1.as_deref(), Some("Police"), "{got:?}");
+        assert_eq!(got[1].1.as_deref(), Some("Critics"), "{got:?}");
     }
 }
