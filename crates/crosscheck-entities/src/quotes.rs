@@ -46,7 +46,7 @@ pub struct Quote {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Speaker {
     /// The speaker's name: the resolved mention's name ("Dmitry Peskov"), or the words that
-    /// describe an unnamed source ("Kyiv officials").
+    /// describe an unnamed source ("Kyiv officials"), or a pronoun no earlier name fits ("she").
     pub name: String,
     /// Person, organisation, or other.
     pub kind: EntityKind,
