@@ -46,7 +46,7 @@ pub struct Quote {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Speaker {
     /// The speaker's name: the resolved mention's name ("Dmitry Peskov"), or the words that
-    /// describe an unnamed source ("Kyiv officials").
+    /// describe an unnamed source ("Kyiv officials"), or a pronoun no earlier name fits ("she").
     pub name: String,
     /// Person, organisation, or other.
     pub kind: EntityKind,
@@ -471,6 +471,14 @@ impl Ctx<'_> {
     /// Find the cue and source words for segment `i`.
     fn attribute(&self, i: usize) -> Found {
         let seg = &self.segments[i];
+        // A quoted transcript turn names its speaker first ("“SMITH: Thank you …”"), and a
+        // roundup of reader or voter quotes signs each one after a dash on the same line.
+        if let Some(f) = self
+            .transcript_label(seg)
+            .or_else(|| self.signature_in_paragraph(i))
+        {
+            return f;
+        }
         let (pstart, pend) = self.paragraph_bounds(seg);
         // After the quote: up to the next opening mark or the sentence end.
         let next_open = self
@@ -1505,36 +1513,10 @@ impl Ctx<'_> {
         {
             return false;
         }
-        self.toks.toks[a..b].iter().skip(1).all(|t| {
-            !t.word
-                || t.cap
-                || !(matches!(
-                    t.norm.as_str(),
-                    "that"
-                        | "to"
-                        | "is"
-                        | "was"
-                        | "are"
-                        | "were"
-                        | "has"
-                        | "have"
-                        | "had"
-                        | "be"
-                        | "will"
-                        | "would"
-                        | "can"
-                        | "could"
-                        | "said"
-                        | "says"
-                        | "did"
-                        | "does"
-                        | "during"
-                        | "while"
-                        | "when"
-                        | "if"
-                        | "because"
-                ))
-        }) && !(b == a + 1
+        // A lone capitalised function word is no source ("However said"), except a pronoun
+        // or quantifier, a surname that is also a word ("“…,” Will wrote" when the document
+        // names George Will), or a group of people ("Officials say", "Police said").
+        let lone_stopword = b == a + 1
             && lexicon::is_stopword(&first.norm)
             && first.cap
             && !matches!(
@@ -1553,9 +1535,39 @@ impl Ctx<'_> {
                     | "some"
                     | "both"
             )
-            // "“…,” Will wrote": a surname that is also a word, when the document names
-            // the person in full ("George Will").
-            && !self.surname_of_person(&first.norm))
+            && !self.surname_of_person(&first.norm)
+            && !is_people_plural(&first.norm);
+        !lone_stopword
+            && self.toks.toks[a..b].iter().skip(1).all(|t| {
+                !t.word
+                    || t.cap
+                    || !(matches!(
+                        t.norm.as_str(),
+                        "that"
+                            | "to"
+                            | "is"
+                            | "was"
+                            | "are"
+                            | "were"
+                            | "has"
+                            | "have"
+                            | "had"
+                            | "be"
+                            | "will"
+                            | "would"
+                            | "can"
+                            | "could"
+                            | "said"
+                            | "says"
+                            | "did"
+                            | "does"
+                            | "during"
+                            | "while"
+                            | "when"
+                            | "if"
+                            | "because"
+                    ))
+            })
     }
 
     /// Whether `word` is the last word of a person's name of two or more words in the
@@ -1638,13 +1650,113 @@ impl Ctx<'_> {
         self.opens_sentence(s, a).then_some((a, b))
     }
 
+    /// `“DOE: We will …”`: a quote that opens with a transcript label, a name in capitals and
+    /// a colon, in a document that alternates such turns (see [`Ctx::is_transcript`]).
+    fn transcript_label(&self, seg: &Segment) -> Option<Found> {
+        let (c0, c1) = self.tok_range(seg.content.start(), seg.content.end());
+        let mut j = c0;
+        while j < c1 && j < c0 + 3 && is_caps_word(self.tok(j)) {
+            j += 1;
+        }
+        if j == c0 || j >= c1 || self.tok(j).text != ":" {
+            return None;
+        }
+        // One capitalised label alone may be a heading ("UPDATE:", "VIDEO:"), and a quoted
+        // transcript may still be attributed as a whole to the document it comes from; turns
+        // between two labelled speakers are what mark a transcript.
+        if !self.is_transcript() {
+            return None;
+        }
+        Some(Found {
+            cue: Some(self.span(j, j + 1)),
+            source: Some((c0, j)),
+            colon: true,
+            introduces: true,
+            ..Found::default()
+        })
+    }
+
+    /// Whether the document alternates turns between labelled speakers: at least two
+    /// different capitalised labels ("HOST:", "GUEST:") each open two or more paragraphs.
+    fn is_transcript(&self) -> bool {
+        let mut labels: Vec<(String, usize)> = Vec::new();
+        for p in &self.paras {
+            let line = p
+                .slice(self.text)
+                .trim_start_matches(|c: char| is_open(c) || c == '"' || c.is_whitespace());
+            let Some((label, _)) = line.split_once(':') else {
+                continue;
+            };
+            let letters = label.chars().filter(|c| c.is_alphabetic()).count();
+            let caps = label.len() <= 30
+                && letters >= 2
+                && label
+                    .chars()
+                    .all(|c| c.is_uppercase() || matches!(c, ' ' | '.' | '-' | '\'' | '’'));
+            if !caps {
+                continue;
+            }
+            match labels.iter_mut().find(|(l, _)| l == label) {
+                Some((_, n)) => *n += 1,
+                None => labels.push((label.to_string(), 1)),
+            }
+        }
+        labels.iter().filter(|(_, n)| *n >= 2).count() >= 2
+    }
+
+    /// `“…” ― Ana Reyes`: a closed quote followed, to its paragraph's end, only by a dash, a
+    /// name of one to five capitalised words or initials, and at most a short affiliation
+    /// after a comma. Roundups of reader and voter quotes sign them this way.
+    fn signature_in_paragraph(&self, i: usize) -> Option<Found> {
+        let seg = &self.segments[i];
+        if !seg.closed
+            || self
+                .segments
+                .get(i + 1)
+                .is_some_and(|n| n.paragraph == seg.paragraph)
+        {
+            return None;
+        }
+        let (_, pend) = self.paragraph_bounds(seg);
+        let rest = self.text.get(seg.close..pend)?.trim_start();
+        if !rest.starts_with(['-', '–', '—', '―']) {
+            return None;
+        }
+        let (a0, a1) = self.tok_range(seg.close, pend);
+        let dash = (a0..a1).find(|&j| !self.tok(j).text.trim().is_empty())?;
+        let s = dash + 1;
+        let mut e = s;
+        while e < a1 && (self.tok(e).word && self.tok(e).cap || self.tok(e).text == "." && e > s) {
+            e += 1;
+        }
+        while e > s && self.tok(e - 1).text == "." {
+            e -= 1;
+        }
+        let words = self.toks.toks[s..e].iter().filter(|t| t.word).count();
+        if !(1..=5).contains(&words) {
+            return None;
+        }
+        let tail = self.text[self.tok(e - 1).range.end()..pend].trim();
+        let tail_ok =
+            tail.trim_end_matches('.').is_empty() || tail.starts_with(',') && word_count(tail) <= 8;
+        if !tail_ok {
+            return None;
+        }
+        Some(Found {
+            cue: Some(self.span(dash, s)),
+            source: Some((s, e)),
+            after: true,
+            ..Found::default()
+        })
+    }
+
     /// The paragraph after quote paragraph `seg` when it only signs it: a dash, then a
     /// person's name and at most a short affiliation ("- Hillary Clinton.", "— Jane Moss, Ames
     /// Farm Bureau").
     fn signature_after(&self, seg: &Segment) -> Option<Found> {
         let next = self.paras.get(seg.paragraph + 1)?;
         let words = next.slice(self.text).trim();
-        if !words.starts_with(['-', '–', '—']) || word_count(words) > 10 {
+        if !words.starts_with(['-', '–', '—', '―']) || word_count(words) > 10 {
             return None;
         }
         let (p0, p1) = self.tok_range(next.start(), next.end());
@@ -2075,8 +2187,18 @@ impl Ctx<'_> {
                         "she" => Some(Gender::Female),
                         _ => None,
                     };
-                    let k =
-                        self.antecedent_person(source.start().min(quote_start), gender, i, found)?;
+                    // No earlier name fits ("my mother … she says", a narrator's "I"): the
+                    // quote still has a speaker, known only as the pronoun.
+                    let Some(k) =
+                        self.antecedent_person(source.start().min(quote_start), gender, i, found)
+                    else {
+                        return Some(Speaker {
+                            name: source.slice(self.text).to_string(),
+                            kind: EntityKind::Person,
+                            source,
+                            mention: None,
+                        });
+                    };
                     return Some(self.speaker_from(k, source));
                 }
                 "it" | "they" | "we" => {
@@ -2272,6 +2394,25 @@ impl Ctx<'_> {
                     .and_then(|f| g.given_name(&normalize_word(f)))
             })
     }
+}
+
+/// A plural noun for a group of people: a role noun with a plural "-s" ("officials",
+/// "critics", "analysts") or a collective ("police", "authorities").
+fn is_people_plural(word: &str) -> bool {
+    word.strip_suffix('s').is_some_and(lexicon::is_role_noun)
+        || matches!(
+            word,
+            "police" | "authorities" | "people" | "democrats" | "republicans" | "troops"
+        )
+}
+
+/// A word in capitals of two letters or more ("SMITH", "O'NEILL").
+fn is_caps_word(t: &Tok<'_>) -> bool {
+    t.word
+        && t.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && t.text
+            .chars()
+            .all(|c| !c.is_alphabetic() || c.is_uppercase())
 }
 
 fn last_word(name: &str) -> String {
@@ -2567,5 +2708,72 @@ mod tests {
     fn subject_before_a_parenthetical() {
         let got = run("Former Iowa Gov. Tom Baker, for his part, is labeling the plan “a blatant abuse of power.”");
         assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
+    }
+
+    #[test]
+    fn signature_on_the_quote_line() {
+        let text = "Readers wrote in about the new bridge.\n\
+                    “The toll is far too high for the people who cross it every day.” ― Dana Whitfield\n\
+                    “It took ten years, but the city finally got it done.”— Omar K. Lindqvist, Riverside\n\
+                    “Nobody asked us whether we wanted it.” - a reader";
+        let got = sources(text);
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(got[0].1.as_deref(), Some("Dana Whitfield"), "{got:?}");
+        assert_eq!(got[1].1.as_deref(), Some("Omar K. Lindqvist"), "{got:?}");
+        // Not a name after the dash: no signature.
+        assert_eq!(got[2].0, None, "{got:?}");
+    }
+
+    #[test]
+    fn transcript_labels_inside_quotes() {
+        // A quoted transcript: two labels take turns, neither named elsewhere.
+        let text = "The network released this exchange:\n\
+                    \"HOST: Will the mayor sign the budget this week?\n\
+                    \"GUEST: The mayor has said she will sign it as soon as it reaches her desk.\n\
+                    \"HOST: And if the council changes it again?\n\
+                    \"GUEST: Then we will read it again, line by line, before anyone signs anything.";
+        let got = sources(text);
+        let srcs: Vec<Option<&str>> = got.iter().map(|g| g.1.as_deref()).collect();
+        assert_eq!(
+            srcs,
+            [Some("HOST"), Some("GUEST"), Some("HOST"), Some("GUEST")],
+            "{got:?}"
+        );
+        // A capitalised heading outside a transcript: no speaker from it.
+        let text = "The agency sent a statement on Friday.\n\
+                    “UPDATE: The office will stay closed until further notice.”";
+        let got = sources(text);
+        assert_ne!(
+            got.first().and_then(|g| g.1.as_deref()),
+            Some("UPDATE"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn unresolved_pronoun_is_still_the_speaker() {
+        // No name before "she": the quote is hers all the same, unresolved.
+        let text = "My aunt has run the corner bakery for forty years.\n\n\
+                    “The rent doubled and the flour tripled,” she says.";
+        let ms = mentions(text);
+        let qs = quotes(text, &ms);
+        let sp = qs[0].speaker.as_ref().expect("a speaker");
+        assert_eq!(sp.source.slice(text), "she");
+        assert_eq!(sp.mention, None);
+        // With a fitting name before it, the pronoun resolves to the name.
+        let got = run("Maria Lopez has run the corner bakery for forty years.\n\n\
+                       “The rent doubled and the flour tripled,” she says.");
+        assert_eq!(got[0].1.as_deref(), Some("Maria Lopez"), "{got:?}");
+    }
+
+    #[test]
+    fn group_of_people_opening_the_sentence() {
+        let got = sources(
+            "The stadium opens on Saturday. Police say they have “more than enough officers” \
+             for the crowd.\n\nThe plan drew fire. Critics argued it would “gut the budget” \
+             within a year.",
+        );
+        assert_eq!(got[0].1.as_deref(), Some("Police"), "{got:?}");
+        assert_eq!(got[1].1.as_deref(), Some("Critics"), "{got:?}");
     }
 }

@@ -19,7 +19,9 @@
 //! - **overlap**: the two share at least half of the longer one's characters;
 //! - **speaker accuracy**: over overlap-matched quotes whose gold attribution has a source, the
 //!   predicted source words overlap the gold `Source` span, or the predicted speaker's last
-//!   name occurs in it.
+//!   name occurs in it. Where an annotator swapped the labels of an inverted attribution
+//!   (`Source` on the verb "said", `Cue` on the name right after it), the name is the gold
+//!   source.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::collections::{BTreeMap, HashMap};
@@ -38,7 +40,42 @@ struct Ann {
     attributions: Vec<(Vec<Span>, Vec<Span>)>,
 }
 
-fn parse_ann(raw: &str) -> Ann {
+/// Speech verbs an annotator may have marked as the `Source` with the name as the `Cue`.
+const SWAPPED_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "asked",
+    "asks",
+    "added",
+    "adds",
+    "told",
+    "wrote",
+    "writes",
+    "explained",
+    "noted",
+    "continued",
+    "replied",
+];
+
+/// Whether an attribution's `Source` and `Cue` labels were swapped: the source is one speech
+/// verb and the cue right after it is a capitalised name ("said Hester" annotated with "said"
+/// as the source and "Hester" as the cue). The speaker is then the cue span.
+fn labels_swapped(text: &[char], source: &[Span], cue: &[Span]) -> bool {
+    let ([(s0, s1)], [(c0, c1)]) = (source, cue) else {
+        return false;
+    };
+    let (Some(src), Some(between), Some(cue)) =
+        (text.get(*s0..*s1), text.get(*s1..*c0), text.get(*c0..*c1))
+    else {
+        return false;
+    };
+    let src: String = src.iter().collect();
+    SWAPPED_VERBS.contains(&src.trim())
+        && between.iter().all(|c| c.is_whitespace())
+        && cue.first().is_some_and(|c| c.is_uppercase())
+}
+
+fn parse_ann(raw: &str, text: &[char]) -> Ann {
     let mut ann = Ann::default();
     let mut events = Vec::new();
     for line in raw.lines() {
@@ -65,6 +102,7 @@ fn parse_ann(raw: &str) -> Ann {
     for e in events {
         let mut content = Vec::new();
         let mut source = Vec::new();
+        let mut cue = Vec::new();
         for part in e.split_whitespace() {
             let Some((role, id)) = part.split_once(':') else {
                 continue;
@@ -73,8 +111,12 @@ fn parse_ann(raw: &str) -> Ann {
             match role {
                 "Content" => content = spans,
                 "Source" => source = spans,
+                "Cue" => cue = spans,
                 _ => {}
             }
+        }
+        if labels_swapped(text, &source, &cue) {
+            source = cue;
         }
         if !content.is_empty() {
             ann.attributions.push((content, source));
@@ -175,10 +217,11 @@ fn main() -> Result<()> {
         else {
             continue;
         };
-        let ann = parse_ann(&std::fs::read_to_string(
-            root.join("attributions").join(ann_name),
-        )?);
         let chars: Vec<char> = text.chars().collect();
+        let ann = parse_ann(
+            &std::fs::read_to_string(root.join("attributions").join(ann_name))?,
+            &chars,
+        );
         // byte -> char offsets
         let mut char_of = vec![0usize; text.len() + 1];
         for (ci, (bi, ch)) in text.char_indices().enumerate() {
