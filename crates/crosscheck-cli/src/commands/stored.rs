@@ -147,11 +147,7 @@ pub fn write_report(
             .map(|docs| docs.into_par_iter().map(document_entry).collect::<Vec<_>>())
             .map_err(|e| format!("{e:#}"))
     });
-    let documents = batches.flat_map(|batch: Result<Vec<DocumentEntry>, String>| match batch {
-        Ok(entries) => entries.into_iter().map(Ok).collect::<Vec<_>>(),
-        Err(e) => vec![Err(e)],
-    });
-    write_json(out, report, documents)?;
+    write_json(out, report, batches)?;
     bar.finish();
     Ok(())
 }
