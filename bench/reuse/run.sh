@@ -48,7 +48,7 @@ else
   python3 bench/reuse/synth.py "$DATA" "$N" "$WORK" ${SYNTH_ARGS:-}
 fi
 CORPUS=$WORK/corpus.jsonl
-echo "corpus: $(du -m "$CORPUS" | cut -f1) MB" >&2
+echo "corpus: $(du -mL "$CORPUS" | cut -f1) MB" >&2
 
 RUNS=()
 echo "running crosscheck analyze --only reuse ..." >&2

@@ -226,11 +226,23 @@ const KEEP_WORDS_TEXT_BYTES: usize = 48 << 20;
 /// Pairs `(a, b)`, `a < b`, sharing enough fingerprints that are not too common
 /// ([`ReuseOptions::min_shared_for`] the smaller document); sorted.
 pub fn candidate_pairs(fingerprints: &[&[u32]], options: &ReuseOptions) -> Vec<(usize, usize)> {
-    let mut postings: Vec<(u32, u32)> = fingerprints
+    let postings: Vec<(u32, u32)> = fingerprints
         .iter()
         .enumerate()
         .flat_map(|(doc, fps)| fps.iter().map(move |&fp| (fp, doc as u32)))
         .collect();
+    let sizes: Vec<u32> = fingerprints.iter().map(|f| f.len() as u32).collect();
+    candidate_pairs_from_postings(postings, &sizes, options)
+}
+
+/// [`candidate_pairs`] from `(fingerprint, document)` postings in any order and each
+/// document's number of fingerprints: for a caller that streams a large corpus and never
+/// holds every document's fingerprint list next to the postings.
+pub fn candidate_pairs_from_postings(
+    mut postings: Vec<(u32, u32)>,
+    sizes: &[u32],
+    options: &ReuseOptions,
+) -> Vec<(usize, usize)> {
     postings.par_sort_unstable();
     let mut pair_hits: Vec<(u32, u32)> = Vec::new();
     let mut start = 0;
@@ -252,6 +264,7 @@ pub fn candidate_pairs(fingerprints: &[&[u32]], options: &ReuseOptions) -> Vec<(
         }
         start = end;
     }
+    drop(postings);
     pair_hits.par_sort_unstable();
     let mut out = Vec::new();
     let mut i = 0;
@@ -261,7 +274,7 @@ pub fn candidate_pairs(fingerprints: &[&[u32]], options: &ReuseOptions) -> Vec<(
             j += 1;
         }
         let (a, b) = (pair_hits[i].0 as usize, pair_hits[i].1 as usize);
-        let smaller = fingerprints[a].len().min(fingerprints[b].len());
+        let smaller = sizes[a].min(sizes[b]) as usize;
         if (j - i) as u32 >= options.min_shared_for(smaller) {
             out.push((a, b));
         }

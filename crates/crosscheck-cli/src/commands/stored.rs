@@ -14,8 +14,8 @@ use anyhow::{anyhow, Context, Result};
 use crosscheck::report::{write_json, DocumentEntry, Report, ReuseEntry};
 use crosscheck::Document;
 use crosscheck_reuse::{
-    assign_roots, candidate_pairs, compare_pairs, fingerprints, words, ReuseDoc, ReuseOptions,
-    ReusePair, Word, PAIR_CHUNK,
+    assign_roots, candidate_pairs_from_postings, compare_pairs, fingerprints, words, ReuseDoc,
+    ReuseOptions, ReusePair, Word, PAIR_CHUNK,
 };
 use crosscheck_store::Store;
 use rayon::prelude::*;
@@ -58,7 +58,10 @@ pub fn reuse_entries(
     let options = ReuseOptions::default();
     let bar = Progress::stage(show_progress, "fingerprinting documents");
     let mut metas: Vec<DocMeta> = Vec::with_capacity(refs.len());
-    let mut fps: Vec<Vec<u32>> = Vec::with_capacity(refs.len());
+    // Postings straight from each batch: the corpus's fingerprint lists are never held
+    // beside them (at a million documents each copy is hundreds of MB).
+    let mut postings: Vec<(u32, u32)> = Vec::new();
+    let mut sizes: Vec<u32> = Vec::with_capacity(refs.len());
     for (n, batch) in refs.chunks(LOAD_BATCH).enumerate() {
         let docs = load(store, &batch.iter().collect::<Vec<_>>())?;
         let done: Vec<(DocMeta, Vec<u32>)> = docs
@@ -71,18 +74,16 @@ pub fn reuse_entries(
                 (meta, fingerprints(&words(&d.text)))
             })
             .collect();
-        for (meta, fp) in done {
+        for (meta, fps) in done {
+            let doc = metas.len() as u32;
+            postings.extend(fps.iter().map(|&fp| (fp, doc)));
+            sizes.push(fps.len() as u32);
             metas.push(meta);
-            fps.push(fp);
         }
         bar.set((n * LOAD_BATCH + batch.len()) as u64, refs.len() as u64);
     }
     bar.finish();
-    let candidates = {
-        let fp_refs: Vec<&[u32]> = fps.iter().map(Vec::as_slice).collect();
-        candidate_pairs(&fp_refs, &options)
-    };
-    drop(fps);
+    let candidates = candidate_pairs_from_postings(postings, &sizes, &options);
 
     let bar = Progress::stage(show_progress, "aligning candidate pairs");
     let mut found: Vec<(ReusePair, ReuseEntry)> = Vec::new();
