@@ -70,6 +70,13 @@ pub struct DocRef {
     pub id: String,
 }
 
+/// What a run keeps of its documents, each with its (file, position) for input order.
+#[derive(Default)]
+struct Kept {
+    documents: Vec<(usize, u64, Document)>,
+    refs: Vec<(usize, u64, DocRef)>,
+}
+
 /// What a run did.
 #[derive(Debug, Default, Serialize)]
 pub struct RunSummary {
@@ -362,8 +369,7 @@ pub fn run(
 
     let mut batch = Batch::default();
     let mut batch_keys: Vec<(usize, u64)> = Vec::new();
-    let mut kept: Vec<(usize, u64, Document)> = Vec::new();
-    let mut kept_refs: Vec<(usize, u64, DocRef)> = Vec::new();
+    let mut kept = Kept::default();
     let (mut keep, mut kept_bytes) = (config.keep, 0usize);
     let mut new_fingerprints: Vec<(i64, Vec<u32>)> = Vec::new();
     let mut seen_in_run = std::collections::HashSet::new();
@@ -371,8 +377,7 @@ pub fn run(
     let mut commit = |batch: &mut Batch,
                       batch_keys: &mut Vec<(usize, u64)>,
                       summary: &mut RunSummary,
-                      kept: &mut Vec<(usize, u64, Document)>,
-                      kept_refs: &mut Vec<(usize, u64, DocRef)>|
+                      kept: &mut Kept|
      -> Result<()> {
         if batch.is_empty() {
             return Ok(());
@@ -397,18 +402,19 @@ pub fn run(
                 kept_bytes += doc.text.len();
                 if kept_bytes > limit {
                     keep = Keep::Refs;
-                    kept_refs.extend(kept.drain(..).map(|(file, seq, doc)| {
-                        let reference = DocRef {
-                            hash: doc.hash,
-                            id: doc.id,
-                        };
-                        (file, seq, reference)
-                    }));
+                    kept.refs
+                        .extend(kept.documents.drain(..).map(|(file, seq, doc)| {
+                            let reference = DocRef {
+                                hash: doc.hash,
+                                id: doc.id,
+                            };
+                            (file, seq, reference)
+                        }));
                 }
             }
             match keep {
                 Keep::Nothing => {}
-                Keep::Refs => kept_refs.push((
+                Keep::Refs => kept.refs.push((
                     key.0,
                     key.1,
                     DocRef {
@@ -416,7 +422,9 @@ pub fn run(
                         id: doc.id,
                     },
                 )),
-                Keep::Documents | Keep::DocumentsWithin(_) => kept.push((key.0, key.1, doc)),
+                Keep::Documents | Keep::DocumentsWithin(_) => {
+                    kept.documents.push((key.0, key.1, doc))
+                }
             }
         }
         batch.clear();
@@ -473,23 +481,11 @@ pub fn run(
             }
         }
         if batch.documents.len() >= BATCH_DOCUMENTS || last_commit.elapsed() >= BATCH_INTERVAL {
-            commit(
-                &mut batch,
-                &mut batch_keys,
-                &mut summary,
-                &mut kept,
-                &mut kept_refs,
-            )?;
+            commit(&mut batch, &mut batch_keys, &mut summary, &mut kept)?;
             last_commit = Instant::now();
         }
     }
-    commit(
-        &mut batch,
-        &mut batch_keys,
-        &mut summary,
-        &mut kept,
-        &mut kept_refs,
-    )?;
+    commit(&mut batch, &mut batch_keys, &mut summary, &mut kept)?;
     reader
         .join()
         .map_err(|_| anyhow::anyhow!("a reader thread panicked"))?;
@@ -501,11 +497,11 @@ pub fn run(
         .iter()
         .map(|(_, _, e)| SkippedInput::from(e))
         .collect();
-    kept.sort_by_key(|(file, seq, _)| (*file, *seq));
-    let mut documents: Vec<Document> = kept.into_iter().map(|(_, _, d)| d).collect();
+    kept.documents.sort_by_key(|(file, seq, _)| (*file, *seq));
+    let mut documents: Vec<Document> = kept.documents.into_iter().map(|(_, _, d)| d).collect();
     ingest::disambiguate_ids(documents.iter_mut().map(|d| &mut d.id));
-    kept_refs.sort_by_key(|(file, seq, _)| (*file, *seq));
-    let mut refs: Vec<DocRef> = kept_refs.into_iter().map(|(_, _, r)| r).collect();
+    kept.refs.sort_by_key(|(file, seq, _)| (*file, *seq));
+    let mut refs: Vec<DocRef> = kept.refs.into_iter().map(|(_, _, r)| r).collect();
     ingest::disambiguate_ids(refs.iter_mut().map(|r| &mut r.id));
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(RunOutput {

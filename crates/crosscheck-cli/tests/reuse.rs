@@ -46,26 +46,7 @@ struct Sub {
 }
 
 fn analyze(extra: &[&str]) -> Report {
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/harbour-fire");
-    let tmp = tempfile::tempdir().unwrap();
-    let json = tmp.path().join("r.json");
-    let output = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
-        .arg("analyze")
-        .arg(&example)
-        .arg("--db")
-        .arg(tmp.path().join("t.db"))
-        .arg("--json")
-        .arg(&json)
-        .arg("-q")
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap()
+    serde_json::from_str(&analyze_raw(extra).0).unwrap()
 }
 
 fn chars(text: &str, [s, e]: [usize; 2]) -> String {
