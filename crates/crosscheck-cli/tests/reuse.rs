@@ -159,3 +159,73 @@ fn a_corpus_read_back_from_the_store_gives_the_same_report() {
     assert_eq!(streamed_json, json);
     assert_eq!(streamed_brief, brief);
 }
+
+/// `analyze --only reuse` on `dir`, returning the JSON report as written.
+fn analyze_dir(dir: &Path, extra: &[&str]) -> String {
+    let tmp = tempfile::tempdir().unwrap();
+    let json = tmp.path().join("r.json");
+    let output = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
+        .args(["analyze", "--only", "reuse", "-q", "-j", "2"])
+        .arg(dir)
+        .arg("--db")
+        .arg(tmp.path().join("t.db"))
+        .arg("--json")
+        .arg(&json)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    std::fs::read_to_string(json).unwrap()
+}
+
+#[test]
+fn switching_to_the_store_mid_run_changes_nothing() {
+    // About 2 MiB of articles: with a 1 MiB limit the run keeps the first half in memory,
+    // then hands them over as references and reads everything back from the store.
+    let dir = tempfile::tempdir().unwrap();
+    let words = [
+        "harbour", "council", "ferry", "budget", "strike", "port", "minister", "storm", "school",
+        "bridge", "court", "market", "police", "river", "hospital", "election",
+    ];
+    let mut seed = 7u64;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut article = |n: usize| -> String {
+        (0..6)
+            .map(|p| {
+                let sentence: Vec<&str> = (0..70)
+                    .map(|_| words[(next() % words.len() as u64) as usize])
+                    .collect();
+                format!("Paragraph {p} of story {n}: {}.", sentence.join(" "))
+            })
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    };
+    let mut bytes = 0;
+    for n in 0..700 {
+        let text = article(n);
+        bytes += text.len();
+        std::fs::write(dir.path().join(format!("a{n:03}.txt")), &text).unwrap();
+        if n % 50 == 0 {
+            // A copy under another name, so there is reuse to report.
+            std::fs::write(
+                dir.path().join(format!("copy{n:03}.txt")),
+                &text[..text.len() / 2],
+            )
+            .unwrap();
+        }
+    }
+    assert!(bytes > 2 << 20, "{bytes} bytes");
+    let in_memory = analyze_dir(dir.path(), &[]);
+    assert!(in_memory.contains("\"target\": \"copy"), "copies are found");
+    let switched = analyze_dir(dir.path(), &["--max-text-in-memory", "1"]);
+    assert_eq!(switched, in_memory);
+}
