@@ -53,8 +53,17 @@ pub struct ReuseOptions {
     /// 200-word answer rewritten from a 300-word source shares only two or three
     /// fingerprints with it, but they are a good part of its thirty.
     pub min_shared_share: f64,
-    /// A fingerprint in more documents than this is boilerplate, not evidence. Default 50.
+    /// A fingerprint in at most this many documents pairs all of them. Default 50.
     pub max_fingerprint_documents: usize,
+    /// A fingerprint in more documents than `max_fingerprint_documents` but at most this
+    /// many pairs only the first of them (by index) with each other one: a star, not all
+    /// pairs. A story syndicated to hundreds of outlets shares every fingerprint with the
+    /// same set of documents, so each copy still collects all its hits against that one
+    /// document (with all pairs, or with such fingerprints ignored as boilerplate, 60 copies
+    /// of one story made no candidate at all); a site template costs one candidate per
+    /// page, which the same-site boilerplate rule then drops. Fingerprints in more documents
+    /// still are stock phrases and are ignored. Default 1000.
+    pub max_star_documents: usize,
     /// Look for paraphrase (sentence alignment) when token alignment finds no reuse.
     /// Default true.
     pub paraphrase: bool,
@@ -68,6 +77,7 @@ impl Default for ReuseOptions {
             min_shared_fingerprints: 4,
             min_shared_share: 0.07,
             max_fingerprint_documents: 50,
+            max_star_documents: 1000,
             paraphrase: true,
         }
     }
@@ -261,6 +271,10 @@ pub fn candidate_pairs_from_postings(
                     }
                 }
             }
+        } else if group.len() <= options.max_star_documents {
+            // Its first document against each other one: linear, not quadratic.
+            let first = group[0].1;
+            pair_hits.extend(group.iter().filter(|p| p.1 != first).map(|p| (first, p.1)));
         }
         start = end;
     }
@@ -312,8 +326,16 @@ fn compare_with<'c>(
 ) -> Option<ReusePair> {
     let (da, db) = (&docs[a], &docs[b]);
     let mut alignment = align(a_words, b_words, &options.align);
+    let mut only_boilerplate = false;
     if da.site.is_some() && da.site == db.site {
+        let longest = alignment
+            .passages
+            .iter()
+            .map(|p| p.source_words.len().max(p.target_words.len()))
+            .max();
         drop_site_boilerplate(&mut alignment, a_words.len(), b_words.len());
+        only_boilerplate = alignment.passages.is_empty()
+            && longest.is_some_and(|words| words <= BOILERPLATE_MAX_WORDS);
     }
     let stats = PairStats::new(&alignment, a_words.len(), b_words.len());
     if let Some((relation, extent)) = classify(&stats, &options.thresholds) {
@@ -373,7 +395,9 @@ fn compare_with<'c>(
             stats,
         });
     }
-    if !options.paraphrase || !may_be_paraphrase(a_words, b_words) {
+    // Two pages of one site that share only its header and footer (a site template makes
+    // such candidates, one per page) are not worth a sentence alignment.
+    if !options.paraphrase || only_boilerplate || !may_be_paraphrase(a_words, b_words) {
         return None;
     }
     let (sa, sb) = (bags_of(a), bags_of(b));
@@ -421,6 +445,10 @@ fn compare_with<'c>(
         stats: if a_source { stats } else { swap_stats(stats) },
     })
 }
+
+/// Longest passage, in words, that a pair of same-site pages sharing nothing else can have
+/// for the pair to be taken as sharing only the site's header and footer.
+const BOILERPLATE_MAX_WORDS: usize = 100;
 
 /// Words from a text's edge within which a shared passage of two same-site pages is the site's
 /// header or footer.

@@ -246,3 +246,33 @@ fn a_site_footer_shared_by_two_stories_is_not_reuse() {
     ];
     assert_eq!(detect(&docs, &ReuseOptions::default()).len(), 1);
 }
+
+#[test]
+fn a_story_syndicated_to_more_outlets_than_the_pairing_limit_is_still_found() {
+    // More copies than `max_fingerprint_documents`: each fingerprint of the story is in every
+    // copy, so pairing them all would be quadratic and ignoring them would lose the story.
+    let options = ReuseOptions::default();
+    let copies = options.max_fingerprint_documents + 10;
+    let texts: Vec<(String, String)> = (0..copies)
+        .map(|n| {
+            let text = format!("Outlet {n} carries this wire report.\n\n{WIRE}\n\n© Outlet {n}");
+            (format!("outlet{n:02}"), text)
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(i, t)| (i.as_str(), t.as_str()))
+        .collect();
+    let pairs = detect(&docs(&refs), &options);
+    // Every copy is linked to the story, each with one root.
+    let mut linked: Vec<usize> = pairs.iter().flat_map(|p| [p.source, p.target]).collect();
+    linked.sort_unstable();
+    linked.dedup();
+    assert_eq!(linked.len(), copies, "{} pairs", pairs.len());
+    assert!(pairs.iter().all(|p| p.root == pairs[0].root));
+    assert!(
+        pairs.len() < copies * 2,
+        "a star, not all {} pairs",
+        copies * (copies - 1) / 2
+    );
+}
