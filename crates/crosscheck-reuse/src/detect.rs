@@ -167,9 +167,15 @@ pub fn detect_with_progress(
             .collect();
         (Vec::new(), fps)
     };
-    let fp_refs: Vec<&[u32]> = fps.iter().map(Vec::as_slice).collect();
-    let candidates = candidate_pairs(&fp_refs, options);
+    let sizes: Vec<u32> = fps.iter().map(|f| f.len() as u32).collect();
+    let postings: Vec<(u32, u32)> = fps
+        .iter()
+        .enumerate()
+        .flat_map(|(doc, fps)| fps.iter().map(move |&fp| (fp, doc as u32)))
+        .collect();
     drop(fps);
+    let sites = site_numbers(docs.iter().map(|d| d.site));
+    let candidates = candidate_pairs_from_postings(postings, &sizes, &sites, options);
     let mut pairs: Vec<ReusePair> = Vec::new();
     let total = candidates.len() as u64;
     progress(0, total);
@@ -242,17 +248,38 @@ pub fn candidate_pairs(fingerprints: &[&[u32]], options: &ReuseOptions) -> Vec<(
         .flat_map(|(doc, fps)| fps.iter().map(move |&fp| (fp, doc as u32)))
         .collect();
     let sizes: Vec<u32> = fingerprints.iter().map(|f| f.len() as u32).collect();
-    candidate_pairs_from_postings(postings, &sizes, options)
+    candidate_pairs_from_postings(postings, &sizes, &[], options)
 }
+
+/// Site numbers for `docs`: equal for documents of one site, [`NO_SITE`] where unknown.
+pub fn site_numbers<'a>(sites: impl Iterator<Item = Option<&'a str>>) -> Vec<u32> {
+    let mut numbers: rustc_hash::FxHashMap<&str, u32> = rustc_hash::FxHashMap::default();
+    sites
+        .map(|site| match site {
+            Some(site) => {
+                let next = numbers.len() as u32;
+                *numbers.entry(site).or_insert(next)
+            }
+            None => NO_SITE,
+        })
+        .collect()
+}
+
+/// The site number of a document whose site is not known.
+pub const NO_SITE: u32 = u32::MAX;
 
 /// [`candidate_pairs`] from `(fingerprint, document)` postings in any order and each
 /// document's number of fingerprints: for a caller that streams a large corpus and never
-/// holds every document's fingerprint list next to the postings.
+/// holds every document's fingerprint list next to the postings. `sites` (from
+/// [`site_numbers`], or empty when unknown) lets a fingerprint held only by pages of one
+/// site, its template, make no star of candidates (see [`ReuseOptions::max_star_documents`]).
 pub fn candidate_pairs_from_postings(
     mut postings: Vec<(u32, u32)>,
     sizes: &[u32],
+    sites: &[u32],
     options: &ReuseOptions,
 ) -> Vec<(usize, usize)> {
+    let site = |doc: u32| sites.get(doc as usize).copied().unwrap_or(NO_SITE);
     postings.par_sort_unstable();
     let mut pair_hits: Vec<(u32, u32)> = Vec::new();
     let mut start = 0;
@@ -272,9 +299,13 @@ pub fn candidate_pairs_from_postings(
                 }
             }
         } else if group.len() <= options.max_star_documents {
-            // Its first document against each other one: linear, not quadratic.
+            // Its first document against each other one: linear, not quadratic. A
+            // fingerprint every holder of which is a page of one site is its template.
             let first = group[0].1;
-            pair_hits.extend(group.iter().filter(|p| p.1 != first).map(|p| (first, p.1)));
+            let one_site = site(first) != NO_SITE && group.iter().all(|p| site(p.1) == site(first));
+            if !one_site {
+                pair_hits.extend(group.iter().filter(|p| p.1 != first).map(|p| (first, p.1)));
+            }
         }
         start = end;
     }

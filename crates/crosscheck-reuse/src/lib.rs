@@ -35,7 +35,8 @@ pub use align::{align, AlignParams, Alignment, Passage, WordSubstitution};
 pub use classify::{classify, Extent, PairStats, Relation, Thresholds};
 pub use detect::{
     assign_roots, candidate_pairs, candidate_pairs_from_postings, compare, compare_pairs, detect,
-    detect_with_progress, PassagePair, ReuseDoc, ReuseOptions, ReusePair, Substitution, PAIR_CHUNK,
+    detect_with_progress, site_numbers, PassagePair, ReuseDoc, ReuseOptions, ReusePair,
+    Substitution, NO_SITE, PAIR_CHUNK,
 };
 pub use direction::DirectionEvidence;
 pub use features::fingerprints;

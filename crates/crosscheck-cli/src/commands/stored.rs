@@ -14,8 +14,8 @@ use anyhow::{anyhow, Context, Result};
 use crosscheck::report::{write_json, DocumentEntry, Report, ReuseEntry};
 use crosscheck::Document;
 use crosscheck_reuse::{
-    assign_roots, candidate_pairs_from_postings, compare_pairs, fingerprints, words, ReuseDoc,
-    ReuseOptions, ReusePair, Word, PAIR_CHUNK,
+    assign_roots, candidate_pairs_from_postings, compare_pairs, fingerprints, site_numbers, words,
+    ReuseDoc, ReuseOptions, ReusePair, Word, PAIR_CHUNK,
 };
 use crosscheck_store::Store;
 use rayon::prelude::*;
@@ -83,7 +83,8 @@ pub fn reuse_entries(
         bar.set((n * LOAD_BATCH + batch.len()) as u64, refs.len() as u64);
     }
     bar.finish();
-    let candidates = candidate_pairs_from_postings(postings, &sizes, &options);
+    let sites = site_numbers(metas.iter().map(|m| m.site.as_deref()));
+    let candidates = candidate_pairs_from_postings(postings, &sizes, &sites, &options);
 
     let bar = Progress::stage(show_progress, "aligning candidate pairs");
     let mut found: Vec<(ReusePair, ReuseEntry)> = Vec::new();
