@@ -5,8 +5,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use crosscheck::report::{
-    render_markdown, write_json_whole, DocumentEntry, Report, Rewrite, RewriteEvidence, Skipped,
-    Substitution,
+    render_markdown, DocumentEntry, Report, Rewrite, RewriteEvidence, Skipped, Substitution,
 };
 use crosscheck::text;
 use crosscheck::{CharOffsets, Document};
@@ -77,7 +76,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
             entry.rewrite = Some(rewrite);
         }
     }
-    write_json_report(&args, |out| Ok(write_json_whole(out, &report)?))?;
+    write_json_report(&args, |out| Ok(serde_json::to_writer_pretty(out, &report)?))?;
     write_brief(&args, &report)?;
     Ok(finish(&args, &output.summary))
 }

@@ -8,7 +8,7 @@ mod markdown;
 mod stream;
 
 pub use markdown::render_markdown;
-pub use stream::{write_json, write_json_whole, WriteError};
+pub use stream::{write_json, WriteError};
 
 use serde::{Deserialize, Serialize};
 
