@@ -122,11 +122,16 @@ fn only_ingest_skips_reuse() {
 /// The JSON report and Markdown brief of `analyze` on the demo story, as written.
 fn analyze_raw(extra: &[&str]) -> (String, String) {
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/harbour-fire");
+    analyze_input(&example, extra)
+}
+
+/// The JSON report and Markdown brief of `analyze INPUT -q` with `extra` arguments.
+fn analyze_input(input: &Path, extra: &[&str]) -> (String, String) {
     let tmp = tempfile::tempdir().unwrap();
     let (json, brief) = (tmp.path().join("r.json"), tmp.path().join("r.md"));
     let output = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
         .arg("analyze")
-        .arg(&example)
+        .arg(input)
         .arg("--db")
         .arg(tmp.path().join("t.db"))
         .arg("--json")
@@ -158,28 +163,6 @@ fn a_corpus_read_back_from_the_store_gives_the_same_report() {
     assert!(json.contains("\"relation\""), "the demo story has reuse");
     assert_eq!(streamed_json, json);
     assert_eq!(streamed_brief, brief);
-}
-
-/// `analyze --only reuse` on `dir`, returning the JSON report as written.
-fn analyze_dir(dir: &Path, extra: &[&str]) -> String {
-    let tmp = tempfile::tempdir().unwrap();
-    let json = tmp.path().join("r.json");
-    let output = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
-        .args(["analyze", "--only", "reuse", "-q", "-j", "2"])
-        .arg(dir)
-        .arg("--db")
-        .arg(tmp.path().join("t.db"))
-        .arg("--json")
-        .arg(&json)
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    std::fs::read_to_string(json).unwrap()
 }
 
 #[test]
@@ -224,8 +207,14 @@ fn switching_to_the_store_mid_run_changes_nothing() {
         }
     }
     assert!(bytes > 2 << 20, "{bytes} bytes");
-    let in_memory = analyze_dir(dir.path(), &[]);
-    assert!(in_memory.contains("\"target\": \"copy"), "copies are found");
-    let switched = analyze_dir(dir.path(), &["--max-text-in-memory", "1"]);
+    let in_memory = analyze_input(dir.path(), &["--only", "reuse"]);
+    assert!(
+        in_memory.0.contains("\"target\": \"copy"),
+        "copies are found"
+    );
+    let switched = analyze_input(
+        dir.path(),
+        &["--only", "reuse", "--max-text-in-memory", "1"],
+    );
     assert_eq!(switched, in_memory);
 }

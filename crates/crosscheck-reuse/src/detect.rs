@@ -167,15 +167,11 @@ pub fn detect_with_progress(
             .collect();
         (Vec::new(), fps)
     };
-    let sizes: Vec<u32> = fps.iter().map(|f| f.len() as u32).collect();
-    let postings: Vec<(u32, u32)> = fps
-        .iter()
-        .enumerate()
-        .flat_map(|(doc, fps)| fps.iter().map(move |&fp| (fp, doc as u32)))
-        .collect();
-    drop(fps);
     let sites = site_numbers(docs.iter().map(|d| d.site));
-    let candidates = candidate_pairs_from_postings(postings, &sizes, &sites, options);
+    let fp_refs: Vec<&[u32]> = fps.iter().map(Vec::as_slice).collect();
+    let candidates = candidate_pairs(&fp_refs, &sites, options);
+    drop(fp_refs);
+    drop(fps);
     let mut pairs: Vec<ReusePair> = Vec::new();
     let total = candidates.len() as u64;
     progress(0, total);
@@ -240,15 +236,20 @@ pub const PAIR_CHUNK: usize = 8192;
 const KEEP_WORDS_TEXT_BYTES: usize = 48 << 20;
 
 /// Pairs `(a, b)`, `a < b`, sharing enough fingerprints that are not too common
-/// ([`ReuseOptions::min_shared_for`] the smaller document); sorted.
-pub fn candidate_pairs(fingerprints: &[&[u32]], options: &ReuseOptions) -> Vec<(usize, usize)> {
+/// ([`ReuseOptions::min_shared_for`] the smaller document); sorted. `sites` as for
+/// [`candidate_pairs_from_postings`].
+pub fn candidate_pairs(
+    fingerprints: &[&[u32]],
+    sites: &[u32],
+    options: &ReuseOptions,
+) -> Vec<(usize, usize)> {
     let postings: Vec<(u32, u32)> = fingerprints
         .iter()
         .enumerate()
         .flat_map(|(doc, fps)| fps.iter().map(move |&fp| (fp, doc as u32)))
         .collect();
     let sizes: Vec<u32> = fingerprints.iter().map(|f| f.len() as u32).collect();
-    candidate_pairs_from_postings(postings, &sizes, &[], options)
+    candidate_pairs_from_postings(postings, &sizes, sites, options)
 }
 
 /// Site numbers for `docs`: equal for documents of one site, [`NO_SITE`] where unknown.

@@ -31,8 +31,8 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use crosscheck_bench::peak_rss_bytes;
 use crosscheck_reuse::{
-    align, candidate_pairs, candidate_pairs_from_postings, compare, detect, fingerprints,
-    site_numbers, words, PairStats, ReuseDoc, ReuseOptions,
+    align, candidate_pairs, compare, detect, fingerprints, site_numbers, words, PairStats,
+    ReuseDoc, ReuseOptions,
 };
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -215,7 +215,8 @@ fn dump_candidates(docs: &[ReuseDoc<'_>], truth_path: &str, out: &str) -> Result
         min_shared_fingerprints: 2,
         ..ReuseOptions::default()
     };
-    let candidates = candidate_pairs(&refs, &loose);
+    let sites = site_numbers(docs.iter().map(|d| d.site));
+    let candidates = candidate_pairs(&refs, &sites, &loose);
     let mut df: std::collections::HashMap<u32, u32> = std::collections::HashMap::new();
     for f in fps.iter().flatten() {
         *df.entry(*f).or_default() += 1;
@@ -319,15 +320,10 @@ fn print_stages(docs: &[ReuseDoc<'_>]) -> Result<()> {
     let fps: Vec<Vec<u32>> = all_words.par_iter().map(|w| fingerprints(w)).collect();
     let t_fps = t.elapsed().as_secs_f64();
     let postings: usize = fps.iter().map(Vec::len).sum();
+    let refs: Vec<&[u32]> = fps.iter().map(Vec::as_slice).collect();
     let t = Instant::now();
-    let sizes: Vec<u32> = fps.iter().map(|f| f.len() as u32).collect();
-    let posting_list: Vec<(u32, u32)> = fps
-        .iter()
-        .enumerate()
-        .flat_map(|(doc, fps)| fps.iter().map(move |&fp| (fp, doc as u32)))
-        .collect();
     let sites = site_numbers(docs.iter().map(|d| d.site));
-    let candidates = candidate_pairs_from_postings(posting_list, &sizes, &sites, &options);
+    let candidates = candidate_pairs(&refs, &sites, &options);
     let t_cand = t.elapsed().as_secs_f64();
     let run = |options: &ReuseOptions| {
         let t = Instant::now();
