@@ -59,10 +59,10 @@ pub struct ReuseOptions {
     /// many pairs only the first of them (by index) with each other one: a star, not all
     /// pairs. A story syndicated to hundreds of outlets shares every fingerprint with the
     /// same set of documents, so each copy still collects all its hits against that one
-    /// document (with all pairs, or with such fingerprints ignored as boilerplate, 60 copies
-    /// of one story made no candidate at all); a site template costs one candidate per
-    /// page, which the same-site boilerplate rule then drops. Fingerprints in more documents
-    /// still are stock phrases and are ignored. Default 1000.
+    /// document (with such fingerprints ignored as boilerplate, 60 copies of one story made
+    /// no candidate at all). A fingerprint whose holders are all pages of one site is that
+    /// site's template and makes no star (see [`candidate_pairs_from_postings`]).
+    /// Fingerprints in more documents still are stock phrases and are ignored. Default 1000.
     pub max_star_documents: usize,
     /// Look for paraphrase (sentence alignment) when token alignment finds no reuse.
     /// Default true.
@@ -427,8 +427,8 @@ fn compare_with<'c>(
             stats,
         });
     }
-    // Two pages of one site that share only its header and footer (a site template makes
-    // such candidates, one per page) are not worth a sentence alignment.
+    // Two pages of one site that share only its header and footer (a small site's pages
+    // all pair up over its template) are not worth a sentence alignment.
     if !options.paraphrase || only_boilerplate || !may_be_paraphrase(a_words, b_words) {
         return None;
     }
