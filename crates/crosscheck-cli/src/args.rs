@@ -30,7 +30,7 @@ pub struct InputArgs {
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     /// SQLite database file holding the corpus.
-    #[arg(long, value_name = "FILE", default_value = crosscheck_store::DEFAULT_DB)]
+    #[arg(long, value_name = "FILE", default_value = crosscheck_engine::DEFAULT_DB)]
     pub db: PathBuf,
     /// No progress bar, no summary, no per-input warnings.
     #[arg(short, long)]

@@ -3,10 +3,8 @@
 
 mod args;
 mod commands;
-mod incremental;
-mod pipeline;
+mod output;
 mod progress;
-mod stories;
 
 use std::process::ExitCode;
 

@@ -1,78 +1,126 @@
-//! Progress reporting: a bar over input bytes on a terminal, nothing otherwise.
+//! Progress on a terminal: the engine's events drawn as bars, skipped inputs as warnings.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+use crosscheck::ingest::IngestError;
+use crosscheck_engine::{Events, Step};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-/// A progress bar that may be switched off.
-pub struct Progress {
-    bar: Option<ProgressBar>,
+/// Draws bars (when `bars`) and prints each skipped input (when `warn`) on standard error.
+pub struct Terminal {
+    bars: bool,
+    warn: bool,
+    bar: Mutex<Option<ProgressBar>>,
+    files: AtomicU64,
+    files_done: AtomicU64,
 }
 
-impl Progress {
-    /// A bar over `bytes` of input in `files` files; hidden when `enabled` is false or
-    /// standard error is not a terminal.
-    pub fn new(enabled: bool, bytes: u64, files: u64) -> Progress {
-        if !enabled {
-            return Progress { bar: None };
+impl Terminal {
+    /// Bars only when `bars` (a terminal, not `--quiet`); warnings when `warn`.
+    pub fn new(bars: bool, warn: bool) -> Terminal {
+        Terminal {
+            bars,
+            warn,
+            bar: Mutex::new(None),
+            files: AtomicU64::new(0),
+            files_done: AtomicU64::new(0),
         }
-        let bar = ProgressBar::with_draw_target(Some(bytes), ProgressDrawTarget::stderr());
-        let style = ProgressStyle::with_template(
+    }
+
+    fn with_bar(&self, f: impl FnOnce(&ProgressBar)) {
+        if let Ok(bar) = self.bar.lock() {
+            if let Some(bar) = bar.as_ref() {
+                f(bar);
+            }
+        }
+    }
+
+    fn replace_bar(&self, bar: Option<ProgressBar>) {
+        if let Ok(mut slot) = self.bar.lock() {
+            if let Some(old) = slot.take() {
+                old.finish_and_clear();
+            }
+            *slot = bar;
+        }
+    }
+
+    fn new_bar(&self, length: u64, template: &str) -> Option<ProgressBar> {
+        if !self.bars {
+            return None;
+        }
+        let bar = ProgressBar::with_draw_target(Some(length), ProgressDrawTarget::stderr());
+        let style =
+            ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar());
+        bar.set_style(style);
+        bar.enable_steady_tick(std::time::Duration::from_millis(200));
+        Some(bar)
+    }
+}
+
+impl Events for Terminal {
+    fn reading(&self, files: u64, bytes: u64) {
+        self.files.store(files, Ordering::Relaxed);
+        let bar = self.new_bar(
+            bytes,
             "{spinner} [{elapsed_precise}] {wide_bar} {binary_bytes}/{binary_total_bytes} ({binary_bytes_per_sec}, {msg}) eta {eta}",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar());
-        bar.set_style(style);
-        bar.set_message(format!("0/{files} files"));
-        bar.enable_steady_tick(std::time::Duration::from_millis(200));
-        Progress { bar: Some(bar) }
-    }
-
-    /// A bar for a corpus stage, counting items (`set` gives the total as it becomes known).
-    pub fn stage(enabled: bool, what: &str) -> Progress {
-        if !enabled {
-            return Progress { bar: None };
+        );
+        if let Some(bar) = &bar {
+            bar.set_message(format!("0/{files} files"));
         }
-        let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-        let style = ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] {msg} {wide_bar} {pos}/{len} eta {eta}",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar());
-        bar.set_style(style);
-        bar.set_message(what.to_string());
-        bar.enable_steady_tick(std::time::Duration::from_millis(200));
-        Progress { bar: Some(bar) }
+        self.replace_bar(bar);
     }
 
-    /// Set a stage bar to `done` of `total`.
-    pub fn set(&self, done: u64, total: u64) {
-        if let Some(bar) = &self.bar {
+    fn file_read(&self, bytes: u64) {
+        let done = self.files_done.fetch_add(1, Ordering::Relaxed) + 1;
+        let files = self.files.load(Ordering::Relaxed);
+        self.with_bar(|bar| {
+            bar.inc(bytes);
+            bar.set_message(format!("{done}/{files} files"));
+        });
+    }
+
+    fn skipped(&self, problem: &IngestError) {
+        if !self.warn {
+            return;
+        }
+        let line = format!("crosscheck: skipped {problem}");
+        let mut shown = false;
+        self.with_bar(|bar| {
+            bar.println(&line);
+            shown = true;
+        });
+        if !shown {
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!("{line}");
+            }
+        }
+    }
+
+    fn reading_done(&self) {
+        self.replace_bar(None);
+    }
+
+    fn step(&self, step: Step) {
+        let bar = self.new_bar(
+            0,
+            "{spinner} [{elapsed_precise}] {msg} {wide_bar} {pos}/{len} eta {eta}",
+        );
+        if let Some(bar) = &bar {
+            bar.set_message(step.describe());
+        }
+        self.replace_bar(bar);
+    }
+
+    fn progress(&self, done: u64, total: u64) {
+        self.with_bar(|bar| {
             bar.set_length(total);
             bar.set_position(done);
-        }
+        });
     }
 
-    /// One more file read, of `bytes` bytes.
-    pub fn file_done(&self, bytes: u64) {
-        if let Some(bar) = &self.bar {
-            bar.inc(bytes);
-            let done = bar.message();
-            let (n, total) = done.split_once('/').unwrap_or(("0", "0 files"));
-            let n: u64 = n.parse().unwrap_or(0) + 1;
-            bar.set_message(format!("{n}/{total}"));
-        }
-    }
-
-    /// Print a line above the bar (or to standard error when there is no bar).
-    pub fn println(&self, line: &str) {
-        match &self.bar {
-            Some(bar) => bar.println(line),
-            #[allow(clippy::print_stderr)]
-            None => eprintln!("{line}"),
-        }
-    }
-
-    /// Remove the bar.
-    pub fn finish(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
-        }
+    fn step_done(&self) {
+        self.replace_bar(None);
     }
 }

@@ -19,13 +19,13 @@ use std::ops::Range;
 
 use chrono::{Datelike, Days, Months, NaiveDate, NaiveTime, Weekday};
 use crosscheck::{Document, TextRange};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::lexicon;
 use crate::tokens::{Prepared, Tok};
 
 /// How finely a resolved date is known.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Precision {
     /// One calendar day.

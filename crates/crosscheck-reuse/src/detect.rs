@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use chrono::NaiveDate;
 use crosscheck::TextRange;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::align::{align, AlignParams, WordSubstitution};
 use crate::classify::{classify, Extent, PairStats, Relation, Thresholds};
@@ -94,7 +94,7 @@ impl ReuseOptions {
 }
 
 /// A pair of aligned spans, source then target.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PassagePair {
     /// Span in the source document.
     pub source: TextRange,
@@ -103,7 +103,7 @@ pub struct PassagePair {
 }
 
 /// A substituted word: `found` in the target where the source has `original`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Substitution {
     /// Span of the word in the target.
     pub target: TextRange,

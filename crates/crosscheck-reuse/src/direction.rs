@@ -8,12 +8,12 @@
 //! evidence decided it.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::classify::PairStats;
 
 /// What decided a pair's direction.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DirectionEvidence {
     /// The source was published earlier.
@@ -24,6 +24,18 @@ pub enum DirectionEvidence {
     RewriteTraces,
     /// Nothing decided it; the order is by document id so that output stays deterministic.
     Undetermined,
+}
+
+impl DirectionEvidence {
+    /// The report's name for the evidence.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DirectionEvidence::PublicationDate => "publication_date",
+            DirectionEvidence::Containment => "containment",
+            DirectionEvidence::RewriteTraces => "rewrite_traces",
+            DirectionEvidence::Undetermined => "undetermined",
+        }
+    }
 }
 
 /// Which of `a` and `b` is the source: `true` when `a` is.

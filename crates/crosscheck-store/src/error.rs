@@ -23,6 +23,26 @@ pub enum StoreError {
         #[source]
         source: serde_json::Error,
     },
+    /// A stored value could not be decoded.
+    #[error("stored {column} of {key} cannot be read: {message}")]
+    CorruptValue {
+        /// Column name.
+        column: &'static str,
+        /// The row, for a person.
+        key: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The database holds a persisted format newer than this crosscheck reads.
+    #[error("the database's {format} format is version {found}, newer than this crosscheck reads ({supported}); upgrade crosscheck")]
+    NewerFormat {
+        /// Which format.
+        format: String,
+        /// Version found in the database.
+        found: i64,
+        /// Newest version this code reads.
+        supported: i64,
+    },
     /// The database was written by a newer crosscheck.
     #[error("database schema version {found} is newer than this crosscheck supports ({supported}); upgrade crosscheck")]
     NewerSchema {

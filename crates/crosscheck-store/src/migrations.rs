@@ -130,6 +130,15 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX documents_by_id ON documents(id);
     CREATE INDEX documents_by_published ON documents(published);
     "#,
+    // 6: the versions of the formats stored inside columns (`crate::codec`): the reuse
+    // detail and the story terms. Databases before this held version 1 of both.
+    r#"
+    CREATE TABLE formats (
+        name    TEXT PRIMARY KEY,
+        version INTEGER NOT NULL
+    ) STRICT;
+    INSERT INTO formats (name, version) VALUES ('reuse_detail', 1), ('story_terms', 1);
+    "#,
 ];
 
 /// The schema version this code writes.
@@ -147,7 +156,7 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
         });
     }
     if found == SCHEMA_VERSION {
-        return Ok(());
+        return check_formats(conn);
     }
     // A migration that rebuilds a table drops the old one, and with foreign keys on that
     // drop would cascade into every table referring to it. SQLite's procedure: keys off
@@ -162,13 +171,52 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
         conn.pragma_update(None, "foreign_keys", "ON")
             .context("restoring foreign keys")?;
     }
-    migrated
+    migrated?;
+    check_formats(conn)
+}
+
+/// Refuse a database whose stored formats are newer than this code reads.
+fn check_formats(conn: &Connection) -> Result<()> {
+    let mut stmt = conn
+        .prepare("SELECT name, version FROM formats")
+        .context("reading the stored formats")?;
+    let rows = stmt
+        .query_map([], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+        })
+        .context("reading the stored formats")?;
+    for row in rows {
+        let (name, found) = row.context("reading a stored format")?;
+        let supported = crate::codec::FORMATS
+            .iter()
+            .find(|(known, _)| *known == name)
+            .map_or(0, |(_, version)| *version);
+        if found > supported {
+            return Err(StoreError::NewerFormat {
+                format: name,
+                found,
+                supported,
+            });
+        }
+    }
+    Ok(())
 }
 
 fn run_migrations(conn: &mut Connection, found: i64) -> Result<()> {
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let version = index as i64 + 1;
-        let tx = conn.transaction().context("starting a migration")?;
+        // An immediate transaction takes the write lock first: of two processes opening a
+        // new database at once, the second waits (busy timeout), then sees the version the
+        // first wrote and skips what is done instead of creating the tables twice.
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .context("starting a migration")?;
+        let current: i64 = tx
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .context("reading the schema version")?;
+        if current >= version {
+            continue;
+        }
         tx.execute_batch(sql).context("running a migration")?;
         let dangling: Option<String> = tx
             .query_row("PRAGMA foreign_key_check", [], |row| row.get(0))

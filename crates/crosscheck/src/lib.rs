@@ -2,8 +2,9 @@
 //!
 //! The library is a one-way pipeline of plain data. [`ingest`] turns files into
 //! [`Document`]s (clean text plus metadata with provenance); [`text`] finds the sentences and
-//! tokens every later span is built from; [`report`] writes the JSON report and the Markdown
-//! brief. Corpus stages (reuse, stories, entities, claims) read documents, never raw input.
+//! tokens every later span is built from; [`span`] says where a finding is. Corpus stages
+//! (reuse, stories, entities, claims) read documents, never raw input; the engine crate
+//! (`crosscheck-engine`) runs them and builds the report.
 //!
 //! ```
 //! use crosscheck::ingest::{build_from_text, IngestOptions};
@@ -16,7 +17,6 @@
 
 pub mod ingest;
 pub mod model;
-pub mod report;
 pub mod span;
 pub mod text;
 

@@ -145,6 +145,15 @@ impl Document {
         self.meta.outlet.as_ref().map(|s| s.value.as_str())
     }
 
+    /// The site the document belongs to, for rules about one site's pages (its template,
+    /// its boilerplate): its outlet, else the site of its URL ([`site_of_url`]).
+    pub fn site(&self) -> Option<std::borrow::Cow<'_, str>> {
+        match self.outlet() {
+            Some(outlet) => Some(std::borrow::Cow::Borrowed(outlet)),
+            None => site_of_url(self.meta.url.as_deref()?).map(std::borrow::Cow::Owned),
+        }
+    }
+
     /// The ISO 639-1 language code, `"und"` when undetermined.
     pub fn language(&self) -> &str {
         self.meta
@@ -152,4 +161,18 @@ impl Document {
             .as_ref()
             .map_or("und", |s| s.value.as_str())
     }
+}
+
+/// The site a URL belongs to: its host, lowercased, without a `www.`, `m.` or `amp.`
+/// prefix (`https://www.bbc.co.uk/news/...` → `bbc.co.uk`); `None` for a URL without a
+/// named host (a bare IP address, `localhost`, or not a URL at all).
+pub fn site_of_url(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url).ok()?;
+    let host = parsed.host_str()?.to_ascii_lowercase();
+    let host = ["www.", "www1.", "m.", "amp.", "mobile."]
+        .iter()
+        .find_map(|p| host.strip_prefix(p))
+        .unwrap_or(&host);
+    (host.contains('.') && !host.chars().all(|c| c.is_ascii_digit() || c == '.'))
+        .then(|| host.to_string())
 }

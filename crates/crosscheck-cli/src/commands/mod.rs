@@ -1,21 +1,17 @@
-//! One file per subcommand.
+//! One file per subcommand, and what they share: the store, Ctrl-C, the reading options.
 
 mod analyze;
-mod facts;
 mod ingest;
-mod quotes;
-mod reuse;
-mod stored;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use crosscheck::ingest::IngestOptions;
-use crosscheck_store::Store;
+use crosscheck_engine::{ReadConfig, SqliteStore};
 
 use crate::args::{Args, Command, InputArgs};
-use crate::pipeline::{Keep, RunConfig};
+use crate::progress::Terminal;
 use crate::ExitStatus;
 
 /// Run the command `args` names.
@@ -27,8 +23,8 @@ pub fn run(args: Args) -> Result<ExitStatus> {
 }
 
 /// Open the store named on the command line.
-fn open_store(input: &InputArgs) -> Result<Store> {
-    Store::open(&input.db).with_context(|| format!("opening database {}", input.db.display()))
+fn open_store(input: &InputArgs) -> Result<SqliteStore> {
+    SqliteStore::open(&input.db).with_context(|| format!("opening database {}", input.db.display()))
 }
 
 /// A flag set by Ctrl-C: readers stop taking new files, the writer commits what it has.
@@ -44,29 +40,29 @@ fn interrupt_flag() -> Arc<AtomicBool> {
     flag
 }
 
-/// The ingest configuration common to every command.
-fn run_config(input: &InputArgs, keep: Keep, skip_done: bool) -> RunConfig {
-    let is_terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    RunConfig {
+/// What to read, from the command line.
+fn read_config(input: &InputArgs) -> ReadConfig {
+    ReadConfig {
         inputs: input.inputs.clone(),
         options: IngestOptions {
             max_file_size: input.max_file_size.saturating_mul(1 << 20),
             ..IngestOptions::default()
         },
-        skip_done,
-        keep,
         threads: input.threads,
-        progress: !input.quiet && is_terminal,
-        warn: !input.quiet,
-        reuse_index: false,
     }
 }
 
-/// The site a document belongs to, for reuse's boilerplate rule: its outlet, else its URL host.
-pub(crate) fn site_of(doc: &crosscheck::Document) -> Option<&str> {
-    doc.outlet().or_else(|| {
-        let url = doc.meta.url.as_deref()?;
-        let rest = url.split_once("://").map_or(url, |(_, r)| r);
-        rest.split(['/', '?', '#']).next().filter(|h| !h.is_empty())
-    })
+/// Progress bars on a terminal unless `--quiet`; warnings unless `--quiet`.
+fn terminal(input: &InputArgs) -> Terminal {
+    let is_terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    Terminal::new(!input.quiet && is_terminal, !input.quiet)
+}
+
+/// Exit status of a run: failure when interrupted or when nothing at all could be read.
+fn status(summary: &crosscheck_engine::RunSummary) -> ExitStatus {
+    if summary.interrupted || summary.nothing_read() {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    }
 }

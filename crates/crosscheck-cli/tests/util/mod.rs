@@ -125,7 +125,8 @@ impl Fixture {
 
     /// Every document in the database, read back through the store.
     pub fn stored(&self) -> Vec<crosscheck::Document> {
-        crosscheck_store::Store::open(self.db())
+        use crosscheck_store::DocumentStore;
+        crosscheck_store::SqliteStore::open(self.db())
             .expect("open the database")
             .documents()
             .expect("read documents")
@@ -138,6 +139,9 @@ pub struct Report {
     pub schema: String,
     pub documents: Vec<ReportDocument>,
     pub skipped: Vec<ReportSkipped>,
+    pub reuse: Vec<serde_json::Value>,
+    pub quotes: Vec<serde_json::Value>,
+    pub claims: Vec<serde_json::Value>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -628,14 +628,7 @@ fn markup_outlet(markup: &Markup) -> Option<String> {
 
 /// The outlet named by a URL's host: `https://www.bbc.co.uk/news/...` → `bbc.co.uk`.
 fn outlet_from_url(url: &str) -> Option<String> {
-    let parsed = url::Url::parse(url).ok()?;
-    let host = parsed.host_str()?.to_ascii_lowercase();
-    let host = ["www.", "www1.", "m.", "amp.", "mobile."]
-        .iter()
-        .find_map(|p| host.strip_prefix(p))
-        .unwrap_or(&host);
-    (host.contains('.') && !host.chars().all(|c| c.is_ascii_digit() || c == '.'))
-        .then(|| host.to_string())
+    crate::model::site_of_url(url)
 }
 
 fn markup_title(markup: &Markup, outlet: Option<&str>, host: Option<&str>) -> Option<String> {

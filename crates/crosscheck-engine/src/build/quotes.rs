@@ -1,15 +1,17 @@
-//! The who-said-what stage of `analyze`: entities across spellings, quotes with speakers, and
-//! the same statement grouped across documents, turned into report entries.
+//! Who-said-what entries: entities across spellings, quotes with speakers, and the same
+//! statement grouped across documents.
 
 use std::collections::HashMap;
 
-use crosscheck::report::{Entity, Mention, Quote};
-use crosscheck::{CharOffsets, Document};
+use crosscheck::Document;
+
+use super::char_offsets;
+use crate::report::{Entity, Mention, Quote};
 use crosscheck_entities::{group_quotes, mentions, quotes, resolve};
 use rayon::prelude::*;
 
 /// Entity and quote entries for `documents`.
-pub fn entity_and_quote_entries(documents: &[Document]) -> (Vec<Entity>, Vec<Quote>) {
+pub(crate) fn entity_and_quote_entries(documents: &[Document]) -> (Vec<Entity>, Vec<Quote>) {
     let per_doc: Vec<_> = documents
         .par_iter()
         .map(|doc| {
@@ -18,10 +20,7 @@ pub fn entity_and_quote_entries(documents: &[Document]) -> (Vec<Entity>, Vec<Quo
             (found, said)
         })
         .collect();
-    let offsets: Vec<CharOffsets<'_>> = documents
-        .iter()
-        .map(|d| CharOffsets::new(&d.text))
-        .collect();
+    let offsets = char_offsets(documents);
     let index: HashMap<&str, usize> = documents
         .iter()
         .enumerate()
@@ -48,7 +47,7 @@ pub fn entity_and_quote_entries(documents: &[Document]) -> (Vec<Entity>, Vec<Quo
         .map(|e| Entity {
             id: e.id.clone(),
             name: e.name.clone(),
-            kind: e.kind.as_str().to_string(),
+            kind: e.kind,
             variants: e.variants.clone(),
             mentions: e
                 .mentions

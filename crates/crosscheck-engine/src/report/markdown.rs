@@ -6,6 +6,8 @@
 
 use std::fmt::Write as _;
 
+use crosscheck_rewrite::Label;
+
 use super::Report;
 
 /// Render the brief for `report`.
@@ -228,7 +230,7 @@ fn render_story(out: &mut String, report: &Report, story: &super::Story) {
             out,
             "- {} ({}): {} {}",
             escape_inline(&entry.date),
-            escape_inline(&entry.precision),
+            escape_inline(entry.precision.as_str()),
             escape_inline(&entry.event),
             evidence.join(" ")
         );
@@ -260,11 +262,11 @@ fn render_copies(out: &mut String, report: &Report, include: &dyn Fn(&str) -> bo
             out,
             "- `{}` is a {} copy ({}) of `{}`, similarity {:.2}, direction by {}; original: `{}` {}",
             escape_code(&pair.target),
-            escape_inline(&pair.relation),
-            escape_inline(&pair.extent),
+            escape_inline(pair.relation.as_str()),
+            escape_inline(pair.extent.as_str()),
             escape_code(&pair.source),
             pair.similarity,
-            escape_inline(&pair.direction.replace('_', " ")),
+            escape_inline(&pair.direction.as_str().replace('_', " ")),
             escape_code(&pair.root),
             evidence
         );
@@ -273,7 +275,7 @@ fn render_copies(out: &mut String, report: &Report, include: &dyn Fn(&str) -> bo
         let Some(rewrite) = &doc.rewrite else {
             continue;
         };
-        if rewrite.label == "original" {
+        if rewrite.label == Label::Original {
             continue;
         }
         any = true;
@@ -301,7 +303,7 @@ fn render_copies(out: &mut String, report: &Report, include: &dyn Fn(&str) -> bo
             out,
             "- `{}` reads as {} (score {:.2}): {}",
             escape_code(&doc.id),
-            escape_inline(&rewrite.label),
+            escape_inline(rewrite.label.as_str()),
             rewrite.score,
             evidence.join("; ")
         );

@@ -1,9 +1,12 @@
-//! `crosscheck analyze` finds who copied whom in the demo story (examples/harbour-fire), and
-//! `--only` limits the stages that run.
+//! `analyze` finds who copied whom in the demo story (examples/harbour-fire), and a corpus
+//! read back from the store gives the same report as one held in memory.
 #![allow(clippy::unwrap_used, clippy::print_stderr)] // test helpers fail loudly by design
 
+mod util;
+
 use std::path::Path;
-use std::process::Command;
+
+use crosscheck_engine::{Stage, Stages};
 
 use serde::Deserialize;
 
@@ -45,8 +48,11 @@ struct Sub {
     original: String,
 }
 
-fn analyze(extra: &[&str]) -> Report {
-    serde_json::from_str(&analyze_raw(extra).0).unwrap()
+/// Reuse alone, in memory.
+const REUSE: usize = 512 << 20;
+
+fn analyze_reuse() -> Report {
+    serde_json::from_str(&analyze_raw(REUSE).0).unwrap()
 }
 
 fn chars(text: &str, [s, e]: [usize; 2]) -> String {
@@ -55,7 +61,7 @@ fn chars(text: &str, [s, e]: [usize; 2]) -> String {
 
 #[test]
 fn demo_story_copies_are_found_with_evidence() {
-    let report = analyze(&["--only", "reuse"]);
+    let report = analyze_reuse();
     let text = |id: &str| &report.documents.iter().find(|d| d.id == id).unwrap().text;
     let pair = |s: &str, t: &str| report.reuse.iter().find(|r| r.source == s && r.target == t);
 
@@ -112,54 +118,23 @@ fn demo_story_copies_are_found_with_evidence() {
     assert!(report.reuse.len() <= 3, "{:#?}", report.reuse);
 }
 
-#[test]
-fn only_ingest_skips_reuse() {
-    let report = analyze(&["--only", "ingest"]);
-    assert_eq!(report.documents.len(), 5);
-    assert!(report.reuse.is_empty());
+/// The JSON report and Markdown brief of `analyze` (reuse only) on the demo story, with
+/// at most `max_text_in_memory` bytes of text in memory.
+fn analyze_raw(max_text_in_memory: usize) -> (String, String) {
+    analyze_input(&util::harbour_fire(), max_text_in_memory)
 }
 
-/// The JSON report and Markdown brief of `analyze` on the demo story, as written.
-fn analyze_raw(extra: &[&str]) -> (String, String) {
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/harbour-fire");
-    analyze_input(&example, extra)
-}
-
-/// The JSON report and Markdown brief of `analyze INPUT -q` with `extra` arguments.
-fn analyze_input(input: &Path, extra: &[&str]) -> (String, String) {
-    let tmp = tempfile::tempdir().unwrap();
-    let (json, brief) = (tmp.path().join("r.json"), tmp.path().join("r.md"));
-    let output = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
-        .arg("analyze")
-        .arg(input)
-        .arg("--db")
-        .arg(tmp.path().join("t.db"))
-        .arg("--json")
-        .arg(&json)
-        .arg("--markdown")
-        .arg(&brief)
-        .arg("-q")
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (
-        std::fs::read_to_string(json).unwrap(),
-        std::fs::read_to_string(brief).unwrap(),
-    )
+/// The JSON report and Markdown brief of `analyze` (reuse only) over `input`.
+fn analyze_input(input: &Path, max_text_in_memory: usize) -> (String, String) {
+    util::analyze_with(&[input], Stages::only(&[Stage::Reuse]), max_text_in_memory)
 }
 
 #[test]
 fn a_corpus_read_back_from_the_store_gives_the_same_report() {
-    // `--max-text-in-memory 0` sends even this small corpus down the path a crawl too large
-    // for memory takes: documents read back from the database for each step.
-    let (json, brief) = analyze_raw(&["--only", "reuse"]);
-    let (streamed_json, streamed_brief) =
-        analyze_raw(&["--only", "reuse", "--max-text-in-memory", "0"]);
+    // No text in memory sends even this small corpus down the path a crawl too large for
+    // memory takes: documents read back from the database for each step.
+    let (json, brief) = analyze_raw(REUSE);
+    let (streamed_json, streamed_brief) = analyze_raw(0);
     assert!(json.contains("\"relation\""), "the demo story has reuse");
     assert_eq!(streamed_json, json);
     assert_eq!(streamed_brief, brief);
@@ -207,14 +182,11 @@ fn switching_to_the_store_mid_run_changes_nothing() {
         }
     }
     assert!(bytes > 2 << 20, "{bytes} bytes");
-    let in_memory = analyze_input(dir.path(), &["--only", "reuse"]);
+    let in_memory = analyze_input(dir.path(), REUSE);
     assert!(
         in_memory.0.contains("\"target\": \"copy"),
         "copies are found"
     );
-    let switched = analyze_input(
-        dir.path(),
-        &["--only", "reuse", "--max-text-in-memory", "1"],
-    );
+    let switched = analyze_input(dir.path(), 1 << 20);
     assert_eq!(switched, in_memory);
 }

@@ -1,4 +1,4 @@
-//! `crosscheck ingest` links new documents to their sources in the stored corpus without
+//! `ingest` links new documents to their sources in the stored corpus without
 //! re-reading it.
 #![allow(clippy::unwrap_used, clippy::print_stderr)] // test helpers fail loudly by design
 
@@ -6,11 +6,13 @@ mod util;
 
 use std::path::Path;
 
-use crosscheck_store::Store;
+use crosscheck_engine::SqliteStore;
+use crosscheck_reuse::Relation;
+use crosscheck_store::{DocumentStore, ReuseStore};
 
+/// The run's summary line.
 fn ingest(db: &Path, inputs: &[&Path]) -> String {
-    let inputs: Vec<_> = inputs.iter().map(|p| p.to_path_buf()).collect();
-    util::ingest(db, &inputs, &[])
+    util::ingest_into(db, inputs, None).line()
 }
 
 #[test]
@@ -32,20 +34,21 @@ fn a_later_copy_is_linked_to_its_stored_source() {
     let second = ingest(&db, &[&example.join("dailyscroll-fire.txt")]);
     assert!(second.contains("1 derived pair found"), "{second}");
 
-    let store = Store::open(&db).unwrap();
+    let store = SqliteStore::open(&db).unwrap();
     let pairs = store.reuse_pairs().unwrap();
     assert_eq!(pairs.len(), 1);
-    let source = store.get(&pairs[0].source).unwrap().unwrap();
-    let target = store.get(&pairs[0].target).unwrap().unwrap();
+    let source = store.document_by_key(pairs[0].source).unwrap().unwrap();
+    let target = store.document_by_key(pairs[0].target).unwrap().unwrap();
     assert_eq!(source.id, "coastwire-fire");
     assert_eq!(target.id, "dailyscroll-fire");
-    assert_eq!(pairs[0].relation, "spun");
+    assert_eq!(pairs[0].relation, Relation::Spun);
+    assert!(!pairs[0].passages.is_empty() && !pairs[0].substitutions.is_empty());
 
     // Nothing new, nothing re-read, nothing re-linked.
     let third = ingest(&db, &[&example]);
     assert!(third.contains("3 files already ingested"), "{third}");
     assert_eq!(
-        Store::open(&db).unwrap().reuse_pairs().unwrap().len(),
+        SqliteStore::open(&db).unwrap().reuse_pairs().unwrap().len(),
         3,
         "the gazette copy links to the wire and the spun copy"
     );

@@ -1,6 +1,6 @@
 //! Incremental stories: place newly stored documents in the stored stories.
 //!
-//! `crosscheck ingest` ends by placing every stored document that has no story yet (the
+//! `ingest` ends by placing every stored document that has no story yet (the
 //! documents of this run, and those of an earlier run that stopped before placing them).
 //! Each round takes a chunk of documents, clusters them among themselves (so a story's
 //! documents arriving together are placed together), loads from the store only what their
@@ -12,15 +12,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use anyhow::{Context, Result};
-use chrono::NaiveDate;
 use crosscheck_facts::{
     cluster_story_terms, ResumedStory, StoryIndex, StoryOptions, StoryTerms, STORY_CANDIDATES,
     STORY_KEY_TERMS,
 };
-use crosscheck_store::{Store, StoryMember, StoryPlacement, StoryRef};
+use crosscheck_store::{CorpusStore, DocKey, StoryKey, StoryMember, StoryPlacement, StoryRef};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
+
+use crate::error::{Result, StoreContext};
+use crate::events::{Events, Step};
 
 /// Documents placed per round.
 const CHUNK: usize = 256;
@@ -42,9 +43,10 @@ pub struct Placed {
 
 /// Place every stored document that has no story yet. Stops between rounds once `stop` is
 /// set (Ctrl-C): each round is committed whole, and the next run places the rest.
-pub fn place_unplaced_documents(
-    store: &mut Store,
+pub(crate) fn place_unplaced_documents<S: CorpusStore + ?Sized>(
+    store: &mut S,
     options: &StoryOptions,
+    events: &dyn Events,
     stop: &AtomicBool,
 ) -> Result<Placed> {
     let mut placed = Placed::default();
@@ -55,16 +57,19 @@ pub fn place_unplaced_documents(
     let mut documents = store
         .placed_document_count()
         .context("counting placed documents")?;
-    for chunk in unplaced.chunks(CHUNK) {
+    events.step(Step::PlacingStories);
+    for (n, chunk) in unplaced.chunks(CHUNK).enumerate() {
         if stop.load(Ordering::Relaxed) {
             break;
         }
+        events.progress((n * CHUNK) as u64, unplaced.len() as u64);
         let round = place_round(store, chunk, options, &mut frequencies, documents)?;
         documents = documents.saturating_add(u32::try_from(round.documents).unwrap_or(u32::MAX));
         placed.documents += round.documents;
         placed.joined += round.joined;
         placed.started += round.started;
     }
+    events.step_done();
     Ok(placed)
 }
 
@@ -80,7 +85,11 @@ impl FrequencyCache {
     const MAX_TERMS: usize = 2_000_000;
 
     /// The frequencies of `terms`, reading the ones not yet known from the store.
-    fn get(&mut self, store: &Store, terms: &[u64]) -> Result<Vec<(u64, u32)>> {
+    fn get<S: CorpusStore + ?Sized>(
+        &mut self,
+        store: &S,
+        terms: &[u64],
+    ) -> Result<Vec<(u64, u32)>> {
         let missing: Vec<u64> = terms
             .iter()
             .copied()
@@ -117,18 +126,18 @@ impl FrequencyCache {
     }
 }
 
-fn place_round(
-    store: &mut Store,
-    rows: &[i64],
+fn place_round<S: CorpusStore + ?Sized>(
+    store: &mut S,
+    rows: &[DocKey],
     options: &StoryOptions,
     frequencies: &mut FrequencyCache,
     documents: u32,
 ) -> Result<Placed> {
     let scratch = StoryIndex::new(options.clone());
-    let mut docs: Vec<(i64, StoryTerms, Option<String>)> = Vec::with_capacity(rows.len());
+    let mut docs: Vec<(DocKey, StoryTerms, Option<String>)> = Vec::with_capacity(rows.len());
     for &row in rows {
         if let Some(doc) = store
-            .get_by_rowid(row)
+            .document_by_key(row)
             .context("reading a document to place")?
         {
             let title = doc.meta.title.as_ref().map(|t| t.value.clone());
@@ -152,11 +161,11 @@ fn place_round(
 
     // Candidate stories per document: those sharing its heaviest terms, by shared weight,
     // with a margin over what the index will look at (frequencies move as the round adds).
-    let mut by_term: BTreeMap<u64, Vec<i64>> = BTreeMap::new();
-    let mut wanted: BTreeMap<i64, BTreeSet<u64>> = BTreeMap::new();
+    let mut by_term: BTreeMap<u64, Vec<StoryKey>> = BTreeMap::new();
+    let mut wanted: BTreeMap<StoryKey, BTreeSet<u64>> = BTreeMap::new();
     for (_, terms, _) in &docs {
         // Hashed, not ordered: thousands of updates per document; the ranking below sorts.
-        let mut shared: FxHashMap<i64, (f64, Vec<u64>)> = FxHashMap::default();
+        let mut shared: FxHashMap<StoryKey, (f64, Vec<u64>)> = FxHashMap::default();
         for (term, weight) in weighing.key_terms(terms, STORY_KEY_TERMS + STORY_KEY_TERMS / 4) {
             let stories = match by_term.entry(term) {
                 std::collections::btree_map::Entry::Occupied(found) => found.into_mut(),
@@ -172,7 +181,7 @@ fn place_round(
                 entry.1.push(term);
             }
         }
-        let mut ranked: Vec<(i64, (f64, Vec<u64>))> = shared.into_iter().collect();
+        let mut ranked: Vec<(StoryKey, (f64, Vec<u64>))> = shared.into_iter().collect();
         ranked.sort_by(|a, b| b.1 .0.total_cmp(&a.1 .0).then(a.0.cmp(&b.0)));
         for (story, (_, terms)) in ranked.into_iter().take(STORY_CANDIDATES) {
             wanted.entry(story).or_default().extend(terms);
@@ -186,8 +195,8 @@ fn place_round(
         let members: Vec<StoryTerms> = store
             .story_members(story, MEMBERS_PER_END)
             .context("reading story members")?
-            .iter()
-            .filter_map(decode_member)
+            .into_iter()
+            .map(member_terms_of)
             .collect();
         member_terms.extend(
             members
@@ -195,7 +204,7 @@ fn place_round(
                 .flat_map(|m| m.counts.iter().map(|(t, _)| *t)),
         );
         stories.push(ResumedStory {
-            key: story,
+            key: story.0,
             members,
             terms: terms.into_iter().collect(),
             title: store.story_title(story).context("reading a story title")?,
@@ -210,17 +219,17 @@ fn place_round(
     let mut index = StoryIndex::resume(options.clone(), documents, df, stories);
     let mut placed = Placed::default();
     let mut placements = Vec::with_capacity(docs.len());
-    let mut docs: Vec<Option<(i64, StoryTerms, Option<String>)>> =
+    let mut docs: Vec<Option<(DocKey, StoryTerms, Option<String>)>> =
         docs.into_iter().map(Some).collect();
     for group in groups {
-        let members: Vec<(i64, StoryTerms, Option<String>)> =
+        let members: Vec<(DocKey, StoryTerms, Option<String>)> =
             group.iter().filter_map(|&n| docs[n].take()).collect();
         let assignments = index.add_group(members.iter().map(|(_, t, _)| t.clone()).collect());
         for ((row, terms, title), assignment) in members.into_iter().zip(assignments) {
             let story = match index.key_of(assignment.story) {
                 Some(key) => {
                     placed.joined += 1;
-                    StoryRef::Stored(key)
+                    StoryRef::Stored(StoryKey(key))
                 }
                 None => StoryRef::New(assignment.story - resumed_stories),
             };
@@ -229,14 +238,14 @@ fn place_round(
             }
             placed.documents += 1;
             placements.push(StoryPlacement {
+                term_ids: terms.counts.iter().map(|(t, _)| *t).collect(),
                 member: StoryMember {
                     doc: row,
-                    day: terms.day.map(|d| d.to_string()),
-                    terms: terms.counts_to_bytes(),
+                    day: terms.day,
+                    terms: terms.counts,
                 },
                 story,
                 similarity: assignment.similarity,
-                term_ids: terms.counts.iter().map(|(t, _)| *t).collect(),
                 title,
             });
         }
@@ -248,10 +257,10 @@ fn place_round(
     Ok(placed)
 }
 
-fn decode_member(member: &StoryMember) -> Option<StoryTerms> {
-    let day = member
-        .day
-        .as_deref()
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-    StoryTerms::from_bytes(&member.terms, day)
+/// A stored member as the story index takes it.
+fn member_terms_of(member: StoryMember) -> StoryTerms {
+    StoryTerms {
+        counts: member.terms,
+        day: member.day,
+    }
 }

@@ -1,7 +1,7 @@
 //! `analyze --only reuse` over a corpus too large to hold in memory.
 //!
 //! The in-memory path keeps every document from ingest to report. Past
-//! `--max-text-in-memory`, the run keeps only each document's content hash and id
+//! `max_text_in_memory`, the run keeps only each document's content hash and id
 //! ([`DocRef`]) and reads documents back from the store when a step needs their text:
 //! once to fingerprint them, once per chunk of candidate pairs to align them, and once to
 //! write the report's documents. Memory is then the fingerprints, the candidate pairs, one
@@ -10,32 +10,32 @@
 
 use std::io::Write;
 
-use anyhow::{anyhow, Context, Result};
-use crosscheck::report::{write_json, DocumentEntry, Report, ReuseEntry};
 use crosscheck::Document;
 use crosscheck_reuse::{
     assign_roots, candidate_pairs_from_postings, compare_pairs, fingerprints, site_numbers, words,
     ReuseDoc, ReuseOptions, ReusePair, Word, PAIR_CHUNK,
 };
-use crosscheck_store::Store;
+use crosscheck_store::DocumentStore;
 use rayon::prelude::*;
 
-use super::analyze::document_entry;
-use crate::pipeline::DocRef;
-use crate::progress::Progress;
+use crate::build::{self, brief_entry, document_entry};
+use crate::error::{EngineError, Result, StoreContext};
+use crate::events::{Events, Step};
+use crate::read::DocRef;
+use crate::report::{write_json, DocumentEntry, Report, ReuseEntry};
 
 /// Documents read back from the store at once: enough to keep both cores busy between
 /// reads, few enough that their texts are a few tens of MB.
 const LOAD_BATCH: usize = 4096;
 
 /// The documents `refs` names, read from `store`, with the run's ids.
-fn load(store: &Store, refs: &[&DocRef]) -> Result<Vec<Document>> {
+fn load<S: DocumentStore + ?Sized>(store: &S, refs: &[&DocRef]) -> Result<Vec<Document>> {
     refs.iter()
         .map(|r| {
             let mut doc = store
-                .get(&r.hash)
+                .document(&r.hash)
                 .with_context(|| format!("reading document {} back from the database", r.id))?
-                .ok_or_else(|| anyhow!("document {} is no longer in the database", r.id))?;
+                .ok_or_else(|| EngineError::MissingDocument { id: r.id.clone() })?;
             doc.id.clone_from(&r.id);
             Ok(doc)
         })
@@ -50,13 +50,13 @@ struct DocMeta {
 
 /// Reuse entries for the documents `refs` names, in the order the in-memory path gives
 /// them (by target, then source, in input order).
-pub fn reuse_entries(
-    store: &Store,
+pub(crate) fn reuse_entries<S: DocumentStore + ?Sized>(
+    store: &S,
     refs: &[DocRef],
-    show_progress: bool,
+    events: &dyn Events,
 ) -> Result<Vec<ReuseEntry>> {
     let options = ReuseOptions::default();
-    let bar = Progress::stage(show_progress, "fingerprinting documents");
+    events.step(Step::Fingerprinting);
     let mut metas: Vec<DocMeta> = Vec::with_capacity(refs.len());
     // Postings straight from each batch: the corpus's fingerprint lists are never held
     // beside them (at a million documents each copy is hundreds of MB).
@@ -69,7 +69,7 @@ pub fn reuse_entries(
             .map(|d| {
                 let meta = DocMeta {
                     published: d.meta.published.as_ref().map(|p| p.value),
-                    site: super::site_of(d).map(str::to_string),
+                    site: d.site().map(|s| s.into_owned()),
                 };
                 (meta, fingerprints(&words(&d.text)))
             })
@@ -80,13 +80,13 @@ pub fn reuse_entries(
             sizes.push(fps.len() as u32);
             metas.push(meta);
         }
-        bar.set((n * LOAD_BATCH + batch.len()) as u64, refs.len() as u64);
+        events.progress((n * LOAD_BATCH + batch.len()) as u64, refs.len() as u64);
     }
-    bar.finish();
+    events.step_done();
     let sites = site_numbers(metas.iter().map(|m| m.site.as_deref()));
     let candidates = candidate_pairs_from_postings(postings, &sizes, &sites, &options);
 
-    let bar = Progress::stage(show_progress, "aligning candidate pairs");
+    events.step(Step::AligningPairs);
     let mut found: Vec<(ReusePair, ReuseEntry)> = Vec::new();
     for (n, chunk) in candidates.chunks(PAIR_CHUNK).enumerate() {
         let mut involved: Vec<usize> = chunk.iter().flat_map(|&(a, b)| [a, b]).collect();
@@ -111,7 +111,7 @@ pub fn reuse_entries(
         let local_pairs: Vec<(usize, usize)> =
             chunk.iter().map(|&(a, b)| (local(a), local(b))).collect();
         let pairs = compare_pairs(&reuse_docs, &|i| &doc_words[i], &local_pairs, &options);
-        let entries = super::reuse::entries_for(&docs, &pairs);
+        let entries = build::reuse_entries(&docs, &pairs);
         for (mut pair, entry) in pairs.into_iter().zip(entries) {
             // Back to corpus indices; the spans now live in the entry.
             pair.source = involved[pair.source];
@@ -121,9 +121,9 @@ pub fn reuse_entries(
             found.push((pair, entry));
         }
         let done = (n * PAIR_CHUNK + chunk.len()) as u64;
-        bar.set(done, candidates.len() as u64);
+        events.progress(done, candidates.len() as u64);
     }
-    bar.finish();
+    events.step_done();
     found.sort_by_key(|(p, _)| (p.target, p.source));
     let (mut pairs, mut entries): (Vec<ReusePair>, Vec<ReuseEntry>) = found.into_iter().unzip();
     assign_roots(&mut pairs);
@@ -135,35 +135,38 @@ pub fn reuse_entries(
 
 /// Write `report` as JSON to `out` with the documents `refs` names read back from the store
 /// in input order, a batch at a time.
-pub fn write_report(
-    store: &Store,
+pub(crate) fn write_report<S: DocumentStore + ?Sized>(
+    store: &S,
     refs: &[DocRef],
     report: &Report,
     out: &mut dyn Write,
-    show_progress: bool,
+    events: &dyn Events,
 ) -> Result<()> {
-    let bar = Progress::stage(show_progress, "writing the report");
+    events.step(Step::WritingReport);
     let batches = refs.chunks(LOAD_BATCH).enumerate().map(|(n, batch)| {
-        bar.set((n * LOAD_BATCH) as u64, refs.len() as u64);
+        events.progress((n * LOAD_BATCH) as u64, refs.len() as u64);
         load(store, &batch.iter().collect::<Vec<_>>())
             .map(|docs| docs.into_par_iter().map(document_entry).collect::<Vec<_>>())
-            .map_err(|e| format!("{e:#}"))
+            .map_err(|e| crate::error::describe(&e))
     });
-    write_json(out, report, batches)?;
-    bar.finish();
+    write_json(out, report, batches).map_err(EngineError::Write)?;
+    events.step_done();
     Ok(())
 }
 
 /// The report's document entries without text or sentences, for the Markdown brief (which
 /// lists documents but quotes none of their text).
-pub fn brief_entries(store: &Store, refs: &[DocRef]) -> Result<Vec<DocumentEntry>> {
+pub(crate) fn brief_entries<S: DocumentStore + ?Sized>(
+    store: &S,
+    refs: &[DocRef],
+) -> Result<Vec<DocumentEntry>> {
     let mut out = Vec::with_capacity(refs.len());
     for batch in refs.chunks(LOAD_BATCH) {
-        for doc in load(store, &batch.iter().collect::<Vec<_>>())? {
-            let mut entry = DocumentEntry::new(doc, &[]);
-            entry.text = String::new();
-            out.push(entry);
-        }
+        out.extend(
+            load(store, &batch.iter().collect::<Vec<_>>())?
+                .into_iter()
+                .map(brief_entry),
+        );
     }
     Ok(out)
 }

@@ -12,9 +12,10 @@ pub use stream::{write_json, WriteError};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::Document;
-use crate::span::{CharOffsets, TextRange};
-use crate::text::Sentence;
+use crosscheck_entities::EntityKind;
+use crosscheck_facts::{ClaimKind, Precision};
+use crosscheck_reuse::{DirectionEvidence, Extent, Relation};
+use crosscheck_rewrite::{EvidenceKind, Label};
 
 /// The report schema this code writes; bump when a field's meaning changes.
 pub const SCHEMA: &str = "crosscheck.report/1";
@@ -84,7 +85,7 @@ pub struct DocumentEntry {
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Rewrite {
     /// `original`, `spun`, `paraphrased` or `translated`.
-    pub label: String,
+    pub label: Label,
     /// 0..1, how strongly the text shows machine rewriting.
     pub score: f64,
     /// Suspect words with their likely original.
@@ -94,12 +95,12 @@ pub struct Rewrite {
 }
 
 /// A trace of translation or paraphrase in a document.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RewriteEvidence {
     /// Where the trace is.
     pub span: CharSpan,
     /// `translation` or `paraphrase`.
-    pub kind: String,
+    pub kind: EvidenceKind,
     /// What the trace is, for a person.
     pub note: String,
 }
@@ -127,14 +128,14 @@ pub struct Story {
 }
 
 /// One derived pair.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ReuseEntry {
     /// The earlier / original document id.
     pub source: String,
     /// The derived document id.
     pub target: String,
     /// `verbatim`, `edited`, `spun`, `paraphrased` or `translated`.
-    pub relation: String,
+    pub relation: Relation,
     /// 0..1.
     pub similarity: f64,
     /// Aligned passages.
@@ -142,10 +143,10 @@ pub struct ReuseEntry {
     /// Word substitutions seen in the alignment.
     pub substitutions: Vec<ReuseSubstitution>,
     /// `full` (most of both texts) or `partial` (an excerpt, or a story inside a longer one).
-    pub extent: String,
+    pub extent: Extent,
     /// What decided which text is the source: `publication_date`, `containment`,
     /// `rewrite_traces` or `undetermined`.
-    pub direction: String,
+    pub direction: DirectionEvidence,
     /// The root original of this pair's cluster of copies.
     pub root: String,
 }
@@ -171,14 +172,14 @@ pub struct ReuseSubstitution {
 }
 
 /// A canonical entity.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Entity {
     /// Stable id.
     pub id: String,
     /// Canonical name.
     pub name: String,
     /// `person`, `place`, `organization` or `other`.
-    pub kind: String,
+    pub kind: EntityKind,
     /// Every spelling seen.
     pub variants: Vec<String>,
     /// Where it is mentioned.
@@ -216,7 +217,7 @@ pub struct Quote {
 }
 
 /// A checkable statement.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Claim {
     /// Stable id.
     pub id: String,
@@ -227,7 +228,7 @@ pub struct Claim {
     /// The claim's text.
     pub text: String,
     /// `number`, `date`, `place`, `event` or `other`.
-    pub kind: String,
+    pub kind: ClaimKind,
     /// Normalised subject.
     pub subject: String,
     /// The value stated.
@@ -248,12 +249,12 @@ pub struct Contradiction {
 }
 
 /// A dated event.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TimelineEntry {
     /// `YYYY-MM-DD`.
     pub date: String,
-    /// `day`, `month` or `year`.
-    pub precision: String,
+    /// `day`, `week`, `month` or `year`.
+    pub precision: Precision,
     /// What happened.
     pub event: String,
     /// Supporting documents.
@@ -279,49 +280,4 @@ impl Report {
             ..Report::default()
         }
     }
-}
-
-impl DocumentEntry {
-    /// The report entry for `doc`, which it consumes (a corpus's texts are not copied twice);
-    /// `sentences` are the document's sentence ranges.
-    pub fn new(doc: Document, sentences: &[Sentence]) -> DocumentEntry {
-        let offsets = CharOffsets::new(&doc.text);
-        let sentences = sentences
-            .iter()
-            .map(|s| char_span(&offsets, s.range))
-            .collect();
-        let language = doc.language().to_string();
-        let hash = doc.hash.to_string();
-        let Document {
-            id,
-            source,
-            meta,
-            text,
-            credits,
-            ..
-        } = doc;
-        let value = |v: Option<crate::model::Sourced<String>>| v.map(|s| s.value);
-        DocumentEntry {
-            id,
-            source,
-            outlet: value(meta.outlet),
-            published: meta
-                .published
-                .map(|d| d.value.format("%Y-%m-%d").to_string()),
-            bylines: meta.bylines.into_iter().map(|b| b.value).collect(),
-            dateline: value(meta.dateline),
-            language,
-            title: value(meta.title),
-            text,
-            rewrite: None,
-            credits,
-            sentences,
-            hash,
-            url: meta.url,
-        }
-    }
-}
-
-fn char_span(offsets: &CharOffsets<'_>, range: TextRange) -> CharSpan {
-    offsets.char_span(range)
 }

@@ -8,7 +8,6 @@ mod util;
 
 use std::path::Path;
 
-use std::process::Command;
 use util::seeds_dir;
 
 use serde::Deserialize;
@@ -98,24 +97,7 @@ struct RewriteSub {
 }
 
 fn analyze_seeds(dir: &Path) -> Report {
-    let tmp = tempfile::tempdir().unwrap();
-    let json = tmp.path().join("report.json");
-    let output = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
-        .arg("analyze")
-        .arg(dir)
-        .arg("--db")
-        .arg(tmp.path().join("t.db"))
-        .arg("--json")
-        .arg(&json)
-        .arg("--quiet")
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap()
+    serde_json::from_str(&util::analyze_all(&[dir]).0).unwrap()
 }
 
 fn doc<'a>(report: &'a Report, prefix: &str) -> &'a Doc {
@@ -398,24 +380,7 @@ fn who_said_what_and_the_facts_hold_together_in_the_report() {
 #[test]
 fn every_statement_of_the_brief_cites_its_evidence() {
     let Some(dir) = seeds_dir() else { return };
-    let tmp = tempfile::tempdir().unwrap();
-    let brief = tmp.path().join("brief.md");
-    let output = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
-        .arg("analyze")
-        .arg(&dir)
-        .arg("--db")
-        .arg(tmp.path().join("t.db"))
-        .arg("--markdown")
-        .arg(&brief)
-        .arg("-q")
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let brief = std::fs::read_to_string(brief).unwrap();
+    let brief = util::analyze_all(&[&dir]).1;
     let story = brief
         .split("## Story: ")
         .nth(1)

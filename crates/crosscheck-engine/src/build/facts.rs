@@ -1,11 +1,12 @@
-//! The facts stage of `analyze`: stories, claims, contradictions and the timeline, turned into
-//! report entries (document ids and character spans).
+//! Fact entries: stories, claims, contradictions and the timeline.
 
-use crosscheck::report::{Claim, Contradiction, Mention, Story, TimelineEntry};
-use crosscheck::{CharOffsets, Document};
+use crosscheck::Document;
+
+use super::char_offsets;
+use crate::report::{Claim, Contradiction, Mention, Story, TimelineEntry};
 
 /// The report's fact sections for `documents`.
-pub struct FactEntries {
+pub(crate) struct FactEntries {
     /// Stories.
     pub stories: Vec<Story>,
     /// Claims.
@@ -17,12 +18,9 @@ pub struct FactEntries {
 }
 
 /// Run the fact stages over `documents`.
-pub fn fact_entries(documents: &[Document]) -> FactEntries {
+pub(crate) fn fact_entries(documents: &[Document]) -> FactEntries {
     let facts = crosscheck_facts::analyze(documents);
-    let offsets: Vec<CharOffsets<'_>> = documents
-        .iter()
-        .map(|d| CharOffsets::new(&d.text))
-        .collect();
+    let offsets = char_offsets(documents);
     let id = |i: usize| documents.get(i).map(|d| d.id.clone()).unwrap_or_default();
     let ids = |list: &[usize]| list.iter().map(|&i| id(i)).collect::<Vec<_>>();
 
@@ -56,7 +54,7 @@ pub fn fact_entries(documents: &[Document]) -> FactEntries {
                 document: id(c.document),
                 span: offsets[c.document].char_span(c.range),
                 text: c.text.clone(),
-                kind: c.kind.as_str().to_string(),
+                kind: c.kind,
                 subject: group.map_or_else(|| c.subject.head.clone(), |g| g.subject.clone()),
                 value: serde_json::Value::String(c.value.label()),
                 group: group.map_or_else(|| c.id.clone(), |g| g.id.clone()),
@@ -82,7 +80,7 @@ pub fn fact_entries(documents: &[Document]) -> FactEntries {
         .iter()
         .map(|t| TimelineEntry {
             date: t.date.format("%Y-%m-%d").to_string(),
-            precision: t.precision.as_str().to_string(),
+            precision: t.precision,
             event: t.event.clone(),
             documents: ids(&t.documents),
             evidence: t

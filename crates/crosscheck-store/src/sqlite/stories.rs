@@ -1,59 +1,29 @@
 //! Stories kept between runs: the state an incremental story index resumes from.
 //!
-//! The store keeps plain data (term ids, counts as bytes, story keys) and knows nothing of
-//! how stories are scored; `crosscheck-facts` does the scoring and the CLI moves data
-//! between the two. Every write of a round of placements is one transaction, so a crash
+//! The store keeps plain data (term ids, counts, story keys) and knows nothing of how
+//! stories are scored; `crosscheck-facts` does the scoring and the engine moves data between
+//! the two. Every write of a round of placements is one transaction, so a crash
 //! leaves each document either placed with all its term statistics or not placed at all,
 //! and the next run places whatever has no story yet.
 
+use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
 
-use crate::error::{Context, Result};
-use crate::sqlite::Store;
-
-/// A placed document as stored: what a story index needs of it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct StoryMember {
-    /// Row id of the document.
-    pub doc: i64,
-    /// Publication date (`YYYY-MM-DD`), if known.
-    pub day: Option<String>,
-    /// Its story terms, as the facts crate encodes them.
-    pub terms: Vec<u8>,
-}
-
-/// Which story a placement goes to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StoryRef {
-    /// A stored story, by key.
-    Stored(i64),
-    /// The n-th story started in this round of placements (0-based, in order of first use).
-    New(usize),
-}
-
-/// One document placed in a story.
-#[derive(Clone, Debug, PartialEq)]
-pub struct StoryPlacement {
-    /// The document, stored with its terms.
-    pub member: StoryMember,
-    /// Its story.
-    pub story: StoryRef,
-    /// Mean similarity to the story's documents when it joined (0 for a new story).
-    pub similarity: f64,
-    /// Every distinct term id of the document (counted in the document frequencies).
-    pub term_ids: Vec<u64>,
-    /// Its headline, which titles a story that has none yet.
-    pub title: Option<String>,
-}
+use super::SqliteStore;
+use crate::codec::{decode_story_terms, encode_story_terms};
+use crate::corpus::StoryStore;
+use crate::error::{Context, Result, StoreError};
+use crate::keys::{DocKey, StoryKey};
+use crate::records::{StoredStory, StoryMember, StoryPlacement, StoryRef};
 
 /// Term ids are u64 hashes; SQLite integers are i64 with the same bits.
 fn key(term: u64) -> i64 {
     term as i64
 }
 
-impl Store {
+impl StoryStore for SqliteStore {
     /// Number of documents placed in stories.
-    pub fn placed_document_count(&self) -> Result<u32> {
+    fn placed_document_count(&self) -> Result<u32> {
         let n: i64 = self
             .conn
             .query_row("SELECT count(*) FROM story_documents", [], |row| row.get(0))
@@ -65,7 +35,7 @@ impl Store {
     /// depend on the order they were written in (which threads decide): by publication
     /// date (undated last), then content hash. Not by source or id: of two inputs with the
     /// same content, which one's source and id the store kept is up to the threads.
-    pub fn unplaced_documents(&self) -> Result<Vec<i64>> {
+    fn unplaced_documents(&self) -> Result<Vec<DocKey>> {
         let mut stmt = self
             .conn
             .prepare_cached(
@@ -74,14 +44,14 @@ impl Store {
             )
             .context("preparing the unplaced lookup")?;
         let rows = stmt
-            .query_map([], |row| row.get(0))
+            .query_map([], |row| row.get(0).map(DocKey))
             .context("listing unplaced documents")?;
         rows.collect::<std::result::Result<_, _>>()
             .context("reading unplaced documents")
     }
 
     /// Document frequencies of `terms` (terms never seen are left out).
-    pub fn story_document_frequencies(&self, terms: &[u64]) -> Result<Vec<(u64, u32)>> {
+    fn story_document_frequencies(&self, terms: &[u64]) -> Result<Vec<(u64, u32)>> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT df FROM story_df WHERE term = ?1")
@@ -100,7 +70,7 @@ impl Store {
     }
 
     /// Stories having `term`, at most `limit` of them (the latest).
-    pub fn stories_with_term(&self, term: u64, limit: usize) -> Result<Vec<i64>> {
+    fn stories_with_term(&self, term: u64, limit: usize) -> Result<Vec<StoryKey>> {
         let mut stmt = self
             .conn
             // `+?1` and a limit in the text: as `term = ?1 ... LIMIT ?2` the bundled SQLite
@@ -111,9 +81,9 @@ impl Store {
             ))
             .context("preparing the story term lookup")?;
         let rows = stmt
-            .query_map([key(term)], |row| row.get(0))
+            .query_map([key(term)], |row| row.get(0).map(StoryKey))
             .context("looking up stories by term")?;
-        let out: Vec<i64> = rows
+        let out: Vec<StoryKey> = rows
             .collect::<std::result::Result<_, _>>()
             .context("reading stories by term")?;
         Ok(out)
@@ -121,7 +91,7 @@ impl Store {
 
     /// The first `per_end` and the latest `per_end` members of `story`, in the order they
     /// were placed (not by row id, which follows the threads' write order).
-    pub fn story_members(&self, story: i64, per_end: usize) -> Result<Vec<StoryMember>> {
+    fn story_members(&self, story: StoryKey, per_end: usize) -> Result<Vec<StoryMember>> {
         let mut stmt = self
             .conn
             .prepare_cached(
@@ -133,33 +103,46 @@ impl Store {
             )
             .context("preparing the story member lookup")?;
         let rows = stmt
-            .query_map([story], |row| {
-                Ok(StoryMember {
-                    doc: row.get(0)?,
-                    day: row.get(1)?,
-                    terms: row.get(2)?,
-                })
+            .query_map([story.0], |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, Option<String>>(1)?,
+                    row.get::<_, Vec<u8>>(2)?,
+                ))
             })
             .context("reading story members")?;
-        rows.collect::<std::result::Result<_, _>>()
-            .context("reading a story member")
+        let mut out = Vec::new();
+        for row in rows {
+            let (doc, day, terms) = row.context("reading a story member")?;
+            let terms = decode_story_terms(&terms).ok_or_else(|| StoreError::CorruptValue {
+                column: "story_documents.terms",
+                key: DocKey(doc).to_string(),
+                message: format!("{} bytes is not a whole number of records", terms.len()),
+            })?;
+            out.push(StoryMember {
+                doc: DocKey(doc),
+                day: day.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+                terms,
+            });
+        }
+        Ok(out)
     }
 
     /// The title of `story`, if it has one.
-    pub fn story_title(&self, story: i64) -> Result<Option<String>> {
+    fn story_title(&self, story: StoryKey) -> Result<Option<String>> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT title FROM stories WHERE id = ?1")
             .context("preparing the story title lookup")?;
         let title: Option<Option<String>> = stmt
-            .query_row([story], |row| row.get(0))
+            .query_row([story.0], |row| row.get(0))
             .optional()
             .context("reading a story title")?;
         Ok(title.flatten())
     }
 
     /// The story of each placed document among `docs`, by row id.
-    pub fn story_of_documents(&self, docs: &[i64]) -> Result<Vec<(i64, i64)>> {
+    fn story_of_documents(&self, docs: &[DocKey]) -> Result<Vec<(DocKey, StoryKey)>> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT story FROM story_documents WHERE doc = ?1")
@@ -167,11 +150,11 @@ impl Store {
         let mut out = Vec::new();
         for &doc in docs {
             let story: Option<i64> = stmt
-                .query_row([doc], |row| row.get(0))
+                .query_row([doc.0], |row| row.get(0))
                 .optional()
                 .context("reading a placement")?;
             if let Some(story) = story {
-                out.push((doc, story));
+                out.push((doc, StoryKey(story)));
             }
         }
         Ok(out)
@@ -179,7 +162,7 @@ impl Store {
 
     /// Write one round of placements in one transaction: new stories, members, document
     /// frequencies, story terms and titles. Returns the keys given to the new stories.
-    pub fn record_placements(&mut self, placements: &[StoryPlacement]) -> Result<Vec<i64>> {
+    fn record_placements(&mut self, placements: &[StoryPlacement]) -> Result<Vec<StoryKey>> {
         let tx = self.conn.transaction().context("starting a transaction")?;
         let mut new_keys: Vec<i64> = Vec::new();
         {
@@ -206,7 +189,7 @@ impl Store {
                 .context("preparing the story term insert")?;
             for placement in placements {
                 let story = match placement.story {
-                    StoryRef::Stored(key) => key,
+                    StoryRef::Stored(key) => key.0,
                     StoryRef::New(n) => {
                         while new_keys.len() <= n {
                             create
@@ -219,11 +202,11 @@ impl Store {
                 };
                 let placed = member
                     .execute(params![
-                        placement.member.doc,
+                        placement.member.doc.0,
                         story,
                         placement.similarity,
-                        placement.member.day,
-                        placement.member.terms
+                        placement.member.day.map(|d| d.to_string()),
+                        encode_story_terms(&placement.member.terms)
                     ])
                     .context("placing a document")?;
                 // Another run on the same database placed it first: count it once.
@@ -243,11 +226,11 @@ impl Store {
             }
         }
         tx.commit().context("committing placements")?;
-        Ok(new_keys)
+        Ok(new_keys.into_iter().map(StoryKey).collect())
     }
 
     /// Every story: key, title and number of documents, in key order.
-    pub fn stories(&self) -> Result<Vec<(i64, Option<String>, u32)>> {
+    fn stories(&self) -> Result<Vec<StoredStory>> {
         let mut stmt = self
             .conn
             .prepare("SELECT id, title, documents FROM stories ORDER BY id")
@@ -255,7 +238,11 @@ impl Store {
         let rows = stmt
             .query_map([], |row| {
                 let n: i64 = row.get(2)?;
-                Ok((row.get(0)?, row.get(1)?, u32::try_from(n).unwrap_or(0)))
+                Ok(StoredStory {
+                    key: StoryKey(row.get(0)?),
+                    title: row.get(1)?,
+                    documents: u32::try_from(n).unwrap_or(0),
+                })
             })
             .context("listing stories")?;
         rows.collect::<std::result::Result<_, _>>()
@@ -266,29 +253,29 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Batch;
+    use crate::{Batch, DocumentStore};
     use crosscheck::ingest::{build_from_text, IngestOptions};
 
     #[test]
     fn placements_round_trip() {
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = SqliteStore::open_in_memory().unwrap();
         let mut batch = Batch::default();
         for (id, text) in [("a", "First text."), ("b", "Second text."), ("c", "Third.")] {
             batch
                 .documents
                 .push(build_from_text(id, text, &IngestOptions::default()).unwrap());
         }
-        let rows = store.commit(&batch).unwrap().rowids;
-        let rows: Vec<i64> = rows.into_iter().flatten().collect();
+        let rows = store.commit(&batch).unwrap().keys;
+        let rows: Vec<DocKey> = rows.into_iter().flatten().collect();
         let mut unplaced = store.unplaced_documents().unwrap();
         unplaced.sort_unstable();
         assert_eq!(unplaced, rows);
         let place =
-            |doc: i64, story: StoryRef, terms: Vec<u64>, title: Option<&str>| StoryPlacement {
+            |doc: DocKey, story: StoryRef, terms: Vec<u64>, title: Option<&str>| StoryPlacement {
                 member: StoryMember {
                     doc,
-                    day: Some("2022-11-11".into()),
-                    terms: vec![1; 12],
+                    day: NaiveDate::from_ymd_opt(2022, 11, 11),
+                    terms: vec![(1, 1.5)],
                 },
                 story,
                 similarity: 0.5,
@@ -327,7 +314,11 @@ mod tests {
         );
         assert_eq!(
             store.stories().unwrap(),
-            [(keys[0], Some("Kherson".into()), 3)]
+            [StoredStory {
+                key: keys[0],
+                title: Some("Kherson".into()),
+                documents: 3
+            }]
         );
     }
 }

@@ -156,8 +156,13 @@ mod tests {
         report.reuse.push(ReuseEntry {
             source: "a".into(),
             target: "b".into(),
-            relation: "verbatim".into(),
-            ..ReuseEntry::default()
+            relation: crosscheck_reuse::Relation::Verbatim,
+            similarity: 1.0,
+            passages: Vec::new(),
+            substitutions: Vec::new(),
+            extent: crosscheck_reuse::Extent::Full,
+            direction: crosscheck_reuse::DirectionEvidence::Undetermined,
+            root: "a".into(),
         });
         report.skipped.push(Skipped {
             location: "bad.jsonl:3".into(),

@@ -1,33 +1,36 @@
 //! Incremental reuse: link newly ingested documents to their sources in the stored corpus.
 //!
-//! `crosscheck ingest` stores each new document's skeleton fingerprints in the store's reuse
-//! index. This pass then looks up, for each new document, the stored documents sharing enough
+//! `ingest` stores each new document's skeleton fingerprints in the store's reuse index.
+//! This pass then looks up, for each new document, the stored documents sharing enough
 //! fingerprints (new or old), aligns those candidate pairs, and records the derived pairs. The
 //! corpus is never recomputed and memory holds one chunk of documents at a time.
 
 use std::collections::BTreeMap;
 
-use anyhow::{Context, Result};
 use crosscheck::Document;
 use crosscheck_reuse::{compare, words, ReuseDoc, ReuseOptions, ReusePair, Word};
-use crosscheck_store::{Store, StoredReuse};
+use crosscheck_store::{CorpusStore, DocKey, StoredReuse};
 use rayon::prelude::*;
-use serde::Serialize;
+
+use crate::error::{Result, StoreContext};
+use crate::events::{Events, Step};
 
 /// New documents handled per round: bounds memory to this many documents and their candidates.
 const CHUNK: usize = 256;
 
-/// Find and store the derived pairs involving `new` documents (row id, fingerprints).
+/// Find and store the derived pairs involving `new` documents (key, fingerprints).
 /// Returns how many pairs were recorded.
-pub fn link_new_documents(
-    store: &mut Store,
-    new: &[(i64, Vec<u32>)],
+pub(crate) fn link_new_documents<S: CorpusStore + ?Sized>(
+    store: &mut S,
+    new: &[(DocKey, Vec<u32>)],
     options: &ReuseOptions,
+    events: &dyn Events,
 ) -> Result<usize> {
     let mut recorded = 0;
-    for chunk in new.chunks(CHUNK) {
-        let mut jobs: Vec<(i64, i64)> = Vec::new();
-        for (rowid, fingerprints) in chunk {
+    events.step(Step::LinkingReuse);
+    for (n, chunk) in new.chunks(CHUNK).enumerate() {
+        let mut jobs: Vec<(DocKey, DocKey)> = Vec::new();
+        for (key, fingerprints) in chunk {
             let candidates = store
                 .reuse_candidates(
                     fingerprints,
@@ -37,21 +40,21 @@ pub fn link_new_documents(
                     options.max_fingerprint_documents,
                 )
                 .context("looking up reuse candidates")?;
-            // Each pair once: from its newer document (older row ids are either stored before
+            // Each pair once: from its newer document (older keys are either stored before
             // this run or handled when their own turn came).
             jobs.extend(
                 candidates
                     .into_iter()
-                    .filter(|(other, _)| other < rowid)
-                    .map(|(other, _)| (*rowid, other)),
+                    .filter(|(other, _)| other < key)
+                    .map(|(other, _)| (*key, other)),
             );
         }
-        let mut docs: BTreeMap<i64, Document> = BTreeMap::new();
+        let mut docs: BTreeMap<DocKey, Document> = BTreeMap::new();
         for &(a, b) in &jobs {
-            for id in [a, b] {
-                if let std::collections::btree_map::Entry::Vacant(slot) = docs.entry(id) {
+            for key in [a, b] {
+                if let std::collections::btree_map::Entry::Vacant(slot) = docs.entry(key) {
                     if let Some(doc) = store
-                        .get_by_rowid(id)
+                        .document_by_key(key)
                         .context("reading a candidate document")?
                     {
                         slot.insert(doc);
@@ -61,77 +64,61 @@ pub fn link_new_documents(
         }
         // Each document's words once per chunk, not once per pair it is in: a stored
         // document is a candidate of many new ones, and tokenising was most of this pass.
-        let tokenized: BTreeMap<i64, (Document, Vec<Word>)> = docs
+        let tokenized: BTreeMap<DocKey, (Document, Vec<Word>)> = docs
             .into_par_iter()
-            .map(|(id, doc)| {
+            .map(|(key, doc)| {
                 let words = words(&doc.text);
-                (id, (doc, words))
+                (key, (doc, words))
             })
             .collect();
         let found: Vec<StoredReuse> = jobs
             .par_iter()
             .filter_map(|(a, b)| {
                 let (older, newer) = (tokenized.get(b)?, tokenized.get(a)?);
-                judge(older, newer, options)
+                judge((*b, older), (*a, newer), options)
             })
             .collect();
         recorded += found.len();
         store
             .record_reuse(&found)
             .context("recording derived pairs")?;
+        events.progress((n * CHUNK + chunk.len()) as u64, new.len() as u64);
     }
+    events.step_done();
     Ok(recorded)
-}
-
-#[derive(Serialize)]
-struct Detail<'a> {
-    passages: &'a [crosscheck_reuse::PassagePair],
-    substitutions: &'a [crosscheck_reuse::Substitution],
-    root_is_source: bool,
 }
 
 /// Align one stored pair (older first) and turn a verdict into a stored row.
 fn judge(
-    (older, older_words): &(Document, Vec<Word>),
-    (newer, newer_words): &(Document, Vec<Word>),
+    (older_key, (older, older_words)): (DocKey, &(Document, Vec<Word>)),
+    (newer_key, (newer, newer_words)): (DocKey, &(Document, Vec<Word>)),
     options: &ReuseOptions,
 ) -> Option<StoredReuse> {
-    let docs = [reuse_doc(older), reuse_doc(newer)];
+    let sites = [older.site(), newer.site()];
+    let docs = [reuse_doc(older, &sites[0]), reuse_doc(newer, &sites[1])];
     let pair: ReusePair = compare(&docs, older_words, newer_words, 0, 1, options)?;
     let (source, target) = if pair.source == 0 {
-        (older, newer)
+        (older_key, newer_key)
     } else {
-        (newer, older)
+        (newer_key, older_key)
     };
-    let detail = serde_json::to_string(&Detail {
-        passages: &pair.passages,
-        substitutions: &pair.substitutions,
-        root_is_source: true,
-    })
-    .ok()?;
     Some(StoredReuse {
-        source: source.hash.clone(),
-        target: target.hash.clone(),
-        relation: pair.relation.as_str().to_string(),
-        extent: name(&pair.extent),
+        source,
+        target,
+        relation: pair.relation,
+        extent: pair.extent,
         similarity: pair.similarity,
-        direction: name(&pair.direction),
-        detail,
+        direction: pair.direction,
+        passages: pair.passages,
+        substitutions: pair.substitutions,
     })
 }
 
-fn reuse_doc(doc: &Document) -> ReuseDoc<'_> {
+fn reuse_doc<'a>(doc: &'a Document, site: &'a Option<std::borrow::Cow<'a, str>>) -> ReuseDoc<'a> {
     ReuseDoc {
         id: &doc.id,
         text: &doc.text,
         published: doc.meta.published.as_ref().map(|p| p.value),
-        site: crate::commands::site_of(doc),
+        site: site.as_deref(),
     }
-}
-
-fn name<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
 }

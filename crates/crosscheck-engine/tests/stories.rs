@@ -1,4 +1,4 @@
-//! `crosscheck ingest` places new documents in the stored stories: a later article about a
+//! `ingest` places new documents in the stored stories: a later article about a
 //! stored story joins it, an article about another event starts its own, nothing is
 //! re-clustered, and the placement does not depend on the thread count.
 #![allow(clippy::unwrap_used, clippy::print_stderr)] // test helpers fail loudly by design
@@ -8,22 +8,25 @@ mod util;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crosscheck_store::Store;
+use crosscheck_engine::{DocKey, SqliteStore, StoryKey};
+use crosscheck_store::{DocumentStore, StoryStore};
 
+/// The run's summary line.
 fn ingest(db: &Path, inputs: &[PathBuf], threads: usize) -> String {
-    util::ingest(db, inputs, &["-j", &threads.to_string()])
+    let inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
+    util::ingest_into(db, &inputs, Some(threads)).line()
 }
 
 /// Document id -> story key, for every stored document.
-fn stories_by_id(db: &Path) -> BTreeMap<String, i64> {
-    let store = Store::open(db).unwrap();
+fn stories_by_id(db: &Path) -> BTreeMap<String, StoryKey> {
+    let store = SqliteStore::open(db).unwrap();
     let mut out = BTreeMap::new();
-    let mut row = 1;
-    while let Some(doc) = store.get_by_rowid(row).unwrap() {
-        let placed = store.story_of_documents(&[row]).unwrap();
+    let mut key = DocKey(1);
+    while let Some(doc) = store.document_by_key(key).unwrap() {
+        let placed = store.story_of_documents(&[key]).unwrap();
         assert_eq!(placed.len(), 1, "document {} has no story", doc.id);
         out.insert(doc.id, placed[0].1);
-        row += 1;
+        key = DocKey(key.0 + 1);
     }
     out
 }
@@ -79,9 +82,9 @@ fn later_articles_join_their_stored_story_and_other_events_stay_apart() {
         let third = ingest(&db, std::slice::from_ref(&example), threads);
         assert!(third.contains("0 documents placed in stories"), "{third}");
         assert_eq!(stories_by_id(&db), stories);
-        let titles = Store::open(&db).unwrap().stories().unwrap();
+        let titles = SqliteStore::open(&db).unwrap().stories().unwrap();
         assert_eq!(titles.len(), 2);
-        assert_eq!(titles[0].2, 5);
+        assert_eq!(titles[0].documents, 5);
         layouts.push(stories);
     }
     assert_eq!(

@@ -1,0 +1,239 @@
+//! `analyze`: read inputs, store them, run the stages over the run's documents, and build the
+//! report.
+//!
+//! Stages run in a fixed order over the documents in input order: rewrite forensics per
+//! document, then the corpus stages (facts, who said what, reuse), then each document moves
+//! into its report entry. Reuse alone can run over a corpus larger than memory: past
+//! [`AnalyzeConfig::max_text_in_memory`] the run keeps only each document's key and reads
+//! texts back from the store a chunk at a time, and the report's documents are streamed into
+//! the JSON (the same report, byte for byte).
+
+use std::io::Write;
+use std::sync::atomic::AtomicBool;
+
+use crosscheck::Document;
+use crosscheck_store::{CorpusStore, DocumentStore};
+use rayon::prelude::*;
+
+use crate::build;
+use crate::error::{EngineError, Result};
+use crate::events::Events;
+use crate::read::{read_inputs, DocRef, Keep, ReadConfig, ReadPlan};
+use crate::report::{render_markdown, Report, Rewrite, Skipped};
+use crate::reuse;
+use crate::summary::RunSummary;
+
+/// The analyses `analyze` can run besides reading, which always runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Stage {
+    /// Reuse and provenance: who copied whom.
+    Reuse,
+    /// Rewrite forensics per document: spun, paraphrased, translated.
+    Rewrite,
+    /// Who said what: entities across spellings, quotes with speakers, quote groups.
+    Quotes,
+    /// Stories, claims, contradictions and the timeline.
+    Facts,
+}
+
+/// Which stages a run performs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stages {
+    /// Reuse and provenance.
+    pub reuse: bool,
+    /// Rewrite forensics.
+    pub rewrite: bool,
+    /// Who said what.
+    pub quotes: bool,
+    /// Stories, claims, contradictions, timeline.
+    pub facts: bool,
+}
+
+impl Stages {
+    /// Every stage.
+    pub fn all() -> Stages {
+        Stages {
+            reuse: true,
+            rewrite: true,
+            quotes: true,
+            facts: true,
+        }
+    }
+
+    /// Only `stages` (none: reading alone).
+    pub fn only(stages: &[Stage]) -> Stages {
+        Stages {
+            reuse: stages.contains(&Stage::Reuse),
+            rewrite: stages.contains(&Stage::Rewrite),
+            quotes: stages.contains(&Stage::Quotes),
+            facts: stages.contains(&Stage::Facts),
+        }
+    }
+
+    /// Whether reuse is the only stage: the one that can run out of core.
+    fn reuse_only(self) -> bool {
+        self == Stages {
+            reuse: true,
+            rewrite: false,
+            quotes: false,
+            facts: false,
+        }
+    }
+}
+
+impl Default for Stages {
+    fn default() -> Stages {
+        Stages::all()
+    }
+}
+
+/// How to run `analyze`.
+#[derive(Clone, Debug)]
+pub struct AnalyzeConfig {
+    /// What to read.
+    pub read: ReadConfig,
+    /// Which stages run.
+    pub stages: Stages,
+    /// With reuse as the only stage: the most document text, in bytes, held in memory. A
+    /// larger corpus is read back from the store a chunk at a time.
+    pub max_text_in_memory: usize,
+}
+
+impl Default for AnalyzeConfig {
+    fn default() -> AnalyzeConfig {
+        AnalyzeConfig {
+            read: ReadConfig::default(),
+            stages: Stages::all(),
+            max_text_in_memory: 512 << 20,
+        }
+    }
+}
+
+/// The result of `analyze`: the run's summary and its report.
+///
+/// A report over a corpus too large for memory holds no documents; they are read back from
+/// the store while [`Analysis::write_json`] streams them. Use the same store for writing as
+/// for the run.
+#[derive(Debug)]
+pub struct Analysis {
+    /// What the run read, stored and skipped.
+    pub summary: RunSummary,
+    /// The report; without documents when `streamed` holds them.
+    pub report: Report,
+    /// The documents of a streamed report, by store key, in input order.
+    streamed: Vec<DocRef>,
+}
+
+impl Analysis {
+    /// Whether the report's documents stay in the store until written.
+    pub fn is_streamed(&self) -> bool {
+        !self.streamed.is_empty()
+    }
+
+    /// Write the JSON report (REPORT.md) to `out`, pretty-printed.
+    pub fn write_json<S: DocumentStore + ?Sized>(
+        &self,
+        store: &S,
+        out: &mut dyn Write,
+        events: &dyn Events,
+    ) -> Result<()> {
+        if self.is_streamed() {
+            return reuse::stored::write_report(store, &self.streamed, &self.report, out, events);
+        }
+        serde_json::to_writer_pretty(out, &self.report)
+            .map_err(|e| EngineError::Write(crate::report::WriteError::from(e)))
+    }
+
+    /// The Markdown brief of the report.
+    pub fn markdown<S: DocumentStore + ?Sized>(&self, store: &S) -> Result<String> {
+        if !self.is_streamed() {
+            return Ok(render_markdown(&self.report));
+        }
+        let mut report = self.report.clone();
+        report.documents = reuse::stored::brief_entries(store, &self.streamed)?;
+        Ok(render_markdown(&report))
+    }
+}
+
+/// Read `config.read.inputs` into `store`, run the stages, and build the report. Stops
+/// reading once `cancel` is set (the report then covers what was read).
+pub fn analyze<S: CorpusStore>(
+    config: &AnalyzeConfig,
+    store: &mut S,
+    events: &dyn Events,
+    cancel: &AtomicBool,
+) -> Result<Analysis> {
+    let stages = config.stages;
+    // Reuse alone can read a large corpus back from the store a chunk at a time; the other
+    // stages compare documents across the whole run and need them in memory.
+    let keep = if stages.reuse_only() {
+        Keep::DocumentsWithin(config.max_text_in_memory)
+    } else {
+        Keep::Documents
+    };
+    let plan = ReadPlan {
+        skip_done: false,
+        keep,
+        reuse_index: false,
+    };
+    let output = read_inputs(&config.read, plan, store, events, cancel)?;
+    let mut report = Report::new();
+    report.skipped = output
+        .problems
+        .iter()
+        .map(|e| Skipped {
+            location: e.location.to_string(),
+            reason: e.kind.to_string(),
+        })
+        .collect();
+
+    if !output.refs.is_empty() {
+        report.reuse = reuse::stored::reuse_entries(&*store, &output.refs, events)?;
+        return Ok(Analysis {
+            summary: output.summary,
+            report,
+            streamed: output.refs,
+        });
+    }
+    fill_report(&mut report, output.documents, stages, events);
+    Ok(Analysis {
+        summary: output.summary,
+        report,
+        streamed: Vec::new(),
+    })
+}
+
+/// Run `stages` over `documents` (in input order, ids unique) into `report`.
+pub(crate) fn fill_report(
+    report: &mut Report,
+    documents: Vec<Document>,
+    stages: Stages,
+    events: &dyn Events,
+) {
+    // Corpus stages read the documents first; then each document moves into its entry.
+    let rewrites: Option<Vec<Rewrite>> = stages
+        .rewrite
+        .then(|| documents.par_iter().map(build::rewrite_entry).collect());
+    if stages.facts {
+        let facts = build::fact_entries(&documents);
+        report.stories = facts.stories;
+        report.claims = facts.claims;
+        report.contradictions = facts.contradictions;
+        report.timeline = facts.timeline;
+    }
+    if stages.quotes {
+        (report.entities, report.quotes) = build::entity_and_quote_entries(&documents);
+    }
+    if stages.reuse {
+        report.reuse = reuse::in_memory(&documents, events);
+    }
+    report.documents = documents
+        .into_par_iter()
+        .map(build::document_entry)
+        .collect();
+    if let Some(rewrites) = rewrites {
+        for (entry, rewrite) in report.documents.iter_mut().zip(rewrites) {
+            entry.rewrite = Some(rewrite);
+        }
+    }
+}

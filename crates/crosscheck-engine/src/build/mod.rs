@@ -1,0 +1,27 @@
+//! The report builder: findings of the stages (document indices, byte ranges, enums) turned
+//! into report entries (document ids, character spans). The one place besides
+//! `crosscheck::span` that converts bytes to characters.
+
+mod documents;
+mod facts;
+mod quotes;
+mod reuse;
+mod rewrite;
+
+pub(crate) use documents::{brief_entry, document_entry};
+pub(crate) use facts::fact_entries;
+pub(crate) use quotes::entity_and_quote_entries;
+pub(crate) use reuse::reuse_entries;
+pub(crate) use rewrite::rewrite_entry;
+
+use crosscheck::{CharOffsets, Document};
+
+/// Character offsets of each document's text, in the documents' order.
+pub(crate) fn char_offsets(documents: &[Document]) -> Vec<CharOffsets<'_>> {
+    documents.iter().map(|d| text_offsets(&d.text)).collect()
+}
+
+/// Character offsets of one text.
+pub(crate) fn text_offsets(text: &str) -> CharOffsets<'_> {
+    CharOffsets::new(text)
+}

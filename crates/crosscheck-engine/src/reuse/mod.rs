@@ -1,0 +1,49 @@
+//! Reuse, three ways: over the run's documents in memory, over a corpus read back from the
+//! store a chunk at a time (past `max_text_in_memory`), and incrementally, linking each new
+//! document to the stored ones at ingest.
+
+pub(crate) mod incremental;
+pub(crate) mod stored;
+
+use std::borrow::Cow;
+
+use crosscheck::Document;
+use crosscheck_reuse::{detect_with_progress, ReuseDoc, ReuseOptions};
+
+use crate::build;
+use crate::events::{Events, Step};
+use crate::report::ReuseEntry;
+
+/// The site of each document (outlet, else URL host), for reuse's one-site template rule.
+pub(crate) fn sites(documents: &[Document]) -> Vec<Option<Cow<'_, str>>> {
+    documents.iter().map(Document::site).collect()
+}
+
+/// What reuse detection needs of each document, borrowing `documents` and their `sites`.
+pub(crate) fn reuse_docs<'a>(
+    documents: &'a [Document],
+    sites: &'a [Option<Cow<'a, str>>],
+) -> Vec<ReuseDoc<'a>> {
+    documents
+        .iter()
+        .zip(sites)
+        .map(|(d, site)| ReuseDoc {
+            id: &d.id,
+            text: &d.text,
+            published: d.meta.published.as_ref().map(|p| p.value),
+            site: site.as_deref(),
+        })
+        .collect()
+}
+
+/// Reuse entries for `documents`, in a stable order (by target, then source).
+pub(crate) fn in_memory(documents: &[Document], events: &dyn Events) -> Vec<ReuseEntry> {
+    let sites = sites(documents);
+    let docs = reuse_docs(documents, &sites);
+    events.step(Step::AligningPairs);
+    let pairs = detect_with_progress(&docs, &ReuseOptions::default(), &|done, total| {
+        events.progress(done, total)
+    });
+    events.step_done();
+    build::reuse_entries(documents, &pairs)
+}

@@ -1,0 +1,131 @@
+//! Versioned codecs: the persisted formats that are not the SQL schema.
+//!
+//! Two values are stored as opaque bytes or JSON inside a column: a derived pair's passages
+//! and substitutions (`reuse_pairs.detail`) and a placed document's story terms
+//! (`story_documents.terms`). Their layouts are versioned here, next to
+//! [`crate::SCHEMA_VERSION`]: the `formats` table records the version each database was
+//! written with, and a store refuses to open a database whose formats are newer than it
+//! reads. Changing a layout means a new version number and a decoder for the old one.
+
+use crosscheck_reuse::{PassagePair, Substitution};
+use serde::{Deserialize, Serialize};
+
+/// Layout of `reuse_pairs.detail`: JSON `{"passages", "substitutions", "root_is_source"}`
+/// with byte ranges into the two documents' texts.
+pub const REUSE_DETAIL_FORMAT: i64 = 1;
+
+/// Layout of `story_documents.terms`: little-endian `(term u64, count f32)` records, 12
+/// bytes each, sorted by term.
+pub const STORY_TERMS_FORMAT: i64 = 1;
+
+/// Every codec with the version this code writes (and the newest it reads).
+pub const FORMATS: &[(&str, i64)] = &[
+    ("reuse_detail", REUSE_DETAIL_FORMAT),
+    ("story_terms", STORY_TERMS_FORMAT),
+];
+
+/// A derived pair's evidence as stored in `reuse_pairs.detail` (format 1).
+#[derive(Serialize, Deserialize)]
+struct ReuseDetailV1 {
+    passages: Vec<PassagePair>,
+    substitutions: Vec<Substitution>,
+    /// Written as `true` by format 1 and never read: kept so format 1 stays byte-identical.
+    #[serde(default = "yes")]
+    root_is_source: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Encode a pair's passages and substitutions (format [`REUSE_DETAIL_FORMAT`]).
+pub fn encode_reuse_detail(passages: &[PassagePair], substitutions: &[Substitution]) -> String {
+    #[derive(Serialize)]
+    struct Borrowed<'a> {
+        passages: &'a [PassagePair],
+        substitutions: &'a [Substitution],
+        root_is_source: bool,
+    }
+    // Plain data of integers: serialising cannot fail.
+    serde_json::to_string(&Borrowed {
+        passages,
+        substitutions,
+        root_is_source: true,
+    })
+    .unwrap_or_default()
+}
+
+/// Decode what [`encode_reuse_detail`] wrote.
+pub fn decode_reuse_detail(
+    detail: &str,
+) -> Result<(Vec<PassagePair>, Vec<Substitution>), serde_json::Error> {
+    let v1: ReuseDetailV1 = serde_json::from_str(detail)?;
+    Ok((v1.passages, v1.substitutions))
+}
+
+/// Encode story terms (format [`STORY_TERMS_FORMAT`]).
+pub fn encode_story_terms(counts: &[(u64, f32)]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(counts.len() * 12);
+    for (term, count) in counts {
+        out.extend_from_slice(&term.to_le_bytes());
+        out.extend_from_slice(&count.to_le_bytes());
+    }
+    out
+}
+
+/// Decode what [`encode_story_terms`] wrote; `None` when `bytes` is not a whole number of
+/// records.
+pub fn decode_story_terms(bytes: &[u8]) -> Option<Vec<(u64, f32)>> {
+    if !bytes.len().is_multiple_of(12) {
+        return None;
+    }
+    bytes
+        .chunks_exact(12)
+        .map(|record| {
+            let (term, count) = record.split_at(8);
+            Some((
+                u64::from_le_bytes(term.try_into().ok()?),
+                f32::from_le_bytes(count.try_into().ok()?),
+            ))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crosscheck::TextRange;
+
+    #[test]
+    fn reuse_detail_format_1_is_stable() {
+        let passages = [PassagePair {
+            source: TextRange::new(0, 10),
+            target: TextRange::new(5, 15),
+        }];
+        let substitutions = [Substitution {
+            target: TextRange::new(6, 8),
+            source: TextRange::new(1, 3),
+        }];
+        let encoded = encode_reuse_detail(&passages, &substitutions);
+        // The bytes format 1 has always written: databases in the field hold exactly this.
+        assert_eq!(
+            encoded,
+            r#"{"passages":[{"source":{"start":0,"end":10},"target":{"start":5,"end":15}}],"substitutions":[{"target":{"start":6,"end":8},"source":{"start":1,"end":3}}],"root_is_source":true}"#
+        );
+        let (p, s) = decode_reuse_detail(&encoded).unwrap();
+        assert_eq!(
+            (p.as_slice(), s.as_slice()),
+            (&passages[..], &substitutions[..])
+        );
+        assert!(decode_reuse_detail("{").is_err());
+    }
+
+    #[test]
+    fn story_terms_round_trip() {
+        let counts = [(1u64, 2.5f32), (u64::MAX, 0.25)];
+        let bytes = encode_story_terms(&counts);
+        assert_eq!(bytes.len(), 24);
+        assert_eq!(decode_story_terms(&bytes).unwrap(), counts);
+        assert!(decode_story_terms(&bytes[..23]).is_none());
+    }
+}

@@ -1,0 +1,133 @@
+//! Plain data that crosses the store seam: what is written and what is read back.
+
+use chrono::NaiveDate;
+use crosscheck::Document;
+use crosscheck_reuse::{DirectionEvidence, Extent, PassagePair, Relation, Substitution};
+
+use crate::keys::{DocKey, StoryKey};
+
+/// What to write in one transaction: documents, and the input files they complete.
+#[derive(Clone, Debug, Default)]
+pub struct Batch {
+    /// Documents to store; ones already stored are counted as duplicates.
+    pub documents: Vec<Document>,
+    /// Files whose every document is in this batch or an earlier one.
+    pub completed_files: Vec<FileMark>,
+    /// Reuse fingerprints, parallel to `documents` (empty when the run keeps no reuse index).
+    /// Stored only for documents new to the store.
+    pub fingerprints: Vec<Vec<u32>>,
+}
+
+impl Batch {
+    /// Whether there is nothing to write.
+    pub fn is_empty(&self) -> bool {
+        self.documents.is_empty() && self.completed_files.is_empty()
+    }
+
+    /// Empty the batch, keeping its allocations.
+    pub fn clear(&mut self) {
+        self.documents.clear();
+        self.completed_files.clear();
+        self.fingerprints.clear();
+    }
+}
+
+/// An input file, identified by path, size and modification time, fully ingested.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileMark {
+    /// The path as given.
+    pub path: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, seconds since the epoch.
+    pub modified: i64,
+    /// Documents it held.
+    pub documents: u64,
+    /// Records skipped with a problem.
+    pub problems: u64,
+}
+
+/// What a commit did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CommitOutcome {
+    /// New documents stored.
+    pub inserted: u64,
+    /// Documents that were already stored (same content hash).
+    pub duplicates: u64,
+    /// For each document of the batch, in order: its key if it was new to the store.
+    pub keys: Vec<Option<DocKey>>,
+}
+
+impl CommitOutcome {
+    /// For each document of the batch, in order: whether it was new.
+    pub fn is_new(&self) -> impl Iterator<Item = bool> + '_ {
+        self.keys.iter().map(Option::is_some)
+    }
+}
+
+/// A derived pair as stored: documents by key, spans as byte ranges into their texts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredReuse {
+    /// The source document.
+    pub source: DocKey,
+    /// The derived document.
+    pub target: DocKey,
+    /// How the target was derived.
+    pub relation: Relation,
+    /// Whole texts or a part.
+    pub extent: Extent,
+    /// Similarity 0..1.
+    pub similarity: f64,
+    /// What decided the direction.
+    pub direction: DirectionEvidence,
+    /// Aligned passages, in target order.
+    pub passages: Vec<PassagePair>,
+    /// Substituted words.
+    pub substitutions: Vec<Substitution>,
+}
+
+/// A placed document as stored: what a story index needs of it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoryMember {
+    /// The document.
+    pub doc: DocKey,
+    /// Publication date, if known.
+    pub day: Option<NaiveDate>,
+    /// Its story terms: term ids with counts, sorted by term.
+    pub terms: Vec<(u64, f32)>,
+}
+
+/// Which story a placement goes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StoryRef {
+    /// A stored story.
+    Stored(StoryKey),
+    /// The n-th story started in this round of placements (0-based, in order of first use).
+    New(usize),
+}
+
+/// One document placed in a story.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoryPlacement {
+    /// The document, stored with its terms.
+    pub member: StoryMember,
+    /// Its story.
+    pub story: StoryRef,
+    /// Mean similarity to the story's documents when it joined (0 for a new story).
+    pub similarity: f64,
+    /// Every distinct term id of the document (counted in the document frequencies).
+    pub term_ids: Vec<u64>,
+    /// Its headline, which titles a story that has none yet.
+    pub title: Option<String>,
+}
+
+/// A stored story.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredStory {
+    /// Its key.
+    pub key: StoryKey,
+    /// Its title (the first headline placed in it).
+    pub title: Option<String>,
+    /// Number of documents placed in it.
+    pub documents: u32,
+}

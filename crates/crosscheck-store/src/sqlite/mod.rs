@@ -1,0 +1,90 @@
+//! The SQLite store: one embedded database file, the default for one person.
+//!
+//! [`SqliteStore`] implements the store seam ([`crate::CorpusStore`]) in three files, one per
+//! concern: `documents`, `reuse` and `stories`.
+
+mod documents;
+mod reuse;
+mod stories;
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+use crate::error::{Context, Result};
+use crate::migrations;
+
+/// The corpus in an SQLite database.
+#[derive(Debug)]
+pub struct SqliteStore {
+    pub(crate) conn: Connection,
+}
+
+/// Page size of new databases, in bytes.
+const PAGE_SIZE: i64 = 16 * 1024;
+/// Prepared statements kept per connection.
+const STATEMENT_CACHE: usize = 64;
+/// Page cache per connection, in KiB.
+const CACHE_KIB: i64 = 64 * 1024;
+/// WAL size, in pages, at which a commit checkpoints it into the database: 32 MB at the
+/// page size of new databases (SQLite's default is 1,000 pages).
+const WAL_CHECKPOINT_PAGES: i64 = 2_000;
+
+impl SqliteStore {
+    /// Open (or create) the database at `path` and bring its schema up to date.
+    pub fn open(path: impl AsRef<Path>) -> Result<SqliteStore> {
+        let conn = Connection::open(path).context("opening the database")?;
+        SqliteStore::setup(conn)
+    }
+
+    /// A private in-memory database (tests, one-shot runs that keep nothing).
+    pub fn open_in_memory() -> Result<SqliteStore> {
+        let conn = Connection::open_in_memory().context("opening an in-memory database")?;
+        SqliteStore::setup(conn)
+    }
+
+    fn setup(mut conn: Connection) -> Result<SqliteStore> {
+        // First, so that every step below waits for another process holding the lock
+        // (several ingests starting on one database) instead of failing at once.
+        conn.busy_timeout(std::time::Duration::from_secs(30))
+            .context("setting the busy timeout")?;
+        // A new database gets bigger pages than SQLite's 4 KiB: an article is a few KiB of
+        // text, and fewer, fuller pages mean fewer B-tree splits and WAL frames per
+        // document. (Only possible before the first table and before WAL mode.)
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .context("reading the schema version")?;
+        if version == 0 {
+            conn.pragma_update(None, "page_size", PAGE_SIZE)
+                .context("setting the page size")?;
+        }
+        // WAL: readers never block the writer; NORMAL sync is durable at each commit in WAL.
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .context("setting WAL mode")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .context("setting synchronous mode")?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .context("enabling foreign keys")?;
+        // Ingest inserts documents keyed by a content hash, i.e. at random places in three
+        // indexes: a page cache that holds their upper levels saves re-reading and spilling
+        // pages mid-transaction (the default 2 MB cache spent a fifth of the writer's time
+        // there). A fixed size, so memory stays flat whatever the corpus size.
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)
+            .context("sizing the page cache")?;
+        // Checkpoint the WAL less often: a page updated by many batches is copied into the
+        // database once per checkpoint, not once per batch.
+        conn.pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES)
+            .context("setting the WAL checkpoint interval")?;
+        // Every statement the store runs in a loop stays prepared (rusqlite keeps 16).
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+        migrations::migrate(&mut conn)?;
+        Ok(SqliteStore { conn })
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64> {
+        self.conn
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .context("reading the schema version")
+    }
+}

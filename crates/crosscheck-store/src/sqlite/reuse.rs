@@ -1,0 +1,159 @@
+//! The reuse index and the derived pairs.
+
+use rusqlite::params;
+
+use super::SqliteStore;
+use crate::codec::{decode_reuse_detail, encode_reuse_detail};
+use crate::corpus::ReuseStore;
+use crate::error::{Context, Result, StoreError};
+use crate::keys::DocKey;
+use crate::records::StoredReuse;
+
+impl ReuseStore for SqliteStore {
+    fn reuse_candidates(
+        &self,
+        fingerprints: &[u32],
+        min_shared: u32,
+        max_documents: usize,
+    ) -> Result<Vec<(DocKey, u32)>> {
+        let mut stmt = self
+            .conn
+            // `+?1` and the limit in the text keep SQLite from re-preparing the statement
+            // for every fingerprint (see `stories_with_term`).
+            .prepare_cached(&format!(
+                "SELECT doc FROM reuse_fingerprints WHERE fp = +?1 LIMIT {}",
+                max_documents + 1
+            ))
+            .context("preparing the fingerprint lookup")?;
+        let mut counts: std::collections::BTreeMap<i64, u32> = std::collections::BTreeMap::new();
+        let mut docs = Vec::new();
+        for fp in fingerprints {
+            docs.clear();
+            let rows = stmt
+                .query_map([*fp as i64], |row| row.get::<_, i64>(0))
+                .context("looking up a fingerprint")?;
+            for row in rows {
+                docs.push(row.context("reading a fingerprint posting")?);
+            }
+            if docs.len() > max_documents {
+                continue;
+            }
+            docs.sort_unstable();
+            docs.dedup();
+            for doc in &docs {
+                *counts.entry(*doc).or_default() += 1;
+            }
+        }
+        Ok(counts
+            .into_iter()
+            .filter(|&(_, n)| n >= min_shared)
+            .map(|(doc, n)| (DocKey(doc), n))
+            .collect())
+    }
+
+    fn record_reuse(&mut self, pairs: &[StoredReuse]) -> Result<()> {
+        let tx = self.conn.transaction().context("starting a transaction")?;
+        {
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO reuse_pairs (source, target, relation, extent, similarity, direction, detail)
+                     VALUES ((SELECT hash FROM documents WHERE seq = ?1), (SELECT hash FROM documents WHERE seq = ?2),
+                             ?3, ?4, ?5, ?6, ?7)",
+                )
+                .context("preparing the reuse insert")?;
+            for p in pairs {
+                insert
+                    .execute(params![
+                        p.source.0,
+                        p.target.0,
+                        p.relation.as_str(),
+                        p.extent.as_str(),
+                        p.similarity,
+                        p.direction.as_str(),
+                        encode_reuse_detail(&p.passages, &p.substitutions),
+                    ])
+                    .context("recording a derived pair")?;
+            }
+        }
+        tx.commit().context("committing derived pairs")
+    }
+
+    fn reuse_pairs(&self) -> Result<Vec<StoredReuse>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT s.seq, t.seq, r.relation, r.extent, r.similarity, r.direction, r.detail
+                 FROM reuse_pairs r JOIN documents s ON s.hash = r.source JOIN documents t ON t.hash = r.target
+                 ORDER BY r.target, r.source",
+            )
+            .context("preparing the reuse scan")?;
+        type Row = (i64, i64, String, String, f64, String, String);
+        let rows = stmt
+            .query_map([], |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                    row.get(5)?,
+                    row.get(6)?,
+                ))
+            })
+            .context("scanning derived pairs")?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (source, target, relation, extent, similarity, direction, detail): Row =
+                row.context("reading a derived pair")?;
+            let corrupt = |column: &'static str, message: String| StoreError::CorruptValue {
+                column,
+                key: format!("{source}->{target}"),
+                message,
+            };
+            let (passages, substitutions) =
+                decode_reuse_detail(&detail).map_err(|e| corrupt("detail", e.to_string()))?;
+            out.push(StoredReuse {
+                source: DocKey(source),
+                target: DocKey(target),
+                relation: parse_name(&relation).map_err(|e| corrupt("relation", e))?,
+                extent: parse_name(&extent).map_err(|e| corrupt("extent", e))?,
+                similarity,
+                direction: parse_name(&direction).map_err(|e| corrupt("direction", e))?,
+                passages,
+                substitutions,
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// An enum back from its stored (serde) name.
+fn parse_name<T: serde::de::DeserializeOwned>(name: &str) -> std::result::Result<T, String> {
+    serde_json::from_value(serde_json::Value::String(name.to_string()))
+        .map_err(|e| format!("unknown value {name:?}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crosscheck_reuse::{DirectionEvidence, Extent};
+
+    #[test]
+    fn stored_names_are_the_serde_names() {
+        for extent in [Extent::Full, Extent::Partial] {
+            assert_eq!(parse_name::<Extent>(extent.as_str()).unwrap(), extent);
+        }
+        for direction in [
+            DirectionEvidence::PublicationDate,
+            DirectionEvidence::Containment,
+            DirectionEvidence::RewriteTraces,
+            DirectionEvidence::Undetermined,
+        ] {
+            assert_eq!(
+                parse_name::<DirectionEvidence>(direction.as_str()).unwrap(),
+                direction
+            );
+        }
+        assert!(parse_name::<Extent>("sideways").is_err());
+    }
+}
