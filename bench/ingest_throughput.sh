@@ -1,5 +1,5 @@
 #!/bin/sh
-# Ingest throughput of the real `crosscheck ingest` binary on Reuters-21578 and BBC News.
+# Ingest throughput of the engine's ingest (what `crosscheck ingest` runs) on Reuters-21578 and BBC News.
 #
 #   bench/ingest_throughput.sh [DATA_DIR]      (DATA_DIR defaults to ../shared/data)
 #
@@ -10,5 +10,5 @@
 set -eu
 cd "$(dirname "$0")/.."
 data="${1:-../shared/data}"
-cargo build --release -p crosscheck-cli -p crosscheck-bench --bin crosscheck --bin ingest_throughput
+cargo build --release -p crosscheck-bench --bin ingest_throughput
 exec target/release/ingest_throughput "$data"

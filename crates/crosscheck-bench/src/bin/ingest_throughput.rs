@@ -1,11 +1,16 @@
-//! Ingest throughput: the real `crosscheck ingest` binary on Reuters-21578 and BBC News.
+//! Ingest throughput: the engine's `ingest` (what `crosscheck ingest` runs) on Reuters-21578
+//! and BBC News.
 //!
 //! ```text
 //! bench/ingest_throughput.sh [DATA_DIR]
 //! # which is:
-//! cargo build --release -p crosscheck-cli -p crosscheck-bench --bin crosscheck --bin ingest_throughput
+//! cargo build --release -p crosscheck-bench --bin ingest_throughput
 //! target/release/ingest_throughput [DATA_DIR]
 //! ```
+//!
+//! Each run is a child process (this binary again, with `--ingest-once`) that runs
+//! `crosscheck_engine::ingest` in-process on a fresh database and prints its summary as JSON,
+//! so time and peak memory are the run's own.
 //!
 //! Converts `DATA_DIR/reuters21578` (SGML: `<REUTERS>` elements with `<DATE>`, `<TITLE>`,
 //! `<DATELINE>`, `<BODY>`, SGML character references) into one JSON Lines file per `.sgm`
@@ -64,8 +69,11 @@ struct Measure {
 }
 
 fn main() -> Result<()> {
+    if std::env::args().nth(1).as_deref() == Some("--ingest-once") {
+        return ingest_in_process(std::env::args().skip(2).collect());
+    }
     let data = data_dir();
-    let binary = crosscheck_binary()?;
+    let binary = std::env::current_exe().context("locating this binary")?;
     let repeat: usize = std::env::var("CROSSCHECK_BENCH_REPEAT")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -231,19 +239,37 @@ impl Drop for WorkDir {
     }
 }
 
-/// The release `crosscheck` binary next to this one (`target/release/`).
-fn crosscheck_binary() -> Result<PathBuf> {
-    let exe = std::env::current_exe().context("locating this binary")?;
-    let binary = exe
-        .parent()
-        .map(|dir| dir.join("crosscheck"))
-        .context("locating the crosscheck binary")?;
-    ensure!(
-        binary.is_file(),
-        "{} not found: run `cargo build --release -p crosscheck-cli` first",
-        binary.display()
-    );
-    Ok(binary)
+/// The child of one measured run: `--ingest-once -j N [--no-reuse] [--no-stories] --db DB
+/// INPUT...` runs the engine's ingest in this process and prints the summary as JSON, as
+/// `crosscheck ingest --json` does.
+fn ingest_in_process(args: Vec<String>) -> Result<()> {
+    use std::sync::atomic::AtomicBool;
+    let mut config = crosscheck_engine::IngestConfig::default();
+    let mut db: Option<PathBuf> = None;
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "-j" => {
+                let n = args.next().context("-j needs a count")?;
+                config.read.threads = Some(n.parse().context("-j needs a count")?);
+            }
+            "--no-reuse" => config.reuse = false,
+            "--no-stories" => config.stories = false,
+            "--db" => db = Some(args.next().context("--db needs a path")?.into()),
+            input => config.read.inputs.push(input.into()),
+        }
+    }
+    let db = db.context("--db is required")?;
+    let mut store = crosscheck_engine::SqliteStore::open(&db)
+        .with_context(|| format!("opening {}", db.display()))?;
+    let summary = crosscheck_engine::ingest(
+        &config,
+        &mut store,
+        &crosscheck_engine::Silent,
+        &AtomicBool::new(false),
+    )?;
+    println!("{}", serde_json::to_string(&summary)?);
+    Ok(())
 }
 
 /// Time `crosscheck ingest` on `corpus` `repeat` times with a fresh database; the median
@@ -298,9 +324,7 @@ fn ingest_once(
         Command::new(binary)
     };
     command
-        .arg("ingest")
-        .arg("-q")
-        .arg("--json")
+        .arg("--ingest-once")
         .arg("-j")
         .arg(threads.to_string())
         .args(stages.flags())

@@ -1,0 +1,82 @@
+//! A database written by an earlier release opens, migrates and reads back with today's code:
+//! documents, the derived pairs with their stored passages (the reuse detail codec), and the
+//! placed documents' story terms (the story terms codec).
+#![allow(clippy::unwrap_used)] // a test fails loudly by design
+
+use crosscheck_store::{DocumentStore, ReuseStore, SqliteStore, StoryStore, SCHEMA_VERSION};
+
+/// The dump of `crosscheck ingest examples/harbour-fire` by crosscheck 0.1 (schema 5).
+const RELEASE_0_1: &str = include_str!("fixtures/release-0.1-harbour-fire.sql");
+
+fn release_0_1_database() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(RELEASE_0_1).unwrap();
+    conn.pragma_update(None, "user_version", 5).unwrap();
+    drop(conn);
+    (dir, path)
+}
+
+#[test]
+fn a_release_0_1_database_reads_back_whole() {
+    let (_dir, path) = release_0_1_database();
+    let store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(store.document_count().unwrap(), 5);
+
+    let pairs = store.reuse_pairs().unwrap();
+    assert_eq!(pairs.len(), 3);
+    for pair in &pairs {
+        let source = store.document_by_key(pair.source).unwrap().unwrap();
+        let target = store.document_by_key(pair.target).unwrap().unwrap();
+        assert!(!pair.passages.is_empty());
+        for passage in &pair.passages {
+            // Byte ranges that still fall inside the stored texts.
+            assert!(passage.source.end() <= source.text.len());
+            assert!(passage.target.end() <= target.text.len());
+            assert!(source
+                .text
+                .get(passage.source.start()..passage.source.end())
+                .is_some());
+        }
+    }
+    let spun: Vec<_> = pairs
+        .iter()
+        .filter(|p| p.relation == crosscheck_reuse::Relation::Spun)
+        .collect();
+    assert!(!spun.is_empty());
+    assert!(spun.iter().all(|p| !p.substitutions.is_empty()));
+
+    let stories = store.stories().unwrap();
+    assert_eq!(stories.len(), 1);
+    assert_eq!(stories[0].documents, 5);
+    let members = store.story_members(stories[0].key, 8).unwrap();
+    assert_eq!(members.len(), 5);
+    for member in &members {
+        assert!(!member.terms.is_empty());
+        assert!(
+            member.terms.windows(2).all(|w| w[0].0 < w[1].0),
+            "sorted by term"
+        );
+    }
+    assert!(store.unplaced_documents().unwrap().is_empty());
+}
+
+#[test]
+fn a_newer_format_is_refused() {
+    let (_dir, path) = release_0_1_database();
+    drop(SqliteStore::open(&path).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute(
+        "UPDATE formats SET version = 9 WHERE name = 'reuse_detail'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let err = SqliteStore::open(&path).unwrap_err();
+    assert!(
+        err.to_string().contains("reuse_detail format is version 9"),
+        "{err}"
+    );
+}
