@@ -33,7 +33,11 @@ impl From<ExitStatus> for ExitCode {
 
 fn main() -> ExitCode {
     let args = args::Args::parse();
-    match commands::run(args) {
+    let outcome = match args.command {
+        args::Command::Analyze(a) => commands::analyze::run(a),
+        args::Command::Ingest(a) => commands::ingest::run(a),
+    };
+    match outcome {
         Ok(status) => status.into(),
         Err(err) => {
             // A closed pipe (`crosscheck ... | head`) is not an error worth a message.

@@ -3,11 +3,12 @@
 use anyhow::{Context, Result};
 use crosscheck_engine::{AnalyzeConfig, Stage, Stages};
 
-use super::{interrupt_flag, open_store, read_config, status, terminal};
+use super::common::{interrupt_flag, open_store, read_config, status, terminal};
 use crate::args::{self, AnalyzeArgs};
 use crate::output::write_output;
 use crate::ExitStatus;
 
+/// Run the command.
 pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
     let mut store = open_store(&args.input)?;
     let config = AnalyzeConfig {

@@ -3,10 +3,11 @@
 use anyhow::Result;
 use crosscheck_engine::IngestConfig;
 
-use super::{interrupt_flag, open_store, read_config, status, terminal};
+use super::common::{interrupt_flag, open_store, read_config, status, terminal};
 use crate::args::IngestArgs;
 use crate::ExitStatus;
 
+/// Run the command.
 pub fn run(args: IngestArgs) -> Result<ExitStatus> {
     let mut store = open_store(&args.input)?;
     let config = IngestConfig {

@@ -2,7 +2,7 @@
 
 use crosscheck::{text, Document, Sourced};
 
-use super::text_offsets;
+use super::offsets::text_offsets;
 use crate::report::DocumentEntry;
 
 /// A document's report entry, with its sentences. Consumes the document: a corpus's texts

@@ -2,7 +2,7 @@
 
 use crosscheck::Document;
 
-use super::char_offsets;
+use super::offsets::char_offsets;
 use crate::report::{Claim, Contradiction, Mention, Story, TimelineEntry};
 
 /// The report's fact sections for `documents`.

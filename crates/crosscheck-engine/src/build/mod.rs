@@ -4,6 +4,7 @@
 
 mod documents;
 mod facts;
+mod offsets;
 mod quotes;
 mod reuse;
 mod rewrite;
@@ -13,15 +14,3 @@ pub(crate) use facts::fact_entries;
 pub(crate) use quotes::entity_and_quote_entries;
 pub(crate) use reuse::reuse_entries;
 pub(crate) use rewrite::rewrite_entry;
-
-use crosscheck::{CharOffsets, Document};
-
-/// Character offsets of each document's text, in the documents' order.
-pub(crate) fn char_offsets(documents: &[Document]) -> Vec<CharOffsets<'_>> {
-    documents.iter().map(|d| text_offsets(&d.text)).collect()
-}
-
-/// Character offsets of one text.
-pub(crate) fn text_offsets(text: &str) -> CharOffsets<'_> {
-    CharOffsets::new(text)
-}

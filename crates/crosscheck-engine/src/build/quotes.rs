@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use crosscheck::Document;
 
-use super::char_offsets;
+use super::offsets::char_offsets;
 use crate::report::{Entity, Mention, Quote};
 use crosscheck_entities::{group_quotes, mentions, quotes, resolve};
 use rayon::prelude::*;

@@ -3,7 +3,7 @@
 use crosscheck::Document;
 use crosscheck_reuse::ReusePair;
 
-use super::char_offsets;
+use super::offsets::char_offsets;
 use crate::report::{Passage, ReuseEntry, ReuseSubstitution};
 
 /// Report entries for `pairs`, whose indices point into `documents`, spans in characters;

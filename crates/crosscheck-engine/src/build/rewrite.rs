@@ -2,7 +2,7 @@
 
 use crosscheck::Document;
 
-use super::text_offsets;
+use super::offsets::text_offsets;
 use crate::report::{Rewrite, RewriteEvidence, Substitution};
 
 /// Rewrite forensics for one document, spans in characters.

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use crosscheck_rewrite::Label;
 
-use super::Report;
+use super::contract::Report;
 
 /// Render the brief for `report`.
 pub fn render_markdown(report: &Report) -> String {

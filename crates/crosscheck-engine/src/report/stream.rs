@@ -14,7 +14,7 @@ use std::io::Write;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{DocumentEntry, Report};
+use super::contract::{DocumentEntry, Report};
 
 /// Why a report could not be written.
 #[derive(Debug, thiserror::Error)]

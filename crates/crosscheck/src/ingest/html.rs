@@ -42,10 +42,9 @@ use serde_json::Value;
 use trafilatura::dom::{Document as Dom, NodeId};
 
 use super::dates::parse_date;
-use super::error::{ErrorKind, Location};
+use super::error::ErrorKind;
 use super::plaintext::split_bylines;
-use super::{IngestError, IngestOptions, RawArticle, RawBody};
-use crate::model::{Document, Metadata, Origin, Sourced};
+use crate::model::{Metadata, Origin, Sourced};
 
 /// The article found in an HTML page, before crosscheck's boilerplate cleaning.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -100,31 +99,6 @@ pub fn extract_html(page: &str, url: Option<&str>) -> Result<HtmlArticle, ErrorK
         meta.language = None;
     }
     Ok(HtmlArticle { text, meta })
-}
-
-/// Build a document from an HTML page held in memory (already decoded to text), through the
-/// same path as an `.html` file: extraction, boilerplate cleaning, language identification.
-/// `id` is the document id; `url`, if known, becomes [`Metadata::url`] and the source.
-pub fn build_from_html(
-    id: &str,
-    page: &str,
-    url: Option<&str>,
-    options: &IngestOptions,
-) -> Result<Document, IngestError> {
-    super::build(
-        RawArticle {
-            location: Location::file(url.unwrap_or(id)),
-            id: Some(id.to_string()),
-            source: url.unwrap_or(id).to_string(),
-            body: RawBody::Html(page.to_string()),
-            declared: Metadata {
-                url: url.map(str::to_string),
-                ..Metadata::default()
-            },
-            extra: serde_json::Map::new(),
-        },
-        options,
-    )
 }
 
 /// The ingest path's entry point (see `build` in `mod.rs`).

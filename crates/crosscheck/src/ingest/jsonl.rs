@@ -10,10 +10,10 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
+use super::article::{IngestOptions, RawArticle, RawBody};
 use super::dates::parse_date;
 use super::error::{ErrorKind, IngestError, Location};
 use super::plaintext::split_bylines;
-use super::{IngestOptions, RawArticle, RawBody};
 use crate::model::{Metadata, Origin, Sourced};
 
 /// Read every line of a JSON Lines stream, handing each article or problem to `sink`.

@@ -32,8 +32,9 @@ use std::borrow::Cow;
 use std::io::{BufRead, Read};
 use std::path::Path;
 
+use super::article::{build, IngestOptions, Item, RawArticle, RawBody};
 use super::error::{ErrorKind, IngestError, Location};
-use super::{decode, detect, IngestOptions, Item, RawArticle, RawBody};
+use super::{decode, detect};
 use crate::model::Metadata;
 
 /// Largest record header block read, in bytes. Real headers are well under 4 KiB.
@@ -552,7 +553,7 @@ fn article(
     };
     // Problems found while building (no article in the page, nothing left after cleaning)
     // are located at the record, not at the page's URL.
-    Some(super::build(raw, options).map_err(|err| IngestError::new(at(), err.kind)))
+    Some(build(raw, options).map_err(|err| IngestError::new(at(), err.kind)))
 }
 
 /// An HTML payload and the charset its HTTP header declares.

@@ -1,0 +1,227 @@
+//! One article's shared path: from a reader's raw body and declared fields to a
+//! [`Document`] (header markers, boilerplate, language, hash), the same for every format.
+
+use std::path::Path;
+
+use super::error::{ErrorKind, IngestError, Location};
+use super::{clean, html, language, plaintext};
+use crate::model::{Document, Metadata, Origin, Sourced};
+
+/// Limits and switches for ingest. Build with [`IngestOptions::default`] and adjust.
+#[derive(Clone, Debug)]
+pub struct IngestOptions {
+    /// Largest plain-text or HTML file read whole, in bytes. Default: 64 MiB.
+    pub max_file_size: u64,
+    /// Largest single record (a JSONL line, a WARC record body), in bytes. Default: 64 MiB.
+    pub max_record_size: u64,
+    /// Shortest body, in characters, still counted as an article. Default: 1.
+    pub min_body_chars: usize,
+}
+
+impl Default for IngestOptions {
+    fn default() -> IngestOptions {
+        IngestOptions {
+            max_file_size: 64 << 20,
+            max_record_size: 64 << 20,
+            min_body_chars: 1,
+        }
+    }
+}
+
+/// What a reader found for one article before cleaning: the raw body and declared fields.
+#[derive(Debug)]
+pub(crate) struct RawArticle {
+    /// The record's own id (JSONL `id`, WARC record id), if any.
+    pub id: Option<String>,
+    /// Where it came from (path, path#line, URL).
+    pub source: String,
+    /// The body, as text or as an HTML page.
+    pub body: RawBody,
+    /// Metadata the container declared (JSONL fields, WARC target URI).
+    pub declared: Metadata,
+    /// Uninterpreted record fields.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Where in the input it is, for messages about it (file and line or record).
+    pub location: Location,
+}
+
+/// A raw body: text to parse for markers, or HTML to extract the article from.
+#[derive(Debug)]
+pub(crate) enum RawBody {
+    Text(String),
+    Html(String),
+}
+
+/// One ingested item from a file: a document, or why an article was skipped.
+pub type Item = Result<Document, IngestError>;
+
+/// Build a document from a raw article: markers, boilerplate, language, hash.
+pub(crate) fn build(raw: RawArticle, options: &IngestOptions) -> Result<Document, IngestError> {
+    let location = || raw.location.clone();
+    let (body, mut meta) = match &raw.body {
+        RawBody::Text(text) => {
+            let parsed = plaintext::parse(text);
+            (parsed.body, parsed.meta)
+        }
+        RawBody::Html(page) => {
+            let url = raw.declared.url.as_deref();
+            let extracted =
+                html::extract(page, url).map_err(|k| IngestError::new(location(), k))?;
+            (extracted.text, extracted.meta)
+        }
+    };
+    // Declared fields (a JSONL record's own `outlet`, `published`) beat what the text implies.
+    merge_declared(&mut meta, raw.declared);
+    let cleaned = clean::clean_body(&body);
+    if cleaned.text.chars().count() < options.min_body_chars.max(1) {
+        return Err(IngestError::new(location(), ErrorKind::Empty));
+    }
+    if meta.language.is_none() {
+        meta.language =
+            language::detect(&cleaned.text).map(|code| Sourced::new(code, Origin::Detected));
+    }
+    let hash = Document::content_hash(&cleaned.text, &meta);
+    Ok(Document {
+        id: raw.id.unwrap_or_else(|| default_id(&raw.source)),
+        source: raw.source,
+        hash,
+        meta,
+        text: cleaned.text,
+        credits: cleaned.credits,
+        extra: raw.extra,
+    })
+}
+
+/// Build a document from plain text given in memory (the article-in-a-string case: tests,
+/// library users, the web UI). `id` is the document id; the text may carry header lines.
+pub fn build_from_text(
+    id: &str,
+    text: &str,
+    options: &IngestOptions,
+) -> Result<Document, IngestError> {
+    build(
+        RawArticle {
+            location: Location::file(id),
+            id: Some(id.to_string()),
+            source: id.to_string(),
+            body: RawBody::Text(text.to_string()),
+            declared: Metadata::default(),
+            extra: serde_json::Map::new(),
+        },
+        options,
+    )
+}
+
+fn merge_declared(meta: &mut Metadata, declared: Metadata) {
+    let Metadata {
+        outlet,
+        published,
+        bylines,
+        dateline,
+        title,
+        language,
+        url,
+        crawled,
+    } = declared;
+    if outlet.is_some() {
+        meta.outlet = outlet;
+    }
+    if published.is_some() {
+        meta.published = published;
+    }
+    if !bylines.is_empty() {
+        meta.bylines = bylines;
+    }
+    if dateline.is_some() {
+        meta.dateline = dateline;
+    }
+    if title.is_some() {
+        meta.title = title;
+    }
+    if language.is_some() {
+        meta.language = language;
+    }
+    if url.is_some() {
+        meta.url = url;
+    }
+    if crawled.is_some() {
+        meta.crawled = crawled;
+    }
+}
+
+/// The id for a document without a record id: its file name without extension(s).
+fn default_id(source: &str) -> String {
+    let (path, fragment) = match source.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (source, None),
+    };
+    let name = Path::new(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut stem = name.as_str();
+    for ext in [
+        ".gz", ".txt", ".text", ".html", ".htm", ".xhtml", ".shtml", ".jsonl", ".ndjson", ".warc",
+    ] {
+        if stem.len() > ext.len() && stem.to_ascii_lowercase().ends_with(ext) {
+            stem = &stem[..stem.len() - ext.len()];
+        }
+    }
+    match fragment {
+        Some(f) => format!("{stem}-{f}"),
+        None => stem.to_string(),
+    }
+}
+
+/// Make document ids unique within one run, in order: a repeated id gets `-2`, `-3`, ...
+pub fn disambiguate_ids<'a>(ids: impl Iterator<Item = &'a mut String>) {
+    let mut taken = std::collections::HashSet::<String>::new();
+    for id in ids {
+        if taken.insert(id.clone()) {
+            continue;
+        }
+        let mut n = 2;
+        while taken.contains(&format!("{id}-{n}")) {
+            n += 1;
+        }
+        *id = format!("{id}-{n}");
+        taken.insert(id.clone());
+    }
+}
+
+/// Build a document from an HTML page held in memory (already decoded to text), through the
+/// same path as an `.html` file: extraction, boilerplate cleaning, language identification.
+/// `id` is the document id; `url`, if known, becomes [`Metadata::url`] and the source.
+pub fn build_from_html(
+    id: &str,
+    page: &str,
+    url: Option<&str>,
+    options: &IngestOptions,
+) -> Result<Document, IngestError> {
+    build(
+        RawArticle {
+            location: Location::file(url.unwrap_or(id)),
+            id: Some(id.to_string()),
+            source: url.unwrap_or(id).to_string(),
+            body: RawBody::Html(page.to_string()),
+            declared: Metadata {
+                url: url.map(str::to_string),
+                ..Metadata::default()
+            },
+            extra: serde_json::Map::new(),
+        },
+        options,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_ids() {
+        assert_eq!(default_id("seeds/000_708bb.txt"), "000_708bb");
+        assert_eq!(default_id("dump/feed.jsonl.gz#12"), "feed-12");
+        assert_eq!(default_id("page.html"), "page");
+    }
+}
