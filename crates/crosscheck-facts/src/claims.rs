@@ -16,7 +16,7 @@ use std::ops::Range;
 use chrono::NaiveDate;
 use crosscheck::{Document, TextRange};
 use rustc_hash::FxHashSet;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::attribution::{Attribution, Attributions};
 use crate::lexicon::{self, Aspect, Compass};
@@ -25,7 +25,7 @@ use crate::time::{self, Anchor, Attach, DateBounds, Precision, TimeExpr, Written
 use crate::tokens::{Prepared, Tok};
 
 /// What a claim states.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ClaimKind {
     /// A number with a unit or a counted thing.
@@ -1799,5 +1799,19 @@ mod tests {
             v => panic!("{v:?}"),
         }
         assert!(n.subject.terms.contains(&"region".to_string()));
+    }
+}
+
+#[cfg(test)]
+mod claim_kind_serde {
+    use super::ClaimKind;
+
+    #[test]
+    fn serde_writes_and_reads_the_as_str_names() {
+        for x in [ClaimKind::Number, ClaimKind::Date, ClaimKind::Place] {
+            let value = serde_json::to_value(x).unwrap();
+            assert_eq!(value, serde_json::Value::from(x.as_str()));
+            assert_eq!(serde_json::from_value::<ClaimKind>(value).unwrap(), x);
+        }
     }
 }

@@ -19,13 +19,13 @@ use std::ops::Range;
 
 use chrono::{Datelike, Days, Months, NaiveDate, NaiveTime, Weekday};
 use crosscheck::{Document, TextRange};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::lexicon;
 use crate::tokens::{Prepared, Tok};
 
 /// How finely a resolved date is known.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Precision {
     /// One calendar day.
@@ -1936,5 +1936,24 @@ mod tests {
         assert_eq!(writing_weekday(&raw), Some(Weekday::Fri));
         let p = Prepared::new("It happened Saturday and Monday.", "en");
         assert_eq!(writing_weekday(&scan(&p)), Some(Weekday::Mon));
+    }
+}
+
+#[cfg(test)]
+mod precision_serde {
+    use super::Precision;
+
+    #[test]
+    fn serde_writes_and_reads_the_as_str_names() {
+        for x in [
+            Precision::Day,
+            Precision::Week,
+            Precision::Month,
+            Precision::Year,
+        ] {
+            let value = serde_json::to_value(x).unwrap();
+            assert_eq!(value, serde_json::Value::from(x.as_str()));
+            assert_eq!(serde_json::from_value::<Precision>(value).unwrap(), x);
+        }
     }
 }

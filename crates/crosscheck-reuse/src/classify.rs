@@ -6,12 +6,12 @@
 //! an editor's cuts and insertions). Shared quotations are left out before anything is
 //! counted: two outlets quoting one statement is independent coverage.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::align::Alignment;
 
 /// How a target was derived from its source.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Relation {
     /// Copied word for word (boilerplate aside).
@@ -40,13 +40,23 @@ impl Relation {
 }
 
 /// How much of the texts the reuse covers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Extent {
     /// Most of both texts.
     Full,
     /// A part of at least one text: an excerpt, or a story inside a longer one.
     Partial,
+}
+
+impl Extent {
+    /// The report's name for the extent (the same string serde writes).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Extent::Full => "full",
+            Extent::Partial => "partial",
+        }
+    }
 }
 
 /// Thresholds of the decision. [`Thresholds::default`] is calibrated on news text.
@@ -173,4 +183,38 @@ pub fn classify(stats: &PairStats, thresholds: &Thresholds) -> Option<(Relation,
         (r, _) => r,
     };
     Some((relation, extent))
+}
+
+#[cfg(test)]
+mod relation_serde {
+    use super::Relation;
+
+    #[test]
+    fn serde_writes_and_reads_the_as_str_names() {
+        for x in [
+            Relation::Verbatim,
+            Relation::Edited,
+            Relation::Spun,
+            Relation::Paraphrased,
+            Relation::Translated,
+        ] {
+            let value = serde_json::to_value(x).unwrap();
+            assert_eq!(value, serde_json::Value::from(x.as_str()));
+            assert_eq!(serde_json::from_value::<Relation>(value).unwrap(), x);
+        }
+    }
+}
+
+#[cfg(test)]
+mod extent_serde {
+    use super::Extent;
+
+    #[test]
+    fn serde_writes_and_reads_the_as_str_names() {
+        for x in [Extent::Full, Extent::Partial] {
+            let value = serde_json::to_value(x).unwrap();
+            assert_eq!(value, serde_json::Value::from(x.as_str()));
+            assert_eq!(serde_json::from_value::<Extent>(value).unwrap(), x);
+        }
+    }
 }

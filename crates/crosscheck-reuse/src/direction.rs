@@ -8,12 +8,12 @@
 //! evidence decided it.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::classify::PairStats;
 
 /// What decided a pair's direction.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DirectionEvidence {
     /// The source was published earlier.
@@ -24,6 +24,18 @@ pub enum DirectionEvidence {
     RewriteTraces,
     /// Nothing decided it; the order is by document id so that output stays deterministic.
     Undetermined,
+}
+
+impl DirectionEvidence {
+    /// The report's name for the evidence (the same string serde writes).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DirectionEvidence::PublicationDate => "publication_date",
+            DirectionEvidence::Containment => "containment",
+            DirectionEvidence::RewriteTraces => "rewrite_traces",
+            DirectionEvidence::Undetermined => "undetermined",
+        }
+    }
 }
 
 /// Which of `a` and `b` is the source: `true` when `a` is.
@@ -223,4 +235,26 @@ pub fn is_common_word(word: &str) -> bool {
         "forces",
     ];
     COMMON.contains(&word)
+}
+
+#[cfg(test)]
+mod serde_names {
+    use super::DirectionEvidence;
+
+    #[test]
+    fn serde_writes_and_reads_the_as_str_names() {
+        for x in [
+            DirectionEvidence::PublicationDate,
+            DirectionEvidence::Containment,
+            DirectionEvidence::RewriteTraces,
+            DirectionEvidence::Undetermined,
+        ] {
+            let value = serde_json::to_value(x).unwrap();
+            assert_eq!(value, serde_json::Value::from(x.as_str()));
+            assert_eq!(
+                serde_json::from_value::<DirectionEvidence>(value).unwrap(),
+                x
+            );
+        }
+    }
 }
