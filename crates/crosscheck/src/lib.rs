@@ -15,6 +15,7 @@
 #![deny(missing_docs)]
 
 pub mod ingest;
+pub mod lexicon;
 pub mod model;
 pub mod report;
 pub mod span;
