@@ -20,7 +20,9 @@ use crosscheck::text::normalize_word;
 use crate::quotes::Quote;
 use crate::resolve::Entity;
 
-/// One document's input to [`group_quotes`]: its id and its quotes.
+/// One document's input to [`group_quotes`]: its string id and its quotes. Documents are
+/// named by their index in the slice (the `i`-th element is document `i`, in the same order as
+/// given to [`crate::resolve`]); the string id is used only to derive the stable group id.
 pub type DocQuotes<'a> = (&'a str, &'a [Quote]);
 
 /// One statement and every document that quotes it.
@@ -37,8 +39,8 @@ pub struct QuoteGroup {
 /// One quote in a [`QuoteGroup`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupMember {
-    /// The document id.
-    pub document: String,
+    /// The document: its index in the slice passed to [`group_quotes`].
+    pub document: usize,
     /// Index into that document's quotes.
     pub quote: usize,
     /// Words of this quote that differ from the other members, in text order.
@@ -47,7 +49,8 @@ pub struct GroupMember {
 
 /// Group the quotes of many documents by statement. Every quote lands in exactly one group
 /// (a quote no other document repeats is a group of one). `entities` (from
-/// [`crate::resolve`] on the same documents) tell which speakers are the same.
+/// [`crate::resolve`] on the same documents, in the same order) tell which speakers are the
+/// same.
 ///
 /// ```
 /// use crosscheck_entities::{group_quotes, mentions, quotes, resolve};
@@ -56,17 +59,17 @@ pub struct GroupMember {
 /// let b = "“Not a single piece of military equipment or weaponry was left behind on the right bank,” the statement said.";
 /// let (ma, mb) = (mentions(a), mentions(b));
 /// let (qa, qb) = (quotes(a, &ma), quotes(b, &mb));
-/// let entities = resolve(&[("a", a, &ma), ("b", b, &mb)]);
+/// let entities = resolve(&[(a, &ma), (b, &mb)]);
 /// let groups = group_quotes(&[("a", &qa), ("b", &qb)], &entities);
 /// assert_eq!(groups.len(), 1);
 /// assert_eq!(groups[0].members[1].drift, ["or", "weaponry", "behind"]);
 /// ```
 pub fn group_quotes(docs: &[DocQuotes<'_>], entities: &[Entity]) -> Vec<QuoteGroup> {
     // (document, mention index) -> entity id
-    let mut entity_of: HashMap<(&str, usize), &str> = HashMap::new();
+    let mut entity_of: HashMap<(usize, usize), &str> = HashMap::new();
     for e in entities {
         for m in &e.mentions {
-            entity_of.insert((m.document.as_str(), m.mention), e.id.as_str());
+            entity_of.insert((m.document, m.mention), e.id.as_str());
         }
     }
     struct Item<'a> {
@@ -77,7 +80,7 @@ pub fn group_quotes(docs: &[DocQuotes<'_>], entities: &[Entity]) -> Vec<QuoteGro
         speaker: Option<&'a str>,
     }
     let mut items: Vec<Item<'_>> = Vec::new();
-    for (d, (id, qs)) in docs.iter().enumerate() {
+    for (d, (_, qs)) in docs.iter().enumerate() {
         for (k, q) in qs.iter().enumerate() {
             let words = words(&q.text);
             let mut content: Vec<String> = words
@@ -94,7 +97,7 @@ pub fn group_quotes(docs: &[DocQuotes<'_>], entities: &[Entity]) -> Vec<QuoteGro
                 .speaker
                 .as_ref()
                 .and_then(|s| s.mention)
-                .and_then(|m| entity_of.get(&(*id, m)).copied());
+                .and_then(|m| entity_of.get(&(d, m)).copied());
             items.push(Item {
                 doc: d,
                 quote: k,
@@ -194,7 +197,7 @@ pub fn group_quotes(docs: &[DocQuotes<'_>], entities: &[Entity]) -> Vec<QuoteGro
                         .map(|&j| items[j].words.as_slice())
                         .collect();
                     GroupMember {
-                        document: docs[items[i].doc].0.to_string(),
+                        document: items[i].doc,
                         quote: items[i].quote,
                         drift: drift(&items[i].words, &others),
                     }

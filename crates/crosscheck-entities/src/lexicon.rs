@@ -88,40 +88,35 @@ const ROLE_MODIFIERS: &[&str] = &[
     "well-known", "leading", "high-ranking", "ranking", "sitting",
 ];
 
-/// Verbs (and verb-like cues) that introduce reported speech.
+/// Verbs (and verb-like cues) that introduce reported speech, beyond the shared
+/// [`crosscheck::lexicon::REPORTING_VERBS`] (which [`is_speech_verb`] also accepts).
 #[rustfmt::skip]
 const SPEECH_VERBS: &[&str] = &[
-    "say", "says", "said", "saying", "tell", "tells", "told", "telling", "add", "adds", "added",
-    "adding", "claims", "claimed", "claiming", "states", "stated", "write", "writes", "wrote",
-    "written", "writing", "tweet", "tweets", "tweeted", "tweeting", "posts", "posted", "reports",
-    "reported", "notes", "noted", "noting", "explain", "explains", "explained", "explaining",
-    "insist", "insists", "insisted", "insisting", "argue", "argues", "argued", "arguing", "ask",
-    "asks", "asked", "asking", "reply", "replies", "replied", "respond", "responds", "responded",
-    "warn", "warns", "warned", "warning", "declare", "declares", "declared", "declaring",
-    "announce", "announces", "announced", "continues", "continued", "recall", "recalls",
-    "recalled", "acknowledge", "acknowledges", "acknowledged", "admit", "admits", "admitted",
-    "concede", "concedes", "conceded", "counters", "countered", "suggest", "suggests", "suggested",
-    "predict", "predicts", "predicted", "promise", "promises", "promised", "vow", "vows", "vowed",
-    "urge", "urges", "urged", "quip", "quips", "quipped", "joke", "jokes", "joked", "remark",
-    "remarks", "remarked", "observe", "observes", "observed", "shout", "shouts", "shouted", "yell",
-    "yells", "yelled", "testify", "testifies", "testified", "calls", "called", "describe",
-    "describes", "described", "mock", "mocks", "mocked", "boast", "boasts", "boasted", "complain",
-    "complains", "complained", "caution", "cautions", "cautioned", "lament", "laments", "lamented",
-    "pledge", "pledges", "pledged", "threaten", "threatens", "threatened", "confirm", "confirms",
-    "confirmed", "deny", "denies", "denied", "emphasize", "emphasizes", "emphasized", "emphasise",
-    "emphasised", "stresses", "stressed", "agree", "agrees", "agreed", "conclude", "concludes",
-    "concluded", "read", "reads", "tweet", "recount", "recounts", "recounted", "maintain",
-    "maintains", "maintained", "contend", "contends", "contended", "assert", "asserts", "asserted",
-    "allege", "alleges", "alleged", "charges", "charged", "blasts", "blasted", "slams", "slammed",
-    "praise", "praises", "praised", "chant", "chants", "chanted", "sing", "sang", "whisper",
-    "whispered", "cry", "cried", "exclaim", "exclaimed", "begin", "began", "muse", "mused",
-    "recalled", "echo", "echoed", "reiterate", "reiterated", "repeat", "repeated", "affirm",
-    "affirmed", "proclaim", "proclaimed", "pointed", "quoted", "retort", "retorted", "scoff",
-    "scoffed", "snap", "snapped", "touted", "dismiss", "dismissed", "acknowledged", "conclude",
-    "insisted", "interjected", "offered", "opined", "predicted", "wondered", "wonder", "wonders",
-    "sighed", "laughed", "demanded", "demand", "demands", "speculated", "mused", "advised",
-    "reassured", "assured", "informed", "briefed", "hailed", "labeled", "labelled", "dubbed",
-    "termed", "branded", "decried", "derided",
+ "tell", "telling", "add", "adding", "write", "written", "writing", "tweet", "tweets", "tweeting",
+ "posts", "notes", "noting", "explain", "explains", "explaining", "insist", "insisting", "argue",
+ "argues", "arguing", "ask", "asks", "asked", "asking", "reply", "replies", "respond", "responds",
+ "responded", "warn", "warning", "declare", "declares", "declared", "declaring", "announce",
+ "continues", "continued", "recall", "recalls", "recalled", "acknowledge", "acknowledges", "admit",
+ "admits", "concede", "concedes", "conceded", "counters", "countered", "suggest", "suggests",
+ "suggested", "predict", "promise", "promises", "promised", "vow", "vows", "vowed", "urge", "urges",
+ "urged", "quip", "quips", "quipped", "joke", "jokes", "joked", "remark", "remarks", "remarked",
+ "observe", "observes", "observed", "shout", "shouts", "shouted", "yell", "yells", "yelled",
+ "testify", "testifies", "testified", "calls", "called", "describe", "describes", "described",
+ "mock", "mocks", "mocked", "boast", "boasts", "boasted", "complain", "complains", "complained",
+ "caution", "cautions", "cautioned", "lament", "laments", "lamented", "pledge", "pledges",
+ "pledged", "threaten", "threatens", "threatened", "confirm", "deny", "denies", "emphasize",
+ "emphasizes", "emphasized", "emphasise", "emphasised", "stresses", "stressed", "agree", "agrees",
+ "agreed", "conclude", "concludes", "concluded", "read", "reads", "tweet", "recount", "recounts",
+ "recounted", "maintain", "maintains", "contend", "contends", "contended", "assert", "asserts",
+ "allege", "charges", "charged", "blasts", "blasted", "slams", "slammed", "praise", "praises",
+ "praised", "chant", "chants", "chanted", "sing", "sang", "whisper", "whispered", "cry", "cried",
+ "exclaim", "exclaimed", "begin", "began", "muse", "mused", "recalled", "echo", "echoed",
+ "reiterate", "reiterated", "repeat", "repeated", "affirm", "affirmed", "proclaim", "proclaimed",
+ "pointed", "retort", "retorted", "scoff", "scoffed", "snap", "snapped", "touted", "dismiss",
+ "dismissed", "conclude", "interjected", "offered", "opined", "wondered", "wonder", "wonders",
+ "sighed", "laughed", "demanded", "demand", "demands", "speculated", "mused", "advised",
+ "reassured", "assured", "informed", "briefed", "hailed", "labeled", "labelled", "dubbed", "termed",
+ "branded", "decried", "derided",
 ];
 
 /// The most common speech verbs: these license attribution even without a quote-adjacent
@@ -174,49 +169,45 @@ const KNOWN_ORGS: &[&str] = &[
 ];
 
 /// Words never part of a name even when capitalised (sentence starters, function words,
-/// months and weekdays, demonyms handled separately).
+/// months and weekdays, demonyms handled separately), beyond the shared
+/// [`crosscheck::lexicon::FUNCTION_WORDS`] (which [`is_stopword`] also accepts).
 #[rustfmt::skip]
 const STOPWORDS: &[&str] = &[
-    "a", "an", "the", "and", "or", "but", "if", "then", "so", "as", "at", "by", "for", "from",
-    "in", "into", "of", "on", "onto", "to", "with", "without", "within", "after", "before",
-    "during", "since", "until", "while", "when", "where", "why", "how", "what", "who", "whom",
-    "whose", "which", "that", "this", "these", "those", "there", "here", "it", "its", "he", "she",
-    "they", "them", "their", "his", "her", "him", "we", "us", "our", "you", "your", "i", "me",
-    "my", "mine", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do",
-    "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might", "must",
-    "not", "no", "yes", "all", "any", "some", "many", "much", "more", "most", "few", "several",
-    "each", "every", "both", "either", "neither", "other", "another", "such", "only", "also",
-    "even", "just", "still", "yet", "already", "now", "today", "tonight", "yesterday", "tomorrow",
-    "meanwhile", "however", "although", "though", "despite", "because", "instead", "indeed",
-    "perhaps", "maybe", "according", "among", "against", "between", "behind", "beyond", "under",
-    "over", "above", "below", "across", "along", "around", "about", "through", "throughout",
-    "toward", "towards", "upon", "via", "per", "than", "too", "very", "again", "once", "twice",
-    "first", "second", "third", "last", "next", "new", "old", "one", "two", "three", "four",
-    "five", "six", "seven", "eight", "nine", "ten", "monday", "tuesday", "wednesday", "thursday",
-    "friday", "saturday", "sunday", "january", "february", "march", "april", "june", "july",
-    "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
-    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mr", "mrs", "ms", "dr", "images", "image",
-    "video", "videos", "photo", "photos", "read", "watch", "related", "update", "updated",
-    "breaking", "exclusive", "analysis", "opinion", "editor's", "note", "click", "follow",
-    "subscribe", "share", "advertisement", "getty", "ap photo", "citizens", "residents",
-    "officials", "people", "sources", "analysts", "experts", "critics", "supporters", "voters",
-    "democrats", "republicans", "lawmakers", "leaders", "troops", "forces", "soldiers", "police",
-    "authorities", "ukrainians", "russians", "americans", "what", "whatever", "whoever",
-    "everyone", "everybody", "nobody", "nothing", "something", "someone", "somebody", "anyone",
-    "anybody", "anything", "well", "oh", "ok", "okay", "like", "let", "let's", "please", "thank",
-    "thanks", "sorry", "hello", "hi", "dear", "yeah", "wow", "asked", "said", "says", "told",
-    "added", "earlier", "later", "overnight", "recently", "finally", "eventually", "initially",
-    "currently", "previously", "separately", "additionally", "moreover", "furthermore",
-    "nevertheless", "nonetheless", "otherwise", "still", "thus", "therefore", "hence",
-    "accordingly", "similarly", "likewise", "notably", "specifically", "particularly",
-    "especially", "apparently", "reportedly", "allegedly", "officially", "publicly", "privately",
-    "clearly", "obviously", "certainly", "surely", "unfortunately", "fortunately", "ultimately",
-    "basically", "essentially", "generally", "usually", "often", "sometimes", "never", "always",
-    "ever", "rather", "quite", "almost", "nearly", "roughly", "about", "approximately", "mostly",
-    "largely", "partly", "mainly", "big", "picture", "other", "side", "they're", "saying", "why",
-    "it", "matters", "go", "deeper", "between", "lines", "state", "play", "flashback",
-    "background", "context", "details", "catch", "bottom", "line", "yes", "no", "story", "stories",
-    "more", "less", "tv", "ok", "pm", "am", "et", "pt", "gmt", "utc", "ceo",
+ "if", "then", "so", "as", "at", "in", "into", "on", "onto", "without", "within", "after", "before",
+ "during", "since", "until", "while", "why", "how", "whom", "whose", "here", "he", "she", "him",
+ "us", "you", "your", "i", "me", "my", "mine", "are", "be", "being", "have", "do", "does", "did",
+ "will", "shall", "can", "may", "might", "must", "no", "yes", "all", "any", "some", "many", "much",
+ "more", "most", "few", "several", "each", "every", "both", "either", "neither", "other", "another",
+ "such", "only", "also", "even", "just", "still", "yet", "already", "now", "today", "tonight",
+ "yesterday", "tomorrow", "meanwhile", "however", "although", "though", "despite", "because",
+ "instead", "indeed", "perhaps", "maybe", "according", "among", "against", "between", "behind",
+ "beyond", "under", "over", "above", "below", "across", "along", "around", "about", "through",
+ "throughout", "toward", "towards", "upon", "via", "per", "too", "very", "again", "once", "twice",
+ "first", "second", "third", "last", "next", "new", "old", "one", "two", "three", "four", "five",
+ "six", "seven", "eight", "nine", "ten", "monday", "tuesday", "wednesday", "thursday", "friday",
+ "saturday", "sunday", "january", "february", "march", "april", "june", "july", "august",
+ "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+ "sep", "sept", "oct", "nov", "dec", "mr", "mrs", "ms", "dr", "images", "image", "video", "videos",
+ "photo", "photos", "read", "watch", "related", "update", "updated", "breaking", "exclusive",
+ "analysis", "opinion", "editor's", "note", "click", "follow", "subscribe", "share",
+ "advertisement", "getty", "ap photo", "citizens", "residents", "officials", "people", "sources",
+ "analysts", "experts", "critics", "supporters", "voters", "democrats", "republicans", "lawmakers",
+ "leaders", "troops", "forces", "soldiers", "police", "authorities", "ukrainians", "russians",
+ "americans", "whatever", "whoever", "everyone", "everybody", "nobody", "nothing", "something",
+ "someone", "somebody", "anyone", "anybody", "anything", "well", "oh", "ok", "okay", "like", "let",
+ "let's", "please", "thank", "thanks", "sorry", "hello", "hi", "dear", "yeah", "wow", "asked",
+ "said", "says", "told", "added", "earlier", "later", "overnight", "recently", "finally",
+ "eventually", "initially", "currently", "previously", "separately", "additionally", "moreover",
+ "furthermore", "nevertheless", "nonetheless", "otherwise", "still", "thus", "therefore", "hence",
+ "accordingly", "similarly", "likewise", "notably", "specifically", "particularly", "especially",
+ "apparently", "reportedly", "allegedly", "officially", "publicly", "privately", "clearly",
+ "obviously", "certainly", "surely", "unfortunately", "fortunately", "ultimately", "basically",
+ "essentially", "generally", "usually", "often", "sometimes", "never", "always", "ever", "rather",
+ "quite", "almost", "nearly", "roughly", "about", "approximately", "mostly", "largely", "partly",
+ "mainly", "big", "picture", "other", "side", "they're", "saying", "why", "matters", "go", "deeper",
+ "between", "lines", "state", "play", "flashback", "background", "context", "details", "catch",
+ "bottom", "line", "yes", "no", "story", "stories", "more", "less", "tv", "ok", "pm", "am", "et",
+ "pt", "gmt", "utc", "ceo",
 ];
 
 /// Adjectives of nationality and affiliation: capitalised, but not names ("Russian troops").
@@ -277,6 +268,19 @@ macro_rules! lexicon_fn {
             SET.get_or_init(|| set($list)).contains(word)
         }
     };
+    // A shared list of `crosscheck::lexicon` plus this crate's extras.
+    ($(#[$doc:meta])* $name:ident, $shared:path, $list:ident) => {
+        $(#[$doc])*
+        pub(crate) fn $name(word: &str) -> bool {
+            static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+            SET.get_or_init(|| {
+                let mut all = set($list);
+                all.extend($shared.iter().copied());
+                all
+            })
+            .contains(word)
+        }
+    };
 }
 
 lexicon_fn!(
@@ -297,7 +301,7 @@ lexicon_fn!(
 );
 lexicon_fn!(
     /// A verb of saying.
-    is_speech_verb, SPEECH_VERBS
+    is_speech_verb, crosscheck::lexicon::REPORTING_VERBS, SPEECH_VERBS
 );
 lexicon_fn!(
     /// A frequent verb of saying.
@@ -313,7 +317,7 @@ lexicon_fn!(
 );
 lexicon_fn!(
     /// A function or calendar word, never a name.
-    is_stopword, STOPWORDS
+    is_stopword, crosscheck::lexicon::FUNCTION_WORDS, STOPWORDS
 );
 lexicon_fn!(
     /// A nationality or affiliation adjective.

@@ -23,7 +23,7 @@
 //! let (qa, qc) = (quotes(axios, &ma), quotes(cnn, &mc));
 //! assert_eq!(qa[0].speaker.as_ref().unwrap().name, "Dmitry Peskov");
 //!
-//! let entities = resolve(&[("axios", axios, &ma), ("cnn", cnn, &mc)]);
+//! let entities = resolve(&[(axios, &ma), (cnn, &mc)]);
 //! let peskov = entities.iter().find(|e| e.kind == EntityKind::Person).unwrap();
 //! assert_eq!(peskov.variants, ["Dmitry Peskov", "Dmitri Peskov"]);
 //! assert_eq!(peskov.roles, ["Kremlin spokesman"]);

@@ -1053,3 +1053,22 @@ mod tests {
         assert_eq!(find(&ms, "Kharkov region").kind, EntityKind::Place);
     }
 }
+
+#[cfg(test)]
+mod entity_kind_serde {
+    use super::EntityKind;
+
+    #[test]
+    fn serde_writes_and_reads_the_as_str_names() {
+        for x in [
+            EntityKind::Person,
+            EntityKind::Place,
+            EntityKind::Organization,
+            EntityKind::Other,
+        ] {
+            let value = serde_json::to_value(x).unwrap();
+            assert_eq!(value, serde_json::Value::from(x.as_str()));
+            assert_eq!(serde_json::from_value::<EntityKind>(value).unwrap(), x);
+        }
+    }
+}

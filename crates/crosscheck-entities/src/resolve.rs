@@ -26,8 +26,9 @@ use crate::lexicon;
 use crate::mentions::{strip_possessive, EntityKind, Mention};
 use crate::names::{given_compatible, surnames_close, translit_key};
 
-/// One document's input to [`resolve`]: its id, its text and its mentions.
-pub type DocMentions<'a> = (&'a str, &'a str, &'a [Mention]);
+/// One document's input to [`resolve`]: its text and its mentions. Documents are named by
+/// their index in the slice passed to [`resolve`] (the `i`-th element is document `i`).
+pub type DocMentions<'a> = (&'a str, &'a [Mention]);
 
 /// One real-world entity across the corpus.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,8 +53,8 @@ pub struct Entity {
 /// One mention of an [`Entity`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EntityMention {
-    /// The document id.
-    pub document: String,
+    /// The document: its index in the slice passed to [`resolve`].
+    pub document: usize,
     /// Index into that document's mentions (as passed to [`resolve`]).
     pub mention: usize,
     /// The mention's span in that document's text.
@@ -68,7 +69,7 @@ pub struct EntityMention {
 /// let a = "Kremlin spokesman Dmitry Peskov spoke in Kiev. Peskov said more.";
 /// let b = "Dmitri Peskov, the Kremlin spokesman, said troops left Kyiv and Kharkov, not Kherson.";
 /// let (ma, mb) = (mentions(a), mentions(b));
-/// let entities = resolve(&[("a", a, &ma), ("b", b, &mb)]);
+/// let entities = resolve(&[(a, &ma), (b, &mb)]);
 /// let peskov = entities.iter().find(|e| e.name == "Dmitry Peskov").unwrap();
 /// assert_eq!(peskov.variants, ["Dmitry Peskov", "Dmitri Peskov", "Peskov"]);
 /// let kyiv = entities.iter().find(|e| e.name == "Kyiv").unwrap();
@@ -78,7 +79,7 @@ pub struct EntityMention {
 /// ```
 pub fn resolve(docs: &[DocMentions<'_>]) -> Vec<Entity> {
     let mut nodes: Vec<Node> = Vec::new();
-    for (d, (_, text, ms)) in docs.iter().enumerate() {
+    for (d, (text, ms)) in docs.iter().enumerate() {
         for (k, m) in ms.iter().enumerate() {
             nodes.push(Node::new(d, k, m, text));
         }
@@ -273,7 +274,7 @@ fn build_entities(docs: &[DocMentions<'_>], nodes: &[Node], uf: &mut UnionFind) 
         let mut role_counts: BTreeMap<&str, usize> = BTreeMap::new();
         let mut place = None;
         for &i in &members {
-            let m = &docs[nodes[i].doc].2[nodes[i].mention];
+            let m = &docs[nodes[i].doc].1[nodes[i].mention];
             *counts.entry(m.name.as_str()).or_default() += 1;
             let at = (nodes[i].doc, nodes[i].start);
             let seen = first_seen.entry(m.name.as_str()).or_insert(at);
@@ -309,9 +310,9 @@ fn build_entities(docs: &[DocMentions<'_>], nodes: &[Node], uf: &mut UnionFind) 
         let mut mentions: Vec<EntityMention> = members
             .iter()
             .map(|&i| EntityMention {
-                document: docs[nodes[i].doc].0.to_string(),
+                document: nodes[i].doc,
                 mention: nodes[i].mention,
-                span: docs[nodes[i].doc].2[nodes[i].mention].span,
+                span: docs[nodes[i].doc].1[nodes[i].mention].span,
             })
             .collect();
         let order: Vec<(usize, usize)> = members
@@ -319,10 +320,7 @@ fn build_entities(docs: &[DocMentions<'_>], nodes: &[Node], uf: &mut UnionFind) 
             .map(|&i| (nodes[i].doc, nodes[i].start))
             .collect();
         let firstpos = order.iter().min().copied().unwrap_or((0, 0));
-        mentions.sort_by_key(|m| {
-            let d = docs.iter().position(|x| x.0 == m.document).unwrap_or(0);
-            (d, m.span.start())
-        });
+        mentions.sort_by_key(|m| (m.document, m.span.start()));
         out.push((
             firstpos.0,
             firstpos.1,

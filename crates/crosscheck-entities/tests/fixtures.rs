@@ -128,7 +128,7 @@ fn resolution_across_outlets() {
     let r = run(&texts);
     let ids = ["wire", "outlet", "long"];
     let input: Vec<DocMentions<'_>> = (0..3)
-        .map(|i| (ids[i], texts[i], r.mentions[i].as_slice()))
+        .map(|i| (texts[i], r.mentions[i].as_slice()))
         .collect();
     let entities = resolve(&input);
     let entity = |v: &str| {
@@ -152,17 +152,9 @@ fn resolution_across_outlets() {
     assert_eq!(shared.len(), 2, "{groups:#?}");
     let room = shared
         .iter()
-        .find(|g| {
-            g.members
-                .iter()
-                .any(|m| m.document == "wire" && m.quote == 0)
-        })
+        .find(|g| g.members.iter().any(|m| m.document == 0 && m.quote == 0))
         .unwrap();
-    let outlet = room
-        .members
-        .iter()
-        .find(|m| m.document == "outlet")
-        .unwrap();
+    let outlet = room.members.iter().find(|m| m.document == 1).unwrap();
     assert_eq!(outlet.drift, ["two", "thousand"]);
     // Ids are content-derived: the same input gives the same ids.
     assert_eq!(resolve(&input), entities);

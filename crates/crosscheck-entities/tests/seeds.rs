@@ -45,7 +45,7 @@ fn corpus() -> Option<Corpus> {
     let input: Vec<DocMentions<'_>> = docs
         .iter()
         .zip(&mentions)
-        .map(|(d, m)| (d.id.as_str(), d.text.as_str(), m.as_slice()))
+        .map(|(d, m)| (d.text.as_str(), m.as_slice()))
         .collect();
     let entities = resolve(&input);
     Some(Corpus {
@@ -78,11 +78,10 @@ impl Corpus {
     /// The canonical name of the entity the quote's speaker resolves to.
     fn speaker_entity(&self, id: &str, q: &Quote) -> Option<&Entity> {
         let m = q.speaker.as_ref()?.mention?;
-        self.entities.iter().find(|e| {
-            e.mentions
-                .iter()
-                .any(|x| x.document == id && x.mention == m)
-        })
+        let d = self.doc(id);
+        self.entities
+            .iter()
+            .find(|e| e.mentions.iter().any(|x| x.document == d && x.mention == m))
     }
 
     fn entity(&self, variant: &str) -> &Entity {
@@ -366,7 +365,7 @@ fn statements_reported_by_two_outlets_are_grouped_with_their_drift() {
             .unwrap();
         groups
             .iter()
-            .find(|g| g.members.iter().any(|m| m.document == doc && m.quote == k))
+            .find(|g| g.members.iter().any(|m| m.document == d && m.quote == k))
             .unwrap()
     };
     // The ministry's statement: Axios credits the spokesman, CNN the statement.
@@ -375,7 +374,7 @@ fn statements_reported_by_two_outlets_are_grouped_with_their_drift() {
     let cnn = ministry
         .members
         .iter()
-        .find(|m| m.document == "004")
+        .find(|m| m.document == c.doc("004"))
         .unwrap();
     assert!(
         cnn.drift.contains(&"weaponry".to_string()) && cnn.drift.contains(&"behind".to_string()),
@@ -386,7 +385,11 @@ fn statements_reported_by_two_outlets_are_grouped_with_their_drift() {
     let peskov = group_of("003", "This is a subject");
     assert_eq!(peskov.id, group_of("004", "This is a subject").id);
     assert_eq!(peskov.id, group_of("002", "an entity of").id);
-    let france24 = peskov.members.iter().find(|m| m.document == "002").unwrap();
+    let france24 = peskov
+        .members
+        .iter()
+        .find(|m| m.document == c.doc("002"))
+        .unwrap();
     assert!(
         france24.drift.contains(&"entity".to_string()),
         "{:?}",

@@ -4,14 +4,14 @@
 //! Kept in one file so that a reader can see every word that steers a decision, and so that a
 //! language other than English means one more file, not edits across the crate.
 
-/// Function words and very common verbs: never a subject term, never a story feature.
+/// Function words and very common verbs: never a subject term, never a story feature. The
+/// shared [`crosscheck::lexicon::FUNCTION_WORDS`] plus [`STOPWORDS`].
 pub(crate) fn is_stopword(word: &str) -> bool {
-    STOPWORDS.binary_search(&word).is_ok()
+    crosscheck::lexicon::is_function_word(word) || STOPWORDS.binary_search(&word).is_ok()
 }
 
-/// Sorted (binary-searched).
+/// The stopwords beyond [`crosscheck::lexicon::FUNCTION_WORDS`]. Sorted (binary-searched).
 const STOPWORDS: &[&str] = &[
-    "a",
     "about",
     "above",
     "according",
@@ -29,8 +29,6 @@ const STOPWORDS: &[&str] = &[
     "always",
     "am",
     "among",
-    "an",
-    "and",
     "another",
     "any",
     "are",
@@ -42,18 +40,14 @@ const STOPWORDS: &[&str] = &[
     "became",
     "because",
     "become",
-    "been",
     "before",
     "behind",
     "being",
     "below",
     "between",
     "both",
-    "but",
-    "by",
     "can",
     "cannot",
-    "could",
     "did",
     "do",
     "does",
@@ -68,33 +62,24 @@ const STOPWORDS: &[&str] = &[
     "ever",
     "every",
     "few",
-    "for",
-    "from",
     "further",
     "get",
     "got",
-    "had",
-    "has",
     "have",
     "having",
     "he",
-    "her",
     "here",
     "hers",
     "herself",
     "him",
     "himself",
-    "his",
     "how",
     "however",
     "i",
     "if",
     "in",
     "into",
-    "is",
-    "it",
     "it's",
-    "its",
     "itself",
     "just",
     "last",
@@ -120,18 +105,14 @@ const STOPWORDS: &[&str] = &[
     "new",
     "no",
     "nor",
-    "not",
     "now",
-    "of",
     "off",
     "on",
     "once",
     "one",
     "only",
-    "or",
     "other",
     "others",
-    "our",
     "ours",
     "out",
     "over",
@@ -145,31 +126,19 @@ const STOPWORDS: &[&str] = &[
     "several",
     "shall",
     "she",
-    "should",
     "since",
     "so",
     "some",
     "still",
     "such",
-    "than",
-    "that",
     "that's",
-    "the",
-    "their",
     "theirs",
-    "them",
     "themselves",
     "then",
-    "there",
     "there's",
-    "these",
-    "they",
-    "this",
-    "those",
     "though",
     "through",
     "thus",
-    "to",
     "too",
     "toward",
     "towards",
@@ -180,24 +149,14 @@ const STOPWORDS: &[&str] = &[
     "us",
     "very",
     "via",
-    "was",
-    "we",
-    "were",
-    "what",
-    "when",
-    "where",
     "whether",
-    "which",
     "while",
-    "who",
     "whom",
     "whose",
     "why",
     "will",
-    "with",
     "within",
     "without",
-    "would",
     "yet",
     "you",
     "your",
@@ -294,57 +253,15 @@ pub(crate) fn scale_word(word: &str) -> Option<f64> {
     Some(n)
 }
 
-/// Verbs and phrases that attribute what follows (or precedes) to someone.
+/// Verbs and phrases that attribute what follows (or precedes) to someone: the shared
+/// [`crosscheck::lexicon::REPORTING_VERBS`] plus a few that only claims take ("estimated",
+/// "cited").
 pub(crate) fn is_reporting_verb(word: &str) -> bool {
-    matches!(
-        word,
-        "said"
-            | "says"
-            | "say"
-            | "saying"
-            | "told"
-            | "tells"
-            | "stated"
-            | "states"
-            | "announced"
-            | "announces"
-            | "claimed"
-            | "claims"
-            | "claim"
-            | "claiming"
-            | "reported"
-            | "reports"
-            | "added"
-            | "adds"
-            | "insisted"
-            | "insists"
-            | "confirmed"
-            | "confirms"
-            | "tweeted"
-            | "wrote"
-            | "writes"
-            | "posted"
-            | "warned"
-            | "warns"
-            | "estimated"
-            | "estimates"
-            | "alleged"
-            | "alleges"
-            | "asserted"
-            | "argued"
-            | "maintained"
-            | "explained"
-            | "acknowledged"
-            | "admitted"
-            | "accepted"
-            | "noted"
-            | "predicted"
-            | "predicts"
-            | "replied"
-            | "denied"
-            | "quoted"
-            | "cited"
-    )
+    crosscheck::lexicon::is_reporting_verb(word)
+        || matches!(
+            word,
+            "claim" | "estimated" | "estimates" | "accepted" | "cited"
+        )
 }
 
 /// Words that say *how far along* an event is rather than what it is ("ordered the retreat",

@@ -50,7 +50,7 @@ pub enum Extent {
 }
 
 impl Extent {
-    /// The report's name for the extent.
+    /// The report's name for the extent (the same string serde writes).
     pub fn as_str(self) -> &'static str {
         match self {
             Extent::Full => "full",
@@ -183,4 +183,38 @@ pub fn classify(stats: &PairStats, thresholds: &Thresholds) -> Option<(Relation,
         (r, _) => r,
     };
     Some((relation, extent))
+}
+
+#[cfg(test)]
+mod relation_serde {
+    use super::Relation;
+
+    #[test]
+    fn serde_writes_and_reads_the_as_str_names() {
+        for x in [
+            Relation::Verbatim,
+            Relation::Edited,
+            Relation::Spun,
+            Relation::Paraphrased,
+            Relation::Translated,
+        ] {
+            let value = serde_json::to_value(x).unwrap();
+            assert_eq!(value, serde_json::Value::from(x.as_str()));
+            assert_eq!(serde_json::from_value::<Relation>(value).unwrap(), x);
+        }
+    }
+}
+
+#[cfg(test)]
+mod extent_serde {
+    use super::Extent;
+
+    #[test]
+    fn serde_writes_and_reads_the_as_str_names() {
+        for x in [Extent::Full, Extent::Partial] {
+            let value = serde_json::to_value(x).unwrap();
+            assert_eq!(value, serde_json::Value::from(x.as_str()));
+            assert_eq!(serde_json::from_value::<Extent>(value).unwrap(), x);
+        }
+    }
 }

@@ -27,7 +27,7 @@ pub enum DirectionEvidence {
 }
 
 impl DirectionEvidence {
-    /// The report's name for the evidence.
+    /// The report's name for the evidence (the same string serde writes).
     pub fn as_str(self) -> &'static str {
         match self {
             DirectionEvidence::PublicationDate => "publication_date",
@@ -235,4 +235,26 @@ pub fn is_common_word(word: &str) -> bool {
         "forces",
     ];
     COMMON.contains(&word)
+}
+
+#[cfg(test)]
+mod serde_names {
+    use super::DirectionEvidence;
+
+    #[test]
+    fn serde_writes_and_reads_the_as_str_names() {
+        for x in [
+            DirectionEvidence::PublicationDate,
+            DirectionEvidence::Containment,
+            DirectionEvidence::RewriteTraces,
+            DirectionEvidence::Undetermined,
+        ] {
+            let value = serde_json::to_value(x).unwrap();
+            assert_eq!(value, serde_json::Value::from(x.as_str()));
+            assert_eq!(
+                serde_json::from_value::<DirectionEvidence>(value).unwrap(),
+                x
+            );
+        }
+    }
 }

@@ -38,15 +38,11 @@ pub enum WordClass {
     Other,
 }
 
-/// Function words with no synonym-dictionary entry, so spinners keep them. Words such as
-/// "in", "at", "as", "be", "have", "will", "on" are *not* here: spinners replace them
-/// ("successful", "astatine", "arsenic", "beryllium", "person", "volition", "connected").
-const STABLE_FUNCTION_WORDS: &[&str] = &[
-    "the", "of", "and", "to", "a", "an", "that", "was", "is", "for", "with", "by", "from", "it",
-    "its", "this", "which", "who", "were", "had", "has", "their", "his", "her", "they", "we",
-    "but", "or", "than", "there", "what", "when", "where", "been", "not", "would", "could",
-    "should", "these", "those", "them", "our",
-];
+/// Function words with no synonym-dictionary entry, so spinners keep them: the shared
+/// [`crosscheck::lexicon::FUNCTION_WORDS`]. Words such as "in", "at", "as", "be", "have",
+/// "will", "on" are *not* there: spinners replace them ("successful", "astatine", "arsenic",
+/// "beryllium", "person", "volition", "connected").
+const STABLE_FUNCTION_WORDS: &[&str] = crosscheck::lexicon::FUNCTION_WORDS;
 
 const NUMBER_WORDS: &[(&str, &str)] = &[
     ("zero", "0"),

@@ -152,6 +152,16 @@ pub enum EvidenceKind {
     Paraphrase,
 }
 
+impl EvidenceKind {
+    /// The report's name for the kind (the same string serde writes).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvidenceKind::Translation => "translation",
+            EvidenceKind::Paraphrase => "paraphrase",
+        }
+    }
+}
+
 /// A concrete trace of translation or paraphrase, with the span it was found at.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
@@ -374,4 +384,37 @@ pub fn analyze(text: &str) -> RewriteAnalysis {
     Analyzer::new()
         .expect("embedded spin data is valid (checked by the crate's tests)")
         .analyze(text)
+}
+
+#[cfg(test)]
+mod label_serde {
+    use super::Label;
+
+    #[test]
+    fn serde_writes_and_reads_the_as_str_names() {
+        for x in [
+            Label::Original,
+            Label::Spun,
+            Label::Paraphrased,
+            Label::Translated,
+        ] {
+            let value = serde_json::to_value(x).unwrap();
+            assert_eq!(value, serde_json::Value::from(x.as_str()));
+            assert_eq!(serde_json::from_value::<Label>(value).unwrap(), x);
+        }
+    }
+}
+
+#[cfg(test)]
+mod evidence_kind_serde {
+    use super::EvidenceKind;
+
+    #[test]
+    fn serde_writes_and_reads_the_as_str_names() {
+        for x in [EvidenceKind::Translation, EvidenceKind::Paraphrase] {
+            let value = serde_json::to_value(x).unwrap();
+            assert_eq!(value, serde_json::Value::from(x.as_str()));
+            assert_eq!(serde_json::from_value::<EvidenceKind>(value).unwrap(), x);
+        }
+    }
 }

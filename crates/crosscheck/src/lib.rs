@@ -16,6 +16,7 @@
 #![deny(missing_docs)]
 
 pub mod ingest;
+pub mod lexicon;
 pub mod model;
 pub mod span;
 pub mod text;

@@ -148,10 +148,10 @@ fn main() -> Result<()> {
     let start = Instant::now();
     for (event, ds) in &by_event {
         let ms: Vec<Vec<Mention>> = ds.iter().map(|d| mentions(&d.text)).collect();
-        let input: Vec<(&str, &str, &[Mention])> = ds
+        let input: Vec<(&str, &[Mention])> = ds
             .iter()
             .zip(&ms)
-            .map(|(d, m)| (d.id.as_str(), d.text.as_str(), m.as_slice()))
+            .map(|(d, m)| (d.text.as_str(), m.as_slice()))
             .collect();
         let entities = resolve(&input);
         entity_count += entities.len();
@@ -159,9 +159,7 @@ fn main() -> Result<()> {
         let mut entity_of: BTreeMap<(usize, usize), usize> = BTreeMap::new();
         for (k, e) in entities.iter().enumerate() {
             for m in &e.mentions {
-                if let Some(d) = ds.iter().position(|x| x.id == m.document) {
-                    entity_of.insert((d, m.mention), k);
-                }
+                entity_of.insert((m.document, m.mention), k);
             }
         }
         // aligned: (doc, name, entity, gold chain, is_person)

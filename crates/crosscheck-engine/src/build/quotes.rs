@@ -4,11 +4,11 @@
 use std::collections::HashMap;
 
 use crosscheck::Document;
+use crosscheck_entities::{group_quotes, mentions, quotes, resolve};
+use rayon::prelude::*;
 
 use super::offsets::char_offsets;
 use crate::report::{Entity, Mention, Quote};
-use crosscheck_entities::{group_quotes, mentions, quotes, resolve};
-use rayon::prelude::*;
 
 /// Entity and quote entries for `documents`.
 pub(crate) fn entity_and_quote_entries(documents: &[Document]) -> (Vec<Entity>, Vec<Quote>) {
@@ -21,23 +21,18 @@ pub(crate) fn entity_and_quote_entries(documents: &[Document]) -> (Vec<Entity>, 
         })
         .collect();
     let offsets = char_offsets(documents);
-    let index: HashMap<&str, usize> = documents
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.id.as_str(), i))
-        .collect();
-
     let doc_mentions: Vec<_> = documents
         .iter()
         .zip(&per_doc)
-        .map(|(d, (m, _))| (d.id.as_str(), d.text.as_str(), m.as_slice()))
+        .map(|(d, (m, _))| (d.text.as_str(), m.as_slice()))
         .collect();
     let entities = resolve(&doc_mentions);
-    let mut entity_of: HashMap<(&str, usize), (&str, &str)> = HashMap::new();
+    // Analyses name documents by index into `documents`; only the report speaks string ids.
+    let mut entity_of: HashMap<(usize, usize), (&str, &str)> = HashMap::new();
     for entity in &entities {
         for m in &entity.mentions {
             entity_of.insert(
-                (m.document.as_str(), m.mention),
+                (m.document, m.mention),
                 (entity.id.as_str(), entity.name.as_str()),
             );
         }
@@ -53,10 +48,9 @@ pub(crate) fn entity_and_quote_entries(documents: &[Document]) -> (Vec<Entity>, 
                 .mentions
                 .iter()
                 .filter_map(|m| {
-                    let doc = *index.get(m.document.as_str())?;
                     Some(Mention {
-                        document: m.document.clone(),
-                        span: offsets[doc].char_span(m.span),
+                        document: documents.get(m.document)?.id.clone(),
+                        span: offsets.get(m.document)?.char_span(m.span),
                     })
                 })
                 .collect(),
@@ -69,11 +63,11 @@ pub(crate) fn entity_and_quote_entries(documents: &[Document]) -> (Vec<Entity>, 
         .map(|(d, (_, q))| (d.id.as_str(), q.as_slice()))
         .collect();
     let groups = group_quotes(&doc_quotes, &entities);
-    let mut group_of: HashMap<(&str, usize), (&str, &[String])> = HashMap::new();
+    let mut group_of: HashMap<(usize, usize), (&str, &[String])> = HashMap::new();
     for group in &groups {
         for member in &group.members {
             group_of.insert(
-                (member.document.as_str(), member.quote),
+                (member.document, member.quote),
                 (group.id.as_str(), member.drift.as_slice()),
             );
         }
@@ -85,9 +79,9 @@ pub(crate) fn entity_and_quote_entries(documents: &[Document]) -> (Vec<Entity>, 
                 .speaker
                 .as_ref()
                 .and_then(|s| s.mention)
-                .and_then(|m| entity_of.get(&(doc.id.as_str(), m)));
+                .and_then(|m| entity_of.get(&(doc_index, m)));
             let (group, drift) = group_of
-                .get(&(doc.id.as_str(), n))
+                .get(&(doc_index, n))
                 .map(|(g, d)| (g.to_string(), d.to_vec()))
                 .unwrap_or_else(|| (format!("g-{}-{n}", doc.id), Vec::new()));
             quote_entries.push(Quote {

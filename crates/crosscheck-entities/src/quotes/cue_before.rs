@@ -1,0 +1,478 @@
+//! The speaker named before the quote or elsewhere in its sentence: `Kots added: “…”`,
+//! `Surovikin claimed that … “…”`, `… told CNN that he could “…”`, a reported-speech sentence
+//! right before the quote, a speech verb later in the quote's sentence, or the subject that
+//! opens the quote's sentence.
+//!
+//! What it decides: which of these cues holds for a segment no cue after it attributes, and
+//! which tokens are the source.
+
+use super::*;
+
+impl Ctx<'_> {
+    /// `Kots added: “…”`, `Surovikin claimed that … “…”`, `… told CNN that he could “…”`.
+    pub(super) fn before_cue(&self, b0: usize, b1: usize) -> Option<Found> {
+        // The sentence that holds the quote's opening.
+        let mut s = b0;
+        for j in (b0..b1).rev() {
+            if self.is_sentence_end(j) {
+                s = j + 1;
+                break;
+            }
+        }
+        let colon = b1 > s && matches!(self.tok(b1 - 1).text, ":" | ",");
+        // The last speech verb before the quote, or "according to".
+        let mut v = None;
+        for j in (s..b1).rev() {
+            let t = self.tok(j);
+            // "Said Dorothy Poynter, …, “…”", "Continued Stone: “…”": an inverted verb opening
+            // the sentence is capitalised, and a name follows it.
+            let opening_inverted = j == s
+                && self.toks.toks.get(j + 1).is_some_and(|n| n.cap && n.word)
+                && !t.norm.ends_with("ing");
+            if t.word
+                && (!t.cap || opening_inverted)
+                && lexicon::is_speech_verb(&t.norm)
+                && self.verb_is_active(j)
+            {
+                v = Some(j);
+                break;
+            }
+            if t.word && t.norm == "according" {
+                v = Some(j);
+                break;
+            }
+        }
+        if v.is_none() {
+            // "According to X, …" at the sentence start.
+            if self.toks.toks.get(s).is_some_and(|t| t.norm == "according") {
+                v = Some(s);
+            }
+        }
+        let Some(v) = v else {
+            // "Politico reveals a few relevant facts: “…”": any sentence ending in a colon
+            // introduces the quote; its subject is the source.
+            if b1 > s && self.tok(b1 - 1).text == ":" {
+                // The main clause: after the last comma, when a name stands there.
+                let in_range = |from: usize| {
+                    self.mentions.iter().position(|m| {
+                        matches!(m.kind, EntityKind::Person | EntityKind::Organization)
+                            && m.span.start() >= from
+                            && m.span.end() <= self.tok(b1 - 1).range.start()
+                    })
+                };
+                // "HEADLINE - Michael P. McDonald: “…”": a dash sets the name off too.
+                let last_comma = (s..b1)
+                    .rev()
+                    .find(|&j| matches!(self.tok(j).text, "," | "-" | "–" | "—"));
+                let first = last_comma
+                    .and_then(|c| in_range(self.tok(c).range.end()))
+                    .or_else(|| in_range(self.tok(s).range.start()));
+                let (a, b) = match first {
+                    Some(k) => {
+                        self.tok_range(self.mentions[k].span.start(), self.mentions[k].span.end())
+                    }
+                    None if matches!(
+                        self.tok(s).norm.as_str(),
+                        "he" | "she" | "they" | "i" | "we" | "it"
+                    ) =>
+                    {
+                        (s, s + 1)
+                    }
+                    // "Partial transcript as follows:", "The email goes on:".
+                    None => {
+                        let head = (s..(s + 4).min(b1))
+                            .find(|&j| lexicon::is_statement_noun(&self.tok(j).norm))?;
+                        (s, head + 1)
+                    }
+                };
+                return Some(Found {
+                    cue: Some(self.span(b1 - 1, b1)),
+                    source: Some((a, b)),
+                    colon: true,
+                    introduces: true,
+                    ..Found::default()
+                });
+            }
+            return None;
+        };
+        if self.tok(v).norm == "according" {
+            let src = self.np_after(v + 2, b1)?;
+            return Some(Found {
+                cue: Some(self.span(v, v + 2)),
+                source: Some(src),
+                colon,
+                ..Found::default()
+            });
+        }
+        // Inverted: "said Kots: “…”", "…, said Kots: “…”". Not a verb that has its subject
+        // before the comma ("Dean Johnson, a salesman, says Cruz will “…”"), nor one whose next
+        // name is its object ("…, telling Reuters, “…”", "Hunter, meanwhile, told Politico").
+        let takes_object = matches!(
+            self.tok(v).norm.as_str(),
+            "tell" | "tells" | "told" | "telling"
+        ) || self.tok(v).norm.ends_with("ing");
+        let after_comma = v > s
+            && self.tok(v - 1).text == ","
+            && v + 1 < b1
+            && self.tok(v + 1).cap
+            && !takes_object
+            && !self
+                .subject_before(s, v)
+                .is_some_and(|(a, b)| self.names_someone(a, b));
+        if v == s && !takes_object || after_comma {
+            if let Some(src) = self.np_after(v + 1, b1) {
+                return Some(Found {
+                    cue: Some(self.span(v, v + 1)),
+                    source: Some(src),
+                    colon,
+                    ..Found::default()
+                });
+            }
+        }
+        // "Trump launched an attack, calling him “…”": a participle after a comma takes the
+        // sentence's subject.
+        let participle = self.tok(v).norm.ends_with("ing")
+            && v > 0
+            && (self.tok(v - 1).text == ","
+                || (matches!(self.tok(v - 1).text, "”" | "\"")
+                    && v > 1
+                    && self.tok(v - 2).text == ","));
+        let src = if participle {
+            self.sentence_subject(self.sentence_start_before(v), v)?
+        } else {
+            let src = self.subject_before(s, v);
+            // "Massie used to support Paul, but now said …", "She declared “…” and said
+            // …": a verb whose own subject words are no noun phrase shares the sentence's
+            // subject, when that subject opens the sentence.
+            match src.filter(|&(a, b)| self.plausible_source(a, b)) {
+                Some(src) => src,
+                None => {
+                    let ss = self.sentence_start_before(v);
+                    // "When I asked him, he looked up, frowned and said, “…”": or the subject
+                    // that opens the main clause after an opening phrase.
+                    let after_phrase = || {
+                        let c = (ss..v).find(|&j| self.tok(j).text == ",")?;
+                        self.opening_subject(c + 1, v)
+                    };
+                    self.opening_subject(ss, v).or_else(after_phrase).or(src)?
+                }
+            }
+        };
+        let gap: Vec<&str> = self.toks.toks[v + 1..b1]
+            .iter()
+            .map(|t| t.norm.as_str())
+            .collect();
+        let introduces = gap.len() <= 2
+            && gap
+                .iter()
+                .all(|w| matches!(*w, ":" | "," | "that" | "—" | "-"));
+        Some(Found {
+            cue: Some(self.span(v, v + 1)),
+            source: Some(src),
+            colon,
+            introduces,
+            ..Found::default()
+        })
+    }
+
+    /// The subject of the quote's sentence when it opens the sentence (or the clause after an
+    /// opening phrase), with the word after it as the cue.
+    pub(super) fn sentence_fallback(&self, seg: &Segment) -> Option<Found> {
+        let (o, _) = self.tok_range(seg.open, seg.open + 1);
+        if o == 0 || o >= self.toks.len() {
+            return None;
+        }
+        let s = self.sentence_start_before(o);
+        if s >= o {
+            return None;
+        }
+        let mut starts = vec![s];
+        if let Some(c) = (s..o).find(|&j| self.tok(j).text == ",") {
+            starts.push(c + 1);
+        }
+        for start in starts {
+            if start >= o {
+                continue;
+            }
+            let first = self.tok(start);
+            let (a, b) = if matches!(first.norm.as_str(), "he" | "she" | "they" | "i" | "we") {
+                (start, start + 1)
+            } else {
+                let m = self
+                    .mentions
+                    .iter()
+                    .find(|m| {
+                        matches!(m.kind, EntityKind::Person | EntityKind::Organization)
+                            && m.span.start() >= first.range.start()
+                            && m.span.start() <= first.range.end() + 40
+                            && m.span.end() <= self.tok(o).range.start()
+                    })
+                    // "Moore thanked him for “…”": a name the mention rules typed as a place
+                    // or left untyped is still the subject when it opens the sentence right
+                    // before a verb.
+                    .or_else(|| {
+                        self.mentions.iter().find(|m| {
+                            matches!(m.kind, EntityKind::Place | EntityKind::Other)
+                                && m.span.start() == first.range.start()
+                                && m.span.end() <= self.tok(o).range.start()
+                                && {
+                                    let (_, e) = self.tok_range(m.span.start(), m.span.end());
+                                    // Not a possessive ("China's expanding influence").
+                                    !self.text[m.span.end()..].starts_with(['’', '\''])
+                                        && self.toks.toks.get(e).is_some_and(|t| {
+                                            t.word && !t.cap && !lexicon::is_stopword(&t.norm)
+                                        })
+                                }
+                        })
+                    })?;
+                let (a, b) = self.tok_range(m.span.start(), m.span.end());
+                // Only role words may stand before the name ("Former Gov. Mike Huckabee").
+                if !self.toks.toks[start..a].iter().all(|t| {
+                    !t.word
+                        || t.cap
+                        || lexicon::is_role_modifier(&t.norm)
+                        || lexicon::is_role_noun(&t.norm)
+                }) {
+                    continue;
+                }
+                (a, b)
+            };
+            // "Mike Huckabee, for his part, is labeling …": the verb after a parenthetical.
+            let mut vb = b;
+            if self.toks.toks.get(b).is_some_and(|t| t.text == ",") {
+                if let Some(c) = (b + 1..(b + 10).min(o)).find(|&j| self.tok(j).text == ",") {
+                    if !(b..c).any(|j| matches!(self.tok(j).text, "“" | "”" | "\"")) {
+                        vb = c + 1;
+                    }
+                }
+            }
+            let verb = self.toks.toks.get(vb).filter(|t| {
+                t.word
+                    && !t.cap
+                    && !matches!(t.norm.as_str(), "and" | "or" | "who" | "which" | "of")
+            })?;
+            let _ = verb;
+            return Some(Found {
+                cue: Some(self.span(vb, vb + 1)),
+                source: Some((a, b)),
+                ..Found::default()
+            });
+        }
+        None
+    }
+
+    /// The first token of the sentence that holds token `v`, across quotes.
+    pub(super) fn sentence_start_before(&self, v: usize) -> usize {
+        let mut j = v;
+        while j > 0 {
+            // “What a night!” and said …: a mark inside a quote the sentence goes on after.
+            let inside_quote = matches!(self.tok(j).text, "”" | "\"")
+                && self.toks.toks.get(j + 1).is_some_and(|n| n.word && !n.cap);
+            if self.is_sentence_end(j - 1) && !inside_quote || self.tok(j).newline_before {
+                break;
+            }
+            j -= 1;
+        }
+        j
+    }
+
+    /// The first person or organisation mention (or a leading pronoun) of the sentence
+    /// `[s, v)`: tokens `[a, b)`.
+    pub(super) fn sentence_subject(&self, s: usize, v: usize) -> Option<(usize, usize)> {
+        if matches!(
+            self.tok(s).norm.as_str(),
+            "he" | "she" | "they" | "i" | "we" | "it"
+        ) {
+            return Some((s, s + 1));
+        }
+        let from = self.tok(s).range.start();
+        let to = self.tok(v).range.start();
+        // Not a dateline's agency in parentheses ("WASHINGTON (AFP) – Clinton …").
+        let m = self.mentions.iter().find(|m| {
+            matches!(m.kind, EntityKind::Person | EntityKind::Organization)
+                && m.span.start() >= from
+                && m.span.end() <= to
+                && !self.text[..m.span.start()].trim_end().ends_with('(')
+        })?;
+        Some(self.tok_range(m.span.start(), m.span.end()))
+    }
+
+    /// The subject that opens the sentence starting at `s`, before verb `v`: a leading
+    /// personal pronoun or the first name (of any kind: "House Republican Thomas Massie" is
+    /// not always typed a person) with only role words before it.
+    pub(super) fn opening_subject(&self, s: usize, v: usize) -> Option<(usize, usize)> {
+        if s >= v {
+            return None;
+        }
+        if matches!(
+            self.tok(s).norm.as_str(),
+            "he" | "she" | "they" | "i" | "we"
+        ) {
+            return Some((s, s + 1));
+        }
+        let from = self.tok(s).range.start();
+        let to = self.tok(v).range.start();
+        let m = self.mentions.iter().find(|m| {
+            matches!(
+                m.kind,
+                EntityKind::Person | EntityKind::Organization | EntityKind::Other
+            ) && m.span.start() >= from
+                && m.span.end() <= to
+        })?;
+        let (a, b) = self.tok_range(m.span.start(), m.span.end());
+        self.opens_sentence(s, a).then_some((a, b))
+    }
+
+    /// The first person mention in tokens `[s, e)` that is the subject of a verb: outside
+    /// quotes, not the object of a preposition or a possessive, and followed by a lowercase
+    /// word ("since Trump spoke only …").
+    pub(super) fn person_subject(&self, s: usize, e: usize) -> Option<(usize, usize)> {
+        if s >= e {
+            return None;
+        }
+        let from = self.tok(s).range.start();
+        let to = self.tok(e - 1).range.end();
+        self.mentions
+            .iter()
+            .filter(|m| {
+                m.kind == EntityKind::Person
+                    && m.span.start() >= from
+                    && m.span.end() <= to
+                    && !self.inside_quote(m.span.start())
+            })
+            .find_map(|m| {
+                let (a, b) = self.tok_range(m.span.start(), m.span.end());
+                let before_ok = a == 0
+                    || !matches!(
+                        self.tok(a - 1).norm.as_str(),
+                        "of" | "in"
+                            | "at"
+                            | "from"
+                            | "with"
+                            | "for"
+                            | "by"
+                            | "to"
+                            | "on"
+                            | "about"
+                            | "against"
+                            | "than"
+                            | "like"
+                            | "over"
+                            | "and"
+                            | "or"
+                    );
+                // Not a possessive ("Trump’s plan", "Petraeus’ testimony").
+                let possessive = self.text[m.span.end()..].starts_with(['’', '\'']);
+                let verb_after = !possessive
+                    && self.toks.toks.get(b).is_some_and(|t| {
+                        t.word
+                            && !t.cap
+                            && (!lexicon::is_stopword(&t.norm)
+                                || matches!(
+                                    t.norm.as_str(),
+                                    "is" | "was"
+                                        | "has"
+                                        | "had"
+                                        | "will"
+                                        | "would"
+                                        | "did"
+                                        | "does"
+                                ))
+                    });
+                (before_ok && verb_after && b < e).then_some((a, b))
+            })
+    }
+
+    /// A quote that opens a sentence right after "X says." in the same paragraph: X.
+    pub(super) fn previous_sentence_cue(&self, seg: &Segment) -> Option<Found> {
+        let (o, _) = self.tok_range(seg.open, seg.open + 1);
+        if o < 3 || self.tok(o).newline_before || !self.is_sentence_end(o - 1) {
+            return None;
+        }
+        let v = o - 2;
+        let verb = self.tok(v);
+        if !(verb.word && !verb.cap && lexicon::is_strong_speech_verb(&verb.norm)) {
+            return None;
+        }
+        let s = self.sentence_start_before(v);
+        // The whole sentence must be outside quotes: "“…,” he said." is handled as an
+        // attribution after its own quote.
+        if (s..v).any(|j| matches!(self.tok(j).text, "“" | "”" | "\"")) {
+            return None;
+        }
+        let src = self.subject_before(s, v)?;
+        self.names_someone(src.0, src.1).then_some(Found {
+            cue: Some(self.span(v, v + 1)),
+            source: Some(src),
+            colon: true,
+            ..Found::default()
+        })
+    }
+
+    /// A quote opening a sentence right after a sentence of the same paragraph, outside quote
+    /// marks, whose strong speech verb has a named or pronoun subject: that subject, with no
+    /// cue of its own.
+    pub(super) fn reported_speech_before(&self, seg: &Segment) -> Option<Found> {
+        let (o, _) = self.tok_range(seg.open, seg.open + 1);
+        if o < 3 || self.tok(o).newline_before || !self.is_sentence_end(o - 1) {
+            return None;
+        }
+        let s = self.sentence_start_before(o - 1);
+        if (s..o).any(|j| matches!(self.tok(j).text, "“" | "”" | "\"")) {
+            return None;
+        }
+        let v = (s..o - 1).find(|&j| {
+            let t = self.tok(j);
+            t.word && !t.cap && lexicon::is_strong_speech_verb(&t.norm) && self.verb_is_active(j)
+        })?;
+        let f = self.before_cue(s, v + 1)?;
+        let (a, b) = f.source?;
+        self.names_someone(a, b).then_some(Found {
+            cue: None,
+            source: Some((a, b)),
+            colon: true,
+            ..Found::default()
+        })
+    }
+
+    /// Whether only role words and names stand between sentence start `s` and token `a`
+    /// ("House Republican Thomas Massie"), so that `a` is the sentence's subject.
+    pub(super) fn opens_sentence(&self, s: usize, a: usize) -> bool {
+        a >= s
+            && a - s <= 6
+            && self.toks.toks[s..a].iter().all(|t| {
+                t.cap
+                    || t.text == "."
+                    || lexicon::is_role_noun(&t.norm)
+                    || lexicon::is_role_modifier(&t.norm)
+                    || matches!(t.norm.as_str(), "the" | "’s" | "'s")
+            })
+    }
+
+    /// A speech verb later in the quote's sentence whose subject is a name or a pronoun.
+    pub(super) fn later_in_sentence(&self, a0: usize, a1: usize) -> Option<Found> {
+        let mut k = a0;
+        while k < a1 && !self.is_sentence_end(k) {
+            let t = self.tok(k);
+            if t.word && !t.cap && lexicon::is_strong_speech_verb(&t.norm) && k > a0 {
+                let (a, b) = self.subject_before(a0, k)?;
+                let named = self.mentions.iter().any(|m| {
+                    m.kind == EntityKind::Person
+                        && m.span.start() >= self.tok(a).range.start()
+                        && m.span.end() <= self.tok(b - 1).range.end()
+                });
+                let pronoun = b == a + 1 && matches!(self.tok(a).norm.as_str(), "he" | "she");
+                if named || pronoun {
+                    return Some(Found {
+                        cue: Some(self.span(k, k + 1)),
+                        source: Some((a, b)),
+                        ..Found::default()
+                    });
+                }
+                return None;
+            }
+            k += 1;
+        }
+        None
+    }
+}

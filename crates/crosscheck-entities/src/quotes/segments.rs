@@ -1,0 +1,333 @@
+//! Quote marks: the stretches between them (segments), paragraph by paragraph, and which
+//! segments continue an earlier quote.
+//!
+//! What it decides: where a quote opens and closes (curly and straight marks, single marks,
+//! guillemets; a quote cut by the paragraph end carries over to the next paragraph), and which
+//! segment continues which (a carried paragraph, the second half of a split quote, a quote alone
+//! in its paragraph after an attributed one). Who speaks is decided in the sibling modules.
+
+use super::*;
+
+/// One stretch between quote marks, within one paragraph.
+#[derive(Clone, Debug)]
+pub(super) struct Segment {
+    /// Byte offset of the opening mark (or of the paragraph start for a continued quote
+    /// without a new opening mark).
+    pub(super) open: usize,
+    /// Byte offset just past the closing mark, or the paragraph end.
+    pub(super) close: usize,
+    /// The quoted words.
+    pub(super) content: TextRange,
+    /// Paragraph index.
+    pub(super) paragraph: usize,
+    /// Continues the previous segment's quote from the previous paragraph.
+    pub(super) carried: bool,
+    /// In single quote marks.
+    pub(super) single: bool,
+    /// Closed by a mark (not cut by the paragraph end).
+    pub(super) closed: bool,
+}
+
+pub(super) fn is_open(c: char) -> bool {
+    matches!(c, '“' | '«' | '„')
+}
+
+pub(super) fn is_close(c: char) -> bool {
+    matches!(c, '”' | '»')
+}
+
+/// Quote segments of the whole text, paragraph by paragraph.
+pub(super) fn segments(text: &str) -> Vec<Segment> {
+    let paragraphs = crosscheck::text::paragraphs(text);
+    let mut out: Vec<Segment> = Vec::new();
+    let mut open_from_prev = false;
+    for (p, para) in paragraphs.iter().enumerate() {
+        let slice = para.slice(text);
+        let base = para.start();
+        let mut start: Option<(usize, bool)> = None; // (content start, straight)
+        let mut opened_at = 0usize;
+        let first = slice.chars().next().unwrap_or(' ');
+        let carried_here = open_from_prev && (is_open(first) || first == '"');
+        open_from_prev = false;
+        let mut single: Option<usize> = None;
+        // A curly opening mark inside a straight quote: its closing mark is nested too.
+        let mut nested = false;
+        let chars: Vec<(usize, char)> = slice.char_indices().collect();
+        for (k, &(i, c)) in chars.iter().enumerate() {
+            let prev = if k > 0 { chars[k - 1].1 } else { ' ' };
+            let next = chars.get(k + 1).map_or(' ', |x| x.1);
+            if c == '“' && matches!(start, Some((_, true))) {
+                nested = true;
+            }
+            if start.is_none() {
+                nested = false;
+            }
+            match (start, c) {
+                (None, c) if is_open(c) => {
+                    start = Some((i + c.len_utf8(), false));
+                    opened_at = i;
+                }
+                (None, '"') => {
+                    start = Some((i + 1, true));
+                    opened_at = i;
+                }
+                (Some((s, false)), c) if is_close(c) => {
+                    let carried = carried_here && first_in_para(&out, p);
+                    push(
+                        &mut out,
+                        text,
+                        base,
+                        opened_at,
+                        s,
+                        i,
+                        i + c.len_utf8(),
+                        p,
+                        carried,
+                        false,
+                        true,
+                    );
+                    start = None;
+                }
+                (Some((s, true)), '"') => {
+                    let carried = carried_here && first_in_para(&out, p);
+                    push(
+                        &mut out,
+                        text,
+                        base,
+                        opened_at,
+                        s,
+                        i,
+                        i + 1,
+                        p,
+                        carried,
+                        false,
+                        true,
+                    );
+                    start = None;
+                }
+                // Mixed marks close too: `"…,” he said` and `“…," she said` (copy edited
+                // from several sources), and `“…,“ he said` (an opening mark typed as the
+                // closing one). They must sit like a closing mark: after a word or
+                // punctuation, before a space or punctuation.
+                (Some((s, straight)), c)
+                    if (c == '”' && straight && !nested
+                        || c == '"' && !straight
+                        || c == '“' && !straight)
+                        && looks_closing(prev, next) =>
+                {
+                    let carried = carried_here && first_in_para(&out, p);
+                    push(
+                        &mut out,
+                        text,
+                        base,
+                        opened_at,
+                        s,
+                        i,
+                        i + c.len_utf8(),
+                        p,
+                        carried,
+                        false,
+                        true,
+                    );
+                    start = None;
+                }
+                (Some((_, false)), c) if is_open(c) => {
+                    // A new opening mark inside an open quote: the first one was never closed.
+                    start = Some((i + c.len_utf8(), false));
+                    opened_at = i;
+                }
+                (None, '‘') if !prev.is_alphanumeric() => {
+                    single = Some(i);
+                }
+                (None, '’') if single.is_some() && !next.is_alphanumeric() => {
+                    if let Some(o) = single.take() {
+                        push(
+                            &mut out,
+                            text,
+                            base,
+                            o,
+                            o + '‘'.len_utf8(),
+                            i,
+                            i + c.len_utf8(),
+                            p,
+                            false,
+                            true,
+                            true,
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some((s, _)) = start {
+            // Open at the paragraph end: news style continues the quote in the next paragraph.
+            let carried = carried_here && first_in_para(&out, p);
+            push(
+                &mut out,
+                text,
+                base,
+                opened_at,
+                s,
+                slice.len(),
+                slice.len(),
+                p,
+                carried,
+                false,
+                false,
+            );
+            open_from_prev = true;
+        }
+    }
+    out
+}
+
+/// Whether a quote mark between `prev` and `next` sits where a closing mark does.
+pub(super) fn looks_closing(prev: char, next: char) -> bool {
+    !prev.is_whitespace() && !next.is_alphanumeric()
+}
+
+pub(super) fn first_in_para(out: &[Segment], p: usize) -> bool {
+    out.last().is_none_or(|s| s.paragraph != p)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn push(
+    out: &mut Vec<Segment>,
+    text: &str,
+    base: usize,
+    open: usize,
+    content_start: usize,
+    content_end: usize,
+    close: usize,
+    paragraph: usize,
+    carried: bool,
+    single: bool,
+    closed: bool,
+) {
+    let raw = &text[base + content_start..base + content_end];
+    // Markup left in the text (`tweet-id="7713…"`) is not a quote.
+    if raw.contains(['<', '>']) || text[..base + open].ends_with('=') {
+        return;
+    }
+    let lead = raw.len() - raw.trim_start().len();
+    let mut trimmed = raw.trim();
+    while let Some(t) = trimmed.strip_suffix(',') {
+        trimmed = t.trim_end();
+    }
+    if trimmed.is_empty() {
+        return;
+    }
+    let s = base + content_start + lead;
+    out.push(Segment {
+        open: base + open,
+        close: base + close,
+        content: TextRange::new(s, s + trimmed.len()),
+        paragraph,
+        carried,
+        single,
+        closed,
+    });
+}
+
+pub(super) fn word_count(s: &str) -> usize {
+    s.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+pub(super) fn is_title_like(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    words.len() <= 6
+        && words.iter().all(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            w.is_empty()
+                || w.chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+                || matches!(w, "of" | "the" | "and" | "a" | "in" | "for" | "to" | "on")
+        })
+}
+
+/// The last `n` words before byte `at`, lowercased.
+pub(super) fn preceding_words(text: &str, at: usize, n: usize) -> Vec<String> {
+    text[..at]
+        .split_whitespace()
+        .rev()
+        .take(n)
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+                .to_lowercase()
+        })
+        .collect()
+}
+
+impl Ctx<'_> {
+    /// Continuations: a carried paragraph, the second half of a split quote, a quote alone in
+    /// its paragraph right after a quote.
+    pub(super) fn link_continuations(&self, found: &mut [Found]) {
+        for i in 1..self.segments.len() {
+            let seg = &self.segments[i];
+            if seg.carried {
+                found[i].continues = Some(i - 1);
+                continue;
+            }
+            if found[i].cue.is_some() {
+                continue;
+            }
+            // Skip back over a title or a one-word mark inside the same paragraph ("told
+            // NBC’s “Today” on Monday. “…”").
+            let mut p = i - 1;
+            while p > 0
+                && self.segments[p].paragraph == seg.paragraph
+                && word_count(self.segments[p].content.slice(self.text)) < 3
+                && !found[p].after
+            {
+                p -= 1;
+            }
+            let prev = &self.segments[p];
+            let same_para = prev.paragraph == seg.paragraph;
+            let between = &self.text[prev.close.min(seg.open)..seg.open];
+            let split = same_para
+                && found[p].cue.is_some()
+                && (found[p].after || self.same_sentence(prev, seg));
+            let adjacent = same_para && between.trim().chars().all(|c| !c.is_alphanumeric());
+            let alone = !same_para
+                && seg.paragraph == prev.paragraph + 1
+                && self.paragraph_is_quote(seg)
+                && (found[p].cue.is_some()
+                    || found[p].continues.is_some()
+                    || found[p].source.is_some());
+            if seg.carried || split || adjacent || alone {
+                found[i].continues = Some(p);
+            }
+        }
+        // A quote followed, in the same paragraph, by the attributed second part:
+        // "“Q1.” “Q2,” he said."
+        for i in (0..self.segments.len().saturating_sub(1)).rev() {
+            if found[i].cue.is_none() && found[i].continues.is_none() {
+                let next = &self.segments[i + 1];
+                let seg = &self.segments[i];
+                let between = &self.text[seg.close.min(next.open)..next.open];
+                if next.paragraph == seg.paragraph
+                    && between.trim().chars().all(|c| !c.is_alphanumeric())
+                    && found[i + 1].cue.is_some()
+                {
+                    found[i].cue = found[i + 1].cue;
+                    found[i].source = found[i + 1].source;
+                }
+            }
+        }
+    }
+
+    pub(super) fn same_sentence(&self, a: &Segment, b: &Segment) -> bool {
+        let (x, y) = self.tok_range(a.close, b.open);
+        !(x..y).any(|j| self.is_sentence_end(j))
+    }
+
+    pub(super) fn paragraph_is_quote(&self, seg: &Segment) -> bool {
+        let (ps, pe) = self.paragraph_bounds(seg);
+        let before = &self.text[ps..seg.open];
+        let after = &self.text[seg.close.min(pe)..pe];
+        before.trim().is_empty() && after.trim().chars().all(|c| !c.is_alphanumeric())
+    }
+}

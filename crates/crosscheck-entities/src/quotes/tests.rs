@@ -1,0 +1,348 @@
+//! Tests of [`quotes`](super::quotes) on short texts: quote marks, cues, sources and pronouns.
+
+use super::*;
+use crate::mentions::mentions;
+
+fn run(text: &str) -> Vec<(String, Option<String>)> {
+    let ms = mentions(text);
+    quotes(text, &ms)
+        .into_iter()
+        .map(|q| (q.text, q.speaker.map(|s| s.name)))
+        .collect()
+}
+
+#[test]
+fn after_and_inverted() {
+    let got = run("“We’re keeping the ‘information silence’ mode,” said Yuriy Sobolevskyi, first deputy head.");
+    assert_eq!(
+        got,
+        [(
+            "We’re keeping the ‘information silence’ mode".to_string(),
+            Some("Yuriy Sobolevskyi".to_string())
+        )]
+    );
+    let got = run("“A span was blown up,” the channel, RVVoenkor, reported.");
+    assert_eq!(got[0].1.as_deref(), Some("RVVoenkor"));
+}
+
+#[test]
+fn colon_and_partial() {
+    let got = run("Alexander Kots spoke.\nKots added: “One was taken from the flagpole.”");
+    assert_eq!(got[0].1.as_deref(), Some("Kots"));
+    let got = run("Surovikin claimed that Ukrainian forces “are attacking schools and hospitals.”");
+    assert_eq!(got[0].1.as_deref(), Some("Surovikin"));
+}
+
+#[test]
+fn scare_quotes_are_not_quotes() {
+    assert!(run("He added that the so-called “special operation” will continue.").is_empty());
+    assert!(
+        run("Russia’s retreat was “humiliating” for President Vladimir Putin, asked one.")
+            .is_empty()
+    );
+}
+
+#[test]
+fn mixed_quote_marks_close() {
+    let got =
+        run("\"We will win this state,” she said. “The polls agree,\" Mayor Ann Fuller added.");
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[0].0, "We will win this state");
+    assert_eq!(got[1].0, "The polls agree");
+    assert_eq!(got[1].1.as_deref(), Some("Ann Fuller"));
+    let got = run("“It is too late,“ said Mayor Ann Fuller.");
+    assert_eq!(got[0].0, "It is too late");
+    assert_eq!(got[0].1.as_deref(), Some("Ann Fuller"));
+    // A curly pair nested in a straight quote stays inside it.
+    let got = run("\"He said “no way” and then left the room entirely,\" Ann Fuller said.");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].1.as_deref(), Some("Ann Fuller"));
+}
+
+#[test]
+fn listener_is_not_the_speaker() {
+    let got = run(
+        "Mayor Ann Fuller, meanwhile, told Reuters on Monday that the town “will not back down.”",
+    );
+    assert_eq!(got[0].1.as_deref(), Some("Ann Fuller"));
+    let got =
+        run("Later, Mayor Ann Fuller thanked the crowd, telling Reuters, “We did this together.”");
+    assert_eq!(got[0].1.as_deref(), Some("Ann Fuller"));
+}
+
+#[test]
+fn appositive_subject_before_a_clause_with_a_name() {
+    let got = run("Tom Baker, a farmer from Ames, says Senator Jane Moss will “win by a mile.”");
+    assert_eq!(got[0].1.as_deref(), Some("Tom Baker"));
+}
+
+#[test]
+fn verb_then_short_adjunct() {
+    let got = run(
+        "“We have waited long enough for this bill,” Gov. Jane Moss fumed on Tuesday. “Enough.”",
+    );
+    assert_eq!(got[0].1.as_deref(), Some("Jane Moss"));
+    assert_eq!(got[1].1.as_deref(), Some("Jane Moss"));
+}
+
+#[test]
+fn dateline_agency_is_not_the_subject() {
+    let got = run(
+        "DENVER (Reuters) – Gov. Jane Moss attacked the plan, saying that its “costs are hidden.”",
+    );
+    assert_eq!(got[0].1.as_deref(), Some("Jane Moss"));
+}
+
+#[test]
+fn split_quote_across_a_title() {
+    let text = "“It is early,” said Tom Baker, host of the show “Farm Talk.” “But we are ready for the harvest.”";
+    let got = run(text);
+    assert_eq!(
+        got.last().and_then(|q| q.1.as_deref()),
+        Some("Tom Baker"),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn subject_of_a_compound_predicate() {
+    let got = run("Mayor Ann Fuller visited the plant on Monday, but later said the town had “no money left for repairs.”");
+    assert_eq!(got[0].1.as_deref(), Some("Ann Fuller"));
+    let got = run("Ann Fuller spoke first.\n\nShe cheered “What a night!” and said her team would keep going “to the very end.”");
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[1].1.as_deref(), Some("Ann Fuller"));
+}
+
+#[test]
+fn party_and_state_in_parentheses() {
+    let got =
+        run("At a rally on Monday, Sen. Tom Baker (R-Tex.) said the plan is “dead on arrival.”");
+    assert_eq!(got[0].1.as_deref(), Some("Tom Baker"));
+}
+
+#[test]
+fn inverted_verb_before_a_described_person() {
+    let got = run("“The filing is late,” said election lawyer Tom Baker. “It happens.”");
+    assert_eq!(got[0].1.as_deref(), Some("Tom Baker"));
+    assert_eq!(got[1].1.as_deref(), Some("Tom Baker"));
+}
+
+#[test]
+fn abbreviation_before_a_comma_does_not_end_the_sentence() {
+    let got = run(
+        "“Both of them worry me,” Tom Baker, 30, of Dover, Del., who was polled, said on Monday.",
+    );
+    assert_eq!(got[0].1.as_deref(), Some("Tom Baker"));
+}
+
+#[test]
+fn attribution_sentence_before_the_quote() {
+    let got = run("Or maybe the governor, farm consultant Tom Baker says. “Several surveys point to a late surge in the north.”");
+    assert_eq!(got[0].1.as_deref(), Some("Tom Baker"));
+}
+
+#[test]
+fn paragraphs_and_cataphora() {
+    let text = "A local Ukrainian official in the region told CNN Friday that he could “neither confirm nor deny” it.\n\n“We’re keeping the mode,” said Yuriy Sobolevskyi, first deputy head of the council.\n\n“We do not comment on movement.”";
+    let got = run(text);
+    assert_eq!(got.len(), 3, "{got:?}");
+    for (_, s) in &got {
+        assert_eq!(s.as_deref(), Some("Yuriy Sobolevskyi"));
+    }
+}
+
+fn sources(text: &str) -> Vec<(Option<String>, Option<String>)> {
+    let ms = mentions(text);
+    quotes(text, &ms)
+        .into_iter()
+        .map(|q| {
+            let name = q.speaker.as_ref().map(|s| s.name.clone());
+            let src = q.speaker.map(|s| s.source.slice(text).to_string());
+            (name, src)
+        })
+        .collect()
+}
+
+#[test]
+fn capitalised_inverted_verb_opens_the_sentence() {
+    let got = run("Said Ann Fuller, who grew up in Ames, “We were all so proud of him.”");
+    assert_eq!(got[0].1.as_deref(), Some("Ann Fuller"), "{got:?}");
+    let got = run(
+        "Tom Baker spoke at length.\n\nContinued Baker: “So I think it is a very real problem.”",
+    );
+    assert_eq!(got[0].1.as_deref(), Some("Baker"), "{got:?}");
+}
+
+#[test]
+fn irregular_past_after_the_quote() {
+    let got = run("“It is all fine and good, really,” Tom Baker shot back with a laugh.");
+    assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
+    let got =
+        run("Tom Baker spoke first.\n\n“We ought to start it up again this morning,” he went on.");
+    assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
+}
+
+#[test]
+fn quote_paragraphs_after_a_person_subject() {
+    let text = "The plan is vague, since Tom Baker spoke only in bromides during the interview.\n\n“We have to do something about it right now.”\n\n“We have to be a lot tougher than we are.”";
+    let got = run(text);
+    assert_eq!(got.len(), 2, "{got:?}");
+    for (_, s) in &got {
+        assert_eq!(s.as_deref(), Some("Tom Baker"));
+    }
+    // A possessive is no subject.
+    let got = run("The plan is vague, and Tom Baker’s aides spoke only in bromides.\n\n“We have to do something about it right now.”");
+    assert_ne!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
+}
+
+#[test]
+fn relative_pronoun_is_the_source() {
+    let got = sources("Tom Baker, who has in the past described the plan as “a total disaster for farmers,” spoke on Monday.");
+    assert_eq!(
+        got[0],
+        (Some("Tom Baker".into()), Some("who".into())),
+        "{got:?}"
+    );
+    // An object relative keeps its own subject.
+    let got =
+        sources("Ann Fuller attacked the deal, which she called “a total disaster for farmers.”");
+    assert_eq!(
+        got[0],
+        (Some("Ann Fuller".into()), Some("she".into())),
+        "{got:?}"
+    );
+    let got = sources("The council linked to the county report, which notes, “More than half the farms lost money last year.”");
+    assert_eq!(
+        got[0],
+        (Some("county report".into()), Some("which".into())),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn digest_items_and_signatures() {
+    let got = run("FARMS LOSE MONEY AGAIN - Tom Baker: “At long last the harvest is in and the numbers are bad.”");
+    assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
+    let got = run("Ann Fuller spoke last.\n\n“Big firms and other multinationals pay zero taxes.”\n\n- Tom Baker.");
+    assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
+}
+
+#[test]
+fn subjects_the_mention_rules_do_not_type_as_people() {
+    // "Moore" is typed a place by the mention rules; it opens the sentence before a verb.
+    let got = run("Moore thanked him for “stepping up and taking action when Congress will not.”");
+    assert_eq!(got[0].1.as_deref(), Some("Moore"), "{got:?}");
+    // A surname that is also a word, once the full name is known.
+    let got = run("Columnist George Will spoke on Monday.\n\n“The eruption of war in the capital of a NATO ally is a reminder,” Will wrote.");
+    assert_eq!(got[0].1.as_deref(), Some("Will"), "{got:?}");
+    let got = sources(
+        "Several said they would rather see the money go out in “block grants” to the states.",
+    );
+    assert_eq!(got[0].1.as_deref(), Some("Several"), "{got:?}");
+}
+
+#[test]
+fn abbreviation_before_a_lowercase_word_does_not_end_the_sentence() {
+    let got = run("Tom Baker said it is unrealistic to think that if the U.S. pulls back, “our oceans are going to save us.”");
+    assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
+}
+
+#[test]
+fn subject_after_an_opening_phrase() {
+    let got = run("Greeting supporters at the party office on Monday, Ann Fuller, 70, said it was too early to call the race but added, “I think you all have an idea of the results.”");
+    assert_eq!(got[0].1.as_deref(), Some("Ann Fuller"), "{got:?}");
+}
+
+#[test]
+fn long_description_ending_on_a_name() {
+    let got = sources("“He is reprising that role,” said former Iowa Gov. and Farm Bureau Committee Chairman Tom Baker.");
+    assert!(
+        got[0]
+            .1
+            .as_deref()
+            .is_some_and(|s| s.ends_with("Chairman Tom Baker")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn quote_after_a_reported_speech_sentence() {
+    let got = run("Tom Baker spoke at the fair.\n\nAnn Fuller added that the board very much wants out before the vote. “They don’t like to talk about it, but I think they will move.”");
+    assert_eq!(got[0].1.as_deref(), Some("Ann Fuller"), "{got:?}");
+    // Not when the sentence before reports no speech.
+    let got = run("Ann Fuller walked out before the vote. “They don’t like to talk about it, but I think they will move.”");
+    assert_ne!(got[0].1.as_deref(), Some("Ann Fuller"), "{got:?}");
+}
+
+#[test]
+fn subject_before_a_parenthetical() {
+    let got = run("Former Iowa Gov. Tom Baker, for his part, is labeling the plan “a blatant abuse of power.”");
+    assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
+}
+
+#[test]
+fn signature_on_the_quote_line() {
+    let text = "Readers wrote in about the new bridge.\n\
+                “The toll is far too high for the people who cross it every day.” ― Dana Whitfield\n\
+                “It took ten years, but the city finally got it done.”— Omar K. Lindqvist, Riverside\n\
+                “Nobody asked us whether we wanted it.” - a reader";
+    let got = sources(text);
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert_eq!(got[0].1.as_deref(), Some("Dana Whitfield"), "{got:?}");
+    assert_eq!(got[1].1.as_deref(), Some("Omar K. Lindqvist"), "{got:?}");
+    // Not a name after the dash: no signature.
+    assert_eq!(got[2].0, None, "{got:?}");
+}
+
+#[test]
+fn transcript_labels_inside_quotes() {
+    // A quoted transcript: two labels take turns, neither named elsewhere.
+    let text = "The network released this exchange:\n\
+                \"HOST: Will the mayor sign the budget this week?\n\
+                \"GUEST: The mayor has said she will sign it as soon as it reaches her desk.\n\
+                \"HOST: And if the council changes it again?\n\
+                \"GUEST: Then we will read it again, line by line, before anyone signs anything.";
+    let got = sources(text);
+    let srcs: Vec<Option<&str>> = got.iter().map(|g| g.1.as_deref()).collect();
+    assert_eq!(
+        srcs,
+        [Some("HOST"), Some("GUEST"), Some("HOST"), Some("GUEST")],
+        "{got:?}"
+    );
+    // A capitalised heading outside a transcript: no speaker from it.
+    let text = "The agency sent a statement on Friday.\n\
+                “UPDATE: The office will stay closed until further notice.”";
+    let got = sources(text);
+    assert_ne!(
+        got.first().and_then(|g| g.1.as_deref()),
+        Some("UPDATE"),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn unresolved_pronoun_is_still_the_speaker() {
+    // No name before "she": the quote is hers all the same, unresolved.
+    let text = "My aunt has run the corner bakery for forty years.\n\n\
+                “The rent doubled and the flour tripled,” she says.";
+    let ms = mentions(text);
+    let qs = quotes(text, &ms);
+    let sp = qs[0].speaker.as_ref().expect("a speaker");
+    assert_eq!(sp.source.slice(text), "she");
+    assert_eq!(sp.mention, None);
+    // With a fitting name before it, the pronoun resolves to the name.
+    let got = run("Maria Lopez has run the corner bakery for forty years.\n\n\
+                   “The rent doubled and the flour tripled,” she says.");
+    assert_eq!(got[0].1.as_deref(), Some("Maria Lopez"), "{got:?}");
+}
+
+#[test]
+fn group_of_people_opening_the_sentence() {
+    let got = sources(
+        "The stadium opens on Saturday. Police say they have “more than enough officers” \
+         for the crowd.\n\nThe plan drew fire. Critics argued it would “gut the budget” \
+         within a year.",
+    );
+    assert_eq!(got[0].1.as_deref(), Some("Police"), "{got:?}");
+    assert_eq!(got[1].1.as_deref(), Some("Critics"), "{got:?}");
+}
