@@ -6,7 +6,9 @@
 Every file is a module (`src/a/b.rs` and `src/a/b/mod.rs` are `a::b`). A module depends on
 another when its code names it: `crate::a::b::Item`, `super::x`, `self::x`, or `child::x`
 for a `mod child;` it declares. Declaring a child (`mod child;`) is not a dependency; using
-it is. A cycle means two modules each need the other, which ARCHITECTURE.md rules out.
+it is. A child using what its ancestors define is containment, not a dependency (a folder
+module's `mod.rs` holds what its files share). A cycle means two modules each need the
+other, directly or around a loop, which ARCHITECTURE.md rules out.
 Cycles between crates cannot happen (cargo refuses them). Comments and `#[cfg(test)]`
 modules are left out: a doc link or a test is not an import.
 """
@@ -70,7 +72,8 @@ def crate_graph(src: pathlib.Path) -> dict:
             if re.search(rf"(?<![:\w]){child}::", code):
                 deps.add(name)
         deps.discard(module)
-        graph.setdefault(module, set()).update(d for d in deps if d)
+        ancestors = {"::".join(here[:n]) for n in range(len(here))}
+        graph.setdefault(module, set()).update(d for d in deps if d not in ancestors)
     return graph
 
 

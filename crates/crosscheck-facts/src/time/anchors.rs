@@ -5,8 +5,8 @@
 //! yearless date given the year of the story, or the weekday the text is written on (the end
 //! of the shortest run of weekdays it names).
 
-use super::patterns::{Shift, Spec};
-use super::resolve::past_year_date;
+use super::calendar::{most_recent, past_year_date};
+use super::raw::{RawTime, Shift, Spec};
 use super::*;
 
 /// The anchor of one document read on its own: its publication date, if any.
@@ -186,18 +186,4 @@ pub(super) fn writing_weekday(raw: &[RawTime]) -> Option<Weekday> {
         }
     }
     best.and_then(|(_, end)| Weekday::try_from(end as u8).ok())
-}
-
-/// The most recent `weekday` on or before `date`.
-pub(super) fn most_recent(weekday: Weekday, date: NaiveDate) -> NaiveDate {
-    let back = (date.weekday().num_days_from_monday() + 7 - weekday.num_days_from_monday()) % 7;
-    date.checked_sub_days(Days::new(u64::from(back)))
-        .unwrap_or(date)
-}
-
-/// The first `weekday` on or after `date`.
-pub(super) fn next_on_or_after(weekday: Weekday, date: NaiveDate) -> NaiveDate {
-    let fwd = (weekday.num_days_from_monday() + 7 - date.weekday().num_days_from_monday()) % 7;
-    date.checked_add_days(Days::new(u64::from(fwd)))
-        .unwrap_or(date)
 }

@@ -4,7 +4,7 @@
 //! What it decides: which tokens are a clock time (and its zone) and which matched day of the
 //! same sentence they belong to.
 
-use super::patterns::is;
+use super::raw::{is, RawTime};
 use super::*;
 
 /// Fold clock times ("at 0500 [Moscow time]", "at 10 a.m. GMT") into the day expression next

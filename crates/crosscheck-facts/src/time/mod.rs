@@ -29,15 +29,18 @@ use crate::lexicon;
 use crate::tokens::{Prepared, Tok};
 
 mod anchors;
+mod calendar;
 mod clock;
 mod patterns;
+mod raw;
 mod resolve;
 #[cfg(test)]
 mod tests;
 
 pub(crate) use anchors::{anchors_for, AnchorInput};
 pub use anchors::{document_anchor, story_anchors};
-pub(crate) use patterns::{scan, RawTime};
+pub(crate) use patterns::scan;
+pub(crate) use raw::RawTime;
 pub(crate) use resolve::resolve_all;
 
 /// How finely a resolved date is known.

@@ -5,8 +5,8 @@
 //! or before the anchor unless the clause speaks of the future; "six weeks ago" is give or take
 //! a week); an expression with no anchor keeps its written form and no date.
 
-use super::anchors::{most_recent, next_on_or_after};
-use super::patterns::{Part, Qualifier, Shift, Spec, Unit};
+use super::calendar::{future_year_date, most_recent, next_on_or_after, past_year_date};
+use super::raw::{Part, Qualifier, RawTime, Shift, Spec, Unit};
 use super::*;
 
 /// Resolve scanned expressions against `anchor`.
@@ -137,23 +137,6 @@ pub(super) fn month_bounds(year: i32, month: u32, part: Option<Part>) -> Option<
         earliest: e,
         latest: l,
     })
-}
-
-/// The most recent (month, day) on or before `anchor`.
-pub(super) fn past_year_date(month: u32, day: u32, anchor: NaiveDate) -> Option<NaiveDate> {
-    let this = NaiveDate::from_ymd_opt(anchor.year(), month, day);
-    match this {
-        Some(d) if d <= anchor => Some(d),
-        _ => NaiveDate::from_ymd_opt(anchor.year() - 1, month, day),
-    }
-}
-
-pub(super) fn future_year_date(month: u32, day: u32, anchor: NaiveDate) -> Option<NaiveDate> {
-    let this = NaiveDate::from_ymd_opt(anchor.year(), month, day);
-    match this {
-        Some(d) if d >= anchor => Some(d),
-        _ => NaiveDate::from_ymd_opt(anchor.year() + 1, month, day),
-    }
 }
 
 pub(super) fn resolve_one(r: &RawTime, anchor: Option<Anchor>) -> TimeExpr {
