@@ -54,11 +54,15 @@ impl DocumentStore for SqliteStore {
                         now,
                     ])
                     .context("inserting a document")?;
+                // The key of the row just inserted, read before any other insert: the
+                // occurrence below is an insert too, and `last_insert_rowid` would then name
+                // the occurrence's row (equal to the document's only while both tables grow
+                // in step, i.e. until the first document that was already stored).
+                let key = (changed == 1).then(|| DocKey(tx.last_insert_rowid()));
                 occurrence
                     .execute(params![doc.hash.as_str(), doc.source, doc.id])
                     .context("recording where a document was seen")?;
-                if changed == 1 {
-                    let rowid = tx.last_insert_rowid();
+                if let Some(key) = key {
                     for fp in batch
                         .fingerprints
                         .get(n)
@@ -66,13 +70,11 @@ impl DocumentStore for SqliteStore {
                         .unwrap_or_default()
                     {
                         fingerprint
-                            .execute(params![*fp as i64, rowid])
+                            .execute(params![*fp as i64, key.0])
                             .context("storing a fingerprint")?;
                     }
-                    outcome.keys.push(Some(DocKey(rowid)));
-                } else {
-                    outcome.keys.push(None);
                 }
+                outcome.keys.push(key);
                 if changed == 1 {
                     outcome.inserted += 1;
                 } else {
@@ -274,6 +276,38 @@ mod tests {
         assert_eq!((outcome.inserted, outcome.duplicates), (1, 1));
         assert_eq!(outcome.is_new().collect::<Vec<_>>(), [false, true]);
         assert_eq!(store.documents().unwrap().len(), 2);
+    }
+
+    /// A batch mixing stored and new documents keys each new one (and its reuse
+    /// fingerprints) by its own row: a second run once attached every fingerprint after the
+    /// first already-stored document to the next document's key.
+    #[test]
+    fn keys_and_fingerprints_follow_their_document_after_a_stored_one() {
+        use crate::corpus::ReuseStore;
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let first = doc("a", "First text, stored in the first run.");
+        let mut batch = Batch::default();
+        batch.documents.push(first.clone());
+        batch.fingerprints.push(vec![1, 2, 3]);
+        store.commit(&batch).unwrap();
+
+        // Second run: the stored document again (seen under another source), then new ones.
+        let mut again = first.clone();
+        again.source = "elsewhere.txt".into();
+        let (b, c) = (doc("b", "Second text."), doc("c", "Third text."));
+        let mut batch = Batch::default();
+        batch.documents = vec![again, b.clone(), c.clone()];
+        batch.fingerprints = vec![vec![1, 2, 3], vec![10, 11, 12], vec![20, 21, 22]];
+        let outcome = store.commit(&batch).unwrap();
+        assert_eq!(outcome.keys[0], None);
+        for (key, expected, fps) in [
+            (outcome.keys[1], &b, [10u32, 11, 12]),
+            (outcome.keys[2], &c, [20, 21, 22]),
+        ] {
+            let key = key.unwrap();
+            assert_eq!(store.key_of(&expected.hash).unwrap(), Some(key));
+            assert_eq!(store.reuse_candidates(&fps, 3, 50).unwrap(), [(key, 3)]);
+        }
     }
 
     #[test]
