@@ -174,7 +174,6 @@ pub fn analyze<S: CorpusStore>(
     let plan = ReadPlan {
         skip_done: false,
         keep,
-        reuse_index: false,
     };
     let output = read_inputs(&config.read, plan, store, events, cancel)?;
     let mut report = Report::new();

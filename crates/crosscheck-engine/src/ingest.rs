@@ -14,7 +14,7 @@ use crosscheck_store::CorpusStore;
 use crate::error::{EngineError, Result};
 use crate::events::Events;
 use crate::read::{read_inputs, Keep, ReadConfig, ReadPlan};
-use crate::reuse::incremental::link_new_documents;
+use crate::reuse::incremental::link_unlinked;
 use crate::stories::place_unplaced_documents;
 use crate::summary::RunSummary;
 
@@ -53,7 +53,6 @@ pub fn ingest<S: CorpusStore + Send>(
     let plan = ReadPlan {
         skip_done: !config.force,
         keep: Keep::Nothing,
-        reuse_index: config.reuse,
     };
     let output = read_inputs(&config.read, plan, store, events, cancel)?;
     let mut summary = output.summary;
@@ -64,15 +63,10 @@ pub fn ingest<S: CorpusStore + Send>(
             pool = pool.num_threads(n.max(1));
         }
         let pool = pool.build().map_err(EngineError::Threads)?;
-        let linked = pool.install(|| {
-            link_new_documents(
-                store,
-                &output.new_fingerprints,
-                &ReuseOptions::default(),
-                events,
-            )
-        })?;
+        let linked =
+            pool.install(|| link_unlinked(store, &ReuseOptions::default(), events, cancel))?;
         summary.reuse_pairs = Some(linked);
+        summary.interrupted |= cancel.load(Ordering::Relaxed);
         summary.seconds += started.elapsed().as_secs_f64();
     }
     if config.stories && !summary.interrupted {

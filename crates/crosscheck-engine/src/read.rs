@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use crosscheck::ingest::{self, IngestError, IngestOptions, InputFile};
 use crosscheck::Document;
-use crosscheck_store::{Batch, CorpusStore, DocKey, FileMark};
+use crosscheck_store::{Batch, CorpusStore, FileMark};
 
 use crate::error::{EngineError, Result, StoreContext};
 use crate::events::Events;
@@ -43,8 +43,6 @@ pub(crate) struct ReadPlan {
     pub skip_done: bool,
     /// What of each document the run hands back for a report.
     pub keep: Keep,
-    /// Compute and store each new document's reuse fingerprints (the incremental index).
-    pub reuse_index: bool,
 }
 
 /// What of each document read a run keeps for its caller.
@@ -96,19 +94,16 @@ pub(crate) struct ReadOutput {
     pub refs: Vec<DocRef>,
     /// The problems themselves, in input order.
     pub problems: Vec<IngestError>,
-    /// Keys and reuse fingerprints of the documents new to the store (when indexing).
-    pub new_fingerprints: Vec<(DocKey, Vec<u32>)>,
 }
 
 /// Documents a reader sends to the writer in one message: one wake-up of the writer per
 /// this many documents rather than per document.
 const ITEMS_PER_MESSAGE: usize = 32;
 
-/// One document (or problem) read, with its reuse fingerprints when indexing.
+/// One document (or problem) read, with its position in its file.
 struct ReadItem {
     seq: u64,
     item: ingest::Item,
-    fingerprints: Vec<u32>,
 }
 
 enum Message {
@@ -183,12 +178,10 @@ pub(crate) fn read_inputs<S: CorpusStore>(
         builder.build().map_err(EngineError::Threads)?
     };
     let options = config.options.clone();
-    let reuse_index = plan.reuse_index;
     let mut batch = Batch::default();
     let mut batch_keys: Vec<(usize, u64)> = Vec::new();
     let mut kept = Kept::default();
     let (mut keep, mut kept_bytes) = (plan.keep, 0usize);
-    let mut new_fingerprints: Vec<(DocKey, Vec<u32>)> = Vec::new();
     let mut seen_in_run = std::collections::HashSet::new();
     let mut last_commit = Instant::now();
     std::thread::scope(|scope| {
@@ -210,18 +203,7 @@ pub(crate) fn read_inputs<S: CorpusStore>(
                             } else {
                                 problems += 1;
                             }
-                            // Fingerprinting is per-document work: do it here, on the workers.
-                            let fingerprints = match (&item, reuse_index) {
-                                (Ok(doc), true) => crosscheck_reuse::fingerprints(
-                                    &crosscheck_reuse::words(&doc.text),
-                                ),
-                                _ => Vec::new(),
-                            };
-                            pending.push(ReadItem {
-                                seq,
-                                item,
-                                fingerprints,
-                            });
+                            pending.push(ReadItem { seq, item });
                             seq += 1;
                             if pending.len() >= ITEMS_PER_MESSAGE {
                                 let items = std::mem::replace(
@@ -258,11 +240,6 @@ pub(crate) fn read_inputs<S: CorpusStore>(
                 return Ok(());
             }
             let outcome = store.commit(batch).context("writing to the database")?;
-            for (key, fingerprints) in outcome.keys.iter().zip(batch.fingerprints.drain(..)) {
-                if let (Some(key), false) = (key, fingerprints.is_empty()) {
-                    new_fingerprints.push((*key, fingerprints));
-                }
-            }
             for (is_new, (doc, key)) in outcome
                 .is_new()
                 .zip(batch.documents.drain(..).zip(batch_keys.drain(..)))
@@ -308,12 +285,7 @@ pub(crate) fn read_inputs<S: CorpusStore>(
         for message in receiver {
             match message {
                 Message::Items { file, items } => {
-                    for ReadItem {
-                        seq,
-                        item,
-                        fingerprints,
-                    } in items
-                    {
+                    for ReadItem { seq, item } in items {
                         match item {
                             Ok(doc) => {
                                 summary.documents += 1;
@@ -322,9 +294,6 @@ pub(crate) fn read_inputs<S: CorpusStore>(
                                     continue;
                                 }
                                 batch.documents.push(doc);
-                                if reuse_index {
-                                    batch.fingerprints.push(fingerprints);
-                                }
                                 batch_keys.push((file, seq));
                             }
                             Err(err) => {
@@ -381,6 +350,5 @@ pub(crate) fn read_inputs<S: CorpusStore>(
         documents,
         refs,
         problems: problems.into_iter().map(|(_, _, e)| e).collect(),
-        new_fingerprints,
     })
 }

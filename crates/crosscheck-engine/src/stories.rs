@@ -54,23 +54,62 @@ pub(crate) fn place_unplaced_documents<S: CorpusStore + ?Sized>(
         .unplaced_documents()
         .context("listing unplaced documents")?;
     let mut frequencies = FrequencyCache::default();
-    let mut documents = store
-        .placed_document_count()
-        .context("counting placed documents")?;
+    // What this run expects the store to hold; another run placing documents in between
+    // makes the cached frequencies stale.
+    let mut expected: Option<u32> = None;
     events.step(Step::PlacingStories);
     for (n, chunk) in unplaced.chunks(CHUNK).enumerate() {
         if stop.load(Ordering::Relaxed) {
             break;
         }
         events.progress((n * CHUNK) as u64, unplaced.len() as u64);
-        let round = place_round(store, chunk, options, &mut frequencies, documents)?;
-        documents = documents.saturating_add(u32::try_from(round.documents).unwrap_or(u32::MAX));
+        // One round at a time across every run on this store: it reads the stories it may
+        // extend and writes them back as one (see `StoryStore`).
+        store
+            .begin_story_round()
+            .context("waiting for the story lock")?;
+        let round = place_locked_round(store, chunk, options, &mut frequencies, &mut expected);
+        store
+            .finish_story_round(round.is_ok())
+            .context("committing a placement round")?;
+        let round = round?;
         placed.documents += round.documents;
         placed.joined += round.joined;
         placed.started += round.started;
     }
     events.step_done();
     Ok(placed)
+}
+
+/// One round under the story lock: the chunk's documents still unplaced (another run may
+/// have placed some), against the stories as they are now.
+fn place_locked_round<S: CorpusStore + ?Sized>(
+    store: &mut S,
+    chunk: &[DocKey],
+    options: &StoryOptions,
+    frequencies: &mut FrequencyCache,
+    expected: &mut Option<u32>,
+) -> Result<Placed> {
+    let placed_elsewhere: BTreeSet<DocKey> = store
+        .story_of_documents(chunk)
+        .context("checking placements")?
+        .into_iter()
+        .map(|(doc, _)| doc)
+        .collect();
+    let rows: Vec<DocKey> = chunk
+        .iter()
+        .copied()
+        .filter(|doc| !placed_elsewhere.contains(doc))
+        .collect();
+    let documents = store
+        .placed_document_count()
+        .context("counting placed documents")?;
+    if *expected != Some(documents) {
+        frequencies.known.clear();
+    }
+    let round = place_round(store, &rows, options, frequencies, documents)?;
+    *expected = Some(documents.saturating_add(u32::try_from(round.documents).unwrap_or(u32::MAX)));
+    Ok(round)
 }
 
 /// Document frequencies read from the store, kept across rounds and updated with each

@@ -9,13 +9,15 @@ use crosscheck::{ContentHash, Document};
 
 use crate::error::Result;
 use crate::keys::{DocKey, StoryKey};
-use crate::records::{Batch, CommitOutcome, StoredReuse, StoredStory, StoryMember, StoryPlacement};
+use crate::records::{
+    Batch, CommitOutcome, Fingerprints, ReuseCandidate, StoredReuse, StoredStory, StoryMember,
+    StoryPlacement,
+};
 
 /// Documents keyed by content hash, and the input files completely ingested.
 pub trait DocumentStore {
-    /// Write `batch` in one transaction: documents new to the store get a key (and their
-    /// reuse fingerprints are indexed), the rest count as duplicates; completed files are
-    /// marked.
+    /// Write `batch` in one transaction: documents new to the store get a key and join the
+    /// reuse queue, the rest count as duplicates; completed files are marked.
     fn commit(&mut self, batch: &Batch) -> Result<CommitOutcome>;
     /// Whether `path` was fully ingested before with this size and modification time.
     fn file_is_done(&self, path: &str, size: u64, modified: i64) -> Result<bool>;
@@ -31,25 +33,48 @@ pub trait DocumentStore {
     fn documents(&self) -> Result<Vec<Document>>;
 }
 
-/// The reuse index (skeleton fingerprints per document) and the derived pairs found.
+/// The reuse index (skeleton fingerprints per document), the queue of documents not yet
+/// linked, and the derived pairs found.
+///
+/// Linking is safe under any interleaving of runs and crashes because a document enters the
+/// index before it looks for candidates, and leaves the queue only with its pairs: of two
+/// documents linked at once, the later lookup sees the other, and a run killed mid-way leaves
+/// its documents queued for the next one.
 pub trait ReuseStore {
-    /// Documents sharing at least `min_shared` of `fingerprints`, ignoring fingerprints held
-    /// by more than `max_documents` documents (boilerplate): `(key, shared count)`, by key.
+    /// Take up to `limit` queued documents for linking, by key: ones no run has taken first;
+    /// when none are left, ones another run took and has not finished (it may have died).
+    fn claim_unlinked(&mut self, limit: usize) -> Result<Vec<DocKey>>;
+    /// Number of documents waiting to be linked.
+    fn unlinked_count(&self) -> Result<u64>;
+    /// Add documents' fingerprints to the index, committed (visible to every run) on return.
+    fn index_reuse(&mut self, fingerprints: &[Fingerprints]) -> Result<()>;
+    /// Indexed documents sharing at least `min_shared` of `fingerprints`, ignoring
+    /// fingerprints held by more than `max_documents` documents (boilerplate), by key.
     fn reuse_candidates(
         &self,
         fingerprints: &[u32],
         min_shared: u32,
         max_documents: usize,
-    ) -> Result<Vec<(DocKey, u32)>>;
-    /// Record derived pairs (replacing earlier verdicts on the same pairs) in one
-    /// transaction.
-    fn record_reuse(&mut self, pairs: &[StoredReuse]) -> Result<()>;
+    ) -> Result<Vec<ReuseCandidate>>;
+    /// Record derived pairs (replacing earlier verdicts on the same pairs) and take the
+    /// `linked` documents off the queue, in one transaction.
+    fn record_reuse(&mut self, pairs: &[StoredReuse], linked: &[DocKey]) -> Result<()>;
     /// Every stored derived pair, by target then source content hash.
     fn reuse_pairs(&self) -> Result<Vec<StoredReuse>>;
 }
 
 /// Stories kept between runs: what an incremental story index resumes from.
+///
+/// A placement round reads the stories it may extend and writes them back as one: between
+/// [`StoryStore::begin_story_round`] and [`StoryStore::finish_story_round`] no other run
+/// reads or writes stories, so two runs placing documents at once never start the same
+/// story twice.
 pub trait StoryStore {
+    /// Start a placement round: take the store's story lock (waiting for another run's round
+    /// to finish).
+    fn begin_story_round(&mut self) -> Result<()>;
+    /// End the round: commit what it recorded (`commit`), or roll it back.
+    fn finish_story_round(&mut self, commit: bool) -> Result<()>;
     /// Number of documents placed in stories.
     fn placed_document_count(&self) -> Result<u32>;
     /// Stored documents not yet placed in a story, in an order that does not depend on the

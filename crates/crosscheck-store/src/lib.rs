@@ -35,7 +35,8 @@ pub use error::{Result, StoreError};
 pub use keys::{DocKey, StoryKey};
 pub use migrations::SCHEMA_VERSION;
 pub use records::{
-    Batch, CommitOutcome, FileMark, StoredReuse, StoredStory, StoryMember, StoryPlacement, StoryRef,
+    Batch, CommitOutcome, FileMark, Fingerprints, ReuseCandidate, StoredReuse, StoredStory,
+    StoryMember, StoryPlacement, StoryRef,
 };
 pub use sqlite::SqliteStore;
 

@@ -139,6 +139,23 @@ const MIGRATIONS: &[&str] = &[
     ) STRICT;
     INSERT INTO formats (name, version) VALUES ('reuse_detail', 1), ('story_terms', 1);
     "#,
+    // 7: the documents not yet linked for reuse, a queue that survives a crash: a document
+    // enters it with its own insert and leaves it in the transaction that records its pairs.
+    // The reuse index now holds only linked documents. Databases before this could hold
+    // fingerprints under a neighbour's key (fixed in this version), so their index is dropped
+    // and every document is queued: the next `ingest` indexes and links it again.
+    r#"
+    CREATE TABLE reuse_pending (
+        doc     INTEGER PRIMARY KEY,   -- documents.seq
+        claimed INTEGER                -- unix time a run took it (NULL: free)
+    ) STRICT;
+    CREATE TABLE reuse_sizes (
+        doc          INTEGER PRIMARY KEY,   -- documents.seq
+        fingerprints INTEGER NOT NULL       -- how many it has in the index
+    ) STRICT;
+    DELETE FROM reuse_fingerprints;
+    INSERT INTO reuse_pending (doc) SELECT seq FROM documents;
+    "#,
 ];
 
 /// The schema version this code writes.
@@ -238,7 +255,7 @@ mod tests {
 
     #[test]
     fn version_3_keeps_the_postings_of_version_2() {
-        let mut conn = Connection::open_in_memory().unwrap();
+        let conn = Connection::open_in_memory().unwrap();
         for sql in &MIGRATIONS[..2] {
             conn.execute_batch(sql).unwrap();
         }
@@ -247,11 +264,8 @@ mod tests {
             "INSERT INTO reuse_fingerprints (fp, doc) VALUES (7, 1), (7, 2), (9, 1), (7, 1);",
         )
         .unwrap();
-        migrate(&mut conn).unwrap();
-        let version: i64 = conn
-            .query_row("PRAGMA user_version", [], |row| row.get(0))
-            .unwrap();
-        assert_eq!(version, SCHEMA_VERSION);
+        // Version 3 alone (version 7 empties the index on purpose).
+        conn.execute_batch(MIGRATIONS[2]).unwrap();
         let postings: Vec<(i64, i64)> = conn
             .prepare("SELECT fp, doc FROM reuse_fingerprints ORDER BY fp, doc")
             .unwrap()
@@ -260,6 +274,30 @@ mod tests {
             .collect::<std::result::Result<_, _>>()
             .unwrap();
         assert_eq!(postings, [(7, 1), (7, 2), (9, 1)]);
+    }
+
+    /// Version 7 queues every stored document for reuse linking and drops the index that
+    /// earlier versions may have keyed wrongly; the pairs found stay.
+    #[test]
+    fn version_7_queues_every_document_for_linking() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for sql in &MIGRATIONS[..6] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 6).unwrap();
+        conn.execute_batch(
+            "INSERT INTO documents (seq, hash, id, source, meta, text, credits, extra, ingested_at)
+               VALUES (3, 'h3', 'a', 's', '{}', 't', '[]', '{}', 'now'), (8, 'h8', 'b', 's', '{}', 't', '[]', '{}', 'now');
+             INSERT INTO reuse_fingerprints (fp, doc) VALUES (7, 3), (7, 8);
+             INSERT INTO reuse_pairs VALUES ('h3', 'h8', 'verbatim', 'full', 1.0, 'undetermined', '{}');",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let count = |sql: &str| -> i64 { conn.query_row(sql, [], |row| row.get(0)).unwrap() };
+        assert_eq!(count("SELECT count(*) FROM reuse_fingerprints"), 0);
+        assert_eq!(count("SELECT count(*) FROM reuse_pending"), 2);
+        assert_eq!(count("SELECT sum(doc) FROM reuse_pending"), 11);
+        assert_eq!(count("SELECT count(*) FROM reuse_pairs"), 1);
     }
 
     /// Version 5 rebuilds `documents` with an explicit key: row ids survive it (the reuse

@@ -13,9 +13,6 @@ pub struct Batch {
     pub documents: Vec<Document>,
     /// Files whose every document is in this batch or an earlier one.
     pub completed_files: Vec<FileMark>,
-    /// Reuse fingerprints, parallel to `documents` (empty when the run keeps no reuse index).
-    /// Stored only for documents new to the store.
-    pub fingerprints: Vec<Vec<u32>>,
 }
 
 impl Batch {
@@ -28,7 +25,6 @@ impl Batch {
     pub fn clear(&mut self) {
         self.documents.clear();
         self.completed_files.clear();
-        self.fingerprints.clear();
     }
 }
 
@@ -45,6 +41,26 @@ pub struct FileMark {
     pub documents: u64,
     /// Records skipped with a problem.
     pub problems: u64,
+}
+
+/// A document's reuse fingerprints, for the reuse index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fingerprints {
+    /// The document.
+    pub doc: DocKey,
+    /// Its skeleton fingerprints.
+    pub fingerprints: Vec<u32>,
+}
+
+/// A stored document sharing fingerprints with the one looked up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReuseCandidate {
+    /// The stored document.
+    pub doc: DocKey,
+    /// Fingerprints the two share (boilerplate ones left out).
+    pub shared: u32,
+    /// Fingerprints the stored document has in the index.
+    pub fingerprints: u32,
 }
 
 /// What a commit did.

@@ -1,106 +1,177 @@
-//! Incremental reuse: link newly ingested documents to their sources in the stored corpus.
+//! Incremental reuse: link the stored documents not yet linked to the ones they copy or that
+//! copy them.
 //!
-//! `ingest` stores each new document's skeleton fingerprints in the store's reuse index.
-//! This pass then looks up, for each new document, the stored documents sharing enough
-//! fingerprints (new or old), aligns those candidate pairs, and records the derived pairs. The
-//! corpus is never recomputed and memory holds one chunk of documents at a time.
+//! Every stored document enters the store's reuse queue with its own insert. This pass takes
+//! queued documents a chunk at a time, in key order: it computes their skeleton fingerprints
+//! and adds them to the reuse index (committed, so every other run sees them), then looks up
+//! each document's candidates in the index, aligns the candidate pairs, and records the
+//! derived pairs while taking the chunk off the queue, in one transaction.
+//!
+//! Why this gives the one-run result whatever the order, interruptions or concurrency of runs:
+//! the index holds exactly the documents linked so far (and the chunk in hand), so a pair of
+//! documents is judged by whichever of the two is linked later, which sees the other in the
+//! index; two chunks linked at once by two runs both see each other (each indexes before it
+//! looks up), and judge their shared pairs twice with the same verdict. A run killed at any
+//! point leaves its chunk queued, and the next run links it again. The corpus is never
+//! recomputed and memory holds one chunk of documents and their candidates at a time.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crosscheck::Document;
-use crosscheck_reuse::{compare, words, ReuseDoc, ReuseOptions, ReusePair, Word};
-use crosscheck_store::{CorpusStore, DocKey, StoredReuse};
+use crosscheck_reuse::{compare, fingerprints, words, ReuseDoc, ReuseOptions, ReusePair, Word};
+use crosscheck_store::{CorpusStore, DocKey, Fingerprints, StoredReuse};
 use rayon::prelude::*;
 
 use crate::error::{Result, StoreContext};
 use crate::events::{Events, Step};
 
-/// New documents handled per round: bounds memory to this many documents and their candidates.
+/// Queued documents linked per round: bounds memory to this many documents and their
+/// candidates, and what a crash makes the next run redo.
 const CHUNK: usize = 256;
 
-/// Find and store the derived pairs involving `new` documents (key, fingerprints).
-/// Returns how many pairs were recorded.
-pub(crate) fn link_new_documents<S: CorpusStore + ?Sized>(
+/// Link every queued document; stops between rounds once `cancel` is set. Returns how many
+/// derived pairs were recorded.
+pub(crate) fn link_unlinked<S: CorpusStore + ?Sized>(
     store: &mut S,
-    new: &[(DocKey, Vec<u32>)],
     options: &ReuseOptions,
     events: &dyn Events,
+    cancel: &AtomicBool,
 ) -> Result<usize> {
+    let total = store
+        .unlinked_count()
+        .context("counting documents to link")?;
     let mut recorded = 0;
+    let mut handled: BTreeSet<DocKey> = BTreeSet::new();
     events.step(Step::LinkingReuse);
-    for (n, chunk) in new.chunks(CHUNK).enumerate() {
-        let mut jobs: Vec<(DocKey, DocKey)> = Vec::new();
-        for (key, fingerprints) in chunk {
-            let candidates = store
-                .reuse_candidates(
-                    fingerprints,
-                    // The stored side's size is not at hand: the new document's alone
-                    // sets the bar (the same or stricter than `detect`'s).
-                    options.min_shared_for(fingerprints.len()),
-                    options.max_fingerprint_documents,
-                )
-                .context("looking up reuse candidates")?;
-            // Each pair once: from its newer document (older keys are either stored before
-            // this run or handled when their own turn came).
-            jobs.extend(
-                candidates
-                    .into_iter()
-                    .filter(|(other, _)| other < key)
-                    .map(|(other, _)| (*key, other)),
-            );
+    while !cancel.load(Ordering::Relaxed) {
+        let chunk = store
+            .claim_unlinked(CHUNK)
+            .context("taking documents to link")?;
+        // A claim that brings back only documents this run has linked would mean the store
+        // did not take them off its queue: stop rather than loop.
+        if chunk.iter().all(|key| handled.contains(key)) {
+            break;
         }
-        let mut docs: BTreeMap<DocKey, Document> = BTreeMap::new();
-        for &(a, b) in &jobs {
-            for key in [a, b] {
-                if let std::collections::btree_map::Entry::Vacant(slot) = docs.entry(key) {
-                    if let Some(doc) = store
-                        .document_by_key(key)
-                        .context("reading a candidate document")?
-                    {
-                        slot.insert(doc);
-                    }
-                }
-            }
-        }
-        // Each document's words once per chunk, not once per pair it is in: a stored
-        // document is a candidate of many new ones, and tokenising was most of this pass.
-        let tokenized: BTreeMap<DocKey, (Document, Vec<Word>)> = docs
-            .into_par_iter()
-            .map(|(key, doc)| {
-                let words = words(&doc.text);
-                (key, (doc, words))
-            })
-            .collect();
-        let found: Vec<StoredReuse> = jobs
-            .par_iter()
-            .filter_map(|(a, b)| {
-                let (older, newer) = (tokenized.get(b)?, tokenized.get(a)?);
-                judge((*b, older), (*a, newer), options)
-            })
-            .collect();
-        recorded += found.len();
-        store
-            .record_reuse(&found)
-            .context("recording derived pairs")?;
-        events.progress((n * CHUNK + chunk.len()) as u64, new.len() as u64);
+        recorded += link_chunk(store, &chunk, options)?;
+        handled.extend(chunk.iter().copied());
+        events.progress(handled.len() as u64, total.max(handled.len() as u64));
     }
     events.step_done();
     Ok(recorded)
 }
 
-/// Align one stored pair (older first) and turn a verdict into a stored row.
+/// Index, look up, align and record one chunk of queued documents.
+fn link_chunk<S: CorpusStore + ?Sized>(
+    store: &mut S,
+    chunk: &[DocKey],
+    options: &ReuseOptions,
+) -> Result<usize> {
+    let mut docs: BTreeMap<DocKey, (Document, Vec<Word>)> = BTreeMap::new();
+    load_missing(store, chunk.iter().copied(), &mut docs)?;
+    let prints: Vec<Fingerprints> = docs
+        .par_iter()
+        .map(|(key, (_, words))| Fingerprints {
+            doc: *key,
+            fingerprints: fingerprints(words),
+        })
+        .collect();
+    // Indexed (and committed) before any lookup: see the module documentation.
+    store
+        .index_reuse(&prints)
+        .context("indexing documents for reuse")?;
+
+    let in_chunk: BTreeSet<DocKey> = chunk.iter().copied().collect();
+    let mut jobs: BTreeSet<(DocKey, DocKey)> = BTreeSet::new();
+    for doc in &prints {
+        let own = doc.fingerprints.len();
+        // Asked at the lowest bar, then held to the pair's: the smaller document's size sets
+        // it (as in `detect`), whichever of the two is linked later.
+        let candidates = store
+            .reuse_candidates(
+                &doc.fingerprints,
+                options.min_shared_for(0),
+                options.max_fingerprint_documents,
+            )
+            .context("looking up reuse candidates")?;
+        for candidate in candidates {
+            let other = candidate.doc;
+            let smaller = own.min(candidate.fingerprints as usize);
+            if candidate.shared < options.min_shared_for(smaller) {
+                continue;
+            }
+            // A pair inside the chunk once, from its later document; a pair with a document
+            // linked before, now (that document could not see this one).
+            if other == doc.doc || (in_chunk.contains(&other) && other > doc.doc) {
+                continue;
+            }
+            jobs.insert((other.min(doc.doc), other.max(doc.doc)));
+        }
+    }
+    load_missing(store, jobs.iter().flat_map(|&(a, b)| [a, b]), &mut docs)?;
+    let found: Vec<StoredReuse> = jobs
+        .par_iter()
+        .filter_map(|&(a, b)| {
+            let (a_doc, b_doc) = (docs.get(&a)?, docs.get(&b)?);
+            // The aligner reads its two texts in order: the pair's order comes from the
+            // texts (content hash), not from the keys, which follow the order runs stored
+            // the documents in.
+            if a_doc.0.hash <= b_doc.0.hash {
+                judge((a, a_doc), (b, b_doc), options)
+            } else {
+                judge((b, b_doc), (a, a_doc), options)
+            }
+        })
+        .collect();
+    store
+        .record_reuse(&found, chunk)
+        .context("recording derived pairs")?;
+    Ok(found.len())
+}
+
+/// Read the documents `keys` names that `docs` does not hold yet, with their words (each
+/// document tokenised once per chunk, however many pairs it is in).
+fn load_missing<S: CorpusStore + ?Sized>(
+    store: &S,
+    keys: impl Iterator<Item = DocKey>,
+    docs: &mut BTreeMap<DocKey, (Document, Vec<Word>)>,
+) -> Result<()> {
+    let mut loaded: Vec<(DocKey, Document)> = Vec::new();
+    let mut wanted: BTreeSet<DocKey> = BTreeSet::new();
+    for key in keys {
+        if !docs.contains_key(&key) && wanted.insert(key) {
+            if let Some(doc) = store
+                .document_by_key(key)
+                .context("reading a document to link")?
+            {
+                loaded.push((key, doc));
+            }
+        }
+    }
+    let tokenized: Vec<(DocKey, (Document, Vec<Word>))> = loaded
+        .into_par_iter()
+        .map(|(key, doc)| {
+            let words = words(&doc.text);
+            (key, (doc, words))
+        })
+        .collect();
+    docs.extend(tokenized);
+    Ok(())
+}
+
+/// Align one stored pair (smaller content hash first) and turn a verdict into a stored row.
 fn judge(
-    (older_key, (older, older_words)): (DocKey, &(Document, Vec<Word>)),
-    (newer_key, (newer, newer_words)): (DocKey, &(Document, Vec<Word>)),
+    (first_key, (first, first_words)): (DocKey, &(Document, Vec<Word>)),
+    (second_key, (second, second_words)): (DocKey, &(Document, Vec<Word>)),
     options: &ReuseOptions,
 ) -> Option<StoredReuse> {
-    let sites = [older.site(), newer.site()];
-    let docs = [reuse_doc(older, &sites[0]), reuse_doc(newer, &sites[1])];
-    let pair: ReusePair = compare(&docs, older_words, newer_words, 0, 1, options)?;
+    let sites = [first.site(), second.site()];
+    let docs = [reuse_doc(first, &sites[0]), reuse_doc(second, &sites[1])];
+    let pair: ReusePair = compare(&docs, first_words, second_words, 0, 1, options)?;
     let (source, target) = if pair.source == 0 {
-        (older_key, newer_key)
+        (first_key, second_key)
     } else {
-        (newer_key, older_key)
+        (second_key, first_key)
     };
     Some(StoredReuse {
         source,

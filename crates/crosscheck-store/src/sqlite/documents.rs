@@ -28,12 +28,10 @@ impl DocumentStore for SqliteStore {
                     "INSERT OR IGNORE INTO occurrences (hash, source, id) VALUES (?1, ?2, ?3)",
                 )
                 .context("preparing the occurrence insert")?;
-            let mut fingerprint = tx
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO reuse_fingerprints (fp, doc) VALUES (?1, ?2)",
-                )
-                .context("preparing the fingerprint insert")?;
-            for (n, doc) in batch.documents.iter().enumerate() {
+            let mut pending = tx
+                .prepare_cached("INSERT OR IGNORE INTO reuse_pending (doc) VALUES (?1)")
+                .context("preparing the reuse queue insert")?;
+            for doc in batch.documents.iter() {
                 let meta = &doc.meta;
                 let value =
                     |v: &Option<crosscheck::Sourced<String>>| v.as_ref().map(|s| s.value.clone());
@@ -63,16 +61,11 @@ impl DocumentStore for SqliteStore {
                     .execute(params![doc.hash.as_str(), doc.source, doc.id])
                     .context("recording where a document was seen")?;
                 if let Some(key) = key {
-                    for fp in batch
-                        .fingerprints
-                        .get(n)
-                        .map(Vec::as_slice)
-                        .unwrap_or_default()
-                    {
-                        fingerprint
-                            .execute(params![*fp as i64, key.0])
-                            .context("storing a fingerprint")?;
-                    }
+                    // Queued for reuse linking in the same transaction: a document is never
+                    // stored without being linked later, whatever stops the run.
+                    pending
+                        .execute([key.0])
+                        .context("queueing a document for reuse linking")?;
                 }
                 outcome.keys.push(key);
                 if changed == 1 {
@@ -278,17 +271,15 @@ mod tests {
         assert_eq!(store.documents().unwrap().len(), 2);
     }
 
-    /// A batch mixing stored and new documents keys each new one (and its reuse
-    /// fingerprints) by its own row: a second run once attached every fingerprint after the
-    /// first already-stored document to the next document's key.
+    /// A batch mixing stored and new documents keys each new one by its own row: a second
+    /// run once keyed every document after the first already-stored one by its neighbour's
+    /// row (the occurrence insert's), and indexed its reuse fingerprints there.
     #[test]
-    fn keys_and_fingerprints_follow_their_document_after_a_stored_one() {
-        use crate::corpus::ReuseStore;
+    fn keys_follow_their_document_after_a_stored_one() {
         let mut store = SqliteStore::open_in_memory().unwrap();
         let first = doc("a", "First text, stored in the first run.");
         let mut batch = Batch::default();
         batch.documents.push(first.clone());
-        batch.fingerprints.push(vec![1, 2, 3]);
         store.commit(&batch).unwrap();
 
         // Second run: the stored document again (seen under another source), then new ones.
@@ -297,17 +288,18 @@ mod tests {
         let (b, c) = (doc("b", "Second text."), doc("c", "Third text."));
         let mut batch = Batch::default();
         batch.documents = vec![again, b.clone(), c.clone()];
-        batch.fingerprints = vec![vec![1, 2, 3], vec![10, 11, 12], vec![20, 21, 22]];
         let outcome = store.commit(&batch).unwrap();
         assert_eq!(outcome.keys[0], None);
-        for (key, expected, fps) in [
-            (outcome.keys[1], &b, [10u32, 11, 12]),
-            (outcome.keys[2], &c, [20, 21, 22]),
-        ] {
-            let key = key.unwrap();
-            assert_eq!(store.key_of(&expected.hash).unwrap(), Some(key));
-            assert_eq!(store.reuse_candidates(&fps, 3, 50).unwrap(), [(key, 3)]);
-        }
+        assert_eq!(store.key_of(&b.hash).unwrap(), outcome.keys[1]);
+        assert_eq!(store.key_of(&c.hash).unwrap(), outcome.keys[2]);
+        assert_eq!(
+            store
+                .document_by_key(outcome.keys[2].unwrap())
+                .unwrap()
+                .unwrap()
+                .id,
+            "c"
+        );
     }
 
     #[test]

@@ -1,21 +1,93 @@
 //! The reuse index and the derived pairs.
 
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 
 use super::SqliteStore;
 use crate::codec::{decode_reuse_detail, encode_reuse_detail};
 use crate::corpus::ReuseStore;
 use crate::error::{Context, Result, StoreError};
 use crate::keys::DocKey;
-use crate::records::StoredReuse;
+use crate::records::{Fingerprints, ReuseCandidate, StoredReuse};
 
 impl ReuseStore for SqliteStore {
+    fn claim_unlinked(&mut self, limit: usize) -> Result<Vec<DocKey>> {
+        let now = chrono::Utc::now().timestamp();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .context("starting a transaction")?;
+        let mut keys: Vec<i64> = {
+            let mut claim = tx
+                .prepare_cached(&format!(
+                    "UPDATE reuse_pending SET claimed = ?1 WHERE doc IN
+                       (SELECT doc FROM reuse_pending WHERE claimed IS NULL ORDER BY doc LIMIT {limit})
+                     RETURNING doc"
+                ))
+                .context("preparing the reuse queue claim")?;
+            let rows = claim
+                .query_map([now], |row| row.get(0))
+                .context("claiming queued documents")?;
+            rows.collect::<std::result::Result<_, _>>()
+                .context("reading claimed documents")?
+        };
+        if keys.is_empty() {
+            let mut taken = tx
+                .prepare_cached(&format!(
+                    "SELECT doc FROM reuse_pending ORDER BY claimed, doc LIMIT {limit}"
+                ))
+                .context("preparing the reuse queue scan")?;
+            let rows = taken
+                .query_map([], |row| row.get(0))
+                .context("reading queued documents")?;
+            keys = rows
+                .collect::<std::result::Result<_, _>>()
+                .context("reading queued documents")?;
+        }
+        tx.commit().context("committing a claim")?;
+        keys.sort_unstable();
+        Ok(keys.into_iter().map(DocKey).collect())
+    }
+
+    fn unlinked_count(&self) -> Result<u64> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM reuse_pending", [], |row| row.get(0))
+            .context("counting queued documents")?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    fn index_reuse(&mut self, fingerprints: &[Fingerprints]) -> Result<()> {
+        let tx = self.conn.transaction().context("starting a transaction")?;
+        {
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO reuse_fingerprints (fp, doc) VALUES (?1, ?2)",
+                )
+                .context("preparing the fingerprint insert")?;
+            let mut size = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO reuse_sizes (doc, fingerprints) VALUES (?1, ?2)",
+                )
+                .context("preparing the index size insert")?;
+            for doc in fingerprints {
+                size.execute(params![doc.doc.0, doc.fingerprints.len() as i64])
+                    .context("recording an index size")?;
+                for fp in &doc.fingerprints {
+                    insert
+                        .execute(params![i64::from(*fp), doc.doc.0])
+                        .context("indexing a fingerprint")?;
+                }
+            }
+        }
+        tx.commit().context("committing fingerprints")
+    }
+
     fn reuse_candidates(
         &self,
         fingerprints: &[u32],
         min_shared: u32,
         max_documents: usize,
-    ) -> Result<Vec<(DocKey, u32)>> {
+    ) -> Result<Vec<ReuseCandidate>> {
         let mut stmt = self
             .conn
             // `+?1` and the limit in the text keep SQLite from re-preparing the statement
@@ -44,14 +116,27 @@ impl ReuseStore for SqliteStore {
                 *counts.entry(*doc).or_default() += 1;
             }
         }
-        Ok(counts
-            .into_iter()
-            .filter(|&(_, n)| n >= min_shared)
-            .map(|(doc, n)| (DocKey(doc), n))
-            .collect())
+        let mut size = self
+            .conn
+            .prepare_cached("SELECT fingerprints FROM reuse_sizes WHERE doc = ?1")
+            .context("preparing the index size lookup")?;
+        let mut out = Vec::new();
+        for (doc, shared) in counts.into_iter().filter(|&(_, n)| n >= min_shared) {
+            let fingerprints: i64 = size
+                .query_row([doc], |row| row.get(0))
+                .optional()
+                .context("reading an index size")?
+                .unwrap_or(0);
+            out.push(ReuseCandidate {
+                doc: DocKey(doc),
+                shared,
+                fingerprints: u32::try_from(fingerprints).unwrap_or(u32::MAX),
+            });
+        }
+        Ok(out)
     }
 
-    fn record_reuse(&mut self, pairs: &[StoredReuse]) -> Result<()> {
+    fn record_reuse(&mut self, pairs: &[StoredReuse], linked: &[DocKey]) -> Result<()> {
         let tx = self.conn.transaction().context("starting a transaction")?;
         {
             let mut insert = tx
@@ -73,6 +158,13 @@ impl ReuseStore for SqliteStore {
                         encode_reuse_detail(&p.passages, &p.substitutions),
                     ])
                     .context("recording a derived pair")?;
+            }
+            let mut done = tx
+                .prepare_cached("DELETE FROM reuse_pending WHERE doc = ?1")
+                .context("preparing the reuse queue delete")?;
+            for doc in linked {
+                done.execute([doc.0])
+                    .context("taking a document off the reuse queue")?;
             }
         }
         tx.commit().context("committing derived pairs")

@@ -22,6 +22,23 @@ fn key(term: u64) -> i64 {
 }
 
 impl StoryStore for SqliteStore {
+    fn begin_story_round(&mut self) -> Result<()> {
+        // An immediate transaction is SQLite's write lock: another process's round (or any
+        // writer) waits for it, up to the busy timeout.
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .context("starting a placement round")
+    }
+
+    fn finish_story_round(&mut self, commit: bool) -> Result<()> {
+        if self.conn.is_autocommit() {
+            return Ok(());
+        }
+        self.conn
+            .execute_batch(if commit { "COMMIT" } else { "ROLLBACK" })
+            .context("ending a placement round")
+    }
+
     /// Number of documents placed in stories.
     fn placed_document_count(&self) -> Result<u32> {
         let n: i64 = self
@@ -163,7 +180,8 @@ impl StoryStore for SqliteStore {
     /// Write one round of placements in one transaction: new stories, members, document
     /// frequencies, story terms and titles. Returns the keys given to the new stories.
     fn record_placements(&mut self, placements: &[StoryPlacement]) -> Result<Vec<StoryKey>> {
-        let tx = self.conn.transaction().context("starting a transaction")?;
+        // A savepoint: a transaction of its own, or a part of the round's.
+        let tx = self.conn.savepoint().context("starting a transaction")?;
         let mut new_keys: Vec<i64> = Vec::new();
         {
             let mut create = tx
