@@ -1,6 +1,12 @@
 //! Running the engine in-process on files, as a front end would, for the tests.
 #![allow(dead_code, clippy::unwrap_used, clippy::print_stderr)] // test helpers fail loudly
 
+pub mod corpus;
+pub mod snapshot;
+
+#[allow(unused_imports)] // not every test file compares stores
+pub use snapshot::{snapshot, story_agreement, Snapshot};
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
