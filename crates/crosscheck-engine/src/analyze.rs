@@ -18,6 +18,7 @@ use rayon::prelude::*;
 use crate::build;
 use crate::error::{EngineError, Result};
 use crate::events::Events;
+use crate::guard::guarded;
 use crate::read::{read_inputs, DocRef, Keep, ReadConfig, ReadPlan};
 use crate::report::{render_markdown, Report, Rewrite, Skipped};
 use crate::reuse;
@@ -202,29 +203,73 @@ pub fn analyze<S: CorpusStore>(
     })
 }
 
-/// Run `stages` over `documents` (in input order, ids unique) into `report`.
+/// Run `stages` over `documents` (in input order, ids unique) into `report`. A stage that
+/// fails on a document (a panic: a bug an input found) leaves that document's findings out
+/// and says so in `report.skipped`; the other documents and stages go on.
 pub(crate) fn fill_report(
     report: &mut Report,
     documents: Vec<Document>,
     stages: Stages,
     events: &dyn Events,
 ) {
+    let mut failed: Vec<Skipped> = Vec::new();
     // Corpus stages read the documents first; then each document moves into its entry.
-    let rewrites: Option<Vec<Rewrite>> = stages
-        .rewrite
-        .then(|| documents.par_iter().map(build::rewrite_entry).collect());
+    let rewrites: Option<Vec<std::result::Result<Rewrite, String>>> = stages.rewrite.then(|| {
+        documents
+            .par_iter()
+            .map(|d| guarded(|| build::rewrite_entry(d)))
+            .collect()
+    });
     if stages.facts {
-        let facts = build::fact_entries(&documents);
-        report.stories = facts.stories;
-        report.claims = facts.claims;
-        report.contradictions = facts.contradictions;
-        report.timeline = facts.timeline;
+        match guarded(|| build::fact_entries(&documents)) {
+            Ok(facts) => {
+                report.stories = facts.stories;
+                report.claims = facts.claims;
+                report.contradictions = facts.contradictions;
+                report.timeline = facts.timeline;
+            }
+            Err(message) => failed.push(stage_failure("facts", &message)),
+        }
     }
     if stages.quotes {
-        (report.entities, report.quotes) = build::entity_and_quote_entries(&documents);
+        let (entities, quotes, failures) = build::entity_and_quote_entries(&documents);
+        (report.entities, report.quotes) = (entities, quotes);
+        for (doc, message) in failures {
+            failed.push(Skipped {
+                location: documents[doc].source.clone(),
+                reason: format!(
+                    "quotes of {} left out: internal error (a bug, please report it): {message}",
+                    documents[doc].id
+                ),
+            });
+        }
     }
     if stages.reuse {
-        report.reuse = reuse::in_memory(&documents, events);
+        match guarded(|| reuse::in_memory(&documents, events)) {
+            Ok(reuse) => report.reuse = reuse,
+            Err(message) => {
+                events.step_done();
+                failed.push(stage_failure("reuse", &message));
+            }
+        }
+    }
+    let rewrite_failures: Vec<(usize, String)> = rewrites
+        .as_ref()
+        .map(|all| {
+            all.iter()
+                .enumerate()
+                .filter_map(|(n, r)| r.as_ref().err().map(|m| (n, m.clone())))
+                .collect()
+        })
+        .unwrap_or_default();
+    for (doc, message) in rewrite_failures {
+        failed.push(Skipped {
+            location: documents[doc].source.clone(),
+            reason: format!(
+                "rewrite analysis of {} left out: internal error (a bug, please report it): {message}",
+                documents[doc].id
+            ),
+        });
     }
     report.documents = documents
         .into_par_iter()
@@ -232,7 +277,16 @@ pub(crate) fn fill_report(
         .collect();
     if let Some(rewrites) = rewrites {
         for (entry, rewrite) in report.documents.iter_mut().zip(rewrites) {
-            entry.rewrite = Some(rewrite);
+            entry.rewrite = rewrite.ok();
         }
+    }
+    report.skipped.extend(failed);
+}
+
+/// What the report says of a corpus stage that failed.
+fn stage_failure(stage: &str, message: &str) -> Skipped {
+    Skipped {
+        location: format!("{stage} stage"),
+        reason: format!("left out: internal error (a bug, please report it): {message}"),
     }
 }

@@ -43,6 +43,7 @@ mod analyze;
 mod build;
 mod error;
 mod events;
+mod guard;
 mod ingest;
 mod read;
 pub mod report;

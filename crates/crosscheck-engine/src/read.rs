@@ -11,12 +11,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::sync_channel;
 use std::time::{Duration, Instant};
 
-use crosscheck::ingest::{self, IngestError, IngestOptions, InputFile};
+use crosscheck::ingest::{self, ErrorKind, IngestError, IngestOptions, InputFile, Location};
 use crosscheck::Document;
 use crosscheck_store::{Batch, CorpusStore, FileMark};
 
 use crate::error::{EngineError, Result, StoreContext};
 use crate::events::Events;
+use crate::guard::guarded;
 use crate::summary::{RunSummary, SkippedInput};
 
 /// Documents per transaction: large enough to amortise the commit, small enough that an
@@ -197,6 +198,9 @@ pub(crate) fn read_inputs<S: CorpusStore>(
                         let mut seq = 0u64;
                         let (mut documents, mut problems) = (0u64, 0u64);
                         let mut pending: Vec<ReadItem> = Vec::with_capacity(ITEMS_PER_MESSAGE);
+                        // A panic inside a reader (a bug an input found) ends this file, not
+                        // the run: what was read stays, the rest is reported skipped.
+                        let read = guarded(|| {
                         ingest::read_file(file, &options, &mut |item| {
                             if item.is_ok() {
                                 documents += 1;
@@ -216,6 +220,17 @@ pub(crate) fn read_inputs<S: CorpusStore>(
                                 });
                             }
                         });
+                        });
+                        if let Err(message) = read {
+                            problems += 1;
+                            let kind = ErrorKind::BadRecord(format!(
+                                "reading stopped after {seq} records by an internal error (a bug, please report it): {message}"
+                            ));
+                            pending.push(ReadItem {
+                                seq,
+                                item: Err(IngestError::new(Location::file(&file.path), kind)),
+                            });
+                        }
                         if !pending.is_empty() {
                             let _ = sender.send(Message::Items {
                                 file: *file_index,

@@ -3,17 +3,20 @@
 use crosscheck::{text, Document, Sourced};
 
 use super::offsets::text_offsets;
+use crate::guard::guarded;
 use crate::report::DocumentEntry;
 
 /// A document's report entry, with its sentences. Consumes the document: a corpus's texts
-/// are not copied twice.
+/// are not copied twice. (Sentences that cannot be found — a panic, a bug — are left empty.)
 pub(crate) fn document_entry(doc: Document) -> DocumentEntry {
-    let sentences = text::sentences(&doc.text, doc.language());
-    let offsets = text_offsets(&doc.text);
-    let sentences = sentences
-        .iter()
-        .map(|s| offsets.char_span(s.range))
-        .collect();
+    let sentences = guarded(|| {
+        let offsets = text_offsets(&doc.text);
+        text::sentences(&doc.text, doc.language())
+            .iter()
+            .map(|s| offsets.char_span(s.range))
+            .collect()
+    })
+    .unwrap_or_default();
     entry(doc, sentences)
 }
 

@@ -8,16 +8,33 @@ use crosscheck_entities::{group_quotes, mentions, quotes, resolve};
 use rayon::prelude::*;
 
 use super::offsets::char_offsets;
+use crate::guard::guarded;
 use crate::report::{Entity, Mention, Quote};
 
-/// Entity and quote entries for `documents`.
-pub(crate) fn entity_and_quote_entries(documents: &[Document]) -> (Vec<Entity>, Vec<Quote>) {
-    let per_doc: Vec<_> = documents
+/// Entity and quote entries for `documents`, and the documents (index, message) whose
+/// mentions or quotes could not be found (a panic: a bug), which are left out.
+pub(crate) fn entity_and_quote_entries(
+    documents: &[Document],
+) -> (Vec<Entity>, Vec<Quote>, Vec<(usize, String)>) {
+    let found: Vec<_> = documents
         .par_iter()
         .map(|doc| {
-            let found = mentions(&doc.text);
-            let said = quotes(&doc.text, &found);
-            (found, said)
+            guarded(|| {
+                let found = mentions(&doc.text);
+                let said = quotes(&doc.text, &found);
+                (found, said)
+            })
+        })
+        .collect();
+    let mut failures = Vec::new();
+    let per_doc: Vec<_> = found
+        .into_iter()
+        .enumerate()
+        .map(|(n, result)| {
+            result.unwrap_or_else(|message| {
+                failures.push((n, message));
+                (Vec::new(), Vec::new())
+            })
         })
         .collect();
     let offsets = char_offsets(documents);
@@ -100,5 +117,5 @@ pub(crate) fn entity_and_quote_entries(documents: &[Document]) -> (Vec<Entity>, 
             });
         }
     }
-    (entity_entries, quote_entries)
+    (entity_entries, quote_entries, failures)
 }

@@ -25,6 +25,7 @@ use rayon::prelude::*;
 
 use crate::error::{Result, StoreContext};
 use crate::events::{Events, Step};
+use crate::guard::guarded;
 
 /// Queued documents linked per round: bounds memory to this many documents and their
 /// candidates, and what a crash makes the next run redo.
@@ -167,7 +168,10 @@ fn judge(
 ) -> Option<StoredReuse> {
     let sites = [first.site(), second.site()];
     let docs = [reuse_doc(first, &sites[0]), reuse_doc(second, &sites[1])];
-    let pair: ReusePair = compare(&docs, first_words, second_words, 0, 1, options)?;
+    // A panic aligning one pair (a bug two texts found) loses that pair, not the run.
+    let pair: ReusePair = guarded(|| compare(&docs, first_words, second_words, 0, 1, options))
+        .ok()
+        .flatten()?;
     let (source, target) = if pair.source == 0 {
         (first_key, second_key)
     } else {

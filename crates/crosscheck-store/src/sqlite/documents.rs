@@ -286,8 +286,10 @@ mod tests {
         let mut again = first.clone();
         again.source = "elsewhere.txt".into();
         let (b, c) = (doc("b", "Second text."), doc("c", "Third text."));
-        let mut batch = Batch::default();
-        batch.documents = vec![again, b.clone(), c.clone()];
+        let batch = Batch {
+            documents: vec![again, b.clone(), c.clone()],
+            ..Batch::default()
+        };
         let outcome = store.commit(&batch).unwrap();
         assert_eq!(outcome.keys[0], None);
         assert_eq!(store.key_of(&b.hash).unwrap(), outcome.keys[1]);
