@@ -76,22 +76,27 @@ pub fn group_quotes(docs: &[DocQuotes<'_>], entities: &[Entity]) -> Vec<QuoteGro
         doc: usize,
         quote: usize,
         words: Vec<String>,
-        content: Vec<String>,
+        /// Content word ids (stems), sorted and distinct.
+        content: Vec<u32>,
         speaker: Option<&'a str>,
     }
+    let mut ids: HashMap<String, u32> = HashMap::new();
     let mut items: Vec<Item<'_>> = Vec::new();
     for (d, (_, qs)) in docs.iter().enumerate() {
         for (k, q) in qs.iter().enumerate() {
             let words = words(&q.text);
-            let mut content: Vec<String> = words
+            let mut content: Vec<u32> = words
                 .iter()
                 .filter(|w| {
                     w.chars().count() >= 3 && !FUNCTION_WORDS.contains(&w.as_str())
                         || w.chars().any(|c| c.is_ascii_digit())
                 })
-                .map(|w| stem(w))
+                .map(|w| {
+                    let next = ids.len() as u32;
+                    *ids.entry(stem(w)).or_insert(next)
+                })
                 .collect();
-            content.sort();
+            content.sort_unstable();
             content.dedup();
             let speaker = q
                 .speaker
@@ -115,50 +120,54 @@ pub fn group_quotes(docs: &[DocQuotes<'_>], entities: &[Entity]) -> Vec<QuoteGro
         }
         x
     }
-    // Candidate pairs share at least one content word (an inverted index, not all pairs).
-    let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
+    // Candidate pairs share at least one content word that is not common to many quotes (an
+    // inverted index, not all pairs): a word quoted more than `MAX_WORD_QUOTES` times ("people",
+    // "country") proposes no pair by itself, though it still counts once a pair is proposed.
+    // Without the bound the work grew with the square of the corpus.
+    let mut postings: Vec<Vec<usize>> = vec![Vec::new(); ids.len()];
     for (i, it) in items.iter().enumerate() {
-        for w in &it.content {
-            postings.entry(w.as_str()).or_default().push(i);
+        for &w in &it.content {
+            postings[w as usize].push(i);
         }
     }
-    let mut candidates: Vec<(usize, usize)> = Vec::new();
-    for list in postings.values() {
-        for (pos, &a) in list.iter().enumerate() {
-            for &b in &list[pos + 1..] {
-                candidates.push((a, b));
+    let mut proposed: Vec<usize> = Vec::new();
+    for a in 0..items.len() {
+        proposed.clear();
+        for &w in &items[a].content {
+            let list = &postings[w as usize];
+            if list.len() > MAX_WORD_QUOTES {
+                continue;
             }
+            // Postings are in item order: the items after `a`.
+            let from = list.partition_point(|&i| i <= a);
+            proposed.extend_from_slice(&list[from..]);
         }
-    }
-    candidates.sort_unstable();
-    candidates.dedup();
-    for (a, b) in candidates {
-        let (x, y) = (&items[a], &items[b]);
-        if x.doc == y.doc {
-            continue;
-        }
-        let shared = x
-            .content
-            .iter()
-            .filter(|w| y.content.binary_search(w).is_ok())
-            .count();
-        let smaller = x.content.len().min(y.content.len()).max(1);
-        let overlap = shared as f64 / smaller as f64;
-        let same_speaker = x.speaker.is_some() && x.speaker == y.speaker;
-        let other_speaker = x.speaker.is_some() && y.speaker.is_some() && !same_speaker;
-        let linked = if same_speaker {
-            shared >= 2 && overlap >= 0.5
-        } else if other_speaker {
-            // Two outlets may credit one statement to a ministry and to its spokesman; only
-            // near-identical wording overrides that disagreement.
-            shared >= 5 && overlap >= 0.7 && longest_run(&x.words, &y.words) >= 5
-        } else {
-            shared >= 4 && overlap >= 0.6
-        };
-        if linked {
-            let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
-            parent[hi] = lo;
+        proposed.sort_unstable();
+        proposed.dedup();
+        for &b in &proposed {
+            let (x, y) = (&items[a], &items[b]);
+            if x.doc == y.doc {
+                continue;
+            }
+            let shared = shared_count(&x.content, &y.content);
+            let smaller = x.content.len().min(y.content.len()).max(1);
+            let overlap = shared as f64 / smaller as f64;
+            let same_speaker = x.speaker.is_some() && x.speaker == y.speaker;
+            let other_speaker = x.speaker.is_some() && y.speaker.is_some() && !same_speaker;
+            let linked = if same_speaker {
+                shared >= 2 && overlap >= 0.5
+            } else if other_speaker {
+                // Two outlets may credit one statement to a ministry and to its spokesman;
+                // only near-identical wording overrides that disagreement.
+                shared >= 5 && overlap >= 0.7 && longest_run(&x.words, &y.words) >= 5
+            } else {
+                shared >= 4 && overlap >= 0.6
+            };
+            if linked {
+                let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+                let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+                parent[hi] = lo;
+            }
         }
     }
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
@@ -210,6 +219,26 @@ pub fn group_quotes(docs: &[DocQuotes<'_>], entities: &[Entity]) -> Vec<QuoteGro
             }
         })
         .collect()
+}
+
+/// Quotes a content word may be in and still propose candidate pairs (see [`group_quotes`]).
+const MAX_WORD_QUOTES: usize = 256;
+
+/// Elements two sorted, distinct lists share.
+fn shared_count(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 /// Words that carry no content of their own: shared function words say nothing about two
