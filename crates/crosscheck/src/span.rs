@@ -20,13 +20,28 @@ pub struct TextRange {
 }
 
 impl TextRange {
-    /// A range from `start` to `end`; panics if `start > end`, which is a bug in the caller.
+    /// A range from `start` to `end`; panics if `start > end` or `end > u32::MAX`, both bugs
+    /// in the caller: ingest refuses texts longer than `u32::MAX` bytes
+    /// ([`ErrorKind::TooLarge`](crate::ingest::ErrorKind::TooLarge)), so offsets into a
+    /// document's text always fit. [`TextRange::try_new`] is the checked form.
     pub fn new(start: usize, end: usize) -> TextRange {
         assert!(start <= end, "TextRange start {start} after end {end}");
-        TextRange {
-            start: to_u32(start),
-            end: to_u32(end),
+        match TextRange::try_new(start, end) {
+            Some(range) => range,
+            None => panic!("TextRange end {end} over 4 GiB: text not checked at ingest"),
         }
+    }
+
+    /// A range from `start` to `end`, or `None` if `start > end` or an offset does not fit
+    /// in `u32` (a text over 4 GiB).
+    pub fn try_new(start: usize, end: usize) -> Option<TextRange> {
+        if start > end {
+            return None;
+        }
+        Some(TextRange {
+            start: u32::try_from(start).ok()?,
+            end: u32::try_from(end).ok()?,
+        })
     }
 
     /// The first byte of the range.
@@ -58,11 +73,6 @@ impl TextRange {
     pub fn shifted(self, offset: usize) -> TextRange {
         TextRange::new(self.start() + offset, self.end() + offset)
     }
-}
-
-fn to_u32(n: usize) -> u32 {
-    // Documents are capped far below 4 GiB at ingest, so this only fires on a logic error.
-    u32::try_from(n).expect("document text exceeds 4 GiB")
 }
 
 /// Anything that has a place in a document's text.
@@ -152,6 +162,16 @@ mod tests {
     fn empty_text() {
         let offsets = CharOffsets::new("");
         assert_eq!(offsets.char_span(TextRange::new(0, 0)), [0, 0]);
+    }
+
+    #[test]
+    fn try_new_refuses_offsets_over_4_gib() {
+        assert_eq!(TextRange::try_new(3, 2), None);
+        assert_eq!(TextRange::try_new(0, u32::MAX as usize + 1), None);
+        assert_eq!(
+            TextRange::try_new(1, u32::MAX as usize).map(TextRange::end),
+            Some(u32::MAX as usize)
+        );
     }
 
     #[test]

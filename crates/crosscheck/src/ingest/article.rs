@@ -58,6 +58,10 @@ pub type Item = Result<Document, IngestError>;
 /// Build a document from a raw article: markers, boilerplate, language, hash.
 pub(crate) fn build(raw: RawArticle, options: &IngestOptions) -> Result<Document, IngestError> {
     let location = || raw.location.clone();
+    let raw_len = match &raw.body {
+        RawBody::Text(text) | RawBody::Html(text) => text.len(),
+    };
+    too_large(raw_len).map_err(|k| IngestError::new(location(), k))?;
     let (body, mut meta) = match &raw.body {
         RawBody::Text(text) => {
             let parsed = plaintext::parse(text);
@@ -73,6 +77,7 @@ pub(crate) fn build(raw: RawArticle, options: &IngestOptions) -> Result<Document
     // Declared fields (a JSONL record's own `outlet`, `published`) beat what the text implies.
     merge_declared(&mut meta, raw.declared);
     let cleaned = clean::clean_body(&body);
+    too_large(cleaned.text.len()).map_err(|k| IngestError::new(location(), k))?;
     if cleaned.text.chars().count() < options.min_body_chars.max(1) {
         return Err(IngestError::new(location(), ErrorKind::Empty));
     }
@@ -90,6 +95,20 @@ pub(crate) fn build(raw: RawArticle, options: &IngestOptions) -> Result<Document
         credits: cleaned.credits,
         extra: raw.extra,
     })
+}
+
+/// Spans are `u32` byte offsets ([`TextRange`](crate::span::TextRange)), so no text may be
+/// longer than `u32::MAX` bytes, whatever `--max-file-size` allows.
+fn too_large(len: usize) -> Result<(), ErrorKind> {
+    const MAX_TEXT: u64 = u32::MAX as u64;
+    let size = len as u64;
+    if size > MAX_TEXT {
+        return Err(ErrorKind::TooLarge {
+            size,
+            limit: MAX_TEXT,
+        });
+    }
+    Ok(())
 }
 
 /// Build a document from plain text given in memory (the article-in-a-string case: tests,
@@ -217,6 +236,15 @@ pub fn build_from_html(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn texts_over_4_gib_are_too_large() {
+        assert!(too_large(u32::MAX as usize).is_ok());
+        assert!(matches!(
+            too_large(u32::MAX as usize + 1),
+            Err(ErrorKind::TooLarge { .. })
+        ));
+    }
 
     #[test]
     fn default_ids() {

@@ -113,6 +113,12 @@ pub enum ErrorKind {
     /// Nothing of an article is left once boilerplate is removed.
     #[error("empty article: no body text after cleaning")]
     Empty,
+    /// An HTML page whose elements nest deeper than any article does (a hostile page).
+    #[error("HTML nested deeper than {limit} elements, not an article")]
+    TooDeep {
+        /// The deepest nesting allowed.
+        limit: usize,
+    },
 }
 
 impl ErrorKind {
@@ -131,6 +137,7 @@ impl ErrorKind {
             ErrorKind::Warc(_) => "bad WARC record",
             ErrorKind::Html(_) => "no article in HTML",
             ErrorKind::Empty => "empty article",
+            ErrorKind::TooDeep { .. } => "nested too deep",
         }
     }
 }

@@ -43,6 +43,7 @@ use trafilatura::dom::{Document as Dom, NodeId};
 
 use super::dates::parse_date;
 use super::error::ErrorKind;
+use super::nesting;
 use super::plaintext::split_bylines;
 use crate::model::{Metadata, Origin, Sourced};
 
@@ -75,7 +76,16 @@ pub struct HtmlArticle {
 /// assert_eq!(article.meta.published.unwrap().value.to_string(), "2022-11-15");
 /// assert_eq!(article.meta.language.unwrap().value, "en");
 /// ```
+///
+/// A page nested deeper than [`MAX_HTML_DEPTH`](super::MAX_HTML_DEPTH) elements is refused
+/// ([`ErrorKind::TooDeep`]) before it is parsed: parsing it takes time quadratic in its depth,
+/// and walking it risks the stack.
 pub fn extract_html(page: &str, url: Option<&str>) -> Result<HtmlArticle, ErrorKind> {
+    if nesting::exceeds(page, nesting::MAX_HTML_DEPTH) {
+        return Err(ErrorKind::TooDeep {
+            limit: nesting::MAX_HTML_DEPTH,
+        });
+    }
     let dom = Dom::parse(page);
     let (mut meta, headlines) = read_metadata(&dom, url);
     let mut options = trafilatura::Options::default()

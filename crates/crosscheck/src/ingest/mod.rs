@@ -19,6 +19,7 @@ mod files;
 mod html;
 mod jsonl;
 mod language;
+mod nesting;
 mod plaintext;
 mod warc;
 
@@ -28,3 +29,4 @@ pub use detect::Format;
 pub use error::{ErrorKind, IngestError, Location};
 pub use files::{discover, read_file, InputFile};
 pub use html::{extract_html, HtmlArticle};
+pub use nesting::MAX_HTML_DEPTH;

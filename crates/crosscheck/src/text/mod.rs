@@ -77,23 +77,71 @@ fn sentences_in(text: &str, lang: &str, paragraphs: &[TextRange]) -> Vec<Sentenc
     let mut sentences = Vec::with_capacity(text.len() / 120 + 1);
     let language = sentence_language(lang);
     for (index, para) in paragraphs.iter().enumerate() {
-        let slice = para.slice(text);
-        for boundary in sentencex::get_sentence_boundaries(language, slice) {
-            let raw = &slice[boundary.start_byte..boundary.end_byte];
-            let lead = raw.len() - raw.trim_start().len();
-            let trail = raw.len() - raw.trim_end().len();
-            if lead + trail >= raw.len() {
-                continue;
+        for (offset, slice) in windows(para.slice(text)) {
+            let base = para.start() + offset;
+            for boundary in sentencex::get_sentence_boundaries(language, slice) {
+                let Some(raw) = slice.get(boundary.start_byte..boundary.end_byte) else {
+                    continue;
+                };
+                let lead = raw.len() - raw.trim_start().len();
+                let trail = raw.len() - raw.trim_end().len();
+                if lead + trail >= raw.len() {
+                    continue;
+                }
+                let start = base + boundary.start_byte + lead;
+                let end = base + boundary.end_byte - trail;
+                sentences.push(Sentence {
+                    range: TextRange::new(start, end),
+                    paragraph: index as u32,
+                });
             }
-            let start = para.start() + boundary.start_byte + lead;
-            let end = para.start() + boundary.end_byte - trail;
-            sentences.push(Sentence {
-                range: TextRange::new(start, end),
-                paragraph: index as u32,
-            });
         }
     }
     sentences
+}
+
+/// Longest stretch of one paragraph handed to the sentence splitter at once.
+///
+/// `sentencex` takes time quadratic in the quote marks of what it is given (100,000 `“` in one
+/// paragraph: 29 s), so a longer paragraph, which no article has, is split into windows that
+/// end at a sentence end (`. `, `? `, `! `) where one is near, else at white space.
+const SENTENCE_WINDOW: usize = 16 << 10;
+
+/// `paragraph` as `(offset, window)` pieces of at most about [`SENTENCE_WINDOW`] bytes.
+fn windows(paragraph: &str) -> Vec<(usize, &str)> {
+    if paragraph.len() <= SENTENCE_WINDOW {
+        return vec![(0, paragraph)];
+    }
+    let mut out = Vec::with_capacity(paragraph.len() / SENTENCE_WINDOW + 1);
+    let mut start = 0;
+    while start < paragraph.len() {
+        let rest = &paragraph[start..];
+        if rest.len() <= SENTENCE_WINDOW {
+            out.push((start, rest));
+            break;
+        }
+        let mut limit = SENTENCE_WINDOW;
+        while !rest.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let window = &rest[..limit];
+        let half = limit / 2;
+        let cut = window
+            .rmatch_indices([' ', '\t'])
+            .take_while(|&(at, _)| at > half)
+            .find(|&(at, _)| window[..at].ends_with(['.', '?', '!']))
+            .map(|(at, _)| at + 1)
+            .or_else(|| {
+                window
+                    .rfind([' ', '\t'])
+                    .filter(|&at| at > 0)
+                    .map(|at| at + 1)
+            })
+            .unwrap_or(limit);
+        out.push((start, &rest[..cut]));
+        start += cut;
+    }
+    out
 }
 
 /// Paragraphs: maximal runs of non-blank lines are *not* merged, since news text puts one
@@ -198,6 +246,37 @@ mod tests {
         );
         assert_eq!(analysis.paragraphs.len(), 3);
         assert_eq!(analysis.sentences[2].paragraph, 1);
+    }
+
+    #[test]
+    fn long_paragraphs_are_split_in_windows_at_sentence_ends() {
+        let sentence = "The mayor said “the bridge will reopen” on Tuesday. ";
+        let text = sentence.repeat(2_000);
+        let pieces = windows(text.trim_end());
+        assert!(pieces.len() > 1);
+        let mut at = 0;
+        for (offset, piece) in &pieces {
+            assert_eq!(*offset, at);
+            assert!(piece.len() <= SENTENCE_WINDOW);
+            at += piece.len();
+        }
+        assert_eq!(at, text.trim_end().len());
+        // Every window but the last ends on a sentence end, so no sentence is cut.
+        for (_, piece) in &pieces[..pieces.len() - 1] {
+            assert!(piece.ends_with(". "), "{:?}", &piece[piece.len() - 20..]);
+        }
+        let got = sentences(&text, "en");
+        assert_eq!(got.len(), 2_000);
+        assert!(got
+            .iter()
+            .all(|s| s.range.slice(&text) == sentence.trim_end()));
+        // No white space at all: cut anywhere on a char boundary.
+        let dense = "“ä".repeat(20_000);
+        let pieces = windows(&dense);
+        assert_eq!(
+            pieces.iter().map(|(_, p)| p.len()).sum::<usize>(),
+            dense.len()
+        );
     }
 
     #[test]
