@@ -187,7 +187,15 @@ impl Ctx<'_> {
             return None;
         }
         let mut starts = vec![s];
-        if let Some(c) = (s..o).find(|&j| self.tok(j).text == ",") {
+        let next_comma = self.next_comma.get_or_init(|| {
+            let toks = &self.toks.toks;
+            let mut next = vec![toks.len(); toks.len() + 1];
+            for j in (0..toks.len()).rev() {
+                next[j] = if toks[j].text == "," { j } else { next[j + 1] };
+            }
+            next
+        });
+        if let Some(&c) = next_comma.get(s).filter(|&&c| c < o) {
             starts.push(c + 1);
         }
         for start in starts {
@@ -263,6 +271,22 @@ impl Ctx<'_> {
 
     /// The first token of the sentence that holds token `v`, across quotes.
     pub(super) fn sentence_start_before(&self, v: usize) -> usize {
+        let starts = self.sentence_starts.get_or_init(|| {
+            let n = self.toks.toks.len();
+            let mut starts = Vec::with_capacity(n);
+            for j in 0..n {
+                let stop = j == 0 || {
+                    let inside_quote = matches!(self.tok(j).text, "”" | "\"")
+                        && self.toks.toks.get(j + 1).is_some_and(|n| n.word && !n.cap);
+                    self.is_sentence_end(j - 1) && !inside_quote || self.tok(j).newline_before
+                };
+                starts.push(if stop { j } else { starts[j - 1] });
+            }
+            starts
+        });
+        if let Some(&start) = starts.get(v) {
+            return start;
+        }
         let mut j = v;
         while j > 0 {
             // “What a night!” and said …: a mark inside a quote the sentence goes on after.

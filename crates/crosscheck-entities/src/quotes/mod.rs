@@ -101,6 +101,8 @@ pub fn quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
         mentions,
         segments: &segments,
         paras: crosscheck::text::paragraphs(text),
+        sentence_starts: std::cell::OnceCell::new(),
+        next_comma: std::cell::OnceCell::new(),
     };
     let mut found: Vec<Found> = segments
         .iter()
@@ -167,6 +169,11 @@ struct Ctx<'a> {
     segments: &'a [Segment],
     /// Paragraph ranges of the text, computed once.
     paras: Vec<TextRange>,
+    /// For each token, the first token of its sentence (`sentence_start_before`), computed on
+    /// first use so that a sentence of 100,000 quotes is not walked back once per quote.
+    sentence_starts: std::cell::OnceCell<Vec<usize>>,
+    /// For each token index, the first `,` token at or after it (the token count if none).
+    next_comma: std::cell::OnceCell<Vec<usize>>,
 }
 
 impl Ctx<'_> {

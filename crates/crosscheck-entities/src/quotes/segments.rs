@@ -249,22 +249,66 @@ pub(super) fn is_title_like(s: &str) -> bool {
 }
 
 /// The last `n` words before byte `at`, lowercased.
+///
+/// Looks back word by word, and no further than [`MAX_WORD_BYTES`] into one word, so a text
+/// without white space (a run of quote marks) costs no more per call than a normal one.
 pub(super) fn preceding_words(text: &str, at: usize, n: usize) -> Vec<String> {
-    text[..at]
-        .split_whitespace()
-        .rev()
-        .take(n)
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
-                .to_lowercase()
-        })
-        .collect()
+    let mut out = Vec::with_capacity(n);
+    let mut head = text.get(..at).unwrap_or(text);
+    while out.len() < n {
+        head = head.trim_end();
+        if head.is_empty() {
+            break;
+        }
+        let mut floor = head.len().saturating_sub(MAX_WORD_BYTES);
+        while !head.is_char_boundary(floor) {
+            floor += 1;
+        }
+        let window = &head[floor..];
+        let (start, whole) = match window.rfind(char::is_whitespace) {
+            Some(ws) => {
+                let ws_len = window[ws..].chars().next().map_or(1, char::len_utf8);
+                (floor + ws + ws_len, true)
+            }
+            None => (floor, floor == 0),
+        };
+        let word = &head[start..];
+        out.push(
+            word.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+                .to_lowercase(),
+        );
+        if !whole {
+            // A "word" longer than the window: nothing before it is a word to look at.
+            break;
+        }
+        head = &head[..start];
+    }
+    out
 }
+
+/// The longest word [`preceding_words`] reads whole.
+const MAX_WORD_BYTES: usize = 256;
 
 impl Ctx<'_> {
     /// Continuations: a carried paragraph, the second half of a split quote, a quote alone in
     /// its paragraph right after a quote.
     pub(super) fn link_continuations(&self, found: &mut [Found]) {
+        // Where skipping back over short segments from segment `q` within its paragraph ends:
+        // computed once, so a paragraph of 100,000 one-word quotes is not walked once per quote.
+        let mut skip_back: Vec<usize> = Vec::with_capacity(self.segments.len());
+        for (q, seg) in self.segments.iter().enumerate() {
+            let skippable =
+                q > 0 && word_count(seg.content.slice(self.text)) < 3 && !found[q].after;
+            skip_back.push(if !skippable {
+                q
+            } else if self.segments[q - 1].paragraph == seg.paragraph {
+                skip_back[q - 1]
+            } else {
+                q - 1
+            });
+        }
+        // Sentence ends before each token, counted once, for `same_sentence`.
+        let mut ends_before: Vec<usize> = Vec::new();
         for i in 1..self.segments.len() {
             let seg = &self.segments[i];
             if seg.carried {
@@ -276,20 +320,17 @@ impl Ctx<'_> {
             }
             // Skip back over a title or a one-word mark inside the same paragraph ("told
             // NBC’s “Today” on Monday. “…”").
-            let mut p = i - 1;
-            while p > 0
-                && self.segments[p].paragraph == seg.paragraph
-                && word_count(self.segments[p].content.slice(self.text)) < 3
-                && !found[p].after
-            {
-                p -= 1;
-            }
+            let p = if self.segments[i - 1].paragraph == seg.paragraph {
+                skip_back[i - 1]
+            } else {
+                i - 1
+            };
             let prev = &self.segments[p];
             let same_para = prev.paragraph == seg.paragraph;
             let between = &self.text[prev.close.min(seg.open)..seg.open];
             let split = same_para
                 && found[p].cue.is_some()
-                && (found[p].after || self.same_sentence(prev, seg));
+                && (found[p].after || self.same_sentence(prev, seg, &mut ends_before));
             let adjacent = same_para && between.trim().chars().all(|c| !c.is_alphanumeric());
             let alone = !same_para
                 && seg.paragraph == prev.paragraph + 1
@@ -319,9 +360,31 @@ impl Ctx<'_> {
         }
     }
 
-    pub(super) fn same_sentence(&self, a: &Segment, b: &Segment) -> bool {
+    /// Whether no sentence ends between segments `a` and `b`; `ends_before` caches the count
+    /// of sentence ends before each token (filled on first use).
+    pub(super) fn same_sentence(
+        &self,
+        a: &Segment,
+        b: &Segment,
+        ends_before: &mut Vec<usize>,
+    ) -> bool {
         let (x, y) = self.tok_range(a.close, b.open);
-        !(x..y).any(|j| self.is_sentence_end(j))
+        if y <= x {
+            return true;
+        }
+        if ends_before.is_empty() {
+            let n = self.toks.toks.len();
+            ends_before.reserve(n + 1);
+            ends_before.push(0);
+            for j in 0..n {
+                let count = ends_before[j] + usize::from(self.is_sentence_end(j));
+                ends_before.push(count);
+            }
+        }
+        match (ends_before.get(x), ends_before.get(y)) {
+            (Some(before), Some(after)) => before == after,
+            _ => !(x..y).any(|j| self.is_sentence_end(j)),
+        }
     }
 
     pub(super) fn paragraph_is_quote(&self, seg: &Segment) -> bool {
