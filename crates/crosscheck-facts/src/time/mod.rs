@@ -183,7 +183,8 @@ pub enum AnchorSource {
 /// One time expression found in a text.
 ///
 /// Invariant: `range` covers `text` in the document; `bounds` contains `date` when both are
-/// set; `date` and `bounds` are `None` only when the expression needs an anchor and none was
+/// set, except that a part of a month ("late August": bounds 21-31 August) keeps the month's
+/// first day as its `date`; `date` and `bounds` are `None` only when the expression needs an anchor and none was
 /// given (a bare "Tuesday" in an undated text), in which case `written` still says what the
 /// text states.
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -16,6 +16,18 @@ pub(crate) fn resolve_all(
     anchor: Option<Anchor>,
 ) -> Vec<TimeExpr> {
     let mut out: Vec<TimeExpr> = Vec::with_capacity(raw.len());
+    // Indices into `out`, kept as it grows so that an offset finds its reference without a
+    // scan over every earlier expression (quadratic on "two days after" repeated): the last
+    // expression with bounds, and per sentence the last one with bounds that is no offset.
+    let mut last_bounded: Option<usize> = None;
+    let mut last_reference: rustc_hash::FxHashMap<usize, usize> = Default::default();
+    // Per sentence, the non-offset raw expressions in order.
+    let mut later_by_sentence: rustc_hash::FxHashMap<usize, Vec<&RawTime>> = Default::default();
+    for x in raw {
+        if !matches!(x.spec, Spec::Offset { .. }) {
+            later_by_sentence.entry(x.sentence).or_default().push(x);
+        }
+    }
     for r in raw {
         let range = p.span(r.toks.clone());
         let mut expr = resolve_one(r, anchor);
@@ -40,14 +52,11 @@ pub(crate) fn resolve_all(
             // The reference: a resolved day-or-finer expression in the same sentence (the
             // nearest one before, else after); "two days later" may also refer back to the
             // previous sentence.
-            let same_sentence_before = out.iter().rev().find(|e| {
-                e.sentence == r.sentence && e.bounds.is_some() && e.kind != TimeKind::Offset
-            });
+            let same_sentence_before = last_reference.get(&r.sentence).and_then(|&k| out.get(k));
             let reference = same_sentence_before.cloned().or_else(|| {
-                let after = raw
-                    .iter()
-                    .filter(|x| x.sentence == r.sentence && x.toks.start >= r.toks.end)
-                    .find(|x| !matches!(x.spec, Spec::Offset { .. }))
+                let after = later_by_sentence
+                    .get(&r.sentence)
+                    .and_then(|xs| xs.iter().find(|x| x.toks.start >= r.toks.end))
                     .map(|x| {
                         let mut e = resolve_one(x, anchor);
                         e.range = p.span(x.toks.clone());
@@ -57,7 +66,7 @@ pub(crate) fn resolve_all(
                     if following {
                         None
                     } else {
-                        out.iter().rev().find(|e| e.bounds.is_some()).cloned()
+                        last_bounded.and_then(|k| out.get(k)).cloned()
                     }
                 })
             });
@@ -93,6 +102,12 @@ pub(crate) fn resolve_all(
         expr.toks = r.toks.clone();
         expr.time_of_day = r.time_of_day;
         expr.zone = r.zone.clone();
+        if expr.bounds.is_some() {
+            last_bounded = Some(out.len());
+            if expr.kind != TimeKind::Offset {
+                last_reference.insert(expr.sentence, out.len());
+            }
+        }
         out.push(expr);
     }
     out

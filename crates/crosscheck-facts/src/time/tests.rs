@@ -283,3 +283,20 @@ fn writing_weekday_is_the_end_of_the_shortest_run() {
     let p = Prepared::new("It happened Saturday and Monday.", "en");
     assert_eq!(writing_weekday(&scan(&p)), Some(Weekday::Mon));
 }
+
+/// Fuzzing found "late August" with its date (1 August) outside its bounds (21-31 August):
+/// the date of a month part is the month's first day, as documented; the bounds narrow it.
+#[test]
+fn late_month_keeps_first_day_and_narrow_bounds() {
+    let anchor = Anchor {
+        date: d(2022, 11, 15),
+        source: AnchorSource::Published,
+    };
+    let text = "Troops left on TuesdaN, y>vember 07,+22 at late  August to Ocr.";
+    for t in find_times(text, "en", Some(anchor)) {
+        assert!(text.get(t.range.start()..t.range.end()).is_some());
+        if let (Some(date), Some(bounds)) = (t.date, t.bounds) {
+            assert!(date <= bounds.latest, "{t:?}");
+        }
+    }
+}
