@@ -38,6 +38,9 @@ pub struct InputArgs {
     /// Largest plain-text or HTML file read as one article, in MiB.
     #[arg(long, value_name = "MIB", default_value_t = 64)]
     pub max_file_size: u64,
+    /// Print the wall time of each step on standard error.
+    #[arg(long)]
+    pub timings: bool,
     /// Worker threads (default: one per core). Output is the same whatever the count.
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,

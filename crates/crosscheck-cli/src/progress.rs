@@ -7,10 +7,13 @@ use crosscheck::ingest::IngestError;
 use crosscheck_engine::{Events, Step};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-/// Draws bars (when `bars`) and prints each skipped input (when `warn`) on standard error.
+/// Draws bars (when `bars`), prints each skipped input (when `warn`) and each step's wall
+/// time (when `timings`) on standard error.
 pub struct Terminal {
     bars: bool,
     warn: bool,
+    timings: bool,
+    step_started: Mutex<Option<(Step, std::time::Instant)>>,
     bar: Mutex<Option<ProgressBar>>,
     files: AtomicU64,
     files_done: AtomicU64,
@@ -18,10 +21,12 @@ pub struct Terminal {
 
 impl Terminal {
     /// Bars only when `bars` (a terminal, not `--quiet`); warnings when `warn`.
-    pub fn new(bars: bool, warn: bool) -> Terminal {
+    pub fn new(bars: bool, warn: bool, timings: bool) -> Terminal {
         Terminal {
             bars,
             warn,
+            timings,
+            step_started: Mutex::new(None),
             bar: Mutex::new(None),
             files: AtomicU64::new(0),
             files_done: AtomicU64::new(0),
@@ -103,6 +108,9 @@ impl Events for Terminal {
     }
 
     fn step(&self, step: Step) {
+        if let Ok(mut started) = self.step_started.lock() {
+            *started = Some((step, std::time::Instant::now()));
+        }
         let bar = self.new_bar(
             0,
             "{spinner} [{elapsed_precise}] {msg} {wide_bar} {pos}/{len} eta {eta}",
@@ -122,5 +130,16 @@ impl Events for Terminal {
 
     fn step_done(&self) {
         self.replace_bar(None);
+        let started = self.step_started.lock().ok().and_then(|mut s| s.take());
+        if let (true, Some((step, at))) = (self.timings, started) {
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!(
+                    "crosscheck: {}: {:.2}s",
+                    step.describe(),
+                    at.elapsed().as_secs_f64()
+                );
+            }
+        }
     }
 }

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use crate::build;
 use crate::error::{EngineError, Result};
-use crate::events::Events;
+use crate::events::{Events, Step};
 use crate::guard::guarded;
 use crate::read::{read_inputs, DocRef, Keep, ReadConfig, ReadPlan};
 use crate::report::{render_markdown, Report, Rewrite, Skipped};
@@ -215,13 +215,19 @@ pub(crate) fn fill_report(
     let mut failed: Vec<Skipped> = Vec::new();
     // Corpus stages read the documents first; then each document moves into its entry.
     let rewrites: Option<Vec<std::result::Result<Rewrite, String>>> = stages.rewrite.then(|| {
-        documents
+        events.step(Step::Rewrite);
+        let rewrites = documents
             .par_iter()
             .map(|d| guarded(|| build::rewrite_entry(d)))
-            .collect()
+            .collect();
+        events.step_done();
+        rewrites
     });
     if stages.facts {
-        match guarded(|| build::fact_entries(&documents)) {
+        events.step(Step::Facts);
+        let facts = guarded(|| build::fact_entries(&documents));
+        events.step_done();
+        match facts {
             Ok(facts) => {
                 report.stories = facts.stories;
                 report.claims = facts.claims;
@@ -232,7 +238,9 @@ pub(crate) fn fill_report(
         }
     }
     if stages.quotes {
+        events.step(Step::Quotes);
         let (entities, quotes, failures) = build::entity_and_quote_entries(&documents);
+        events.step_done();
         (report.entities, report.quotes) = (entities, quotes);
         for (doc, message) in failures {
             failed.push(Skipped {
@@ -271,10 +279,12 @@ pub(crate) fn fill_report(
             ),
         });
     }
+    events.step(Step::Documents);
     report.documents = documents
         .into_par_iter()
         .map(build::document_entry)
         .collect();
+    events.step_done();
     if let Some(rewrites) = rewrites {
         for (entry, rewrite) in report.documents.iter_mut().zip(rewrites) {
             entry.rewrite = rewrite.ok();

@@ -19,6 +19,14 @@ pub enum Step {
     LinkingReuse,
     /// Placing new documents in the stored stories.
     PlacingStories,
+    /// Rewrite forensics, document by document.
+    Rewrite,
+    /// Stories, claims, contradictions and the timeline across the run.
+    Facts,
+    /// Entities, quotes and speakers, and quote groups across the run.
+    Quotes,
+    /// Sentences and report entries of the documents.
+    Documents,
 }
 
 impl Step {
@@ -30,6 +38,10 @@ impl Step {
             Step::WritingReport => "writing the report",
             Step::LinkingReuse => "linking reuse",
             Step::PlacingStories => "placing stories",
+            Step::Rewrite => "looking for machine rewriting",
+            Step::Facts => "comparing stories, claims and dates",
+            Step::Quotes => "finding quotes and who said them",
+            Step::Documents => "building document entries",
         }
     }
 }

@@ -41,10 +41,11 @@ pub(super) fn read_config(input: &InputArgs) -> ReadConfig {
     }
 }
 
-/// Progress bars on a terminal unless `--quiet`; warnings unless `--quiet`.
+/// Progress bars on a terminal unless `--quiet`; warnings unless `--quiet`; step times with
+/// `--timings`.
 pub(super) fn terminal(input: &InputArgs) -> Terminal {
     let is_terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    Terminal::new(!input.quiet && is_terminal, !input.quiet)
+    Terminal::new(!input.quiet && is_terminal, !input.quiet, input.timings)
 }
 
 /// Exit status of a run: failure when interrupted or when nothing at all could be read.
