@@ -102,9 +102,15 @@ pub fn resolve(docs: &[DocMentions<'_>]) -> Vec<Entity> {
 
     // 2. Inside a document: a surname alone is the person named in full nearest before it
     //    (or after it, when it comes first); an unqualified organisation is the qualified one.
-    for d in 0..docs.len() {
-        let idx: Vec<usize> = (0..nodes.len()).filter(|&i| nodes[i].doc == d).collect();
-        for &i in &idx {
+    // Each document's nodes, in node order, found once (not by a scan per document).
+    let mut by_doc: Vec<Vec<usize>> = vec![Vec::new(); docs.len()];
+    for (i, n) in nodes.iter().enumerate() {
+        if let Some(list) = by_doc.get_mut(n.doc) {
+            list.push(i);
+        }
+    }
+    for idx in &by_doc {
+        for &i in idx {
             let n = &nodes[i];
             if n.kind == EntityKind::Person && n.given.is_none() {
                 let full = idx
