@@ -13,8 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crosscheck_facts::{
-    cluster_story_terms, ResumedStory, StoryIndex, StoryOptions, StoryTerms, STORY_CANDIDATES,
-    STORY_KEY_TERMS,
+    cluster_story_terms, ResumedStory, StoryIndex, StoryOptions, StoryTerms, STORIES_PER_TERM,
+    STORY_CANDIDATES, STORY_KEY_TERMS,
 };
 use crosscheck_store::{CorpusStore, DocKey, StoryKey, StoryMember, StoryPlacement, StoryRef};
 use rustc_hash::FxHashMap;
@@ -27,8 +27,6 @@ use crate::events::{Events, Step};
 const CHUNK: usize = 256;
 /// Members of a stored story loaded from each end (the index compares with 16).
 const MEMBERS_PER_END: usize = 8;
-/// Stories looked up per term: the latest ones (an old story rarely takes new documents).
-const STORIES_PER_TERM: usize = 64;
 
 /// What a placement pass did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]

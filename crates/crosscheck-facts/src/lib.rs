@@ -66,7 +66,8 @@ pub use compare::{
 pub use lexicon::{Aspect, Compass};
 pub use stories::{
     cluster_stories, cluster_story_terms, clustering_scores, Assignment, ClusteringScores,
-    ResumedStory, Story, StoryIndex, StoryOptions, StoryTerms, STORY_CANDIDATES, STORY_KEY_TERMS,
+    ResumedStory, Story, StoryIndex, StoryOptions, StoryTerms, STORIES_PER_TERM, STORY_CANDIDATES,
+    STORY_KEY_TERMS,
 };
 pub use subject::{DefaultNormalizer, SubjectNormalizer};
 pub use time::{

@@ -675,6 +675,10 @@ impl std::fmt::Debug for StoryIndex {
 pub const STORY_CANDIDATES: usize = 20;
 /// How many of a document's heaviest terms pick its candidate stories.
 pub const STORY_KEY_TERMS: usize = 40;
+/// Stories looked up per term: the latest ones (an old story rarely takes new documents, and
+/// a term shared by thousands of stories would make every addition scan them all). A store
+/// resuming an index asks for as many.
+pub const STORIES_PER_TERM: usize = 64;
 
 /// The `k` heaviest terms of a weighted vector, heaviest first (ties by term).
 fn heaviest(v: &Vector, k: usize) -> Vec<(TermId, f32)> {
@@ -753,8 +757,8 @@ impl StoryIndex {
             }
             for term in story.terms {
                 let list = index.postings.entry(term).or_default();
-                if !list.contains(&(number as u32)) {
-                    list.push(number as u32);
+                if let Err(at) = list.binary_search(&(number as u32)) {
+                    list.insert(at, number as u32);
                 }
             }
             index.stories.push(IndexedStory {
@@ -813,7 +817,8 @@ impl StoryIndex {
         for v in &vectors {
             for (t, w) in heaviest(v, STORY_KEY_TERMS) {
                 if let Some(p) = self.postings.get(&t) {
-                    for &s in p {
+                    // Postings are sorted by story: the latest stories are at the end.
+                    for &s in p.iter().rev().take(STORIES_PER_TERM) {
                         *shared.entry(s).or_default() += f64::from(w);
                     }
                 }
@@ -868,8 +873,10 @@ impl StoryIndex {
             self.stories[story].members.push(document);
             for (t, _) in &f.counts {
                 let list = self.postings.entry(*t).or_default();
-                if !list.contains(&(story as u32)) {
-                    list.push(story as u32);
+                // Kept sorted (a document may join an older story): found by bisection,
+                // not by a scan of a list as long as the corpus.
+                if let Err(at) = list.binary_search(&(story as u32)) {
+                    list.insert(at, story as u32);
                 }
             }
             self.feats.push(f);
