@@ -1,6 +1,7 @@
 //! Hostile texts for mentions and quotes: each must finish in well under ten seconds in a
 //! release build. Full sizes are `#[ignore]`d; run them with
 //! `cargo test --release -p crosscheck-entities --test hostile_quotes -- --include-ignored`.
+#![allow(clippy::print_stderr, clippy::unwrap_used)] // timings are printed; tests fail loudly
 
 use std::time::{Duration, Instant};
 

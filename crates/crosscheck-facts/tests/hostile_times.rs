@@ -1,6 +1,7 @@
 //! Hostile texts for time expressions: each must finish in well under ten seconds in a
 //! release build. Full sizes are `#[ignore]`d; run them with
 //! `cargo test --release -p crosscheck-facts --test hostile_times -- --include-ignored`.
+#![allow(clippy::print_stderr, clippy::unwrap_used)] // timings are printed; tests fail loudly
 
 use std::time::{Duration, Instant};
 

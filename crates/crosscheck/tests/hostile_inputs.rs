@@ -3,6 +3,7 @@
 //!
 //! The full-size cases are `#[ignore]`d so debug test runs stay quick; run them with
 //! `cargo test --release -p crosscheck --test hostile_inputs -- --include-ignored`.
+#![allow(clippy::print_stderr, clippy::unwrap_used)] // timings are printed; tests fail loudly
 
 use std::time::{Duration, Instant};
 
