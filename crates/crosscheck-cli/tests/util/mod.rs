@@ -190,18 +190,6 @@ pub fn ingest(db: &Path, inputs: &[PathBuf], extra: &[&str]) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-/// `../shared/seeds`, or `None` with a message where it does not exist (a user's clone).
-#[allow(clippy::print_stderr)] // the skip must be visible in the test output
-pub fn seeds_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipping: ../shared/seeds not found (it exists in CI; this is a user's clone)");
-        None
-    }
-}
-
 /// Gzip `bytes` as one member.
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
