@@ -73,6 +73,9 @@ pub struct Speaker {
     pub mention: Option<usize>,
 }
 
+/// Quotation segments read per text (see [`quotes`]).
+pub const MAX_SEGMENTS: usize = 5_000;
+
 /// Find the direct quotes in `text` and attribute them, using `mentions` (from
 /// [`crate::mentions`] on the same text) for names.
 ///
@@ -90,7 +93,11 @@ pub struct Speaker {
 /// assert_eq!(qs[1].continues, Some(0));
 /// ```
 pub fn quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
-    let segments = segments(text);
+    let mut segments = segments(text);
+    // Attribution looks back over earlier quotes and mentions, so its cost grows with the
+    // square of the quotes in a text; no article a reader follows has thousands. Past the
+    // bound the rest of a text's quotation marks are not read as quotes.
+    segments.truncate(MAX_SEGMENTS);
     if segments.is_empty() {
         return Vec::new();
     }
