@@ -4,6 +4,7 @@
 //! carry. Article text is hostile input: anything taken from a document is escaped so that a
 //! headline cannot inject links, images or HTML into a rendered brief.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use crosscheck_rewrite::Label;
@@ -57,11 +58,14 @@ pub fn render_markdown(report: &Report) -> String {
             cell(&doc.title),
         );
     }
+    let index = Index::new(report);
     for story in &report.stories {
-        render_story(&mut out, report, story);
+        render_story(&mut out, report, &index, story);
     }
     if report.stories.is_empty() {
-        render_copies(&mut out, report, &|_| true);
+        let all_pairs: Vec<usize> = (0..report.reuse.len()).collect();
+        let all_docs: Vec<usize> = (0..report.documents.len()).collect();
+        render_copies(&mut out, report, &all_pairs, &all_docs);
     }
     if !report.skipped.is_empty() {
         let _ = writeln!(out, "\n## Skipped inputs\n");
@@ -82,10 +86,96 @@ fn cite(document: &str, span: [usize; 2]) -> String {
     format!("[`{}` {}–{}]", escape_code(document), span[0], span[1])
 }
 
+/// Where each finding of the report is, by document and by group, built once: a story's
+/// section reads only its own documents' findings, so the brief takes time in proportion to
+/// its size, not to the stories times the findings.
+struct Index<'a> {
+    claims_of_doc: HashMap<&'a str, Vec<usize>>,
+    claim_by_id: HashMap<&'a str, usize>,
+    claims_of_group: HashMap<&'a str, Vec<usize>>,
+    quotes_of_doc: HashMap<&'a str, Vec<usize>>,
+    quotes_of_group: HashMap<&'a str, Vec<usize>>,
+    contradictions_of_doc: HashMap<&'a str, Vec<usize>>,
+    timeline_of_doc: HashMap<&'a str, Vec<usize>>,
+    reuse_of_target: HashMap<&'a str, Vec<usize>>,
+    documents_by_id: HashMap<&'a str, Vec<usize>>,
+    /// Claim groups in some contradiction.
+    disputed: HashSet<&'a str>,
+}
+
+impl<'a> Index<'a> {
+    fn new(report: &'a Report) -> Index<'a> {
+        fn add<'a>(map: &mut HashMap<&'a str, Vec<usize>>, key: &'a str, n: usize) {
+            let list = map.entry(key).or_default();
+            if list.last() != Some(&n) {
+                list.push(n);
+            }
+        }
+        let mut index = Index {
+            claims_of_doc: HashMap::new(),
+            claim_by_id: HashMap::new(),
+            claims_of_group: HashMap::new(),
+            quotes_of_doc: HashMap::new(),
+            quotes_of_group: HashMap::new(),
+            contradictions_of_doc: HashMap::new(),
+            timeline_of_doc: HashMap::new(),
+            reuse_of_target: HashMap::new(),
+            documents_by_id: HashMap::new(),
+            disputed: HashSet::new(),
+        };
+        for (n, c) in report.claims.iter().enumerate() {
+            add(&mut index.claims_of_doc, &c.document, n);
+            add(&mut index.claims_of_group, &c.group, n);
+            // The first claim with an id, as a search from the start finds it.
+            index.claim_by_id.entry(&c.id).or_insert(n);
+        }
+        for (n, q) in report.quotes.iter().enumerate() {
+            add(&mut index.quotes_of_doc, &q.document, n);
+            add(&mut index.quotes_of_group, &q.group, n);
+        }
+        for (n, k) in report.contradictions.iter().enumerate() {
+            for id in &k.claims {
+                if let Some(&c) = index.claim_by_id.get(id.as_str()) {
+                    add(
+                        &mut index.contradictions_of_doc,
+                        &report.claims[c].document,
+                        n,
+                    );
+                    index.disputed.insert(&report.claims[c].group);
+                }
+            }
+        }
+        for (n, t) in report.timeline.iter().enumerate() {
+            for e in &t.evidence {
+                add(&mut index.timeline_of_doc, &e.document, n);
+            }
+        }
+        for (n, p) in report.reuse.iter().enumerate() {
+            add(&mut index.reuse_of_target, &p.target, n);
+        }
+        for (n, d) in report.documents.iter().enumerate() {
+            add(&mut index.documents_by_id, &d.id, n);
+        }
+        index
+    }
+
+    /// The entries `map` lists for any of `documents`, in report order.
+    fn of(map: &HashMap<&str, Vec<usize>>, documents: &[String]) -> Vec<usize> {
+        let mut out: Vec<usize> = documents
+            .iter()
+            .filter_map(|d| map.get(d.as_str()))
+            .flatten()
+            .copied()
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
 /// One story: agreed facts, disputes, quotes, timeline, copies; every line cites its evidence.
-fn render_story(out: &mut String, report: &Report, story: &super::Story) {
-    let members: std::collections::HashSet<&str> =
-        story.documents.iter().map(String::as_str).collect();
+fn render_story(out: &mut String, report: &Report, index: &Index<'_>, story: &super::Story) {
+    let members: HashSet<&str> = story.documents.iter().map(String::as_str).collect();
     let in_story = |doc: &str| members.contains(doc);
     let _ = writeln!(out, "\n## Story: {}\n", escape_inline(&story.title));
     let ids: Vec<String> = story
@@ -96,27 +186,26 @@ fn render_story(out: &mut String, report: &Report, story: &super::Story) {
     let _ = writeln!(out, "Documents: {}.\n", ids.join(", "));
 
     // Agreed: claim groups stated by two or more documents, in no contradiction.
-    let disputed: std::collections::HashSet<&str> = report
-        .contradictions
-        .iter()
-        .flat_map(|c| c.claims.iter())
-        .filter_map(|id| report.claims.iter().find(|c| &c.id == id))
-        .map(|c| c.group.as_str())
-        .collect();
     let _ = writeln!(out, "### What the sources agree on\n");
-    let mut seen_groups = std::collections::HashSet::new();
+    let mut seen_groups = HashSet::new();
     let mut agreed = 0;
-    for claim in report.claims.iter().filter(|c| in_story(&c.document)) {
+    for claim in Index::of(&index.claims_of_doc, &story.documents)
+        .into_iter()
+        .map(|n| &report.claims[n])
+    {
         if claim.support.len() < 2
-            || disputed.contains(claim.group.as_str())
+            || index.disputed.contains(claim.group.as_str())
             || !seen_groups.insert(claim.group.as_str())
         {
             continue;
         }
-        let evidence: Vec<String> = report
-            .claims
-            .iter()
-            .filter(|c| c.group == claim.group && claim.support.contains(&c.document))
+        let evidence: Vec<String> = index
+            .claims_of_group
+            .get(claim.group.as_str())
+            .into_iter()
+            .flatten()
+            .map(|&n| &report.claims[n])
+            .filter(|c| claim.support.contains(&c.document))
             .map(|c| cite(&c.document, c.span))
             .collect();
         let value = claim
@@ -143,11 +232,19 @@ fn render_story(out: &mut String, report: &Report, story: &super::Story) {
 
     let _ = writeln!(out, "\n### Disputed\n");
     let mut any_dispute = false;
-    for contradiction in &report.contradictions {
+    for contradiction in Index::of(&index.contradictions_of_doc, &story.documents)
+        .into_iter()
+        .map(|n| &report.contradictions[n])
+    {
         let claims: Vec<&super::Claim> = contradiction
             .claims
             .iter()
-            .filter_map(|id| report.claims.iter().find(|c| &c.id == id))
+            .filter_map(|id| {
+                index
+                    .claim_by_id
+                    .get(id.as_str())
+                    .map(|&n| &report.claims[n])
+            })
             .filter(|c| in_story(&c.document))
             .collect();
         if claims.is_empty() {
@@ -176,17 +273,22 @@ fn render_story(out: &mut String, report: &Report, story: &super::Story) {
     }
 
     let _ = writeln!(out, "\n### Who said what\n");
-    let mut seen_quote_groups = std::collections::HashSet::new();
+    let mut seen_quote_groups = HashSet::new();
     let mut any_quote = false;
-    for quote in report.quotes.iter().filter(|q| in_story(&q.document)) {
+    for quote in Index::of(&index.quotes_of_doc, &story.documents)
+        .into_iter()
+        .map(|n| &report.quotes[n])
+    {
         if !seen_quote_groups.insert(quote.group.as_str()) {
             continue;
         }
         any_quote = true;
-        let members: Vec<&super::Quote> = report
-            .quotes
-            .iter()
-            .filter(|q| q.group == quote.group)
+        let members: Vec<&super::Quote> = index
+            .quotes_of_group
+            .get(quote.group.as_str())
+            .into_iter()
+            .flatten()
+            .map(|&n| &report.quotes[n])
             .collect();
         let citations: Vec<String> = members.iter().map(|q| cite(&q.document, q.span)).collect();
         let speaker = quote
@@ -215,7 +317,10 @@ fn render_story(out: &mut String, report: &Report, story: &super::Story) {
 
     let _ = writeln!(out, "\n### Timeline\n");
     let mut any_event = false;
-    for entry in &report.timeline {
+    for entry in Index::of(&index.timeline_of_doc, &story.documents)
+        .into_iter()
+        .map(|n| &report.timeline[n])
+    {
         let evidence: Vec<String> = entry
             .evidence
             .iter()
@@ -238,14 +343,16 @@ fn render_story(out: &mut String, report: &Report, story: &super::Story) {
     if !any_event {
         let _ = writeln!(out, "- No dated events.");
     }
-    render_copies(out, report, &in_story);
+    let pairs = Index::of(&index.reuse_of_target, &story.documents);
+    let documents = Index::of(&index.documents_by_id, &story.documents);
+    render_copies(out, report, &pairs, &documents);
 }
 
-/// Copies and machine rewriting among the documents `include` accepts.
-fn render_copies(out: &mut String, report: &Report, include: &dyn Fn(&str) -> bool) {
+/// Copies and machine rewriting: the reuse `pairs` and the `documents` (report indices).
+fn render_copies(out: &mut String, report: &Report, pairs: &[usize], documents: &[usize]) {
     let _ = writeln!(out, "\n### Copies and rewriting\n");
     let mut any = false;
-    for pair in report.reuse.iter().filter(|p| include(&p.target)) {
+    for pair in pairs.iter().map(|&n| &report.reuse[n]) {
         any = true;
         let evidence = pair
             .passages
@@ -271,7 +378,7 @@ fn render_copies(out: &mut String, report: &Report, include: &dyn Fn(&str) -> bo
             evidence
         );
     }
-    for doc in report.documents.iter().filter(|d| include(&d.id)) {
+    for doc in documents.iter().map(|&n| &report.documents[n]) {
         let Some(rewrite) = &doc.rewrite else {
             continue;
         };
