@@ -243,13 +243,7 @@ pub(crate) fn fill_report(
         events.step_done();
         (report.entities, report.quotes) = (entities, quotes);
         for (doc, message) in failures {
-            failed.push(Skipped {
-                location: documents[doc].source.clone(),
-                reason: format!(
-                    "quotes of {} left out: internal error (a bug, please report it): {message}",
-                    documents[doc].id
-                ),
-            });
+            failed.push(document_failure(&documents[doc], "quotes", &message));
         }
     }
     if stages.reuse {
@@ -271,13 +265,11 @@ pub(crate) fn fill_report(
         })
         .unwrap_or_default();
     for (doc, message) in rewrite_failures {
-        failed.push(Skipped {
-            location: documents[doc].source.clone(),
-            reason: format!(
-                "rewrite analysis of {} left out: internal error (a bug, please report it): {message}",
-                documents[doc].id
-            ),
-        });
+        failed.push(document_failure(
+            &documents[doc],
+            "rewrite analysis",
+            &message,
+        ));
     }
     events.step(Step::Documents);
     report.documents = documents
@@ -291,6 +283,17 @@ pub(crate) fn fill_report(
         }
     }
     report.skipped.extend(failed);
+}
+
+/// What the report says of one document's analysis that failed.
+fn document_failure(doc: &Document, what: &str, message: &str) -> Skipped {
+    Skipped {
+        location: doc.source.clone(),
+        reason: format!(
+            "{what} of {} left out: internal error (a bug, please report it): {message}",
+            doc.id
+        ),
+    }
 }
 
 /// What the report says of a corpus stage that failed.

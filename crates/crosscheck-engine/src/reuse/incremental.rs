@@ -19,13 +19,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crosscheck::Document;
-use crosscheck_reuse::{compare, fingerprints, words, ReuseDoc, ReuseOptions, ReusePair, Word};
+use crosscheck_reuse::{compare, fingerprints, words, ReuseOptions, ReusePair, Word};
 use crosscheck_store::{CorpusStore, DocKey, Fingerprints, StoredReuse};
 use rayon::prelude::*;
 
 use crate::error::{Result, StoreContext};
 use crate::events::{Events, Step};
 use crate::guard::guarded;
+use crate::reuse::reuse_doc;
 
 /// Queued documents linked per round: bounds memory to this many documents and their
 /// candidates, and what a crash makes the next run redo.
@@ -187,13 +188,4 @@ fn judge(
         passages: pair.passages,
         substitutions: pair.substitutions,
     })
-}
-
-fn reuse_doc<'a>(doc: &'a Document, site: &'a Option<std::borrow::Cow<'a, str>>) -> ReuseDoc<'a> {
-    ReuseDoc {
-        id: &doc.id,
-        text: &doc.text,
-        published: doc.meta.published.as_ref().map(|p| p.value),
-        site: site.as_deref(),
-    }
 }

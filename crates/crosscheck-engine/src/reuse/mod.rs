@@ -27,13 +27,18 @@ pub(crate) fn reuse_docs<'a>(
     documents
         .iter()
         .zip(sites)
-        .map(|(d, site)| ReuseDoc {
-            id: &d.id,
-            text: &d.text,
-            published: d.meta.published.as_ref().map(|p| p.value),
-            site: site.as_deref(),
-        })
+        .map(|(d, site)| reuse_doc(d, site))
         .collect()
+}
+
+/// What reuse detection needs of one document and its site.
+pub(crate) fn reuse_doc<'a>(doc: &'a Document, site: &'a Option<Cow<'a, str>>) -> ReuseDoc<'a> {
+    ReuseDoc {
+        id: &doc.id,
+        text: &doc.text,
+        published: doc.meta.published.as_ref().map(|p| p.value),
+        site: site.as_deref(),
+    }
 }
 
 /// Reuse entries for `documents`, in a stable order (by target, then source).
