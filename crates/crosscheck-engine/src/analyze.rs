@@ -223,24 +223,41 @@ pub(crate) fn fill_report(
         events.step_done();
         rewrites
     });
-    if stages.facts {
-        events.step(Step::Facts);
-        let facts = guarded(|| build::fact_entries(&documents));
-        events.step_done();
-        match facts {
-            Ok(facts) => {
-                report.stories = facts.stories;
-                report.claims = facts.claims;
-                report.contradictions = facts.contradictions;
-                report.timeline = facts.timeline;
-            }
-            Err(message) => failed.push(stage_failure("facts", &message)),
-        }
+    let step = match (stages.facts, stages.quotes) {
+        (true, true) => Some(Step::FactsAndQuotes),
+        (true, false) => Some(Step::Facts),
+        (false, true) => Some(Step::Quotes),
+        (false, false) => None,
+    };
+    if let Some(step) = step {
+        events.step(step);
     }
-    if stages.quotes {
-        events.step(Step::Quotes);
-        let (entities, quotes, failures) = build::entity_and_quote_entries(&documents);
+    let (facts, quotes) = rayon::join(
+        || {
+            stages
+                .facts
+                .then(|| guarded(|| build::fact_entries(&documents)))
+        },
+        || {
+            stages
+                .quotes
+                .then(|| build::entity_and_quote_entries(&documents))
+        },
+    );
+    if step.is_some() {
         events.step_done();
+    }
+    match facts {
+        Some(Ok(facts)) => {
+            report.stories = facts.stories;
+            report.claims = facts.claims;
+            report.contradictions = facts.contradictions;
+            report.timeline = facts.timeline;
+        }
+        Some(Err(message)) => failed.push(stage_failure("facts", &message)),
+        None => {}
+    }
+    if let Some((entities, quotes, failures)) = quotes {
         (report.entities, report.quotes) = (entities, quotes);
         for (doc, message) in failures {
             failed.push(document_failure(&documents[doc], "quotes", &message));

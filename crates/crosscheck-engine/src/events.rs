@@ -25,6 +25,9 @@ pub enum Step {
     Facts,
     /// Entities, quotes and speakers, and quote groups across the run.
     Quotes,
+    /// [`Step::Facts`] and [`Step::Quotes`] at once (they run side by side, each one's
+    /// serial parts filling the cores the other leaves idle).
+    FactsAndQuotes,
     /// Sentences and report entries of the documents.
     Documents,
 }
@@ -41,6 +44,7 @@ impl Step {
             Step::Rewrite => "looking for machine rewriting",
             Step::Facts => "comparing stories, claims and dates",
             Step::Quotes => "finding quotes and who said them",
+            Step::FactsAndQuotes => "comparing stories, claims, dates and quotes",
             Step::Documents => "building document entries",
         }
     }

@@ -130,6 +130,21 @@ pub fn group_quotes(docs: &[DocQuotes<'_>], entities: &[Entity]) -> Vec<QuoteGro
             postings[w as usize].push(i);
         }
     }
+    // Per item: how many of its content words are too common to propose a pair. A pair's
+    // shared words are at most its rare shared words plus these, which rules out most
+    // proposals before the lists are merged.
+    let common_words: Vec<usize> = items
+        .iter()
+        .map(|it| {
+            it.content
+                .iter()
+                .filter(|&&w| postings[w as usize].len() > MAX_WORD_QUOTES)
+                .count()
+        })
+        .collect();
+    // Rare shared words per proposed item, in a dense table; `proposed` lists the ones to
+    // read and clear.
+    let mut rare_shared: Vec<u32> = vec![0; items.len()];
     let mut proposed: Vec<usize> = Vec::new();
     for a in 0..items.len() {
         proposed.clear();
@@ -140,17 +155,26 @@ pub fn group_quotes(docs: &[DocQuotes<'_>], entities: &[Entity]) -> Vec<QuoteGro
             }
             // Postings are in item order: the items after `a`.
             let from = list.partition_point(|&i| i <= a);
-            proposed.extend_from_slice(&list[from..]);
+            for &b in &list[from..] {
+                if rare_shared[b] == 0 {
+                    proposed.push(b);
+                }
+                rare_shared[b] += 1;
+            }
         }
-        proposed.sort_unstable();
-        proposed.dedup();
         for &b in &proposed {
+            let rare = std::mem::take(&mut rare_shared[b]) as usize;
             let (x, y) = (&items[a], &items[b]);
             if x.doc == y.doc {
                 continue;
             }
-            let shared = shared_count(&x.content, &y.content);
+            // Every rule below needs at least two shared words and half the smaller quote.
             let smaller = x.content.len().min(y.content.len()).max(1);
+            let most_shared = rare + common_words[a].min(common_words[b]);
+            if most_shared < 2 || 2 * most_shared < smaller {
+                continue;
+            }
+            let shared = shared_count(&x.content, &y.content);
             let overlap = shared as f64 / smaller as f64;
             let same_speaker = x.speaker.is_some() && x.speaker == y.speaker;
             let other_speaker = x.speaker.is_some() && y.speaker.is_some() && !same_speaker;

@@ -5,6 +5,8 @@
 //! fold exactly, so folding is preferred to a loose edit distance, which would also join
 //! different people (Putin and Peskov share letters; Kherson and Kharkiv too).
 
+use std::collections::HashMap;
+
 use crosscheck::text::normalize_word;
 
 /// The transliteration key of one name word: lowercase, diacritics folded, Slavic ending
@@ -61,10 +63,55 @@ pub(crate) fn surnames_close(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
-    let len = a.chars().count().min(b.chars().count());
-    let first_same = a.chars().next() == b.chars().next();
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    let len = la.min(lb);
+    // Cheap refusals first: the edit distance is the cost here.
+    if len < 5 || la.abs_diff(lb) > 2 || a.chars().next() != b.chars().next() {
+        return false;
+    }
     let d = edit_distance(a, b);
-    first_same && ((len >= 8 && d <= 2) || (len >= 5 && d <= 1))
+    (len >= 8 && d <= 2) || d <= 1
+}
+
+/// Pairs `(i, j)`, `i < j`, of distinct `surnames` that [`surnames_close`] accepts, without
+/// comparing every pair: two words within edit distance k become one string after deleting at
+/// most k characters from each, so close surnames share a deletion variant (one deletion for
+/// names of five to seven letters, up to two from eight). Sorted, each pair once.
+pub(crate) fn close_surname_pairs(surnames: &[&str]) -> Vec<(usize, usize)> {
+    let mut by_variant: HashMap<String, Vec<usize>> = HashMap::new();
+    for (n, name) in surnames.iter().enumerate() {
+        let chars: Vec<char> = name.chars().collect();
+        if chars.len() < 5 {
+            continue;
+        }
+        let mut variants: Vec<String> = vec![(*name).to_string()];
+        for i in 0..chars.len() {
+            let one: Vec<char> = [&chars[..i], &chars[i + 1..]].concat();
+            if chars.len() >= 8 {
+                for j in i..one.len() {
+                    variants.push([&one[..j], &one[j + 1..]].concat().into_iter().collect());
+                }
+            }
+            variants.push(one.into_iter().collect());
+        }
+        variants.sort_unstable();
+        variants.dedup();
+        for v in variants {
+            by_variant.entry(v).or_default().push(n);
+        }
+    }
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for names in by_variant.values() {
+        for (k, &a) in names.iter().enumerate() {
+            for &b in &names[k + 1..] {
+                pairs.push((a.min(b), a.max(b)));
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs.retain(|&(a, b)| surnames_close(surnames[a], surnames[b]));
+    pairs
 }
 
 /// Whether two given-name keys can be the same person's: equal, an initial, or one a prefix of
@@ -82,6 +129,44 @@ pub(crate) fn given_compatible(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The deletion-variant index finds exactly the pairs that comparing all pairs finds.
+    #[test]
+    fn close_surname_pairs_match_all_pairs() {
+        let names = [
+            "zelensky",
+            "zelenskiy",
+            "zelenskyy",
+            "zelenskij",
+            "peskov",
+            "peskow",
+            "pesko",
+            "shoigu",
+            "shoygu",
+            "surovikin",
+            "surovikine",
+            "kots",
+            "kotz",
+            "konashenkov",
+            "konashenko",
+            "konashenkova",
+            "smith",
+            "smyth",
+            "smithe",
+            "abcdefgh",
+            "abdcefgh",
+        ];
+        let mut expected = Vec::new();
+        for a in 0..names.len() {
+            for b in a + 1..names.len() {
+                if surnames_close(names[a], names[b]) {
+                    expected.push((a, b));
+                }
+            }
+        }
+        assert!(expected.len() > 8, "{expected:?}");
+        assert_eq!(close_surname_pairs(&names), expected);
+    }
 
     #[test]
     fn transliteration_variants_meet() {

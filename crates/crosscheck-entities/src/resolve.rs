@@ -24,7 +24,7 @@ use crosscheck::TextRange;
 use crate::gazetteer::{gazetteer, name_key};
 use crate::lexicon;
 use crate::mentions::{strip_possessive, EntityKind, Mention};
-use crate::names::{given_compatible, surnames_close, translit_key};
+use crate::names::{close_surname_pairs, given_compatible, surnames_close, translit_key};
 
 /// One document's input to [`resolve`]: its text and its mentions. Documents are named by
 /// their index in the slice passed to [`resolve`] (the `i`-th element is document `i`).
@@ -175,22 +175,33 @@ pub fn resolve(docs: &[DocMentions<'_>]) -> Vec<Entity> {
             distinct.entry((n.surname.clone(), g.clone())).or_insert(i);
         }
     }
-    let mut by_initial: BTreeMap<char, Vec<usize>> = BTreeMap::new();
+    let mut by_surname: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for &i in distinct.values() {
-        let initial = nodes[i].surname.chars().next().unwrap_or(' ');
-        by_initial.entry(initial).or_default().push(i);
+        by_surname
+            .entry(nodes[i].surname.as_str())
+            .or_default()
+            .push(i);
     }
-    for block in by_initial.values() {
-        for (pos, &a) in block.iter().enumerate() {
-            for &b in &block[pos + 1..] {
-                let (x, y) = (&nodes[a], &nodes[b]);
-                if let (Some(gx), Some(gy)) = (&x.given, &y.given) {
-                    if surnames_close(&x.surname, &y.surname) && given_compatible(gx, gy) {
+    let join_compatible = |uf: &mut UnionFind, xs: &[usize], ys: &[usize]| {
+        for &a in xs {
+            for &b in ys {
+                if let (Some(gx), Some(gy)) = (&nodes[a].given, &nodes[b].given) {
+                    if a != b && given_compatible(gx, gy) {
                         uf.union(a, b);
                     }
                 }
             }
         }
+    };
+    for same in by_surname.values() {
+        join_compatible(&mut uf, same, same);
+    }
+    // Different surnames are compared only when they share a deletion variant (see
+    // `names::close_surname_pairs`), not every pair with the same initial: that grew with the
+    // square of the corpus.
+    let surnames: Vec<&str> = by_surname.keys().copied().collect();
+    for (a, b) in close_surname_pairs(&surnames) {
+        join_compatible(&mut uf, &by_surname[surnames[a]], &by_surname[surnames[b]]);
     }
 
     // 4. Surname-only clusters with no full name in their document: the one person of that

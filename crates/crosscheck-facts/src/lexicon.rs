@@ -7,10 +7,15 @@
 /// Function words and very common verbs: never a subject term, never a story feature. The
 /// shared [`crosscheck::lexicon::FUNCTION_WORDS`] plus [`STOPWORDS`].
 pub(crate) fn is_stopword(word: &str) -> bool {
-    crosscheck::lexicon::is_function_word(word) || STOPWORDS.binary_search(&word).is_ok()
+    STOPWORD_SET.contains(word)
 }
 
-/// The stopwords beyond [`crosscheck::lexicon::FUNCTION_WORDS`]. Sorted (binary-searched).
+static STOPWORD_SET: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
+    std::sync::LazyLock::new(|| {
+        crosscheck::lexicon::word_set(&[crosscheck::lexicon::FUNCTION_WORDS, STOPWORDS])
+    });
+
+/// The stopwords beyond [`crosscheck::lexicon::FUNCTION_WORDS`]. Sorted.
 const STOPWORDS: &[&str] = &[
     "about",
     "above",

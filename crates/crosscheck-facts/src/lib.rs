@@ -184,14 +184,30 @@ impl std::fmt::Debug for FactsAnalyzer {
 impl FactsAnalyzer {
     /// Cluster `docs` into stories, then find times, claims, contradictions and the timeline.
     pub fn analyze(&self, docs: &[Document]) -> Facts {
-        let stories = cluster_stories(docs, &self.config.stories);
-        self.analyze_stories(docs, stories)
+        // Clustering is mostly serial (documents join stories one after another); the
+        // per-document preparation does not need the stories and fills the other cores.
+        let (stories, (prepared, raw)) = rayon::join(
+            || cluster_stories(docs, &self.config.stories),
+            || prepare(docs),
+        );
+        self.analyze_prepared(docs, stories, &prepared, &raw)
     }
 
     /// Like [`FactsAnalyzer::analyze`] with stories decided by the caller (e.g. read back from
     /// a [`StoryIndex`]). Every document must be in exactly one story; documents in none are
     /// treated as stories of their own.
-    pub fn analyze_stories(&self, docs: &[Document], mut stories: Vec<Story>) -> Facts {
+    pub fn analyze_stories(&self, docs: &[Document], stories: Vec<Story>) -> Facts {
+        let (prepared, raw) = prepare(docs);
+        self.analyze_prepared(docs, stories, &prepared, &raw)
+    }
+
+    fn analyze_prepared(
+        &self,
+        docs: &[Document],
+        mut stories: Vec<Story>,
+        prepared: &[tokens::Prepared<'_>],
+        raw: &[Vec<time::RawTime>],
+    ) -> Facts {
         let mut story_of = vec![usize::MAX; docs.len()];
         for (si, s) in stories.iter().enumerate() {
             for &d in &s.documents {
@@ -215,12 +231,6 @@ impl FactsAnalyzer {
                 });
             }
         }
-        // Per document (in parallel, order kept): tokens and time expressions.
-        let prepared: Vec<tokens::Prepared<'_>> = docs
-            .par_iter()
-            .map(|d| tokens::Prepared::new(&d.text, d.language()))
-            .collect();
-        let raw: Vec<Vec<time::RawTime>> = prepared.par_iter().map(time::scan).collect();
         // Anchors per story.
         let mut anchors: Vec<Option<Anchor>> = vec![None; docs.len()];
         for s in &stories {
@@ -281,6 +291,16 @@ impl FactsAnalyzer {
             timeline,
         }
     }
+}
+
+/// Per document (in parallel, order kept): tokens and time expressions.
+fn prepare(docs: &[Document]) -> (Vec<tokens::Prepared<'_>>, Vec<Vec<time::RawTime>>) {
+    let prepared: Vec<tokens::Prepared<'_>> = docs
+        .par_iter()
+        .map(|d| tokens::Prepared::new(&d.text, d.language()))
+        .collect();
+    let raw: Vec<Vec<time::RawTime>> = prepared.par_iter().map(time::scan).collect();
+    (prepared, raw)
 }
 
 /// Run every fact stage with default settings; see [`FactsBuilder`] for others.

@@ -20,6 +20,7 @@
 use chrono::NaiveDate;
 use crosscheck::text::{normalize_word, tokens, TokenKind};
 use crosscheck::Document;
+use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -336,10 +337,12 @@ fn day_factor(a: Option<NaiveDate>, b: Option<NaiveDate>, window: i64) -> f64 {
 /// assert_eq!(stories[0].documents, vec![0, 1]);
 /// ```
 pub fn cluster_stories(docs: &[Document], options: &StoryOptions) -> Vec<Story> {
-    let stemmer = Stemmer::create(Algorithm::English);
     let feats: Vec<DocFeatures> = docs
-        .iter()
-        .map(|d| features(d, &stemmer, options))
+        .par_iter()
+        .map_init(
+            || Stemmer::create(Algorithm::English),
+            |stemmer, d| features(d, stemmer, options),
+        )
         .collect();
     let (clusters, vectors) = cluster_features(&feats, options);
     make_stories(clusters, &feats, &vectors)
@@ -375,7 +378,10 @@ fn cluster_features(
         }
     }
     let n = u32::try_from(feats.len()).unwrap_or(u32::MAX);
-    let vectors: Vec<Vector> = feats.iter().map(|f| weigh(f, &df, n, options)).collect();
+    let vectors: Vec<Vector> = feats
+        .par_iter()
+        .map(|f| weigh(f, &df, n, options))
+        .collect();
     let clusters = if feats.len() <= 3000 {
         let matrix = similarity_matrix(&vectors, feats, options);
         let n = feats.len();
@@ -385,7 +391,13 @@ fn cluster_features(
         // one by one, as the index does.
         let mut index = StoryIndex::new(options.clone());
         for f in feats {
-            index.add_features(f.clone());
+            // Placement needs only the counts and the day; titles come from `feats` later.
+            index.add_features(DocFeatures {
+                counts: f.counts.clone(),
+                day: f.day,
+                title: None,
+                surfaces: Vec::new(),
+            });
         }
         index.stories.iter().map(|s| s.members.clone()).collect()
     };
@@ -647,19 +659,65 @@ pub struct StoryIndex {
     df: FxHashMap<TermId, u32>,
     n_docs: u32,
     stories: Vec<IndexedStory>,
-    /// term -> stories with a member that has it, in story order.
+    /// term -> the latest [`STORIES_PER_TERM`] stories with a member that has it, in story
+    /// order.
     postings: FxHashMap<TermId, Vec<u32>>,
     feats: Vec<DocFeatures>,
+    /// Each document's weighted vector as last computed, for comparing it with new documents
+    /// (see [`StoryIndex::refresh_weighted`]).
+    weighted: Vec<Option<Weighted>>,
+    /// Scratch: shared key-term weight per story while candidates are gathered (all zero
+    /// between additions).
+    shared: Vec<f64>,
     story_of: Vec<usize>,
     /// How many entries of `feats` are stored members loaded by [`StoryIndex::resume`]
     /// rather than added documents.
     resumed: usize,
 }
 
+/// A member's weighted vector and the corpus size it was weighed at.
+struct Weighted {
+    vector: Vector,
+    n_docs: u32,
+}
+
+/// A cached member vector is weighed again once the index has grown by more than this
+/// fraction since (1/16): weights move with the document frequencies, but slowly, and
+/// weighing every compared member for every new document was most of the placement time at
+/// 10k documents. An index of fewer than 16 documents weighs afresh on every addition.
+const REWEIGH_GROWTH: u32 = 16;
+
 struct IndexedStory {
     members: Vec<usize>,
     /// The caller's key, for stories that came from [`StoryIndex::resume`].
     key: Option<i64>,
+    /// The sum of its compared members' vectors, when last computed.
+    centroid: Option<Centroid>,
+}
+
+/// The sum of a story's compared members' weighted vectors: a new document's summed
+/// similarity to them is one dot product with it, as long as no member is far enough from the
+/// document in time to be damped.
+struct Centroid {
+    sum: Vector,
+    /// Corpus size when it was computed (see [`REWEIGH_GROWTH`]).
+    n_docs: u32,
+    /// The story's member count when it was computed: a new member changes the compared set.
+    members: usize,
+    /// Earliest and latest publication day of the dated compared members.
+    days: Option<(NaiveDate, NaiveDate)>,
+}
+
+impl Centroid {
+    /// Whether every compared member is within the day window of `day`, so that none is damped.
+    fn undamped(&self, day: Option<NaiveDate>, window: i64) -> bool {
+        match (day, self.days) {
+            (Some(day), Some((first, last))) => {
+                (day - first).num_days().abs() <= window && (day - last).num_days().abs() <= window
+            }
+            _ => true,
+        }
+    }
 }
 
 impl std::fmt::Debug for StoryIndex {
@@ -680,11 +738,30 @@ pub const STORY_KEY_TERMS: usize = 40;
 /// resuming an index asks for as many.
 pub const STORIES_PER_TERM: usize = 64;
 
+/// Add `story` to a term's postings: kept sorted (a document may join an older story), and
+/// only the latest [`STORIES_PER_TERM`] kept, since candidates are read from those alone; a
+/// term in thousands of stories would otherwise cost a long insertion at every addition.
+fn insert_posting(list: &mut Vec<u32>, story: u32) {
+    if let Err(at) = list.binary_search(&story) {
+        if at == 0 && list.len() >= STORIES_PER_TERM {
+            return;
+        }
+        list.insert(at, story);
+        if list.len() > STORIES_PER_TERM {
+            list.remove(0);
+        }
+    }
+}
+
 /// The `k` heaviest terms of a weighted vector, heaviest first (ties by term).
 fn heaviest(v: &Vector, k: usize) -> Vec<(TermId, f32)> {
+    let order = |a: &(TermId, f32), b: &(TermId, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
     let mut top: Vec<(TermId, f32)> = v.clone();
-    top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    top.truncate(k);
+    if top.len() > k && k > 0 {
+        top.select_nth_unstable_by(k - 1, order);
+        top.truncate(k);
+    }
+    top.sort_by(order);
     top
 }
 /// Members of a long story compared with a new document: its first and its latest ones.
@@ -701,6 +778,8 @@ impl StoryIndex {
             stories: Vec::new(),
             postings: FxHashMap::default(),
             feats: Vec::new(),
+            weighted: Vec::new(),
+            shared: Vec::new(),
             story_of: Vec::new(),
             resumed: 0,
         }
@@ -753,17 +832,17 @@ impl StoryIndex {
                 }
                 members.push(index.feats.len());
                 index.feats.push(f);
+                index.weighted.push(None);
                 index.story_of.push(number);
             }
             for term in story.terms {
                 let list = index.postings.entry(term).or_default();
-                if let Err(at) = list.binary_search(&(number as u32)) {
-                    list.insert(at, number as u32);
-                }
+                insert_posting(list, number as u32);
             }
             index.stories.push(IndexedStory {
                 members,
                 key: Some(story.key),
+                centroid: None,
             });
         }
         index.resumed = index.feats.len();
@@ -812,44 +891,51 @@ impl StoryIndex {
             .iter()
             .map(|f| weigh(f, &self.df, self.n_docs, &self.options))
             .collect();
-        // Candidates: stories sharing the documents' heaviest terms, by shared weight.
-        let mut shared: FxHashMap<u32, f64> = FxHashMap::default();
+        // Candidates: stories sharing the documents' heaviest terms, by shared weight (summed
+        // in a dense table over the stories; `touched` lists the ones to read and clear).
+        self.shared.resize(self.stories.len(), 0.0);
+        let mut touched: Vec<u32> = Vec::new();
         for v in &vectors {
             for (t, w) in heaviest(v, STORY_KEY_TERMS) {
                 if let Some(p) = self.postings.get(&t) {
                     // Postings are sorted by story: the latest stories are at the end.
                     for &s in p.iter().rev().take(STORIES_PER_TERM) {
-                        *shared.entry(s).or_default() += f64::from(w);
+                        let slot = &mut self.shared[s as usize];
+                        if *slot == 0.0 {
+                            touched.push(s);
+                        }
+                        *slot += f64::from(w);
                     }
                 }
             }
         }
-        let mut candidates: Vec<(u32, f64)> = shared.into_iter().collect();
+        let mut candidates: Vec<(u32, f64)> = touched
+            .into_iter()
+            .map(|s| (s, std::mem::take(&mut self.shared[s as usize])))
+            .collect();
         candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         candidates.truncate(STORY_CANDIDATES);
         candidates.sort_by_key(|(s, _)| *s);
         let mut best: Option<(f64, usize)> = None;
         for (c, _) in candidates {
-            let members = &self.stories[c as usize].members;
-            let compared: Vec<usize> = if members.len() <= MEMBERS_COMPARED {
-                members.clone()
-            } else {
-                let half = MEMBERS_COMPARED / 2;
-                members[..half]
-                    .iter()
-                    .chain(&members[members.len() - half..])
-                    .copied()
-                    .collect()
-            };
-            let member_vectors: Vec<Vector> = compared
-                .iter()
-                .map(|&m| weigh(&self.feats[m], &self.df, self.n_docs, &self.options))
-                .collect();
+            let compared = self.compared_members(c as usize);
+            self.refresh_centroid(c as usize, &compared);
+            let window = self.options.day_window;
             let mut total = 0.0;
             for (f, v) in group.iter().zip(&vectors) {
-                for (&m, mv) in compared.iter().zip(&member_vectors) {
-                    total +=
-                        dot(v, mv) * day_factor(f.day, self.feats[m].day, self.options.day_window);
+                match &self.stories[c as usize].centroid {
+                    Some(centroid) if centroid.undamped(f.day, window) => {
+                        total += dot(v, &centroid.sum);
+                    }
+                    _ => {
+                        for &m in &compared {
+                            self.refresh_weighted(m);
+                            if let Some(member) = &self.weighted[m] {
+                                total += dot(v, &member.vector)
+                                    * day_factor(f.day, self.feats[m].day, window);
+                            }
+                        }
+                    }
                 }
             }
             let score = total / (compared.len() * group.len()).max(1) as f64;
@@ -863,6 +949,7 @@ impl StoryIndex {
                 self.stories.push(IndexedStory {
                     members: Vec::new(),
                     key: None,
+                    centroid: None,
                 });
                 (self.stories.len() - 1, 0.0, true)
             }
@@ -873,13 +960,10 @@ impl StoryIndex {
             self.stories[story].members.push(document);
             for (t, _) in &f.counts {
                 let list = self.postings.entry(*t).or_default();
-                // Kept sorted (a document may join an older story): found by bisection,
-                // not by a scan of a list as long as the corpus.
-                if let Err(at) = list.binary_search(&(story as u32)) {
-                    list.insert(at, story as u32);
-                }
+                insert_posting(list, story as u32);
             }
             self.feats.push(f);
+            self.weighted.push(None);
             self.story_of.push(story);
             assignments.push(Assignment {
                 document: document - self.resumed,
@@ -889,6 +973,76 @@ impl StoryIndex {
             });
         }
         assignments
+    }
+
+    /// The members of `story` a new document is compared with: all of a short story, the
+    /// first and latest [`MEMBERS_COMPARED`]` / 2` of a long one.
+    fn compared_members(&self, story: usize) -> Vec<usize> {
+        let members = &self.stories[story].members;
+        if members.len() <= MEMBERS_COMPARED {
+            members.clone()
+        } else {
+            let half = MEMBERS_COMPARED / 2;
+            members[..half]
+                .iter()
+                .chain(&members[members.len() - half..])
+                .copied()
+                .collect()
+        }
+    }
+
+    /// Make the centroid of `story` (over `compared`) current enough: computed since its last
+    /// new member, and at most [`REWEIGH_GROWTH`]-th of the corpus ago.
+    fn refresh_centroid(&mut self, story: usize, compared: &[usize]) {
+        let n_docs = self.n_docs;
+        let members = self.stories[story].members.len();
+        let fresh = self.stories[story].centroid.as_ref().is_some_and(|c| {
+            c.members == members && n_docs - c.n_docs <= c.n_docs / REWEIGH_GROWTH
+        });
+        if fresh {
+            return;
+        }
+        let mut all: Vector = Vec::new();
+        let mut days: Option<(NaiveDate, NaiveDate)> = None;
+        for &m in compared {
+            self.refresh_weighted(m);
+            if let Some(member) = &self.weighted[m] {
+                all.extend_from_slice(&member.vector);
+            }
+            if let Some(day) = self.feats[m].day {
+                days = Some(days.map_or((day, day), |(a, b)| (a.min(day), b.max(day))));
+            }
+        }
+        // Member vectors are sorted by term: one of them needs no merge.
+        if compared.len() > 1 {
+            all.sort_by_key(|(t, _)| *t);
+        }
+        let mut sum: Vector = Vec::with_capacity(all.len());
+        for (t, w) in all {
+            match sum.last_mut() {
+                Some(last) if last.0 == t => last.1 += w,
+                _ => sum.push((t, w)),
+            }
+        }
+        self.stories[story].centroid = Some(Centroid {
+            sum,
+            n_docs,
+            members,
+            days,
+        });
+    }
+
+    /// Make `self.weighted[m]` current enough: weighed at most [`REWEIGH_GROWTH`]-th of the
+    /// corpus ago.
+    fn refresh_weighted(&mut self, m: usize) {
+        let n_docs = self.n_docs;
+        let fresh = self.weighted[m]
+            .as_ref()
+            .is_some_and(|w| n_docs - w.n_docs <= w.n_docs / REWEIGH_GROWTH);
+        if !fresh {
+            let vector = weigh(&self.feats[m], &self.df, n_docs, &self.options);
+            self.weighted[m] = Some(Weighted { vector, n_docs });
+        }
     }
 
     /// The story of document `document` (in order of addition).
@@ -915,7 +1069,7 @@ impl StoryIndex {
         let clusters: Vec<Vec<usize>> = self.stories.iter().map(|s| s.members.clone()).collect();
         let vectors: Vec<Vector> = self
             .feats
-            .iter()
+            .par_iter()
             .map(|f| weigh(f, &self.df, self.n_docs, &self.options))
             .collect();
         // Stories are created in order of their first document, so numbering is stable.

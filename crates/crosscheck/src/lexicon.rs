@@ -4,7 +4,12 @@
 //! Each crate keeps the words only it needs next to its own rules and adds them to these
 //! lists (a stage's list is "the shared list plus its extras"), so that a word every stage
 //! agrees on is written once. Every entry is lowercase, in the form
-//! [`crate::text::normalize_word`] gives, and each list is sorted (binary-searched).
+//! [`crate::text::normalize_word`] gives, and each list is sorted (so that a diff shows a
+//! change plainly; lookups go through hash sets).
+
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashSet;
 
 /// The commonest English function words (articles, pronouns, prepositions, auxiliaries):
 /// every stopword list of the workspace includes them.
@@ -31,14 +36,25 @@ pub const REPORTING_VERBS: &[&str] = &[
     "tells", "told", "tweeted", "warned", "warns", "writes", "wrote",
 ];
 
+/// A list as a hash set: every token of every document is looked up, and hashing a short
+/// word is cheaper than the string comparisons of a binary search.
+pub fn word_set(lists: &[&[&'static str]]) -> FxHashSet<&'static str> {
+    lists.iter().flat_map(|l| l.iter().copied()).collect()
+}
+
+static FUNCTION_WORD_SET: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| word_set(&[FUNCTION_WORDS]));
+static REPORTING_VERB_SET: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| word_set(&[REPORTING_VERBS]));
+
 /// Whether `word` (normalised) is in [`FUNCTION_WORDS`].
 pub fn is_function_word(word: &str) -> bool {
-    FUNCTION_WORDS.binary_search(&word).is_ok()
+    FUNCTION_WORD_SET.contains(word)
 }
 
 /// Whether `word` (normalised) is in [`REPORTING_VERBS`].
 pub fn is_reporting_verb(word: &str) -> bool {
-    REPORTING_VERBS.binary_search(&word).is_ok()
+    REPORTING_VERB_SET.contains(word)
 }
 
 #[cfg(test)]
