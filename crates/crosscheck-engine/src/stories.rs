@@ -17,6 +17,7 @@ use crosscheck_facts::{
     STORY_CANDIDATES, STORY_KEY_TERMS,
 };
 use crosscheck_store::{CorpusStore, DocKey, StoryKey, StoryMember, StoryPlacement, StoryRef};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -51,7 +52,7 @@ pub(crate) fn place_unplaced_documents<S: CorpusStore + ?Sized>(
     let unplaced = store
         .unplaced_documents()
         .context("listing unplaced documents")?;
-    let mut frequencies = FrequencyCache::default();
+    let mut cache = RoundCache::default();
     // What this run expects the store to hold; another run placing documents in between
     // makes the cached frequencies stale.
     let mut expected: Option<u32> = None;
@@ -66,7 +67,7 @@ pub(crate) fn place_unplaced_documents<S: CorpusStore + ?Sized>(
         store
             .begin_story_round()
             .context("waiting for the story lock")?;
-        let round = place_locked_round(store, chunk, options, &mut frequencies, &mut expected);
+        let round = place_locked_round(store, chunk, options, &mut cache, &mut expected);
         store
             .finish_story_round(round.is_ok())
             .context("committing a placement round")?;
@@ -85,7 +86,7 @@ fn place_locked_round<S: CorpusStore + ?Sized>(
     store: &mut S,
     chunk: &[DocKey],
     options: &StoryOptions,
-    frequencies: &mut FrequencyCache,
+    cache: &mut RoundCache,
     expected: &mut Option<u32>,
 ) -> Result<Placed> {
     let placed_elsewhere: BTreeSet<DocKey> = store
@@ -103,26 +104,45 @@ fn place_locked_round<S: CorpusStore + ?Sized>(
         .placed_document_count()
         .context("counting placed documents")?;
     if *expected != Some(documents) {
-        frequencies.known.clear();
+        cache.clear();
     }
-    let round = place_round(store, &rows, options, frequencies, documents)?;
+    let round = place_round(store, &rows, options, cache, documents)?;
     *expected = Some(documents.saturating_add(u32::try_from(round.documents).unwrap_or(u32::MAX)));
     Ok(round)
 }
 
-/// Document frequencies read from the store, kept across rounds and updated with each
-/// round's placements, so a frequent term is read once per run rather than once per round.
-/// Bounded: it starts over when it holds [`FrequencyCache::MAX_TERMS`] terms.
+/// What rounds read from the store, kept across rounds and updated with each round's own
+/// placements, so that a frequent term or a growing story is read once per run rather than
+/// once per round: document frequencies, the latest stories of each term, and the compared
+/// members and title of each story. Valid while this run is the only one placing documents
+/// (see `place_locked_round`); bounded, each part starting over when full.
 #[derive(Default)]
-struct FrequencyCache {
-    known: FxHashMap<u64, u32>,
+struct RoundCache {
+    frequencies: FxHashMap<u64, u32>,
+    /// term -> its latest [`STORIES_PER_TERM`] stories, ascending.
+    stories_by_term: FxHashMap<u64, Vec<StoryKey>>,
+    stories: FxHashMap<StoryKey, CachedStory>,
+    /// Members held in `stories`, for the bound.
+    members: usize,
 }
 
-impl FrequencyCache {
+/// A story as rounds read it: its first and latest members, in placement order, and title.
+struct CachedStory {
+    members: Vec<StoryMember>,
+    title: Option<String>,
+}
+
+impl RoundCache {
     const MAX_TERMS: usize = 2_000_000;
+    const MAX_TERM_LISTS: usize = 500_000;
+    const MAX_MEMBERS: usize = 50_000;
+
+    fn clear(&mut self) {
+        *self = RoundCache::default();
+    }
 
     /// The frequencies of `terms`, reading the ones not yet known from the store.
-    fn get<S: CorpusStore + ?Sized>(
+    fn frequencies<S: CorpusStore + ?Sized>(
         &mut self,
         store: &S,
         terms: &[u64],
@@ -130,35 +150,134 @@ impl FrequencyCache {
         let missing: Vec<u64> = terms
             .iter()
             .copied()
-            .filter(|t| !self.known.contains_key(t))
+            .filter(|t| !self.frequencies.contains_key(t))
             .collect();
-        if self.known.len() + missing.len() > Self::MAX_TERMS {
-            self.known.clear();
+        if self.frequencies.len() + missing.len() > Self::MAX_TERMS {
+            self.frequencies.clear();
         }
         // Terms the store has never seen have frequency 0: remember that too.
         for &t in &missing {
-            self.known.insert(t, 0);
+            self.frequencies.insert(t, 0);
         }
         for (t, df) in store
             .story_document_frequencies(&missing)
             .context("reading document frequencies")?
         {
-            self.known.insert(t, df);
+            self.frequencies.insert(t, df);
         }
         Ok(terms
             .iter()
-            .map(|t| (*t, self.known.get(t).copied().unwrap_or(0)))
+            .map(|t| (*t, self.frequencies.get(t).copied().unwrap_or(0)))
             .collect())
     }
 
-    /// Count the terms of placed documents, as the store just did.
-    fn record(&mut self, placements: &[StoryPlacement]) {
+    /// The latest stories having `term`, latest first, as the store gives them.
+    fn stories_with_term<S: CorpusStore + ?Sized>(
+        &mut self,
+        store: &S,
+        term: u64,
+    ) -> Result<Vec<StoryKey>> {
+        if let Some(list) = self.stories_by_term.get(&term) {
+            return Ok(list.iter().rev().copied().collect());
+        }
+        let latest_first = store
+            .stories_with_term(term, STORIES_PER_TERM)
+            .context("looking up stories by term")?;
+        if self.stories_by_term.len() >= Self::MAX_TERM_LISTS {
+            self.stories_by_term.clear();
+        }
+        self.stories_by_term
+            .insert(term, latest_first.iter().rev().copied().collect());
+        Ok(latest_first)
+    }
+
+    /// The compared members of `story` and its title.
+    fn story<S: CorpusStore + ?Sized>(
+        &mut self,
+        store: &S,
+        story: StoryKey,
+    ) -> Result<(Vec<StoryTerms>, Option<String>)> {
+        if !self.stories.contains_key(&story) {
+            let members = store
+                .story_members(story, MEMBERS_PER_END)
+                .context("reading story members")?;
+            let title = store.story_title(story).context("reading a story title")?;
+            self.hold(story, CachedStory { members, title });
+        }
+        Ok(self.stories.get(&story).map_or_else(
+            || (Vec::new(), None),
+            |s| {
+                let members = s.members.iter().cloned().map(member_terms_of).collect();
+                (members, s.title.clone())
+            },
+        ))
+    }
+
+    fn hold(&mut self, story: StoryKey, cached: CachedStory) {
+        if self.members + cached.members.len() > Self::MAX_MEMBERS {
+            self.stories.clear();
+            self.members = 0;
+        }
+        self.members += cached.members.len();
+        self.stories.insert(story, cached);
+    }
+
+    /// Count the round's placements as the store just did: `keys` are the keys the store gave
+    /// the round's new stories.
+    fn record(&mut self, placements: &[StoryPlacement], keys: &[StoryKey]) {
         for placement in placements {
+            let story = match placement.story {
+                StoryRef::Stored(key) => key,
+                StoryRef::New(n) => match keys.get(n) {
+                    Some(&key) => key,
+                    None => continue,
+                },
+            };
             for term in &placement.term_ids {
-                if let Some(df) = self.known.get_mut(term) {
+                if let Some(df) = self.frequencies.get_mut(term) {
                     *df += 1;
                 }
+                if let Some(list) = self.stories_by_term.get_mut(term) {
+                    insert_latest(list, story);
+                }
             }
+            let member = placement.member.clone();
+            match self.stories.get_mut(&story) {
+                Some(cached) => {
+                    cached.members.push(member);
+                    if cached.members.len() > 2 * MEMBERS_PER_END {
+                        // The store keeps the first and the latest `MEMBERS_PER_END`.
+                        cached.members.remove(MEMBERS_PER_END);
+                    } else {
+                        self.members += 1;
+                    }
+                    if cached.title.is_none() {
+                        cached.title.clone_from(&placement.title);
+                    }
+                }
+                None if matches!(placement.story, StoryRef::New(_)) => {
+                    // A story started this round, all of it known.
+                    let cached = CachedStory {
+                        members: vec![member],
+                        title: placement.title.clone(),
+                    };
+                    self.hold(story, cached);
+                }
+                None => {}
+            }
+        }
+    }
+}
+
+/// Add `story` to a term's ascending list of its latest [`STORIES_PER_TERM`] stories.
+fn insert_latest(list: &mut Vec<StoryKey>, story: StoryKey) {
+    if let Err(at) = list.binary_search(&story) {
+        if at == 0 && list.len() >= STORIES_PER_TERM {
+            return;
+        }
+        list.insert(at, story);
+        if list.len() > STORIES_PER_TERM {
+            list.remove(0);
         }
     }
 }
@@ -167,20 +286,30 @@ fn place_round<S: CorpusStore + ?Sized>(
     store: &mut S,
     rows: &[DocKey],
     options: &StoryOptions,
-    frequencies: &mut FrequencyCache,
+    cache: &mut RoundCache,
     documents: u32,
 ) -> Result<Placed> {
-    let scratch = StoryIndex::new(options.clone());
-    let mut docs: Vec<(DocKey, StoryTerms, Option<String>)> = Vec::with_capacity(rows.len());
+    let mut read = Vec::with_capacity(rows.len());
     for &row in rows {
         if let Some(doc) = store
             .document_by_key(row)
             .context("reading a document to place")?
         {
-            let title = doc.meta.title.as_ref().map(|t| t.value.clone());
-            docs.push((row, scratch.terms(&doc), title));
+            read.push((row, doc));
         }
     }
+    // Terms in parallel: stemming is the cost, and the store is done with for now.
+    let docs: Vec<(DocKey, StoryTerms, Option<String>)> = read
+        .par_iter()
+        .map_init(
+            || StoryIndex::new(options.clone()),
+            |scratch, (row, doc)| {
+                let title = doc.meta.title.as_ref().map(|t| t.value.clone());
+                (*row, scratch.terms(doc), title)
+            },
+        )
+        .collect();
+    drop(read);
     // The round's own stories first (batch clustering of a chunk is cheap), then each
     // joins a stored story or starts one as a unit.
     let round_doc_terms: Vec<StoryTerms> = docs.iter().map(|(_, t, _)| t.clone()).collect();
@@ -193,7 +322,7 @@ fn place_round<S: CorpusStore + ?Sized>(
         .flat_map(|(_, t, _)| t.counts.iter().map(|(term, _)| *term))
         .collect();
     let round_term_list: Vec<u64> = round_terms.iter().copied().collect();
-    let mut df: Vec<(u64, u32)> = frequencies.get(store, &round_term_list)?;
+    let mut df: Vec<(u64, u32)> = cache.frequencies(store, &round_term_list)?;
     let weighing = StoryIndex::resume(options.clone(), documents, df.clone(), Vec::new());
 
     // Candidate stories per document: those sharing its heaviest terms, by shared weight,
@@ -206,11 +335,9 @@ fn place_round<S: CorpusStore + ?Sized>(
         for (term, weight) in weighing.key_terms(terms, STORY_KEY_TERMS + STORY_KEY_TERMS / 4) {
             let stories = match by_term.entry(term) {
                 std::collections::btree_map::Entry::Occupied(found) => found.into_mut(),
-                std::collections::btree_map::Entry::Vacant(slot) => slot.insert(
-                    store
-                        .stories_with_term(term, STORIES_PER_TERM)
-                        .context("looking up stories by term")?,
-                ),
+                std::collections::btree_map::Entry::Vacant(slot) => {
+                    slot.insert(cache.stories_with_term(store, term)?)
+                }
             };
             for &story in stories.iter() {
                 let entry = shared.entry(story).or_default();
@@ -229,12 +356,7 @@ fn place_round<S: CorpusStore + ?Sized>(
     // Sorted and deduplicated once at the end: an ordered set took a quarter of the pass.
     let mut member_terms: Vec<u64> = Vec::new();
     for (story, terms) in wanted {
-        let members: Vec<StoryTerms> = store
-            .story_members(story, MEMBERS_PER_END)
-            .context("reading story members")?
-            .into_iter()
-            .map(member_terms_of)
-            .collect();
+        let (members, title) = cache.story(store, story)?;
         member_terms.extend(
             members
                 .iter()
@@ -244,13 +366,13 @@ fn place_round<S: CorpusStore + ?Sized>(
             key: story.0,
             members,
             terms: terms.into_iter().collect(),
-            title: store.story_title(story).context("reading a story title")?,
+            title,
         });
     }
     member_terms.sort_unstable();
     member_terms.dedup();
     member_terms.retain(|t| !round_terms.contains(t));
-    df.extend(frequencies.get(store, &member_terms)?);
+    df.extend(cache.frequencies(store, &member_terms)?);
 
     let resumed_stories = stories.len();
     let mut index = StoryIndex::resume(options.clone(), documents, df, stories);
@@ -287,10 +409,10 @@ fn place_round<S: CorpusStore + ?Sized>(
             });
         }
     }
-    store
+    let keys = store
         .record_placements(&placements)
         .context("recording story placements")?;
-    frequencies.record(&placements);
+    cache.record(&placements, &keys);
     Ok(placed)
 }
 
