@@ -213,6 +213,11 @@ pub(crate) fn fill_report(
     events: &dyn Events,
 ) {
     let mut failed: Vec<Skipped> = Vec::new();
+    if stages.quotes {
+        // The gazetteer decodes while rewrite forensics runs: on a handful of documents its
+        // load is half the run.
+        rayon::spawn(crosscheck_entities::preload);
+    }
     // Corpus stages read the documents first; then each document moves into its entry.
     let rewrites: Option<Vec<std::result::Result<Rewrite, String>>> = stages.rewrite.then(|| {
         events.step(Step::Rewrite);

@@ -6,11 +6,11 @@
 //! `tools/entities/build_data.py` from registry packages (see `data/README.md`) and decoded once
 //! per process on first use.
 
-use std::collections::HashMap;
 use std::io::Read;
 use std::sync::OnceLock;
 
 use crosscheck::text::normalize_word;
+use rustc_hash::FxHashMap as HashMap;
 
 static PLACES_GZ: &[u8] = include_bytes!("../data/places.tsv.gz");
 static PLACES_EXTRA: &str = include_str!("../data/places_extra.tsv");
@@ -48,8 +48,10 @@ pub(crate) enum Gender {
 /// Places by normalised name, and given names.
 pub(crate) struct Gazetteer {
     places: Vec<Place>,
-    /// Normalised name -> (place index, whether it is the place's preferred name).
-    by_name: HashMap<String, Vec<(u32, bool)>>,
+    /// (hash of a normalised name, place index, whether it is the place's preferred name),
+    /// sorted by hash and index, so that a name's places are one run. Hashes rather than a
+    /// map of strings: building 600,000 string keys was most of a small run's time.
+    names: Vec<(u64, u32, bool)>,
     given: HashMap<String, Gender>,
     by_id: HashMap<String, u32>,
     /// The longest name, in words.
@@ -60,6 +62,35 @@ pub(crate) struct Gazetteer {
 pub(crate) fn gazetteer() -> &'static Gazetteer {
     static GAZETTEER: OnceLock<Gazetteer> = OnceLock::new();
     GAZETTEER.get_or_init(Gazetteer::load)
+}
+
+/// The hash under which a normalised name is kept.
+fn name_hash(key: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(key.as_bytes())
+}
+
+/// A place name as the gazetteer keeps it: (hash of its key, place, preferred, words), or
+/// `None` for a name with no letters or digits.
+fn keyed(name: &str, idx: u32, primary: bool) -> Option<(u64, u32, bool, usize)> {
+    let key = name_key(name);
+    (!key.is_empty()).then(|| (name_hash(&key), idx, primary, key.split(' ').count()))
+}
+
+/// The given-name list: normalised name -> usual gender.
+fn load_given_names() -> HashMap<String, Gender> {
+    let mut given = HashMap::with_capacity_and_hasher(42_000, Default::default());
+    for line in gunzip(GIVEN_NAMES_GZ).lines() {
+        let Some((name, gender)) = line.split_once('\t') else {
+            continue;
+        };
+        let gender = match gender {
+            "M" => Gender::Male,
+            "F" => Gender::Female,
+            _ => Gender::Unknown,
+        };
+        given.insert(normalize_word(name), gender);
+    }
+    given
 }
 
 /// The key under which names meet: lowercase, diacritics folded, every run of characters
@@ -97,39 +128,64 @@ fn gunzip(bytes: &[u8]) -> String {
 
 impl Gazetteer {
     fn load() -> Gazetteer {
+        // Plain scoped threads, not rayon: this runs inside a `OnceLock` initialiser, and a
+        // rayon worker waiting here could steal a job that needs the gazetteer and block on
+        // the lock it is itself initialising.
+        let (places_text, given) = std::thread::scope(|scope| {
+            let given = scope.spawn(load_given_names);
+            let places = gunzip(PLACES_GZ);
+            (places, given.join().unwrap_or_default())
+        });
         let mut g = Gazetteer {
             places: Vec::with_capacity(70_000),
-            by_name: HashMap::with_capacity(600_000),
-            given: HashMap::with_capacity(42_000),
-            by_id: HashMap::with_capacity(70_000),
+            names: Vec::new(),
+            given,
+            by_id: HashMap::with_capacity_and_hasher(70_000, Default::default()),
             max_words: 1,
         };
-        let mut countries: HashMap<String, u32> = HashMap::new();
-        for line in gunzip(PLACES_GZ).lines() {
-            let mut f = line.split('\t');
-            let (Some(id), Some(kind), Some(pop), Some(_cc), Some(name), alts) =
-                (f.next(), f.next(), f.next(), f.next(), f.next(), f.next())
-            else {
-                continue;
-            };
-            let kind = if kind == "country" {
-                PlaceKind::Country
-            } else {
-                PlaceKind::City
-            };
-            let idx = g.push(
-                format!("geonames:{id}"),
-                kind,
-                pop.parse().unwrap_or(0),
-                name,
-            );
+        // Rows in file order fix the place indices; their names are keyed in parallel.
+        let rows: Vec<(&str, PlaceKind, u64, &str, &str)> = places_text
+            .lines()
+            .filter_map(|line| {
+                let mut f = line.split('\t');
+                let (Some(id), Some(kind), Some(pop), Some(_cc), Some(name), alts) =
+                    (f.next(), f.next(), f.next(), f.next(), f.next(), f.next())
+                else {
+                    return None;
+                };
+                let kind = if kind == "country" {
+                    PlaceKind::Country
+                } else {
+                    PlaceKind::City
+                };
+                Some((id, kind, pop.parse().unwrap_or(0), name, alts.unwrap_or("")))
+            })
+            .collect();
+        let mut countries: HashMap<String, u32> = HashMap::default();
+        for &(id, kind, population, name, _) in &rows {
+            let idx = g.push(format!("geonames:{id}"), kind, population, name);
             if kind == PlaceKind::Country {
                 countries.insert(name_key(name), idx);
             }
-            for alt in alts.unwrap_or("").split('|').filter(|a| !a.is_empty()) {
-                g.add_name(alt, idx, false);
-            }
         }
+        let key_rows = |from: usize, rows: &[(&str, PlaceKind, u64, &str, &str)]| {
+            let mut names: Vec<(u64, u32, bool, usize)> = Vec::new();
+            for (n, &(_, _, _, name, alts)) in rows.iter().enumerate() {
+                let idx = (from + n) as u32;
+                names.extend(keyed(name, idx, true));
+                for alt in alts.split('|').filter(|a| !a.is_empty()) {
+                    names.extend(keyed(alt, idx, false));
+                }
+            }
+            names
+        };
+        let half = rows.len() / 2;
+        let mut names = std::thread::scope(|scope| {
+            let second = scope.spawn(|| key_rows(half, &rows[half..]));
+            let mut names = key_rows(0, &rows[..half]);
+            names.extend(second.join().unwrap_or_default());
+            names
+        });
         for line in PLACES_EXTRA.lines() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
@@ -147,23 +203,21 @@ impl Gazetteer {
             };
             let idx = match countries.get(&name_key(name)) {
                 Some(&existing) if kind == PlaceKind::Country => existing,
-                _ => g.push(id.to_string(), kind, 0, name),
+                _ => {
+                    let idx = g.push(id.to_string(), kind, 0, name);
+                    names.extend(keyed(name, idx, true));
+                    idx
+                }
             };
             for alt in alts.unwrap_or("").split('|').filter(|a| !a.is_empty()) {
-                g.add_name(alt, idx, true);
+                names.extend(keyed(alt, idx, true));
             }
         }
-        for line in gunzip(GIVEN_NAMES_GZ).lines() {
-            let Some((name, gender)) = line.split_once('\t') else {
-                continue;
-            };
-            let gender = match gender {
-                "M" => Gender::Male,
-                "F" => Gender::Female,
-                _ => Gender::Unknown,
-            };
-            g.given.insert(normalize_word(name), gender);
-        }
+        g.max_words = names.iter().map(|n| n.3).max().unwrap_or(1).max(1);
+        // Stable: of one name given twice for a place, the first flag stands.
+        names.sort_by_key(|&(hash, idx, _, _)| (hash, idx));
+        names.dedup_by_key(|&mut (hash, idx, _, _)| (hash, idx));
+        g.names = names.into_iter().map(|(h, i, p, _)| (h, i, p)).collect();
         g
     }
 
@@ -176,30 +230,20 @@ impl Gazetteer {
             population,
             name: name.to_string(),
         });
-        self.add_name(name, idx, true);
         idx
-    }
-
-    fn add_name(&mut self, name: &str, idx: u32, primary: bool) {
-        let key = name_key(name);
-        if key.is_empty() {
-            return;
-        }
-        self.max_words = self.max_words.max(key.split(' ').count());
-        let entry = self.by_name.entry(key).or_default();
-        if !entry.iter().any(|&(i, _)| i == idx) {
-            entry.push((idx, primary));
-        }
     }
 
     /// The place a normalised name most likely means: a preferred name beats an alternate
     /// one, countries beat cities, then the larger population wins. With `feature` (the name
     /// came as "the Dnipro" or "Dnipro River"), rivers, seas and regions come first.
     pub fn place(&self, key: &str, feature: bool) -> Option<&Place> {
-        let candidates = self.by_name.get(key)?;
-        candidates
+        let hash = name_hash(key);
+        let from = self.names.partition_point(|n| n.0 < hash);
+        self.names[from..]
             .iter()
-            .max_by_key(|&&(idx, primary)| {
+            .take_while(|n| n.0 == hash)
+            .map(|&(_, idx, primary)| (idx, primary))
+            .max_by_key(|&(idx, primary)| {
                 let p = &self.places[idx as usize];
                 let rank = match (p.kind, feature) {
                     (PlaceKind::River | PlaceKind::Sea | PlaceKind::Region, true) => 3,
@@ -209,7 +253,7 @@ impl Gazetteer {
                 };
                 (primary, rank, p.population, std::cmp::Reverse(idx))
             })
-            .map(|&(idx, _)| &self.places[idx as usize])
+            .map(|(idx, _)| &self.places[idx as usize])
     }
 
     /// The preferred name of the place with id `id` ("Kyiv" for `geonames:703448`).
