@@ -16,7 +16,7 @@ use crosscheck_store::{CorpusStore, DocumentStore};
 use rayon::prelude::*;
 
 use crate::build;
-use crate::error::{EngineError, Result};
+use crate::error::{EngineError, Result, StoreContext};
 use crate::events::{Events, Step};
 use crate::guard::guarded;
 use crate::read::{read_inputs, DocRef, Keep, ReadConfig, ReadPlan};
@@ -198,6 +198,29 @@ pub fn analyze<S: CorpusStore>(
     fill_report(&mut report, output.documents, stages, events);
     Ok(Analysis {
         summary: output.summary,
+        report,
+        streamed: Vec::new(),
+    })
+}
+
+/// The report over every document the store holds, in store order, without reading new
+/// inputs: what `crosscheck export` and a server show for a corpus built by `ingest`.
+/// Holds the documents in memory, as `analyze` does for any stage but reuse alone.
+pub fn analyze_stored<S: CorpusStore + ?Sized>(
+    store: &S,
+    stages: Stages,
+    events: &dyn Events,
+) -> Result<Analysis> {
+    let documents = store.documents().context("reading the stored documents")?;
+    let mut report = Report::new();
+    let summary = RunSummary {
+        documents: documents.len() as u64,
+        already_stored: documents.len() as u64,
+        ..RunSummary::default()
+    };
+    fill_report(&mut report, documents, stages, events);
+    Ok(Analysis {
+        summary,
         report,
         streamed: Vec::new(),
     })

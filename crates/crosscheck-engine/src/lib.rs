@@ -51,7 +51,7 @@ mod reuse;
 mod stories;
 mod summary;
 
-pub use analyze::{analyze, Analysis, AnalyzeConfig, Stage, Stages};
+pub use analyze::{analyze, analyze_stored, Analysis, AnalyzeConfig, Stage, Stages};
 pub use error::{EngineError, Result};
 pub use events::{Events, Silent, Step};
 pub use ingest::{ingest, IngestConfig};
