@@ -251,6 +251,11 @@ pub(crate) fn fill_report(
         events.step_done();
         rewrites
     });
+    let rewritten: Vec<Option<&Rewrite>> = match &rewrites {
+        Some(all) => all.iter().map(|r| r.as_ref().ok()).collect(),
+        None => vec![None; documents.len()],
+    };
+    let wording = build::wording(&documents, &rewritten);
     let step = match (stages.facts, stages.quotes) {
         (true, true) => Some(Step::FactsAndQuotes),
         (true, false) => Some(Step::Facts),
@@ -264,12 +269,12 @@ pub(crate) fn fill_report(
         || {
             stages
                 .facts
-                .then(|| guarded(|| build::fact_entries(&documents)))
+                .then(|| guarded(|| build::fact_entries(&documents, &wording)))
         },
         || {
             stages
                 .quotes
-                .then(|| build::entity_and_quote_entries(&documents))
+                .then(|| build::entity_and_quote_entries(&documents, &wording))
         },
     );
     if step.is_some() {

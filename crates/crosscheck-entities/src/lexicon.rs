@@ -256,6 +256,16 @@ pub(crate) const STATEMENT_NOUNS: &[&str] = &[
     "analysis", "assessment",
 ];
 
+/// Objects that carry words but say nothing themselves: a quote "read" off a flag, a sign or a
+/// billboard has no speaker we know of.
+#[rustfmt::skip]
+const THING_NOUNS: &[&str] = &[
+    "flag", "flags", "billboard", "billboards", "sign", "signs", "banner", "banners", "placard",
+    "placards", "poster", "posters", "sticker", "stickers", "graffiti", "wall", "walls", "plaque",
+    "inscription", "mural", "t-shirt", "shirt", "shirts", "screen", "leaflet", "leaflets",
+    "flyer", "flyers", "sticker", "board", "slogan", "monument", "memorial", "building",
+];
+
 fn set(words: &'static [&'static str]) -> HashSet<&'static str> {
     words.iter().copied().collect()
 }
@@ -294,6 +304,10 @@ lexicon_fn!(
 lexicon_fn!(
     /// A noun that heads a role description.
     is_role_noun, ROLE_NOUNS
+);
+lexicon_fn!(
+    /// An object that carries words ("flag", "billboard"): never a speaker.
+    is_thing_noun, THING_NOUNS
 );
 lexicon_fn!(
     /// A modifier allowed inside a role phrase.

@@ -44,6 +44,7 @@ mod attribution;
 mod claims;
 mod compare;
 mod lexicon;
+pub mod statement;
 mod stories;
 mod subject;
 mod time;

@@ -3,6 +3,7 @@
 use crosscheck::Document;
 
 use super::offsets::char_offsets;
+use super::statements::{Statements, Wording};
 use crate::report::{Claim, Contradiction, Mention, Story, TimelineEntry};
 
 /// The report's fact sections for `documents`.
@@ -17,9 +18,11 @@ pub(crate) struct FactEntries {
     pub timeline: Vec<TimelineEntry>,
 }
 
-/// Run the fact stages over `documents`.
-pub(crate) fn fact_entries(documents: &[Document]) -> FactEntries {
+/// Run the fact stages over `documents`; `wording` (one per document) says whose words can be
+/// quoted in statements as published.
+pub(crate) fn fact_entries(documents: &[Document], wording: &[Wording]) -> FactEntries {
     let facts = crosscheck_facts::analyze(documents);
+    let statements = Statements::new(documents, &facts, wording);
     let offsets = char_offsets(documents);
     let id = |i: usize| documents.get(i).map(|d| d.id.clone()).unwrap_or_default();
     let ids = |list: &[usize]| list.iter().map(|&i| id(i)).collect::<Vec<_>>();
@@ -36,7 +39,8 @@ pub(crate) fn fact_entries(documents: &[Document]) -> FactEntries {
     let claims = facts
         .claims
         .iter()
-        .map(|c| {
+        .enumerate()
+        .map(|(n, c)| {
             let group = c.group.and_then(|g| facts.groups.get(g));
             // Support: the documents on this claim's side of its group (stating the same value).
             let support = group
@@ -58,6 +62,7 @@ pub(crate) fn fact_entries(documents: &[Document]) -> FactEntries {
                 subject: group.map_or_else(|| c.subject.head.clone(), |g| g.subject.clone()),
                 value: serde_json::Value::String(c.value.label()),
                 group: group.map_or_else(|| c.id.clone(), |g| g.id.clone()),
+                statement: statements.claim(n),
                 support,
             }
         })
@@ -73,6 +78,7 @@ pub(crate) fn fact_entries(documents: &[Document]) -> FactEntries {
                 .map(|c| c.id.clone())
                 .collect(),
             reason: k.reason.clone(),
+            statement: statements.contradiction(k),
         })
         .collect();
     let timeline = facts
@@ -91,6 +97,7 @@ pub(crate) fn fact_entries(documents: &[Document]) -> FactEntries {
                     span: offsets[e.document].char_span(e.range),
                 })
                 .collect(),
+            statement: statements.timeline(t),
         })
         .collect();
     FactEntries {

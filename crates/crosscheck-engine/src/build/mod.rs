@@ -8,9 +8,10 @@ mod offsets;
 mod quotes;
 mod reuse;
 mod rewrite;
+mod statements;
 
 pub(crate) use documents::{brief_entry, document_entry};
 pub(crate) use facts::fact_entries;
 pub(crate) use quotes::entity_and_quote_entries;
 pub(crate) use reuse::reuse_entries;
-pub(crate) use rewrite::rewrite_entry;
+pub(crate) use rewrite::{rewrite_entry, wording};

@@ -8,6 +8,7 @@ use crosscheck_entities::{group_quotes, mentions, quotes, resolve};
 use rayon::prelude::*;
 
 use super::offsets::char_offsets;
+use super::statements::{restored as restored_text, Wording};
 use crate::guard::guarded;
 use crate::report::{Entity, Mention, Quote};
 
@@ -15,6 +16,7 @@ use crate::report::{Entity, Mention, Quote};
 /// mentions or quotes could not be found (a panic: a bug), which are left out.
 pub(crate) fn entity_and_quote_entries(
     documents: &[Document],
+    wording: &[Wording],
 ) -> (Vec<Entity>, Vec<Quote>, Vec<(usize, String)>) {
     let found: Vec<_> = documents
         .par_iter()
@@ -114,8 +116,75 @@ pub(crate) fn entity_and_quote_entries(
                     .or_else(|| quote.speaker.as_ref().map(|s| s.name.clone())),
                 group,
                 drift,
+                clean_text: None,
+                clean_source: None,
             });
         }
     }
+    clean_wording(&mut quote_entries, documents, &per_doc, wording);
     (entity_entries, quote_entries, failures)
+}
+
+/// Fill `clean_text` for the quotes of documents whose wording is machine-rewritten: the
+/// longest member of its group from a document with clean wording, else the quote with its
+/// substituted words put back (when there are any).
+fn clean_wording(
+    quotes: &mut [Quote],
+    documents: &[Document],
+    per_doc: &[(Vec<crosscheck_entities::Mention>, Vec<crosscheck_entities::Quote>)],
+    wording: &[Wording],
+) {
+    let clean_doc: HashMap<&str, bool> = documents
+        .iter()
+        .zip(wording)
+        .map(|(d, w)| (d.id.as_str(), w.clean))
+        .collect();
+    let is_clean = |q: &Quote| clean_doc.get(q.document.as_str()).copied().unwrap_or(true);
+    let mut best_of_group: HashMap<String, (usize, String, String)> = HashMap::new();
+    for q in quotes.iter().filter(|q| is_clean(q)) {
+        let words = q.text.split_whitespace().count();
+        let entry = best_of_group
+            .entry(q.group.clone())
+            .or_insert((0, String::new(), String::new()));
+        if words > entry.0 {
+            *entry = (words, q.text.clone(), q.id.clone());
+        }
+    }
+    let index_of: HashMap<&str, usize> = documents
+        .iter()
+        .enumerate()
+        .map(|(n, d)| (d.id.as_str(), n))
+        .collect();
+    // (quote, clean text, where it comes from)
+    let mut cleaned: Vec<(usize, String, String)> = Vec::new();
+    for (n, q) in quotes.iter().enumerate() {
+        if is_clean(q) {
+            continue;
+        }
+        if let Some((_, text, id)) = best_of_group.get(&q.group) {
+            cleaned.push((n, text.clone(), id.clone()));
+            continue;
+        }
+        let Some(&d) = index_of.get(q.document.as_str()) else {
+            continue;
+        };
+        let (Some(doc), Some(w), Some((_, said))) = (documents.get(d), wording.get(d), per_doc.get(d))
+        else {
+            continue;
+        };
+        // The quote's byte range: the n-th quote of its document, in the same order.
+        let k = quotes[..n].iter().filter(|o| o.document == q.document).count();
+        let Some(found) = said.get(k) else {
+            continue;
+        };
+        let range = found.span.start()..found.span.end();
+        if w.restore.iter().any(|(r, _)| range.start <= r.start && r.end <= range.end) {
+            let text = restored_text(&doc.text, range, &w.restore);
+            cleaned.push((n, text, "restored".to_string()));
+        }
+    }
+    for (n, text, source) in cleaned {
+        quotes[n].clean_text = Some(text);
+        quotes[n].clean_source = Some(source);
+    }
 }

@@ -8,7 +8,7 @@ use crosscheck_reuse::{DirectionEvidence, Extent, Relation};
 use crosscheck_rewrite::{EvidenceKind, Label};
 
 /// The report schema this code writes; bump when a field's meaning changes.
-pub const SCHEMA: &str = "crosscheck.report/1";
+pub const SCHEMA: &str = "crosscheck.report/2";
 
 /// A `[start, end)` pair of character offsets into one document's `text`.
 pub type CharSpan = [usize; 2];
@@ -204,6 +204,15 @@ pub struct Quote {
     pub group: String,
     /// Words that differ from the other members of the group.
     pub drift: Vec<String>,
+    /// When the document's wording is machine-rewritten (spun, paraphrased or translated): the
+    /// same statement in the cleanest wording at hand, so that no one is shown saying a
+    /// machine's words — another outlet's version from the quote group, else this text with
+    /// its substituted words put back. `None` when the wording is the outlet's own (schema 2).
+    #[serde(default)]
+    pub clean_text: Option<String>,
+    /// Where `clean_text` comes from: the id of the quote it is, or `"restored"` (schema 2).
+    #[serde(default)]
+    pub clean_source: Option<String>,
 }
 
 /// A checkable statement.
@@ -227,6 +236,9 @@ pub struct Claim {
     pub group: String,
     /// Documents that state the same.
     pub support: Vec<String>,
+    /// What is claimed, in one plain sentence (schema 2).
+    #[serde(default)]
+    pub statement: String,
 }
 
 /// Claims that cannot all be true.
@@ -236,6 +248,9 @@ pub struct Contradiction {
     pub claims: Vec<String>,
     /// Why they conflict, for a person.
     pub reason: String,
+    /// What the sources disagree on, in one plain sentence naming each side (schema 2).
+    #[serde(default)]
+    pub statement: String,
 }
 
 /// A dated event.
@@ -251,6 +266,9 @@ pub struct TimelineEntry {
     pub documents: Vec<String>,
     /// Spans that support it.
     pub evidence: Vec<Mention>,
+    /// What happened, in one plain sentence with the date as precise as known (schema 2).
+    #[serde(default)]
+    pub statement: String,
 }
 
 /// An input that was skipped.

@@ -142,10 +142,19 @@ pub fn quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
         }
         index[i] = Some(out.len());
         let seg = &segments[i];
+        // A thing is not a speaker: words read off a flag or a billboard are unattributed.
+        let speaker = f.speaker.filter(|s| {
+            s.mention.is_some()
+                || !s
+                    .name
+                    .split_whitespace()
+                    .last()
+                    .is_some_and(|head| crate::lexicon::is_thing_noun(&normalize_word(head)))
+        });
         out.push(Quote {
             span: seg.content,
             text: seg.content.slice(text).to_string(),
-            speaker: f.speaker,
+            speaker,
             cue: f.cue,
             continues: f.continues.and_then(|c| index[c]),
         });

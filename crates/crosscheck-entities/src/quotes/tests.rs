@@ -346,3 +346,12 @@ fn group_of_people_opening_the_sentence() {
     assert_eq!(got[0].1.as_deref(), Some("Police"), "{got:?}");
     assert_eq!(got[1].1.as_deref(), Some("Critics"), "{got:?}");
 }
+
+/// Words read off a thing have no speaker: "a girl holding a Russian flag, which read: “…”".
+#[test]
+fn a_thing_is_not_a_speaker() {
+    let text = "Residents tore down a propaganda billboard with a young girl holding a Russian flag, which read: “Russia is here forever.”";
+    let found = quotes(text, &mentions(text));
+    assert_eq!(found.len(), 1);
+    assert!(found[0].speaker.is_none(), "{:?}", found[0].speaker);
+}
