@@ -21,6 +21,8 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// Add articles to the stored corpus; resumable, prints a summary.
     Ingest(IngestArgs),
+    /// Write the findings on every stored document in a format other tools read.
+    Export(ExportArgs),
 }
 
 /// Options shared by every command that reads input.
@@ -85,6 +87,44 @@ pub struct IngestArgs {
     /// Do not place new documents in the stored stories.
     #[arg(long)]
     pub no_stories: bool,
+}
+
+/// `crosscheck export`.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// What to write.
+    #[arg(value_enum, value_name = "FORMAT")]
+    pub format: ExportFormat,
+    /// SQLite database made by `crosscheck ingest` or `crosscheck analyze` (never created).
+    #[arg(long, value_name = "FILE", default_value = crosscheck_engine::DEFAULT_DB)]
+    pub db: PathBuf,
+    /// Write here (`-` for standard output).
+    #[arg(short, long, value_name = "FILE", default_value = "-")]
+    pub output: PathBuf,
+    /// ClaimReview author: the name of the organization that reviews the claims.
+    #[arg(long, value_name = "NAME")]
+    pub reviewer: Option<String>,
+    /// ClaimReview author: the reviewing organization's web site.
+    #[arg(long, value_name = "URL", requires = "reviewer")]
+    pub reviewer_url: Option<String>,
+    /// No progress bar, no summary, no notes.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Formats `crosscheck export` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// W3C Web Annotations (JSON-LD): reused passages, substituted words, quotes,
+    /// contradicted claims, each anchored by quote and by position.
+    Annotations,
+    /// schema.org ClaimReview drafts (JSON-LD), verdict and URL left for a person to fill in.
+    #[value(name = "claimreview")]
+    ClaimReview,
+    /// One CSV table of findings with a `kind` column.
+    Csv,
+    /// The same rows as CSV, one JSON object per line.
+    Jsonl,
 }
 
 /// Pipeline stages that `--only` can select.

@@ -36,6 +36,7 @@ fn main() -> ExitCode {
     let outcome = match args.command {
         args::Command::Analyze(a) => commands::analyze::run(a),
         args::Command::Ingest(a) => commands::ingest::run(a),
+        args::Command::Export(a) => commands::export::run(a),
     };
     match outcome {
         Ok(status) => status.into(),

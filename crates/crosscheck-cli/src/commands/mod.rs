@@ -3,4 +3,5 @@
 
 pub mod analyze;
 mod common;
+pub mod export;
 pub mod ingest;
