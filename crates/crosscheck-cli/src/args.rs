@@ -60,6 +60,9 @@ pub struct AnalyzeArgs {
     /// Write the Markdown brief here (`-` for standard output).
     #[arg(long, value_name = "FILE")]
     pub markdown: Option<PathBuf>,
+    /// Write the brief as one self-contained HTML page here (`-` for standard output).
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     /// Run only these stages (ingest always runs).
     #[arg(long, value_enum, value_delimiter = ',', value_name = "STAGE")]
     pub only: Vec<Stage>,

@@ -104,7 +104,7 @@ fn cc_news_style_warc_gz_is_read_into_the_store() {
     );
 
     let report = report.unwrap();
-    assert_eq!(report.schema, "crosscheck.report/1");
+    assert_eq!(report.schema, "crosscheck.report/2");
     let ids: Vec<&str> = report.documents.iter().map(|d| d.id.as_str()).collect();
     assert_eq!(ids, [A, B, C]);
     let sources: Vec<&str> = report.documents.iter().map(|d| d.source.as_str()).collect();

@@ -154,6 +154,11 @@ impl Analysis {
         report.documents = reuse::stored::brief_entries(store, &self.streamed)?;
         Ok(render_markdown(&report))
     }
+
+    /// The brief as one self-contained HTML page.
+    pub fn html<S: DocumentStore + ?Sized>(&self, store: &S) -> Result<String> {
+        Ok(crate::report::html_page(&self.markdown(store)?))
+    }
 }
 
 /// Read `config.read.inputs` into `store`, run the stages, and build the report. Stops

@@ -183,7 +183,13 @@ pub(crate) fn read_inputs<S: CorpusStore>(
     let mut batch_keys: Vec<(usize, u64)> = Vec::new();
     let mut kept = Kept::default();
     let (mut keep, mut kept_bytes) = (plan.keep, 0usize);
-    let mut seen_in_run = std::collections::HashSet::new();
+    // Content hash -> the input position of the copy kept. Files are read in parallel, so a
+    // later copy can arrive first; `earlier` then remembers the first copy in input order
+    // (position and id), which the report uses, so that it does not depend on thread timing.
+    let mut seen_in_run: std::collections::HashMap<u128, (usize, u64)> =
+        std::collections::HashMap::new();
+    let mut earlier: std::collections::HashMap<u128, (usize, u64, String)> =
+        std::collections::HashMap::new();
     let mut last_commit = Instant::now();
     std::thread::scope(|scope| {
         let reader = scope.spawn(move || {
@@ -304,10 +310,17 @@ pub(crate) fn read_inputs<S: CorpusStore>(
                         match item {
                             Ok(doc) => {
                                 summary.documents += 1;
-                                if !seen_in_run.insert(hash_key(&doc.hash)) {
+                                let key = hash_key(&doc.hash);
+                                if let Some(&kept_at) = seen_in_run.get(&key) {
                                     summary.duplicates_in_input += 1;
+                                    let first =
+                                        earlier.get(&key).map_or(kept_at, |&(f, q, _)| (f, q));
+                                    if (file, seq) < first {
+                                        earlier.insert(key, (file, seq, doc.id));
+                                    }
                                     continue;
                                 }
+                                seen_in_run.insert(key, (file, seq));
                                 batch.documents.push(doc);
                                 batch_keys.push((file, seq));
                             }
@@ -353,6 +366,18 @@ pub(crate) fn read_inputs<S: CorpusStore>(
         .iter()
         .map(|(_, _, e)| SkippedInput::from(e))
         .collect();
+    for (file, seq, doc) in &mut kept.documents {
+        if let Some((f, q, id)) = earlier.get(&hash_key(&doc.hash)) {
+            (*file, *seq) = (*f, *q);
+            doc.id.clone_from(id);
+        }
+    }
+    for (file, seq, reference) in &mut kept.refs {
+        if let Some((f, q, id)) = earlier.get(&hash_key(&reference.hash)) {
+            (*file, *seq) = (*f, *q);
+            reference.id.clone_from(id);
+        }
+    }
     kept.documents.sort_by_key(|(file, seq, _)| (*file, *seq));
     let mut documents: Vec<Document> = kept.documents.into_iter().map(|(_, _, d)| d).collect();
     ingest::disambiguate_ids(documents.iter_mut().map(|d| &mut d.id));

@@ -24,9 +24,24 @@ const MAX_CLAUSE_WORDS: usize = 32;
 /// Where a sentence may be cut: the seam's byte range (dropped from both clauses).
 fn seams(sentence: &str) -> Vec<Range<usize>> {
     const SEAMS: &[&str] = &[
-        "; ", " — ", " – ", " -- ", ": ", ", while ", ", but ", ", whereas ", ", as ", ", after ",
-        ", before ", ", marking ", ", leaving ", ", placing ", ", according to ", ", although ",
-        ", though ", ", and ",
+        "; ",
+        " — ",
+        " – ",
+        " -- ",
+        ": ",
+        ", while ",
+        ", but ",
+        ", whereas ",
+        ", as ",
+        ", after ",
+        ", before ",
+        ", marking ",
+        ", leaving ",
+        ", placing ",
+        ", according to ",
+        ", although ",
+        ", though ",
+        ", and ",
     ];
     let mut out: Vec<Range<usize>> = Vec::new();
     for seam in SEAMS {
@@ -80,7 +95,10 @@ pub fn clause_around(sentence: &str, value: Range<usize>) -> Range<usize> {
         at += 1;
         range.end = clauses[at].end;
     }
-    let mut first = clauses.iter().position(|c| c.start == range.start).unwrap_or(0);
+    let mut first = clauses
+        .iter()
+        .position(|c| c.start == range.start)
+        .unwrap_or(0);
     let mut last = at;
     loop {
         let text = &sentence[range.clone()];
@@ -89,8 +107,17 @@ pub fn clause_around(sentence: &str, value: Range<usize>) -> Range<usize> {
         let starts_relative = text.split_whitespace().next().is_some_and(|w| {
             matches!(
                 w.to_lowercase().as_str(),
-                "which" | "who" | "whose" | "that" | "after" | "before" | "while" | "as"
-                    | "although" | "though" | "whereas"
+                "which"
+                    | "who"
+                    | "whose"
+                    | "that"
+                    | "after"
+                    | "before"
+                    | "while"
+                    | "as"
+                    | "although"
+                    | "though"
+                    | "whereas"
             )
         });
         if first > 0 && (starts_relative || words(text) < MIN_CLAUSE_WORDS) {
@@ -116,7 +143,10 @@ pub fn as_sentence(text: &str, focus: usize) -> String {
     let spans: Vec<(usize, usize)> = word_spans(text);
     let (mut lead, mut tail) = (false, false);
     if spans.len() > MAX_CLAUSE_WORDS {
-        let centre = spans.iter().position(|&(s, e)| s <= focus && focus <= e).unwrap_or(0);
+        let centre = spans
+            .iter()
+            .position(|&(s, e)| s <= focus && focus <= e)
+            .unwrap_or(0);
         // Keep the clause's start (its subject) whenever the focus fits after it.
         let start = if centre + 4 < MAX_CLAUSE_WORDS {
             0
@@ -243,7 +273,10 @@ mod tests {
         let kept = "Ukrainian forces swept into the key southern city of Kherson on Friday as Russian troops retreated to the east";
         assert_eq!(clause(s, "Friday"), kept);
         assert_eq!(clause(s, "east"), kept);
-        assert_eq!(clause(s, "setbacks"), "marking one of the biggest military setbacks for Moscow.");
+        assert_eq!(
+            clause(s, "setbacks"),
+            "marking one of the biggest military setbacks for Moscow."
+        );
         let s = "Its forces completed their withdrawal from the Kherson region on Friday, after Moscow ordered the retreat Wednesday.";
         assert_eq!(clause(s, "Wednesday"), s);
     }
@@ -263,7 +296,8 @@ mod tests {
 
     #[test]
     fn short_sentences_stay_whole() {
-        let s = "Kherson was one of four Ukrainian regions illegally annexed by Russia in September.";
+        let s =
+            "Kherson was one of four Ukrainian regions illegally annexed by Russia in September.";
         assert_eq!(clause(s, "September"), s);
     }
 
@@ -277,9 +311,15 @@ mod tests {
             as_sentence("“Not a single piece was left behind", 0),
             "Not a single piece was left behind."
         );
-        let long = (0..100).map(|n| format!("w{n}")).collect::<Vec<_>>().join(" ");
+        let long = (0..100)
+            .map(|n| format!("w{n}"))
+            .collect::<Vec<_>>()
+            .join(" ");
         let cut = as_sentence(&long, long.find("w40").unwrap_or(0));
-        assert!(cut.starts_with("… ") && cut.ends_with(" …") && cut.contains("w40"), "{cut}");
+        assert!(
+            cut.starts_with("… ") && cut.ends_with(" …") && cut.contains("w40"),
+            "{cut}"
+        );
         assert_eq!(words(&cut), MAX_CLAUSE_WORDS + 2);
     }
 
@@ -289,6 +329,9 @@ mod tests {
         assert_eq!(date_words(d, Precision::Day), "9 November 2022");
         assert_eq!(date_words(d, Precision::Month), "November 2022");
         assert_eq!(date_words(d, Precision::Year), "2022");
-        assert_eq!(and_list(&["A".into(), "B".into(), "C".into()]), "A, B and C");
+        assert_eq!(
+            and_list(&["A".into(), "B".into(), "C".into()]),
+            "A, B and C"
+        );
     }
 }

@@ -27,6 +27,11 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
         write_output(path, |out| Ok(out.write_all(brief.as_bytes())?))
             .with_context(|| format!("writing the Markdown brief to {}", path.display()))?;
     }
+    if let Some(path) = &args.html {
+        let page = analysis.html(&store)?;
+        write_output(path, |out| Ok(out.write_all(page.as_bytes())?))
+            .with_context(|| format!("writing the HTML brief to {}", path.display()))?;
+    }
     if !args.input.quiet {
         eprintln!("crosscheck: {}", analysis.summary.line());
     }

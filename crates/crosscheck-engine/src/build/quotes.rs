@@ -131,7 +131,10 @@ pub(crate) fn entity_and_quote_entries(
 fn clean_wording(
     quotes: &mut [Quote],
     documents: &[Document],
-    per_doc: &[(Vec<crosscheck_entities::Mention>, Vec<crosscheck_entities::Quote>)],
+    per_doc: &[(
+        Vec<crosscheck_entities::Mention>,
+        Vec<crosscheck_entities::Quote>,
+    )],
     wording: &[Wording],
 ) {
     let clean_doc: HashMap<&str, bool> = documents
@@ -143,9 +146,10 @@ fn clean_wording(
     let mut best_of_group: HashMap<String, (usize, String, String)> = HashMap::new();
     for q in quotes.iter().filter(|q| is_clean(q)) {
         let words = q.text.split_whitespace().count();
-        let entry = best_of_group
-            .entry(q.group.clone())
-            .or_insert((0, String::new(), String::new()));
+        let entry =
+            best_of_group
+                .entry(q.group.clone())
+                .or_insert((0, String::new(), String::new()));
         if words > entry.0 {
             *entry = (words, q.text.clone(), q.id.clone());
         }
@@ -168,17 +172,24 @@ fn clean_wording(
         let Some(&d) = index_of.get(q.document.as_str()) else {
             continue;
         };
-        let (Some(doc), Some(w), Some((_, said))) = (documents.get(d), wording.get(d), per_doc.get(d))
+        let (Some(doc), Some(w), Some((_, said))) =
+            (documents.get(d), wording.get(d), per_doc.get(d))
         else {
             continue;
         };
         // The quote's byte range: the n-th quote of its document, in the same order.
-        let k = quotes[..n].iter().filter(|o| o.document == q.document).count();
+        let k = quotes[..n]
+            .iter()
+            .filter(|o| o.document == q.document)
+            .count();
         let Some(found) = said.get(k) else {
             continue;
         };
         let range = found.span.start()..found.span.end();
-        if w.restore.iter().any(|(r, _)| range.start <= r.start && r.end <= range.end) {
+        if w.restore
+            .iter()
+            .any(|(r, _)| range.start <= r.start && r.end <= range.end)
+        {
             let text = restored_text(&doc.text, range, &w.restore);
             cleaned.push((n, text, "restored".to_string()));
         }

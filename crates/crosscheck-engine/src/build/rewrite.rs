@@ -1,6 +1,11 @@
 //! Rewrite entries: machine-rewriting traces of one document.
 
+use std::collections::HashSet;
+use std::ops::Range;
+
+use crosscheck::text::{normalize_word, tokens};
 use crosscheck::Document;
+use rayon::prelude::*;
 
 use crosscheck_rewrite::Label;
 
@@ -39,33 +44,74 @@ pub(crate) fn rewrite_entry(doc: &Document) -> Rewrite {
 /// How far each document's words are its outlet's own, from its rewrite entry (`None`: rewrite
 /// forensics did not run or failed on it, and its words are taken as published).
 pub(crate) fn wording(documents: &[Document], rewrites: &[Option<&Rewrite>]) -> Vec<Wording> {
-    documents
+    let mut wording: Vec<Wording> = documents
         .iter()
         .zip(rewrites)
         .map(|(doc, rewrite)| match rewrite {
             None => Wording::clean(),
-            Some(r) => {
-                let mut restore: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-                if !r.substitutions.is_empty() {
-                    // Character offsets back to byte offsets, in one pass over the text.
-                    let bytes: Vec<usize> = doc
-                        .text
-                        .char_indices()
-                        .map(|(b, _)| b)
-                        .chain(std::iter::once(doc.text.len()))
-                        .collect();
-                    for s in &r.substitutions {
-                        if let (Some(&start), Some(&end)) = (bytes.get(s.span[0]), bytes.get(s.span[1])) {
-                            restore.push((start..end, s.likely.clone()));
-                        }
-                    }
-                    restore.sort_by_key(|(range, _)| range.start);
-                }
-                Wording {
-                    clean: r.label == Label::Original,
-                    restore,
-                }
-            }
+            Some(r) => Wording {
+                clean: r.label == Label::Original,
+                restore: byte_substitutions(&doc.text, &r.substitutions),
+                restore_known: Vec::new(),
+            },
         })
-        .collect()
+        .collect();
+    // Which replacement words the corpus itself uses: one pass over the documents, looking
+    // only for the (few) words some substitution needs.
+    let wanted: HashSet<String> = wording
+        .iter()
+        .flat_map(|w| w.restore.iter().map(|(_, likely)| likely.to_lowercase()))
+        .collect();
+    if wanted.is_empty() {
+        return wording;
+    }
+    let found: HashSet<String> = documents
+        .par_iter()
+        .map(|d| {
+            tokens(&d.text)
+                .iter()
+                .map(|t| normalize_word(t.range.slice(&d.text)))
+                .filter(|w| wanted.contains(w))
+                .collect::<HashSet<String>>()
+        })
+        .reduce(HashSet::new, |mut a, b| {
+            a.extend(b);
+            a
+        });
+    for w in &mut wording {
+        w.restore_known = w
+            .restore
+            .iter()
+            .filter(|(_, likely)| {
+                likely.split_whitespace().all(|word| {
+                    let word = word.to_lowercase();
+                    found.contains(&word) || crosscheck::lexicon::is_function_word(&word)
+                })
+            })
+            .cloned()
+            .collect();
+    }
+    wording
+}
+
+/// Substitutions as byte ranges into `text` (from character spans), sorted.
+fn byte_substitutions(text: &str, substitutions: &[Substitution]) -> Vec<(Range<usize>, String)> {
+    if substitutions.is_empty() {
+        return Vec::new();
+    }
+    // Character offsets back to byte offsets, in one pass over the text.
+    let bytes: Vec<usize> = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    let mut out: Vec<(Range<usize>, String)> = substitutions
+        .iter()
+        .filter_map(|s| {
+            let (start, end) = (*bytes.get(s.span[0])?, *bytes.get(s.span[1])?);
+            Some((start..end, s.likely.clone()))
+        })
+        .collect();
+    out.sort_by_key(|(range, _)| range.start);
+    out
 }

@@ -21,6 +21,10 @@ pub(crate) struct Wording {
     /// Machine-substituted words and the words they likely replaced: byte ranges into the
     /// document text, sorted.
     pub restore: Vec<(Range<usize>, String)>,
+    /// The part of `restore` a statement may use: replacements that are function words or
+    /// occur in some document of the run, so that a statement is made of the corpus's own
+    /// words (a quote's restored wording, which says it is restored, may use them all).
+    pub restore_known: Vec<(Range<usize>, String)>,
 }
 
 impl Wording {
@@ -29,6 +33,7 @@ impl Wording {
         Wording {
             clean: true,
             restore: Vec::new(),
+            restore_known: Vec::new(),
         }
     }
 }
@@ -85,15 +90,19 @@ impl<'a> Statements<'a> {
             value.start() - sentence.start()..value.end() - sentence.start(),
         );
         let clause = sentence.start() + local.start..sentence.start() + local.end;
-        let wording = self.wording.get(claim.document).cloned().unwrap_or_default();
-        let restore = |range: Range<usize>| restored(text, range, &wording.restore);
+        let wording = self
+            .wording
+            .get(claim.document)
+            .cloned()
+            .unwrap_or_default();
+        let restore = |range: Range<usize>| restored(text, range, &wording.restore_known);
         let (before, value_text, after) = (
             restore(clause.start..value.start().max(clause.start)),
             restore(value.start()..value.end()),
             restore(value.end().min(clause.end)..clause.end),
         );
         let substituted = wording
-            .restore
+            .restore_known
             .iter()
             .any(|(r, _)| r.start < clause.end && clause.start < r.end);
         let quality = match (wording.clean, substituted) {
@@ -205,10 +214,14 @@ fn capitalised(text: &str) -> String {
 
 /// `text[range]` with each substituted word inside it replaced by the word it likely
 /// replaced.
-pub(crate) fn restored(text: &str, range: Range<usize>, restore: &[(Range<usize>, String)]) -> String {
-    let Some(slice) = TextRange::try_new(range.start, range.end)
-        .filter(|r| r.end() <= text.len() && text.is_char_boundary(r.start()) && text.is_char_boundary(r.end()))
-    else {
+pub(crate) fn restored(
+    text: &str,
+    range: Range<usize>,
+    restore: &[(Range<usize>, String)],
+) -> String {
+    let Some(slice) = TextRange::try_new(range.start, range.end).filter(|r| {
+        r.end() <= text.len() && text.is_char_boundary(r.start()) && text.is_char_boundary(r.end())
+    }) else {
         return String::new();
     };
     let mut out = String::new();

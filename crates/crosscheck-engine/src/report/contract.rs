@@ -139,6 +139,10 @@ pub struct ReuseEntry {
     pub direction: DirectionEvidence,
     /// The root original of this pair's cluster of copies.
     pub root: String,
+    /// Share of the target's text its passages cover, 0..1: how much of the copy was cut
+    /// and pasted (schema 2).
+    #[serde(default)]
+    pub copied_share: f64,
 }
 
 /// An aligned pair of spans.

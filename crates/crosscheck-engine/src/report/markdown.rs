@@ -65,7 +65,7 @@ pub fn render_markdown(report: &Report) -> String {
     if report.stories.is_empty() {
         let all_pairs: Vec<usize> = (0..report.reuse.len()).collect();
         let all_docs: Vec<usize> = (0..report.documents.len()).collect();
-        render_copies(&mut out, report, &all_pairs, &all_docs);
+        render_copies(&mut out, report, &index, &all_pairs, &all_docs);
     }
     if !report.skipped.is_empty() {
         let _ = writeln!(out, "\n## Skipped inputs\n");
@@ -173,7 +173,11 @@ impl<'a> Index<'a> {
     }
 }
 
-/// One story: agreed facts, disputes, quotes, timeline, copies; every line cites its evidence.
+/// Facts a story's "What happened" lists at most.
+const HAPPENED_MAX: usize = 6;
+
+/// One story, as a fact-checker's memo reads: what happened, what the sources dispute, who
+/// said what, who copied whom, then the timeline. Every line cites its evidence.
 fn render_story(out: &mut String, report: &Report, index: &Index<'_>, story: &super::Story) {
     let members: HashSet<&str> = story.documents.iter().map(String::as_str).collect();
     let in_story = |doc: &str| members.contains(doc);
@@ -181,14 +185,25 @@ fn render_story(out: &mut String, report: &Report, index: &Index<'_>, story: &su
     let ids: Vec<String> = story
         .documents
         .iter()
-        .map(|d| format!("`{}`", escape_code(d)))
+        .map(|d| {
+            let outlet = index
+                .documents_by_id
+                .get(d.as_str())
+                .and_then(|n| n.first())
+                .and_then(|&n| report.documents[n].outlet.as_deref());
+            match outlet {
+                Some(o) => format!("`{}` ({})", escape_code(d), escape_inline(o)),
+                None => format!("`{}`", escape_code(d)),
+            }
+        })
         .collect();
     let _ = writeln!(out, "Documents: {}.\n", ids.join(", "));
 
-    // Agreed: claim groups stated by two or more documents, in no contradiction.
-    let _ = writeln!(out, "### What the sources agree on\n");
+    // What happened: the statements most documents agree on, in no dispute.
+    let _ = writeln!(out, "### What happened\n");
+    let mut agreed: Vec<(&super::Claim, Vec<String>)> = Vec::new();
     let mut seen_groups = HashSet::new();
-    let mut agreed = 0;
+    let mut seen_statements = HashSet::new();
     for claim in Index::of(&index.claims_of_doc, &story.documents)
         .into_iter()
         .map(|n| &report.claims[n])
@@ -196,6 +211,7 @@ fn render_story(out: &mut String, report: &Report, index: &Index<'_>, story: &su
         if claim.support.len() < 2
             || index.disputed.contains(claim.group.as_str())
             || !seen_groups.insert(claim.group.as_str())
+            || !seen_statements.insert(claim.statement.as_str())
         {
             continue;
         }
@@ -208,29 +224,27 @@ fn render_story(out: &mut String, report: &Report, index: &Index<'_>, story: &su
             .filter(|c| claim.support.contains(&c.document))
             .map(|c| cite(&c.document, c.span))
             .collect();
-        let value = claim
-            .value
-            .as_str()
-            .map(str::to_string)
-            .unwrap_or_else(|| claim.value.to_string());
+        agreed.push((claim, evidence));
+    }
+    // Most supported first; report order among equals.
+    agreed.sort_by_key(|(c, _)| std::cmp::Reverse(c.support.len()));
+    for (claim, evidence) in agreed.iter().take(HAPPENED_MAX) {
         let _ = writeln!(
             out,
-            "- {}: {} — stated by {} documents {}",
-            escape_inline(&claim.subject),
-            escape_inline(&value),
+            "- {} ({} documents) {}",
+            escape_inline(&claim.statement),
             claim.support.len(),
             evidence.join(" ")
         );
-        agreed += 1;
     }
-    if agreed == 0 {
+    if agreed.is_empty() {
         let _ = writeln!(
             out,
             "- No fact is stated by two or more of these documents."
         );
     }
 
-    let _ = writeln!(out, "\n### Disputed\n");
+    let _ = writeln!(out, "\n### What the sources dispute\n");
     let mut any_dispute = false;
     for contradiction in Index::of(&index.contradictions_of_doc, &story.documents)
         .into_iter()
@@ -251,69 +265,32 @@ fn render_story(out: &mut String, report: &Report, index: &Index<'_>, story: &su
             continue;
         }
         any_dispute = true;
-        let evidence: Vec<String> = claims
-            .iter()
-            .map(|c| {
-                format!(
-                    "{} says “{}”",
-                    cite(&c.document, c.span),
-                    escape_inline(&shorten(&c.text, 160))
-                )
-            })
-            .collect();
-        let _ = writeln!(
-            out,
-            "- {} {}",
-            escape_inline(&contradiction.reason),
-            evidence.join("; ")
-        );
+        let statement = if contradiction.statement.is_empty() {
+            &contradiction.reason
+        } else {
+            &contradiction.statement
+        };
+        let cites: Vec<String> = claims.iter().map(|c| cite(&c.document, c.span)).collect();
+        let _ = writeln!(out, "- {} {}", escape_inline(statement), cites.join(" "));
+        for c in claims {
+            let _ = writeln!(
+                out,
+                "  - {} {}: “{}”",
+                document_name(report, index, &c.document),
+                cite(&c.document, c.span),
+                escape_inline(&shorten(&c.text, 200))
+            );
+        }
     }
     if !any_dispute {
         let _ = writeln!(out, "- No contradiction found between these documents.");
     }
 
-    let _ = writeln!(out, "\n### Who said what\n");
-    let mut seen_quote_groups = HashSet::new();
-    let mut any_quote = false;
-    for quote in Index::of(&index.quotes_of_doc, &story.documents)
-        .into_iter()
-        .map(|n| &report.quotes[n])
-    {
-        if !seen_quote_groups.insert(quote.group.as_str()) {
-            continue;
-        }
-        any_quote = true;
-        let members: Vec<&super::Quote> = index
-            .quotes_of_group
-            .get(quote.group.as_str())
-            .into_iter()
-            .flatten()
-            .map(|&n| &report.quotes[n])
-            .collect();
-        let citations: Vec<String> = members.iter().map(|q| cite(&q.document, q.span)).collect();
-        let speaker = quote
-            .speaker_name
-            .as_deref()
-            .map_or_else(|| "Unattributed".to_string(), escape_inline);
-        let drift: Vec<&str> = members
-            .iter()
-            .flat_map(|q| q.drift.iter().map(String::as_str))
-            .collect();
-        let drift = if drift.is_empty() || members.len() < 2 {
-            String::new()
-        } else {
-            format!(" (wording differs: {})", escape_inline(&drift.join(", ")))
-        };
-        let _ = writeln!(
-            out,
-            "- **{speaker}**: “{}” {}{drift}",
-            escape_inline(&shorten(&quote.text, 240)),
-            citations.join(" ")
-        );
-    }
-    if !any_quote {
-        let _ = writeln!(out, "- No direct quotes.");
-    }
+    render_quotes(out, report, index, &story.documents);
+
+    let pairs = Index::of(&index.reuse_of_target, &story.documents);
+    let documents = Index::of(&index.documents_by_id, &story.documents);
+    render_copies(out, report, index, &pairs, &documents);
 
     let _ = writeln!(out, "\n### Timeline\n");
     let mut any_event = false;
@@ -331,26 +308,175 @@ fn render_story(out: &mut String, report: &Report, index: &Index<'_>, story: &su
             continue;
         }
         any_event = true;
+        let statement = if entry.statement.is_empty() {
+            format!(
+                "{} ({}): {}",
+                entry.date,
+                entry.precision.as_str(),
+                entry.event
+            )
+        } else {
+            entry.statement.clone()
+        };
+        // Dated only by machine-rewritten text: the words may not be anyone's.
+        let rewritten_only = entry
+            .evidence
+            .iter()
+            .all(|e| rewritten(report, index, &e.document));
+        let note = if rewritten_only {
+            " (only in machine-rewritten text)"
+        } else {
+            ""
+        };
         let _ = writeln!(
             out,
-            "- {} ({}): {} {}",
-            escape_inline(&entry.date),
-            escape_inline(entry.precision.as_str()),
-            escape_inline(&entry.event),
+            "- {}{note} {}",
+            escape_inline(&statement),
             evidence.join(" ")
         );
     }
     if !any_event {
         let _ = writeln!(out, "- No dated events.");
     }
-    let pairs = Index::of(&index.reuse_of_target, &story.documents);
-    let documents = Index::of(&index.documents_by_id, &story.documents);
-    render_copies(out, report, &pairs, &documents);
+}
+
+/// Whether rewrite forensics found document `id` machine-rewritten.
+fn rewritten(report: &Report, index: &Index<'_>, id: &str) -> bool {
+    index
+        .documents_by_id
+        .get(id)
+        .and_then(|n| n.first())
+        .and_then(|&n| report.documents[n].rewrite.as_ref())
+        .is_some_and(|r| r.label != Label::Original)
+}
+
+/// A document as a reader knows it: its outlet and id, or its id.
+fn document_name(report: &Report, index: &Index<'_>, id: &str) -> String {
+    let outlet = index
+        .documents_by_id
+        .get(id)
+        .and_then(|n| n.first())
+        .and_then(|&n| report.documents[n].outlet.as_deref());
+    match outlet {
+        Some(o) => format!("{} (`{}`)", escape_inline(o), escape_code(id)),
+        None => format!("`{}`", escape_code(id)),
+    }
+}
+
+/// Who said what, grouped by speaker: each statement once, in the cleanest wording at hand
+/// (never a machine's substitutions presented as someone's words), with every outlet that
+/// quotes it and the words that drift between them.
+fn render_quotes(out: &mut String, report: &Report, index: &Index<'_>, documents: &[String]) {
+    let _ = writeln!(out, "\n### Who said what\n");
+    // speaker -> quote groups (first quote of each), in order of first appearance
+    let mut speakers: Vec<(String, Vec<&super::Quote>)> = Vec::new();
+    let mut seen_groups = HashSet::new();
+    for quote in Index::of(&index.quotes_of_doc, documents)
+        .into_iter()
+        .map(|n| &report.quotes[n])
+    {
+        if !seen_groups.insert(quote.group.as_str()) {
+            continue;
+        }
+        let members: Vec<&super::Quote> = index
+            .quotes_of_group
+            .get(quote.group.as_str())
+            .into_iter()
+            .flatten()
+            .map(|&n| &report.quotes[n])
+            .collect();
+        // The group's speaker: the first member with one.
+        let speaker = members
+            .iter()
+            .find_map(|q| q.speaker_name.clone())
+            .unwrap_or_else(|| "Unattributed".to_string());
+        // Shown: a member in its outlet's own words, else the first.
+        let shown = members
+            .iter()
+            .find(|q| q.clean_text.is_none())
+            .or(members.first())
+            .copied()
+            .unwrap_or(quote);
+        match speakers.iter_mut().find(|(s, _)| *s == speaker) {
+            Some((_, list)) => list.push(shown),
+            None => speakers.push((speaker, vec![shown])),
+        }
+    }
+    if speakers.is_empty() {
+        let _ = writeln!(out, "- No direct quotes.");
+        return;
+    }
+    for (speaker, quotes) in speakers {
+        let _ = writeln!(out, "- **{}**", escape_inline(&speaker));
+        for quote in quotes {
+            let members: Vec<&super::Quote> = index
+                .quotes_of_group
+                .get(quote.group.as_str())
+                .into_iter()
+                .flatten()
+                .map(|&n| &report.quotes[n])
+                .collect();
+            let citations: Vec<String> =
+                members.iter().map(|q| cite(&q.document, q.span)).collect();
+            let (words, note) = match (&quote.clean_text, quote.clean_source.as_deref()) {
+                (Some(clean), Some("restored")) => (
+                    clean.as_str(),
+                    format!(
+                        " — `{}` prints this machine-rewritten; shown with the substituted words put back",
+                        escape_code(&quote.document)
+                    ),
+                ),
+                (Some(clean), _) => (
+                    clean.as_str(),
+                    format!(
+                        " — `{}` prints this machine-rewritten; shown as another outlet quotes it",
+                        escape_code(&quote.document)
+                    ),
+                ),
+                (None, _) if rewritten(report, index, &quote.document) => (
+                    quote.text.as_str(),
+                    format!(
+                        " — as printed in machine-rewritten `{}`; the speaker's own words are not known",
+                        escape_code(&quote.document)
+                    ),
+                ),
+                (None, _) => (quote.text.as_str(), String::new()),
+            };
+            let drift: Vec<String> = members
+                .iter()
+                .filter(|q| !q.drift.is_empty())
+                .map(|q| {
+                    format!(
+                        "`{}`: {}",
+                        escape_code(&q.document),
+                        escape_inline(&q.drift.join(" "))
+                    )
+                })
+                .collect();
+            let drift = if drift.is_empty() || members.len() < 2 {
+                String::new()
+            } else {
+                format!(" (wording differs between outlets — {})", drift.join("; "))
+            };
+            let _ = writeln!(
+                out,
+                "  - “{}”{note} {}{drift}",
+                escape_inline(&shorten(words, 240)),
+                citations.join(" ")
+            );
+        }
+    }
 }
 
 /// Copies and machine rewriting: the reuse `pairs` and the `documents` (report indices).
-fn render_copies(out: &mut String, report: &Report, pairs: &[usize], documents: &[usize]) {
-    let _ = writeln!(out, "\n### Copies and rewriting\n");
+fn render_copies(
+    out: &mut String,
+    report: &Report,
+    index: &Index<'_>,
+    pairs: &[usize],
+    documents: &[usize],
+) {
+    let _ = writeln!(out, "\n### Who copied whom\n");
     let mut any = false;
     for pair in pairs.iter().map(|&n| &report.reuse[n]) {
         any = true;
@@ -365,16 +491,34 @@ fn render_copies(out: &mut String, report: &Report, pairs: &[usize], documents: 
                 )
             })
             .unwrap_or_default();
+        let share = format!("{:.0}% of its text", 100.0 * pair.copied_share);
+        let substitutions = if pair.substitutions.is_empty() {
+            String::new()
+        } else {
+            let shown: Vec<String> = pair
+                .substitutions
+                .iter()
+                .take(5)
+                .map(|s| {
+                    format!(
+                        "“{}” for “{}”",
+                        escape_inline(&s.found),
+                        escape_inline(&s.original)
+                    )
+                })
+                .collect();
+            format!("; words swapped: {}", shown.join(", "))
+        };
         let _ = writeln!(
             out,
-            "- `{}` is a {} copy ({}) of `{}`, similarity {:.2}, direction by {}; original: `{}` {}",
-            escape_code(&pair.target),
+            "- {} copies {} ({}, {}): {share}, similarity {:.2}, direction by {}; root original {}{substitutions} {}",
+            document_name(report, index, &pair.target),
+            document_name(report, index, &pair.source),
             escape_inline(pair.relation.as_str()),
             escape_inline(pair.extent.as_str()),
-            escape_code(&pair.source),
             pair.similarity,
             escape_inline(&pair.direction.as_str().replace('_', " ")),
-            escape_code(&pair.root),
+            document_name(report, index, &pair.root),
             evidence
         );
     }

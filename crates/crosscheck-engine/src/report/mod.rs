@@ -1,10 +1,11 @@
-//! Report: the JSON contract and the Markdown brief.
+//! Report: the JSON contract, the Markdown brief and its HTML page.
 //!
 //! [`Report`] mirrors `REPORT.md` field for field; users script against it, so every field is
 //! always present (empty where a capability has not run) and spans are *character* offsets,
 //! converted from the pipeline's byte ranges by the report builder and nowhere else.
 
 mod contract;
+mod html;
 mod markdown;
 mod stream;
 
@@ -13,5 +14,7 @@ pub use contract::{
     ReuseEntry, ReuseSubstitution, Rewrite, RewriteEvidence, Skipped, Story, Substitution,
     TimelineEntry, SCHEMA,
 };
+pub(crate) use html::markdown_to_html as html_page;
+pub use html::render_html;
 pub use markdown::render_markdown;
 pub use stream::{write_json, WriteError};

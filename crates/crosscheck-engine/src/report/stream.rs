@@ -163,6 +163,7 @@ mod tests {
             extent: crosscheck_reuse::Extent::Full,
             direction: crosscheck_reuse::DirectionEvidence::Undetermined,
             root: "a".into(),
+            copied_share: 1.0,
         });
         report.skipped.push(Skipped {
             location: "bad.jsonl:3".into(),
