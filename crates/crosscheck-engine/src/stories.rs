@@ -13,8 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crosscheck_facts::{
-    cluster_story_terms, ResumedStory, StoryIndex, StoryOptions, StoryTerms, STORIES_PER_TERM,
-    STORY_CANDIDATES, STORY_KEY_TERMS,
+    cluster_story_terms, insert_latest, ResumedStory, StoryIndex, StoryOptions, StoryTerms,
+    STORIES_PER_TERM, STORY_CANDIDATES, STORY_KEY_TERMS,
 };
 use crosscheck_store::{CorpusStore, DocKey, StoryKey, StoryMember, StoryPlacement, StoryRef};
 use rayon::prelude::*;
@@ -238,7 +238,7 @@ impl RoundCache {
                     *df += 1;
                 }
                 if let Some(list) = self.stories_by_term.get_mut(term) {
-                    insert_latest(list, story);
+                    insert_latest(list, story, STORIES_PER_TERM);
                 }
             }
             let member = placement.member.clone();
@@ -265,19 +265,6 @@ impl RoundCache {
                 }
                 None => {}
             }
-        }
-    }
-}
-
-/// Add `story` to a term's ascending list of its latest [`STORIES_PER_TERM`] stories.
-fn insert_latest(list: &mut Vec<StoryKey>, story: StoryKey) {
-    if let Err(at) = list.binary_search(&story) {
-        if at == 0 && list.len() >= STORIES_PER_TERM {
-            return;
-        }
-        list.insert(at, story);
-        if list.len() > STORIES_PER_TERM {
-            list.remove(0);
         }
     }
 }

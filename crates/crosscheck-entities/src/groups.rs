@@ -224,9 +224,14 @@ pub fn group_quotes(docs: &[DocQuotes<'_>], entities: &[Entity]) -> Vec<QuoteGro
             let out_members = members
                 .iter()
                 .map(|&i| {
+                    // Drift is read against at most `DRIFT_OTHERS` other members (the
+                    // first, in document order): every member against every other grew with
+                    // the square of a group, and a statement quoted by hundreds of pages
+                    // took minutes at 100k documents.
                     let others: Vec<&[String]> = members
                         .iter()
                         .filter(|&&j| j != i && items[j].doc != items[i].doc)
+                        .take(DRIFT_OTHERS)
                         .map(|&j| items[j].words.as_slice())
                         .collect();
                     GroupMember {
@@ -244,6 +249,9 @@ pub fn group_quotes(docs: &[DocQuotes<'_>], entities: &[Entity]) -> Vec<QuoteGro
         })
         .collect()
 }
+
+/// Other members a member's drift is read against (see [`group_quotes`]).
+const DRIFT_OTHERS: usize = 16;
 
 /// Quotes a content word may be in and still propose candidate pairs (see [`group_quotes`]).
 const MAX_WORD_QUOTES: usize = 256;

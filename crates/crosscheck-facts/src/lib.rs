@@ -66,9 +66,9 @@ pub use compare::{
 };
 pub use lexicon::{Aspect, Compass};
 pub use stories::{
-    cluster_stories, cluster_story_terms, clustering_scores, Assignment, ClusteringScores,
-    ResumedStory, Story, StoryIndex, StoryOptions, StoryTerms, STORIES_PER_TERM, STORY_CANDIDATES,
-    STORY_KEY_TERMS,
+    cluster_stories, cluster_story_terms, clustering_scores, insert_latest, Assignment,
+    ClusteringScores, ResumedStory, Story, StoryIndex, StoryOptions, StoryTerms, STORIES_PER_TERM,
+    STORY_CANDIDATES, STORY_KEY_TERMS,
 };
 pub use subject::{DefaultNormalizer, SubjectNormalizer};
 pub use time::{

@@ -738,16 +738,18 @@ pub const STORY_KEY_TERMS: usize = 40;
 /// resuming an index asks for as many.
 pub const STORIES_PER_TERM: usize = 64;
 
-/// Add `story` to a term's postings: kept sorted (a document may join an older story), and
-/// only the latest [`STORIES_PER_TERM`] kept, since candidates are read from those alone; a
-/// term in thousands of stories would otherwise cost a long insertion at every addition.
-fn insert_posting(list: &mut Vec<u32>, story: u32) {
-    if let Err(at) = list.binary_search(&story) {
-        if at == 0 && list.len() >= STORIES_PER_TERM {
+/// Add `item` to an ascending list that keeps only its latest (largest) `keep` items: a
+/// term's stories, of which candidates are read from the latest alone. Kept sorted by
+/// bisection (a document may join an older story) and short, so that a term in thousands of
+/// stories does not cost a long insertion at every addition. The in-memory index and a store
+/// resuming one share it, so that both keep the same lists.
+pub fn insert_latest<T: Ord>(list: &mut Vec<T>, item: T, keep: usize) {
+    if let Err(at) = list.binary_search(&item) {
+        if at == 0 && list.len() >= keep {
             return;
         }
-        list.insert(at, story);
-        if list.len() > STORIES_PER_TERM {
+        list.insert(at, item);
+        if list.len() > keep {
             list.remove(0);
         }
     }
@@ -837,7 +839,7 @@ impl StoryIndex {
             }
             for term in story.terms {
                 let list = index.postings.entry(term).or_default();
-                insert_posting(list, number as u32);
+                insert_latest(list, number as u32, STORIES_PER_TERM);
             }
             index.stories.push(IndexedStory {
                 members,
@@ -960,7 +962,7 @@ impl StoryIndex {
             self.stories[story].members.push(document);
             for (t, _) in &f.counts {
                 let list = self.postings.entry(*t).or_default();
-                insert_posting(list, story as u32);
+                insert_latest(list, story as u32, STORIES_PER_TERM);
             }
             self.feats.push(f);
             self.weighted.push(None);

@@ -23,6 +23,7 @@ pub(crate) struct FactEntries {
 pub(crate) fn fact_entries(documents: &[Document], wording: &[Wording]) -> FactEntries {
     let facts = crosscheck_facts::analyze(documents);
     let statements = Statements::new(documents, &facts, wording);
+    let mut claim_statements = statements.claims().into_iter();
     let offsets = char_offsets(documents);
     let id = |i: usize| documents.get(i).map(|d| d.id.clone()).unwrap_or_default();
     let ids = |list: &[usize]| list.iter().map(|&i| id(i)).collect::<Vec<_>>();
@@ -39,8 +40,7 @@ pub(crate) fn fact_entries(documents: &[Document], wording: &[Wording]) -> FactE
     let claims = facts
         .claims
         .iter()
-        .enumerate()
-        .map(|(n, c)| {
+        .map(|c| {
             let group = c.group.and_then(|g| facts.groups.get(g));
             // Support: the documents on this claim's side of its group (stating the same value).
             let support = group
@@ -62,7 +62,7 @@ pub(crate) fn fact_entries(documents: &[Document], wording: &[Wording]) -> FactE
                 subject: group.map_or_else(|| c.subject.head.clone(), |g| g.subject.clone()),
                 value: serde_json::Value::String(c.value.label()),
                 group: group.map_or_else(|| c.id.clone(), |g| g.id.clone()),
-                statement: statements.claim(n),
+                statement: claim_statements.next().unwrap_or_default(),
                 support,
             }
         })

@@ -90,11 +90,8 @@ impl<'a> Statements<'a> {
             value.start() - sentence.start()..value.end() - sentence.start(),
         );
         let clause = sentence.start() + local.start..sentence.start() + local.end;
-        let wording = self
-            .wording
-            .get(claim.document)
-            .cloned()
-            .unwrap_or_default();
+        let clean = Wording::clean();
+        let wording = self.wording.get(claim.document).unwrap_or(&clean);
         let restore = |range: Range<usize>| restored(text, range, &wording.restore_known);
         let (before, value_text, after) = (
             restore(clause.start..value.start().max(clause.start)),
@@ -129,21 +126,35 @@ impl<'a> Statements<'a> {
             .min_by_key(|c| c.rank)
     }
 
-    /// The statement of claim `n`: the clearest clause of the claims on its side of its group
-    /// (those stating the same value), or its own.
-    pub(crate) fn claim(&self, n: usize) -> String {
-        let Some(claim) = self.facts.claims.get(n) else {
-            return String::new();
-        };
-        let side = claim
-            .group
-            .and_then(|g| self.facts.groups.get(g))
-            .and_then(|g| g.sides.iter().find(|s| s.claims.contains(&n)));
-        let clause = match side {
-            Some(side) => self.clearest(&side.claims),
-            None => self.clause(n),
-        };
-        clause.map_or_else(|| as_sentence(&claim.text, 0), |c| c.sentence())
+    /// The statement of every claim, in claim order: the clearest clause of the claims on its
+    /// side of its group (those stating the same value), computed once per side — a side can
+    /// hold thousands of claims — or, for a claim in no group, its own clause.
+    pub(crate) fn claims(&self) -> Vec<String> {
+        let mut out: Vec<Option<String>> = vec![None; self.facts.claims.len()];
+        for group in &self.facts.groups {
+            for side in &group.sides {
+                let Some(clause) = self.clearest(&side.claims) else {
+                    continue;
+                };
+                let sentence = clause.sentence();
+                for &n in &side.claims {
+                    if let Some(slot) = out.get_mut(n) {
+                        *slot = Some(sentence.clone());
+                    }
+                }
+            }
+        }
+        out.into_iter()
+            .enumerate()
+            .map(|(n, statement)| {
+                statement.unwrap_or_else(|| {
+                    self.clause(n).map_or_else(
+                        || as_sentence(&self.facts.claims[n].text, 0),
+                        |c| c.sentence(),
+                    )
+                })
+            })
+            .collect()
     }
 
     /// The statement of a contradiction: the clearest clause of its first side with every

@@ -159,6 +159,16 @@ impl<'a> Index<'a> {
         index
     }
 
+    /// The quotes of quote group `group`, in report order.
+    fn quote_group<'r>(&self, report: &'r Report, group: &str) -> Vec<&'r super::Quote> {
+        self.quotes_of_group
+            .get(group)
+            .into_iter()
+            .flatten()
+            .map(|&n| &report.quotes[n])
+            .collect()
+    }
+
     /// The entries `map` lists for any of `documents`, in report order.
     fn of(map: &HashMap<&str, Vec<usize>>, documents: &[String]) -> Vec<usize> {
         let mut out: Vec<usize> = documents
@@ -378,13 +388,7 @@ fn render_quotes(out: &mut String, report: &Report, index: &Index<'_>, documents
         if !seen_groups.insert(quote.group.as_str()) {
             continue;
         }
-        let members: Vec<&super::Quote> = index
-            .quotes_of_group
-            .get(quote.group.as_str())
-            .into_iter()
-            .flatten()
-            .map(|&n| &report.quotes[n])
-            .collect();
+        let members = index.quote_group(report, &quote.group);
         // The group's speaker: the first member with one.
         let speaker = members
             .iter()
@@ -409,13 +413,7 @@ fn render_quotes(out: &mut String, report: &Report, index: &Index<'_>, documents
     for (speaker, quotes) in speakers {
         let _ = writeln!(out, "- **{}**", escape_inline(&speaker));
         for quote in quotes {
-            let members: Vec<&super::Quote> = index
-                .quotes_of_group
-                .get(quote.group.as_str())
-                .into_iter()
-                .flatten()
-                .map(|&n| &report.quotes[n])
-                .collect();
+            let members = index.quote_group(report, &quote.group);
             let citations: Vec<String> =
                 members.iter().map(|q| cite(&q.document, q.span)).collect();
             let (words, note) = match (&quote.clean_text, quote.clean_source.as_deref()) {
