@@ -81,6 +81,25 @@ pub fn render_markdown(report: &Report) -> String {
     out
 }
 
+/// Citations a line of the brief shows; the JSON report has them all. A statement carried by
+/// hundreds of pages would otherwise make a line, and the brief, grow with their number.
+const MAX_CITES: usize = 6;
+
+/// Citations joined for one line, at most [`MAX_CITES`], with how many more there are.
+fn cite_list(cites: &[String]) -> String {
+    let shown = cites
+        .iter()
+        .take(MAX_CITES)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if cites.len() > MAX_CITES {
+        format!("{shown} (+{} more)", cites.len() - MAX_CITES)
+    } else {
+        shown
+    }
+}
+
 /// A citation: the document id and the character span of the evidence.
 fn cite(document: &str, span: [usize; 2]) -> String {
     format!("[`{}` {}–{}]", escape_code(document), span[0], span[1])
@@ -211,7 +230,7 @@ fn render_story(out: &mut String, report: &Report, index: &Index<'_>, story: &su
 
     // What happened: the statements most documents agree on, in no dispute.
     let _ = writeln!(out, "### What happened\n");
-    let mut agreed: Vec<(&super::Claim, Vec<String>)> = Vec::new();
+    let mut agreed: Vec<&super::Claim> = Vec::new();
     let mut seen_groups = HashSet::new();
     let mut seen_statements = HashSet::new();
     for claim in Index::of(&index.claims_of_doc, &story.documents)
@@ -225,26 +244,28 @@ fn render_story(out: &mut String, report: &Report, index: &Index<'_>, story: &su
         {
             continue;
         }
+        agreed.push(claim);
+    }
+    // Most supported first; report order among equals.
+    agreed.sort_by_key(|c| std::cmp::Reverse(c.support.len()));
+    for claim in agreed.iter().take(HAPPENED_MAX) {
+        // A set: a group stated by thousands of pages made this quadratic.
+        let support: HashSet<&str> = claim.support.iter().map(String::as_str).collect();
         let evidence: Vec<String> = index
             .claims_of_group
             .get(claim.group.as_str())
             .into_iter()
             .flatten()
             .map(|&n| &report.claims[n])
-            .filter(|c| claim.support.contains(&c.document))
+            .filter(|c| support.contains(c.document.as_str()))
             .map(|c| cite(&c.document, c.span))
             .collect();
-        agreed.push((claim, evidence));
-    }
-    // Most supported first; report order among equals.
-    agreed.sort_by_key(|(c, _)| std::cmp::Reverse(c.support.len()));
-    for (claim, evidence) in agreed.iter().take(HAPPENED_MAX) {
         let _ = writeln!(
             out,
             "- {} ({} documents) {}",
             escape_inline(&claim.statement),
             claim.support.len(),
-            evidence.join(" ")
+            cite_list(&evidence)
         );
     }
     if agreed.is_empty() {
@@ -281,8 +302,16 @@ fn render_story(out: &mut String, report: &Report, index: &Index<'_>, story: &su
             &contradiction.statement
         };
         let cites: Vec<String> = claims.iter().map(|c| cite(&c.document, c.span)).collect();
-        let _ = writeln!(out, "- {} {}", escape_inline(statement), cites.join(" "));
-        for c in claims {
+        let _ = writeln!(out, "- {} {}", escape_inline(statement), cite_list(&cites));
+        if claims.len() > MAX_CITES {
+            let more = claims.len() - MAX_CITES;
+            let _ = writeln!(
+                out,
+                "  - (the first {MAX_CITES} of {} statements; {more} more in the JSON report)",
+                claims.len()
+            );
+        }
+        for c in claims.iter().take(MAX_CITES) {
             let _ = writeln!(
                 out,
                 "  - {} {}: “{}”",
@@ -342,7 +371,7 @@ fn render_story(out: &mut String, report: &Report, index: &Index<'_>, story: &su
             out,
             "- {}{note} {}",
             escape_inline(&statement),
-            evidence.join(" ")
+            cite_list(&evidence)
         );
     }
     if !any_event {
@@ -460,7 +489,7 @@ fn render_quotes(out: &mut String, report: &Report, index: &Index<'_>, documents
                 out,
                 "  - “{}”{note} {}{drift}",
                 escape_inline(&shorten(words, 240)),
-                citations.join(" ")
+                cite_list(&citations)
             );
         }
     }
