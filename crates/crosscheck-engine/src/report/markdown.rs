@@ -85,6 +85,9 @@ pub fn render_markdown(report: &Report) -> String {
 /// hundreds of pages would otherwise make a line, and the brief, grow with their number.
 const MAX_CITES: usize = 6;
 
+/// Members of a quote group the brief reads (see `Index::quote_group`).
+const GROUP_READ: usize = 64;
+
 /// Citations joined for one line, at most [`MAX_CITES`], with how many more there are.
 fn cite_list(cites: &[String]) -> String {
     let shown = cites
@@ -178,14 +181,21 @@ impl<'a> Index<'a> {
         index
     }
 
-    /// The quotes of quote group `group`, in report order.
-    fn quote_group<'r>(&self, report: &'r Report, group: &str) -> Vec<&'r super::Quote> {
-        self.quotes_of_group
+    /// The first [`GROUP_READ`] quotes of quote group `group`, in report order, and how many
+    /// it has. A statement syndicated to thousands of pages appears in every story one of
+    /// them is in: reading all of it each time made the brief grow with the square of the
+    /// corpus.
+    fn quote_group<'r>(&self, report: &'r Report, group: &str) -> (Vec<&'r super::Quote>, usize) {
+        let all = self
+            .quotes_of_group
             .get(group)
-            .into_iter()
-            .flatten()
+            .map_or(&[][..], Vec::as_slice);
+        let first = all
+            .iter()
+            .take(GROUP_READ)
             .map(|&n| &report.quotes[n])
-            .collect()
+            .collect();
+        (first, all.len())
     }
 
     /// The entries `map` lists for any of `documents`, in report order.
@@ -417,7 +427,7 @@ fn render_quotes(out: &mut String, report: &Report, index: &Index<'_>, documents
         if !seen_groups.insert(quote.group.as_str()) {
             continue;
         }
-        let members = index.quote_group(report, &quote.group);
+        let (members, _) = index.quote_group(report, &quote.group);
         // The group's speaker: the first member with one.
         let speaker = members
             .iter()
@@ -442,9 +452,15 @@ fn render_quotes(out: &mut String, report: &Report, index: &Index<'_>, documents
     for (speaker, quotes) in speakers {
         let _ = writeln!(out, "- **{}**", escape_inline(&speaker));
         for quote in quotes {
-            let members = index.quote_group(report, &quote.group);
-            let citations: Vec<String> =
-                members.iter().map(|q| cite(&q.document, q.span)).collect();
+            let (members, total) = index.quote_group(report, &quote.group);
+            let mut citations: Vec<String> = members
+                .iter()
+                .take(MAX_CITES)
+                .map(|q| cite(&q.document, q.span))
+                .collect();
+            if total > MAX_CITES {
+                citations.push(format!("(+{} more)", total - MAX_CITES));
+            }
             let (words, note) = match (&quote.clean_text, quote.clean_source.as_deref()) {
                 (Some(clean), Some("restored")) => (
                     clean.as_str(),
@@ -469,9 +485,11 @@ fn render_quotes(out: &mut String, report: &Report, index: &Index<'_>, documents
                 ),
                 (None, _) => (quote.text.as_str(), String::new()),
             };
-            let drift: Vec<String> = members
+            let drifted = members.iter().filter(|q| !q.drift.is_empty()).count();
+            let mut drift: Vec<String> = members
                 .iter()
                 .filter(|q| !q.drift.is_empty())
+                .take(MAX_CITES)
                 .map(|q| {
                     format!(
                         "`{}`: {}",
@@ -480,6 +498,9 @@ fn render_quotes(out: &mut String, report: &Report, index: &Index<'_>, documents
                     )
                 })
                 .collect();
+            if drifted > MAX_CITES {
+                drift.push(format!("{} more", drifted - MAX_CITES));
+            }
             let drift = if drift.is_empty() || members.len() < 2 {
                 String::new()
             } else {
@@ -489,7 +510,7 @@ fn render_quotes(out: &mut String, report: &Report, index: &Index<'_>, documents
                 out,
                 "  - “{}”{note} {}{drift}",
                 escape_inline(&shorten(words, 240)),
-                cite_list(&citations)
+                citations.join(" ")
             );
         }
     }
