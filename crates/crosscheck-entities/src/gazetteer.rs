@@ -52,6 +52,9 @@ pub(crate) struct Gazetteer {
     /// sorted by hash and index, so that a name's places are one run. Hashes rather than a
     /// map of strings: building 600,000 string keys was most of a small run's time.
     names: Vec<(u64, u32, bool)>,
+    /// Where each run of `names` with the same top [`BUCKET_BITS`] hash bits starts (one more
+    /// entry than buckets): a lookup bisects a handful of entries, not all 600,000.
+    buckets: Vec<u32>,
     given: HashMap<String, Gender>,
     by_id: HashMap<String, u32>,
     /// The longest name, in words.
@@ -63,6 +66,9 @@ pub(crate) fn gazetteer() -> &'static Gazetteer {
     static GAZETTEER: OnceLock<Gazetteer> = OnceLock::new();
     GAZETTEER.get_or_init(Gazetteer::load)
 }
+
+/// Top bits of a name hash that pick its bucket (see `Gazetteer::buckets`).
+const BUCKET_BITS: u32 = 16;
 
 /// The hash under which a normalised name is kept.
 fn name_hash(key: &str) -> u64 {
@@ -139,6 +145,7 @@ impl Gazetteer {
         let mut g = Gazetteer {
             places: Vec::with_capacity(70_000),
             names: Vec::new(),
+            buckets: Vec::new(),
             given,
             by_id: HashMap::with_capacity_and_hasher(70_000, Default::default()),
             max_words: 1,
@@ -218,6 +225,14 @@ impl Gazetteer {
         names.sort_by_key(|&(hash, idx, _, _)| (hash, idx));
         names.dedup_by_key(|&mut (hash, idx, _, _)| (hash, idx));
         g.names = names.into_iter().map(|(h, i, p, _)| (h, i, p)).collect();
+        g.buckets = (0..=1usize << BUCKET_BITS)
+            .map(|b| {
+                let at = g
+                    .names
+                    .partition_point(|n| ((n.0 >> (64 - BUCKET_BITS)) as usize) < b);
+                u32::try_from(at).unwrap_or(u32::MAX)
+            })
+            .collect();
         g
     }
 
@@ -238,8 +253,14 @@ impl Gazetteer {
     /// came as "the Dnipro" or "Dnipro River"), rivers, seas and regions come first.
     pub fn place(&self, key: &str, feature: bool) -> Option<&Place> {
         let hash = name_hash(key);
-        let from = self.names.partition_point(|n| n.0 < hash);
-        self.names[from..]
+        let bucket = (hash >> (64 - BUCKET_BITS)) as usize;
+        let (lo, hi) = match (self.buckets.get(bucket), self.buckets.get(bucket + 1)) {
+            (Some(&lo), Some(&hi)) => (lo as usize, hi as usize),
+            _ => (0, self.names.len()),
+        };
+        let run = self.names.get(lo..hi).unwrap_or(&[]);
+        let from = run.partition_point(|n| n.0 < hash);
+        run[from..]
             .iter()
             .take_while(|n| n.0 == hash)
             .map(|&(_, idx, primary)| (idx, primary))
