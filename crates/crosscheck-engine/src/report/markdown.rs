@@ -181,6 +181,14 @@ impl<'a> Index<'a> {
         index
     }
 
+    /// The report entry of document `id` (the first, should ids repeat).
+    fn document<'r>(&self, report: &'r Report, id: &str) -> Option<&'r super::DocumentEntry> {
+        self.documents_by_id
+            .get(id)
+            .and_then(|n| n.first())
+            .map(|&n| &report.documents[n])
+    }
+
     /// The first [`GROUP_READ`] quotes of quote group `group`, in report order, and how many
     /// it has. A statement syndicated to thousands of pages appears in every story one of
     /// them is in: reading all of it each time made the brief grow with the square of the
@@ -225,12 +233,10 @@ fn render_story(out: &mut String, report: &Report, index: &Index<'_>, story: &su
         .documents
         .iter()
         .map(|d| {
-            let outlet = index
-                .documents_by_id
-                .get(d.as_str())
-                .and_then(|n| n.first())
-                .and_then(|&n| report.documents[n].outlet.as_deref());
-            match outlet {
+            match index
+                .document(report, d)
+                .and_then(|doc| doc.outlet.as_deref())
+            {
                 Some(o) => format!("`{}` ({})", escape_code(d), escape_inline(o)),
                 None => format!("`{}`", escape_code(d)),
             }
@@ -392,21 +398,17 @@ fn render_story(out: &mut String, report: &Report, index: &Index<'_>, story: &su
 /// Whether rewrite forensics found document `id` machine-rewritten.
 fn rewritten(report: &Report, index: &Index<'_>, id: &str) -> bool {
     index
-        .documents_by_id
-        .get(id)
-        .and_then(|n| n.first())
-        .and_then(|&n| report.documents[n].rewrite.as_ref())
+        .document(report, id)
+        .and_then(|doc| doc.rewrite.as_ref())
         .is_some_and(|r| r.label != Label::Original)
 }
 
 /// A document as a reader knows it: its outlet and id, or its id.
 fn document_name(report: &Report, index: &Index<'_>, id: &str) -> String {
-    let outlet = index
-        .documents_by_id
-        .get(id)
-        .and_then(|n| n.first())
-        .and_then(|&n| report.documents[n].outlet.as_deref());
-    match outlet {
+    match index
+        .document(report, id)
+        .and_then(|doc| doc.outlet.as_deref())
+    {
         Some(o) => format!("{} (`{}`)", escape_inline(o), escape_code(id)),
         None => format!("`{}`", escape_code(id)),
     }
