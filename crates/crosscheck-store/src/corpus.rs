@@ -1,17 +1,17 @@
 //! The store seam: what the engine needs of a corpus store, whatever holds it.
 //!
 //! The engine is generic over [`CorpusStore`]; the SQLite store ([`crate::SqliteStore`])
-//! implements it, and a server-backed store implements the same three traits. Each trait
-//! names one concern — documents, the reuse index, stories — and speaks typed keys
-//! ([`DocKey`], [`StoryKey`]) and plain data, never SQL.
+//! implements it, and a server-backed store implements the same four traits. Each trait
+//! names one concern — documents, the reuse index, stories, full-text search — and speaks
+//! typed keys ([`DocKey`], [`StoryKey`]) and plain data, never SQL.
 
 use crosscheck::{ContentHash, Document};
 
 use crate::error::Result;
 use crate::keys::{DocKey, StoryKey};
 use crate::records::{
-    Batch, CommitOutcome, Fingerprints, ReuseCandidate, StoredReuse, StoredStory, StoryMember,
-    StoryPlacement,
+    Batch, CommitOutcome, Fingerprints, ReuseCandidate, SearchHit, StoredReuse, StoredStory,
+    StoryMember, StoryOverview, StoryPlacement,
 };
 
 /// Documents keyed by content hash, and the input files completely ingested.
@@ -31,6 +31,9 @@ pub trait DocumentStore {
     fn key_of(&self, hash: &ContentHash) -> Result<Option<DocKey>>;
     /// Every stored document, ordered by id then hash (a stable order for reports).
     fn documents(&self) -> Result<Vec<Document>>;
+    /// The key of the stored document whose content hash starts with `prefix` (hex, at least 8
+    /// characters), if exactly one does.
+    fn key_by_hash_prefix(&self, prefix: &str) -> Result<Option<DocKey>>;
 }
 
 /// The reuse index (skeleton fingerprints per document), the queue of documents not yet
@@ -61,6 +64,9 @@ pub trait ReuseStore {
     fn record_reuse(&mut self, pairs: &[StoredReuse], linked: &[DocKey]) -> Result<()>;
     /// Every stored derived pair, by target then source content hash.
     fn reuse_pairs(&self) -> Result<Vec<StoredReuse>>;
+    /// Stored derived pairs with a source or target among `docs` (each pair once), by target
+    /// then source content hash.
+    fn reuse_pairs_of(&self, docs: &[DocKey]) -> Result<Vec<StoredReuse>>;
 }
 
 /// Stories kept between runs: what an incremental story index resumes from.
@@ -95,9 +101,25 @@ pub trait StoryStore {
     fn record_placements(&mut self, placements: &[StoryPlacement]) -> Result<Vec<StoryKey>>;
     /// Every story, in key order.
     fn stories(&self) -> Result<Vec<StoredStory>>;
+    /// The story with key `story`, if it exists.
+    fn story(&self, story: StoryKey) -> Result<Option<StoredStory>>;
+    /// Every member of `story`, in placement order.
+    fn story_documents(&self, story: StoryKey) -> Result<Vec<DocKey>>;
+    /// Every story with what a list of stories shows, largest first (then by key).
+    fn story_overviews(&self) -> Result<Vec<StoryOverview>>;
+}
+
+/// Full-text search over document titles and texts.
+pub trait SearchStore {
+    /// Index the documents stored since the last refresh; returns how many were added.
+    fn refresh_search_index(&mut self) -> Result<u64>;
+    /// Documents matching every word of `query` (words are taken from the query as plain words: no
+    /// operator syntax reaches the search engine, so any user text is a valid query), best first,
+    /// at most `limit`, each with a short snippet of its text around the matches.
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>>;
 }
 
 /// Everything the engine needs of a store.
-pub trait CorpusStore: DocumentStore + ReuseStore + StoryStore {}
+pub trait CorpusStore: DocumentStore + ReuseStore + StoryStore + SearchStore {}
 
-impl<T: DocumentStore + ReuseStore + StoryStore> CorpusStore for T {}
+impl<T: DocumentStore + ReuseStore + StoryStore + SearchStore> CorpusStore for T {}

@@ -1,7 +1,7 @@
 //! Persistence for crosscheck: the corpus on disk.
 //!
 //! The engine talks to a store through one seam, [`CorpusStore`] (documents, the reuse index,
-//! stories), with typed keys ([`DocKey`], [`StoryKey`]) and plain records. [`SqliteStore`]
+//! stories, full-text search), with typed keys ([`DocKey`], [`StoryKey`]) and plain records. [`SqliteStore`]
 //! implements it over an embedded SQLite file (`crosscheck.db` by default), so a laptop needs
 //! no server and a crawl survives restarts. It keeps [`Document`]s keyed by their content hash.
 //! Writes happen in [`Batch`]es, each one transaction: a crash or Ctrl-C loses at most the
@@ -30,13 +30,13 @@ mod migrations;
 mod records;
 mod sqlite;
 
-pub use corpus::{CorpusStore, DocumentStore, ReuseStore, StoryStore};
+pub use corpus::{CorpusStore, DocumentStore, ReuseStore, SearchStore, StoryStore};
 pub use error::{Result, StoreError};
 pub use keys::{DocKey, StoryKey};
 pub use migrations::SCHEMA_VERSION;
 pub use records::{
-    Batch, CommitOutcome, FileMark, Fingerprints, ReuseCandidate, StoredReuse, StoredStory,
-    StoryMember, StoryPlacement, StoryRef,
+    Batch, CommitOutcome, FileMark, Fingerprints, ReuseCandidate, SearchHit, SnippetPiece,
+    StoredReuse, StoredStory, StoryMember, StoryOverview, StoryPlacement, StoryRef,
 };
 pub use sqlite::SqliteStore;
 

@@ -156,6 +156,23 @@ const MIGRATIONS: &[&str] = &[
     DELETE FROM reuse_fingerprints;
     INSERT INTO reuse_pending (doc) SELECT seq FROM documents;
     "#,
+    // 8: full-text search over titles and texts, an FTS5 index over `documents` (external
+    // content: the index keeps only its postings) filled by `refresh_search_index`, not by
+    // ingest, up to the highest key it has indexed (documents are never deleted); and derived
+    // pairs looked up by target (the primary key serves lookups by source).
+    r#"
+    CREATE VIRTUAL TABLE documents_search USING fts5(
+        title, text,
+        content = 'documents', content_rowid = 'seq',
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE TABLE search_indexed (
+        id  INTEGER PRIMARY KEY CHECK (id = 1),
+        seq INTEGER NOT NULL    -- highest documents.seq in documents_search
+    ) STRICT;
+    INSERT INTO search_indexed (id, seq) VALUES (1, 0);
+    CREATE INDEX reuse_pairs_by_target ON reuse_pairs(target);
+    "#,
 ];
 
 /// The schema version this code writes.

@@ -147,3 +147,38 @@ pub struct StoredStory {
     /// Number of documents placed in it.
     pub documents: u32,
 }
+
+/// One story as a list of stories shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoryOverview {
+    /// Its key.
+    pub key: StoryKey,
+    /// Its title (the first headline placed in it).
+    pub title: Option<String>,
+    /// Number of documents placed in it.
+    pub documents: u32,
+    /// The distinct, non-empty outlet names of its documents, sorted.
+    pub outlets: Vec<String>,
+    /// The earliest publication date of its documents, as stored.
+    pub first_published: Option<String>,
+    /// The latest publication date of its documents, as stored.
+    pub last_published: Option<String>,
+}
+
+/// A document found by a full-text search.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SearchHit {
+    /// The document.
+    pub doc: DocKey,
+    /// A short excerpt of its text around the matches, in order.
+    pub snippet: Vec<SnippetPiece>,
+}
+
+/// A run of a search snippet: text that matched the query, or text around it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SnippetPiece {
+    /// The text of the run.
+    pub text: String,
+    /// Whether it is a match of a query word.
+    pub matched: bool,
+}

@@ -3,7 +3,9 @@
 //! placed documents' story terms (the story terms codec).
 #![allow(clippy::unwrap_used)] // a test fails loudly by design
 
-use crosscheck_store::{DocumentStore, ReuseStore, SqliteStore, StoryStore, SCHEMA_VERSION};
+use crosscheck_store::{
+    DocumentStore, ReuseStore, SearchStore, SqliteStore, StoryStore, SCHEMA_VERSION,
+};
 
 /// The dump of `crosscheck ingest examples/harbour-fire` by crosscheck 0.1 (schema 5).
 const RELEASE_0_1: &str = include_str!("fixtures/release-0.1-harbour-fire.sql");
@@ -79,4 +81,32 @@ fn a_newer_format_is_refused() {
         err.to_string().contains("reuse_detail format is version 9"),
         "{err}"
     );
+}
+
+/// The search index comes with the migration empty, and a refresh fills it from the
+/// documents already stored.
+#[test]
+fn a_release_0_1_database_becomes_searchable() {
+    let (_dir, path) = release_0_1_database();
+    let mut store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 8);
+    assert!(store.search("ferry", 10).unwrap().is_empty());
+    assert_eq!(store.refresh_search_index().unwrap(), 5);
+    assert_eq!(store.refresh_search_index().unwrap(), 0);
+    let hits = store.search("Ferry", 10).unwrap();
+    assert!(hits.len() >= 3, "{hits:?}");
+    for hit in &hits {
+        assert!(store.document_by_key(hit.doc).unwrap().is_some());
+    }
+    let overviews = store.story_overviews().unwrap();
+    assert_eq!(overviews.len(), 1);
+    assert_eq!(overviews[0].documents, 5);
+    assert!(overviews[0].outlets.contains(&"Kessa Courier".to_string()));
+    assert_eq!(store.story_documents(overviews[0].key).unwrap().len(), 5);
+    let pairs = store.reuse_pairs().unwrap();
+    let touching = store.reuse_pairs_of(&[pairs[0].source]).unwrap();
+    assert!(touching.contains(&pairs[0]));
+    assert!(touching
+        .iter()
+        .all(|p| p.source == pairs[0].source || p.target == pairs[0].source));
 }

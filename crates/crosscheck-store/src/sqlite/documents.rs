@@ -176,7 +176,34 @@ impl DocumentStore for SqliteStore {
         }
         Ok(out)
     }
+
+    /// The key of the one stored document whose hash starts with `prefix`: a range scan of
+    /// the hash index, from the prefix to the prefix followed by `g` (past every hex digit).
+    fn key_by_hash_prefix(&self, prefix: &str) -> Result<Option<DocKey>> {
+        if prefix.len() < MIN_HASH_PREFIX || !prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(None);
+        }
+        let low = prefix.to_ascii_lowercase();
+        let high = format!("{low}g");
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT seq FROM documents WHERE hash >= ?1 AND hash < ?2 LIMIT 2")
+            .context("preparing a hash prefix lookup")?;
+        let rows = stmt
+            .query_map([&low, &high], |row| row.get(0))
+            .context("looking up a hash prefix")?;
+        let keys: Vec<i64> = rows
+            .collect::<std::result::Result<_, _>>()
+            .context("reading a hash prefix match")?;
+        Ok(match keys[..] {
+            [key] => Some(DocKey(key)),
+            _ => None,
+        })
+    }
 }
+
+/// Fewest hex digits of a hash that [`DocumentStore::key_by_hash_prefix`] looks up.
+const MIN_HASH_PREFIX: usize = 8;
 
 const DOCUMENT_COLUMNS: &str = "hash, id, source, meta, text, credits, extra";
 
@@ -302,6 +329,51 @@ mod tests {
                 .id,
             "c"
         );
+    }
+
+    #[test]
+    fn key_by_hash_prefix_needs_one_match() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let stored = doc("a", "A text to look up by its hash.");
+        let batch = Batch {
+            documents: vec![stored.clone()],
+            ..Batch::default()
+        };
+        let key = store.commit(&batch).unwrap().keys[0];
+        let hash = stored.hash.as_str();
+        assert_eq!(store.key_by_hash_prefix(&hash[..8]).unwrap(), key);
+        assert_eq!(store.key_by_hash_prefix(hash).unwrap(), key);
+        assert_eq!(
+            store
+                .key_by_hash_prefix(&hash[..12].to_ascii_uppercase())
+                .unwrap(),
+            key
+        );
+        // Too short, not hex, or absent.
+        assert_eq!(store.key_by_hash_prefix(&hash[..7]).unwrap(), None);
+        assert_eq!(store.key_by_hash_prefix("").unwrap(), None);
+        assert_eq!(store.key_by_hash_prefix("zzzzzzzzzz").unwrap(), None);
+        assert_eq!(store.key_by_hash_prefix("%%%%%%%%").unwrap(), None);
+        let absent = if hash.starts_with("00000000") {
+            "ffffffff"
+        } else {
+            "00000000"
+        };
+        assert_eq!(store.key_by_hash_prefix(absent).unwrap(), None);
+        // Two hashes sharing the prefix: ambiguous.
+        store
+            .conn
+            .execute_batch(
+                "INSERT INTO documents (hash, id, source, meta, text, credits, extra, ingested_at) VALUES
+                   ('abcdef0123', 'x', 's', '{}', 't', '[]', '{}', 'now'),
+                   ('abcdef0199', 'y', 's', '{}', 't', '[]', '{}', 'now'),
+                   ('abcdef1', 'z', 's', '{}', 't', '[]', '{}', 'now');",
+            )
+            .unwrap();
+        assert_eq!(store.key_by_hash_prefix("abcdef01").unwrap(), None);
+        assert!(store.key_by_hash_prefix("abcdef012").unwrap().is_some());
+        assert!(store.key_by_hash_prefix("abcdef0199").unwrap().is_some());
+        assert_eq!(store.key_by_hash_prefix("abcdef0").unwrap(), None, "short");
     }
 
     #[test]

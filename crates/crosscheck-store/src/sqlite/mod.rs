@@ -1,10 +1,11 @@
 //! The SQLite store: one embedded database file, the default for one person.
 //!
-//! [`SqliteStore`] implements the store seam ([`crate::CorpusStore`]) in three files, one per
-//! concern: `documents`, `reuse` and `stories`.
+//! [`SqliteStore`] implements the store seam ([`crate::CorpusStore`]) in four files, one per
+//! concern: `documents`, `reuse`, `stories` and `search`.
 
 mod documents;
 mod reuse;
+mod search;
 mod stories;
 
 use std::path::Path;

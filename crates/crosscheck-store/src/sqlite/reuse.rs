@@ -173,50 +173,84 @@ impl ReuseStore for SqliteStore {
     fn reuse_pairs(&self) -> Result<Vec<StoredReuse>> {
         let mut stmt = self
             .conn
-            .prepare(
-                "SELECT s.seq, t.seq, r.relation, r.extent, r.similarity, r.direction, r.detail
-                 FROM reuse_pairs r JOIN documents s ON s.hash = r.source JOIN documents t ON t.hash = r.target
-                 ORDER BY r.target, r.source",
-            )
+            .prepare(&format!(
+                "SELECT {PAIR_COLUMNS} {PAIR_JOINS} ORDER BY r.target, r.source"
+            ))
             .context("preparing the reuse scan")?;
-        type Row = (i64, i64, String, String, f64, String, String);
-        let rows = stmt
-            .query_map([], |row| {
-                Ok((
-                    row.get(0)?,
-                    row.get(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                    row.get(5)?,
-                    row.get(6)?,
-                ))
-            })
-            .context("scanning derived pairs")?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (source, target, relation, extent, similarity, direction, detail): Row =
-                row.context("reading a derived pair")?;
-            let corrupt = |column: &'static str, message: String| StoreError::CorruptValue {
-                column,
-                key: format!("{source}->{target}"),
-                message,
-            };
-            let (passages, substitutions) =
-                decode_reuse_detail(&detail).map_err(|e| corrupt("detail", e.to_string()))?;
-            out.push(StoredReuse {
-                source: DocKey(source),
-                target: DocKey(target),
-                relation: parse_name(&relation).map_err(|e| corrupt("relation", e))?,
-                extent: parse_name(&extent).map_err(|e| corrupt("extent", e))?,
-                similarity,
-                direction: parse_name(&direction).map_err(|e| corrupt("direction", e))?,
-                passages,
-                substitutions,
-            });
-        }
-        Ok(out)
+        read_pairs(&mut stmt, [])
     }
+
+    fn reuse_pairs_of(&self, docs: &[DocKey]) -> Result<Vec<StoredReuse>> {
+        if docs.is_empty() {
+            return Ok(Vec::new());
+        }
+        // The keys as one JSON array parameter; each side of the OR is an index lookup (the
+        // primary key by source, `reuse_pairs_by_target` by target), and a pair matching
+        // both is still one row.
+        let keys: Vec<i64> = docs.iter().map(|doc| doc.0).collect();
+        let keys = serde_json::to_string(&keys).unwrap_or_else(|_| "[]".to_string());
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {PAIR_COLUMNS} {PAIR_JOINS}
+                 WHERE r.source IN (SELECT hash FROM documents WHERE seq IN (SELECT value FROM json_each(?1)))
+                    OR r.target IN (SELECT hash FROM documents WHERE seq IN (SELECT value FROM json_each(?1)))
+                 ORDER BY r.target, r.source"
+            ))
+            .context("preparing the reuse lookup")?;
+        read_pairs(&mut stmt, [keys])
+    }
+}
+
+/// The columns [`read_pairs`] decodes, from `reuse_pairs r` joined by [`PAIR_JOINS`].
+const PAIR_COLUMNS: &str =
+    "s.seq, t.seq, r.relation, r.extent, r.similarity, r.direction, r.detail";
+/// The derived pairs with their documents' keys.
+const PAIR_JOINS: &str =
+    "FROM reuse_pairs r JOIN documents s ON s.hash = r.source JOIN documents t ON t.hash = r.target";
+
+/// Run `stmt` (selecting [`PAIR_COLUMNS`]) with `params` and decode the derived pairs.
+fn read_pairs(
+    stmt: &mut rusqlite::Statement<'_>,
+    params: impl rusqlite::Params,
+) -> Result<Vec<StoredReuse>> {
+    type Row = (i64, i64, String, String, f64, String, String);
+    let rows = stmt
+        .query_map(params, |row| {
+            Ok((
+                row.get(0)?,
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                row.get(4)?,
+                row.get(5)?,
+                row.get(6)?,
+            ))
+        })
+        .context("scanning derived pairs")?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (source, target, relation, extent, similarity, direction, detail): Row =
+            row.context("reading a derived pair")?;
+        let corrupt = |column: &'static str, message: String| StoreError::CorruptValue {
+            column,
+            key: format!("{source}->{target}"),
+            message,
+        };
+        let (passages, substitutions) =
+            decode_reuse_detail(&detail).map_err(|e| corrupt("detail", e.to_string()))?;
+        out.push(StoredReuse {
+            source: DocKey(source),
+            target: DocKey(target),
+            relation: parse_name(&relation).map_err(|e| corrupt("relation", e))?,
+            extent: parse_name(&extent).map_err(|e| corrupt("extent", e))?,
+            similarity,
+            direction: parse_name(&direction).map_err(|e| corrupt("direction", e))?,
+            passages,
+            substitutions,
+        });
+    }
+    Ok(out)
 }
 
 /// An enum back from its stored (serde) name.
@@ -247,5 +281,78 @@ mod tests {
             );
         }
         assert!(parse_name::<Extent>("sideways").is_err());
+    }
+
+    #[test]
+    fn pairs_of_documents_touch_them_and_no_others() {
+        use crate::{Batch, DocumentStore};
+        use crosscheck::ingest::{build_from_text, IngestOptions};
+        use crosscheck_reuse::Relation;
+
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let mut batch = Batch::default();
+        for (id, text) in [
+            ("a", "First text."),
+            ("b", "Second text."),
+            ("c", "Third text."),
+            ("d", "Fourth text."),
+            ("e", "Fifth text."),
+        ] {
+            batch
+                .documents
+                .push(build_from_text(id, text, &IngestOptions::default()).unwrap());
+        }
+        let keys: Vec<DocKey> = store
+            .commit(&batch)
+            .unwrap()
+            .keys
+            .into_iter()
+            .flatten()
+            .collect();
+        let pair = |source: usize, target: usize| StoredReuse {
+            source: keys[source],
+            target: keys[target],
+            relation: Relation::Verbatim,
+            extent: Extent::Full,
+            similarity: 0.9,
+            direction: DirectionEvidence::PublicationDate,
+            passages: Vec::new(),
+            substitutions: Vec::new(),
+        };
+        let pairs = [pair(0, 1), pair(1, 2), pair(3, 4), pair(0, 2)];
+        store.record_reuse(&pairs, &[]).unwrap();
+        let touching = |docs: &[usize]| -> Vec<(DocKey, DocKey)> {
+            let docs: Vec<DocKey> = docs.iter().map(|&d| keys[d]).collect();
+            let mut found: Vec<(DocKey, DocKey)> = store
+                .reuse_pairs_of(&docs)
+                .unwrap()
+                .into_iter()
+                .map(|p| (p.source, p.target))
+                .collect();
+            found.sort_unstable();
+            found
+        };
+        let expect = |pairs: &[(usize, usize)]| -> Vec<(DocKey, DocKey)> {
+            let mut pairs: Vec<_> = pairs.iter().map(|&(s, t)| (keys[s], keys[t])).collect();
+            pairs.sort_unstable();
+            pairs
+        };
+        assert_eq!(touching(&[1]), expect(&[(0, 1), (1, 2)]));
+        assert_eq!(touching(&[4]), expect(&[(3, 4)]));
+        // A pair with both ends asked for comes once.
+        assert_eq!(touching(&[0, 2]), expect(&[(0, 1), (1, 2), (0, 2)]));
+        assert!(touching(&[]).is_empty());
+        assert!(store.reuse_pairs_of(&[DocKey(999)]).unwrap().is_empty());
+        // Same rows, same order as the full scan.
+        let all: Vec<usize> = (0..keys.len()).collect();
+        let docs: Vec<DocKey> = all.iter().map(|&d| keys[d]).collect();
+        assert_eq!(
+            store.reuse_pairs_of(&docs).unwrap(),
+            store.reuse_pairs().unwrap()
+        );
+        assert!(store
+            .reuse_pairs_of(&[keys[0]])
+            .unwrap()
+            .contains(&pairs[0]));
     }
 }

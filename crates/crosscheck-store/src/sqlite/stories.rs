@@ -15,7 +15,7 @@ use crate::codec::{decode_story_terms, encode_story_terms};
 use crate::corpus::StoryStore;
 use crate::error::{Context, Result, StoreError};
 use crate::keys::{DocKey, StoryKey};
-use crate::records::{StoredStory, StoryMember, StoryPlacement, StoryRef};
+use crate::records::{StoredStory, StoryMember, StoryOverview, StoryPlacement, StoryRef};
 
 /// Term ids are u64 hashes; SQLite integers are i64 with the same bits.
 fn key(term: u64) -> i64 {
@@ -282,6 +282,100 @@ impl StoryStore for SqliteStore {
         rows.collect::<std::result::Result<_, _>>()
             .context("reading a story")
     }
+
+    fn story(&self, story: StoryKey) -> Result<Option<StoredStory>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, title, documents FROM stories WHERE id = ?1")
+            .context("preparing the story lookup")?;
+        stmt.query_row([story.0], |row| {
+            let n: i64 = row.get(2)?;
+            Ok(StoredStory {
+                key: StoryKey(row.get(0)?),
+                title: row.get(1)?,
+                documents: u32::try_from(n).unwrap_or(0),
+            })
+        })
+        .optional()
+        .context("reading a story")
+    }
+
+    fn story_documents(&self, story: StoryKey) -> Result<Vec<DocKey>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT doc FROM story_documents WHERE story = ?1 ORDER BY seq")
+            .context("preparing the story document lookup")?;
+        let rows = stmt
+            .query_map([story.0], |row| row.get(0).map(DocKey))
+            .context("listing a story's documents")?;
+        rows.collect::<std::result::Result<_, _>>()
+            .context("reading a story's document")
+    }
+
+    /// Every story with its outlets and publication dates, from one pass over the placed
+    /// documents; largest first, then by key.
+    fn story_overviews(&self) -> Result<Vec<StoryOverview>> {
+        // Outlets as a JSON array: names may hold any separator.
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT s.id, s.title, s.documents, json_group_array(DISTINCT d.outlet),
+                        min(d.published), max(d.published)
+                 FROM stories s
+                 LEFT JOIN story_documents m ON m.story = s.id
+                 LEFT JOIN documents d ON d.seq = m.doc
+                 GROUP BY s.id
+                 ORDER BY s.documents DESC, s.id",
+            )
+            .context("preparing the story overview")?;
+        type Row = (
+            i64,
+            Option<String>,
+            i64,
+            String,
+            Option<String>,
+            Option<String>,
+        );
+        let rows = stmt
+            .query_map([], |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                    row.get(5)?,
+                ))
+            })
+            .context("listing story overviews")?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (key, title, documents, outlets, first_published, last_published): Row =
+                row.context("reading a story overview")?;
+            let outlets: Vec<Option<String>> =
+                serde_json::from_str(&outlets).map_err(|e| StoreError::CorruptValue {
+                    column: "documents.outlet",
+                    key: StoryKey(key).to_string(),
+                    message: e.to_string(),
+                })?;
+            let mut outlets: Vec<String> = outlets
+                .into_iter()
+                .flatten()
+                .filter(|name| !name.trim().is_empty())
+                .collect();
+            outlets.sort_unstable();
+            outlets.dedup();
+            out.push(StoryOverview {
+                key: StoryKey(key),
+                title,
+                documents: u32::try_from(documents).unwrap_or(0),
+                outlets,
+                first_published,
+                last_published,
+            });
+        }
+        Ok(out)
+    }
 }
 
 #[cfg(test)]
@@ -353,6 +447,115 @@ mod tests {
                 title: Some("Kherson".into()),
                 documents: 3
             }]
+        );
+    }
+
+    #[test]
+    fn story_listings_and_members() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let dated = |id: &str, text: &str, outlet: Option<&str>, day: Option<(i32, u32, u32)>| {
+            let mut doc = build_from_text(id, text, &IngestOptions::default()).unwrap();
+            doc.meta.outlet =
+                outlet.map(|o| crosscheck::Sourced::new(o.to_string(), crosscheck::Origin::Record));
+            doc.meta.published = day
+                .and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d))
+                .map(|d| crosscheck::Sourced::new(d, crosscheck::Origin::Record));
+            doc
+        };
+        let batch = Batch {
+            documents: vec![
+                dated(
+                    "a",
+                    "First text.",
+                    Some("Kessa Courier"),
+                    Some((2025, 3, 5)),
+                ),
+                dated(
+                    "b",
+                    "Second text.",
+                    Some("Harbour, Daily"),
+                    Some((2025, 3, 4)),
+                ),
+                dated("c", "Third text.", Some("Kessa Courier"), None),
+                dated("d", "Fourth text.", Some(""), None),
+                dated("e", "Fifth text.", None, None),
+            ],
+            ..Batch::default()
+        };
+        let docs: Vec<DocKey> = store
+            .commit(&batch)
+            .unwrap()
+            .keys
+            .into_iter()
+            .flatten()
+            .collect();
+        let place = |doc: DocKey, story: StoryRef, title: Option<&str>| StoryPlacement {
+            member: StoryMember {
+                doc,
+                day: None,
+                terms: vec![(1, 1.0)],
+            },
+            story,
+            similarity: 0.5,
+            term_ids: vec![1],
+            title: title.map(str::to_string),
+        };
+        // Placed out of key order: members come back in placement order.
+        let keys = store
+            .record_placements(&[
+                place(docs[2], StoryRef::New(0), Some("Ferry fire")),
+                place(docs[0], StoryRef::New(0), None),
+                place(docs[3], StoryRef::New(1), None),
+                place(docs[1], StoryRef::New(0), None),
+            ])
+            .unwrap();
+        let more = store
+            .record_placements(&[place(docs[4], StoryRef::New(0), Some("Quiet"))])
+            .unwrap();
+        assert_eq!(
+            store.story_documents(keys[0]).unwrap(),
+            [docs[2], docs[0], docs[1]]
+        );
+        assert_eq!(store.story_documents(keys[1]).unwrap(), [docs[3]]);
+        assert!(store.story_documents(StoryKey(999)).unwrap().is_empty());
+        assert_eq!(
+            store.story(keys[0]).unwrap(),
+            Some(StoredStory {
+                key: keys[0],
+                title: Some("Ferry fire".into()),
+                documents: 3
+            })
+        );
+        assert_eq!(store.story(StoryKey(999)).unwrap(), None);
+        let overviews = store.story_overviews().unwrap();
+        assert_eq!(
+            overviews,
+            [
+                StoryOverview {
+                    key: keys[0],
+                    title: Some("Ferry fire".into()),
+                    documents: 3,
+                    outlets: vec!["Harbour, Daily".into(), "Kessa Courier".into()],
+                    first_published: Some("2025-03-04".into()),
+                    last_published: Some("2025-03-05".into()),
+                },
+                StoryOverview {
+                    key: keys[1],
+                    title: None,
+                    documents: 1,
+                    outlets: vec![],
+                    first_published: None,
+                    last_published: None,
+                },
+                StoryOverview {
+                    key: more[0],
+                    title: Some("Quiet".into()),
+                    documents: 1,
+                    outlets: vec![],
+                    first_published: None,
+                    last_published: None,
+                },
+            ]
         );
     }
 }
