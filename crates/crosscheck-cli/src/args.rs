@@ -23,6 +23,25 @@ pub enum Command {
     Ingest(IngestArgs),
     /// Write the findings on every stored document in a format other tools read.
     Export(ExportArgs),
+    /// Serve the stored corpus as web pages and a JSON API (loopback only by default).
+    Serve(ServeArgs),
+}
+
+/// `crosscheck serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// SQLite database made by `crosscheck ingest` or `crosscheck analyze` (never created).
+    #[arg(long, value_name = "FILE", default_value = crosscheck_engine::DEFAULT_DB)]
+    pub db: PathBuf,
+    /// Address to listen on. Anything but a loopback address exposes the corpus to the network.
+    #[arg(long, value_name = "IP:PORT", default_value = crosscheck_server::DEFAULT_ADDR)]
+    pub addr: std::net::SocketAddr,
+    /// Let pages write to the store (ingest, merge and move stories). Off by default.
+    #[arg(long)]
+    pub allow_ingest: bool,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// Options shared by every command that reads input.

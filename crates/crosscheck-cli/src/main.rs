@@ -37,6 +37,7 @@ fn main() -> ExitCode {
         args::Command::Analyze(a) => commands::analyze::run(a),
         args::Command::Ingest(a) => commands::ingest::run(a),
         args::Command::Export(a) => commands::export::run(a),
+        args::Command::Serve(a) => commands::serve::run(a),
     };
     match outcome {
         Ok(status) => status.into(),

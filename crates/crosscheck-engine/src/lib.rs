@@ -40,6 +40,7 @@
 #![deny(missing_docs)]
 
 mod analyze;
+pub mod browse;
 mod build;
 mod error;
 mod events;
@@ -60,4 +61,6 @@ pub use report::Report;
 pub use stories::Placed;
 pub use summary::{RunSummary, SkippedInput};
 
+/// The store's error type, for front ends that open a store themselves.
+pub use crosscheck_store::StoreError;
 pub use crosscheck_store::{CorpusStore, DocKey, SqliteStore, StoryKey, DEFAULT_DB};

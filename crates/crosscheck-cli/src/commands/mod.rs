@@ -5,3 +5,4 @@ pub mod analyze;
 mod common;
 pub mod export;
 pub mod ingest;
+pub mod serve;

@@ -1,0 +1,81 @@
+// crosscheck pages: hover tips, passage links, and stepping through a pair's matches.
+// Text is only ever set with textContent; nothing here builds HTML from data.
+"use strict";
+
+(function () {
+  var tip = document.getElementById("tip");
+
+  function showTip(el, text) {
+    if (!tip) { return; }
+    tip.textContent = text;
+    tip.hidden = false;
+    var box = el.getBoundingClientRect();
+    tip.style.left = Math.round(window.scrollX + box.left) + "px";
+    tip.style.top = Math.round(window.scrollY + box.bottom + 4) + "px";
+  }
+
+  function hideTip() {
+    if (tip) { tip.hidden = true; }
+  }
+
+  document.addEventListener("mouseover", function (event) {
+    var el = event.target.closest ? event.target.closest("[data-original]") : null;
+    if (el) {
+      showTip(el, "original: " + el.getAttribute("data-original"));
+    } else {
+      hideTip();
+    }
+  });
+
+  // Document page: a reused passage opens its pair side by side.
+  document.addEventListener("click", function (event) {
+    var el = event.target.closest ? event.target.closest("[data-href]") : null;
+    if (!el) { return; }
+    var href = el.getAttribute("data-href");
+    if (href && href.indexOf("/pair/") === 0) {
+      window.location.href = href;
+    }
+  });
+
+  // Pair page: a passage on one side scrolls the other side to its match.
+  var source = document.getElementById("source-text");
+  var target = document.getElementById("target-text");
+  if (!source || !target) { return; }
+  var count = source.querySelectorAll("[id^='s-']").length;
+  var current = -1;
+  var status = document.getElementById("match-status");
+
+  function select(n, from) {
+    if (count === 0) { return; }
+    current = ((n % count) + count) % count;
+    var marked = document.querySelectorAll(".current");
+    for (var i = 0; i < marked.length; i++) { marked[i].classList.remove("current"); }
+    var ids = ["s-" + current, "t-" + current];
+    for (var k = 0; k < ids.length; k++) {
+      var parts = document.querySelectorAll("[data-match='" + ids[k] + "']");
+      for (var j = 0; j < parts.length; j++) { parts[j].classList.add("current"); }
+    }
+    var s = document.getElementById("s-" + current);
+    var t = document.getElementById("t-" + current);
+    if (from !== "source" && s) { s.scrollIntoView({ block: "center" }); }
+    if (from !== "target" && t) { t.scrollIntoView({ block: "center" }); }
+    if (status) { status.textContent = "match " + (current + 1) + " of " + count; }
+  }
+
+  function clicked(pane, side) {
+    pane.addEventListener("click", function (event) {
+      var el = event.target.closest ? event.target.closest("[data-match]") : null;
+      if (!el) { return; }
+      var other = el.getAttribute("data-match") || "";
+      var n = parseInt(other.slice(2), 10);
+      if (!isNaN(n)) { select(n, side); }
+    });
+  }
+  clicked(source, "source");
+  clicked(target, "target");
+
+  var next = document.getElementById("next-match");
+  var prev = document.getElementById("prev-match");
+  if (next) { next.addEventListener("click", function () { select(current + 1); }); }
+  if (prev) { prev.addEventListener("click", function () { select(current < 0 ? count - 1 : current - 1); }); }
+}());

@@ -1,0 +1,208 @@
+//! `crosscheck serve`: the pages a fact-checker works in, and a JSON API, over a stored corpus.
+//!
+//! A thin layer over the engine's [`crosscheck_engine::browse`] calls: the corpus is the
+//! store's story list; a story, a document or a reuse pair is shown from the analysis of its
+//! story (made on first view, kept while the story is unchanged). Pages are askama templates
+//! compiled into the binary, so every piece of article text and metadata is escaped; the one
+//! script and style sheet are embedded and served from the same origin under a
+//! Content-Security-Policy that allows no inline script. Offsets never reach the browser as
+//! numbers to index with: the server cuts texts into marked segments (`marks`).
+//!
+//! Safe by default: the server binds to loopback unless told otherwise, bounds request
+//! bodies, time and concurrency, and has no route that reads a file outside the store.
+//!
+//! ```no_run
+//! use crosscheck_server::{Server, ServeConfig};
+//!
+//! let config = ServeConfig { db: "crosscheck.db".into(), ..ServeConfig::default() };
+//! let server = Server::bind(&config)?;
+//! println!("serving on http://{}", server.local_addr());
+//! server.run_until_ctrl_c()?;
+//! # Ok::<(), crosscheck_server::ServerError>(())
+//! ```
+#![deny(missing_docs)]
+
+mod api;
+mod error;
+mod marks;
+mod pages;
+mod state;
+mod views;
+
+use std::net::{SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use crosscheck_engine::SqliteStore;
+use tower::limit::ConcurrencyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+
+pub use error::ServerError;
+
+/// The address the server listens on unless told otherwise: loopback only.
+pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
+
+/// Largest request body accepted, in bytes.
+pub const MAX_BODY: usize = 16 << 20;
+/// Requests handled at once; more wait their turn.
+pub const MAX_IN_FLIGHT: usize = 256;
+/// Longest a request may take.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The policy every page carries: scripts, styles and images from this server only, nothing
+/// inline, no plugins, no framing, forms post only here.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
+    style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; \
+    base-uri 'none'; frame-ancestors 'none'";
+
+/// How to serve.
+#[derive(Clone, Debug)]
+pub struct ServeConfig {
+    /// The database to serve (created empty if missing).
+    pub db: PathBuf,
+    /// Where to listen.
+    pub addr: SocketAddr,
+    /// Whether pages may write to the store (ingest, merge and move stories).
+    pub allow_ingest: bool,
+}
+
+impl Default for ServeConfig {
+    fn default() -> ServeConfig {
+        ServeConfig {
+            db: PathBuf::from(crosscheck_engine::DEFAULT_DB),
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            allow_ingest: false,
+        }
+    }
+}
+
+/// A bound server, not yet answering.
+pub struct Server {
+    listener: TcpListener,
+    app: Router,
+}
+
+impl Server {
+    /// Open the store and bind the address (port 0 picks a free one).
+    pub fn bind(config: &ServeConfig) -> Result<Server, ServerError> {
+        let store = SqliteStore::open(&config.db).map_err(|source| ServerError::Open {
+            path: config.db.display().to_string(),
+            source,
+        })?;
+        let state = Arc::new(state::AppState::new(
+            config.db.clone(),
+            store,
+            config.allow_ingest,
+        ));
+        let listener = TcpListener::bind(config.addr).map_err(|source| ServerError::Bind {
+            addr: config.addr.to_string(),
+            source,
+        })?;
+        listener.set_nonblocking(true)?;
+        Ok(Server {
+            listener,
+            app: router(state),
+        })
+    }
+
+    /// The address it listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
+    }
+
+    /// Answer requests until `shutdown` completes, on a runtime of its own.
+    pub fn run_until<F>(self, shutdown: F) -> Result<(), ServerError>
+    where
+        F: std::future::Future<Output = ()> + Send + 'static,
+    {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()?;
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(self.listener)?;
+            axum::serve(listener, self.app)
+                .with_graceful_shutdown(shutdown)
+                .await
+        })?;
+        Ok(())
+    }
+
+    /// Answer requests until Ctrl-C.
+    pub fn run_until_ctrl_c(self) -> Result<(), ServerError> {
+        self.run_until(async {
+            // If the signal cannot be watched, run until killed.
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        })
+    }
+}
+
+fn router(state: Arc<state::AppState>) -> Router {
+    Router::new()
+        .route("/", get(pages::corpus))
+        .route("/story/{key}", get(pages::story))
+        .route("/doc/{hash}", get(pages::document))
+        .route("/pair/{source}/{target}", get(pages::pair))
+        .route("/search", get(pages::search))
+        .route("/api/stories", get(api::stories))
+        .route("/api/story/{key}", get(api::story))
+        .route("/api/story/{key}/quotes", get(api::quotes))
+        .route("/api/story/{key}/claims", get(api::claims))
+        .route("/api/document/{hash}", get(api::document))
+        .route("/api/pair/{source}/{target}", get(api::pair))
+        .route("/api/search", get(api::search))
+        .route("/static/app.js", get(script))
+        .route("/static/style.css", get(style))
+        .fallback(not_found)
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(ConcurrencyLimitLayer::new(MAX_IN_FLIGHT))
+}
+
+async fn script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("../assets/app.js"),
+    )
+}
+
+async fn style() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        include_str!("../assets/style.css"),
+    )
+}
+
+async fn not_found() -> error::Failure {
+    error::Failure::not_found("There is no such page.")
+}

@@ -1,0 +1,277 @@
+//! The JSON API and the pages over stores built by the real `ingest` from examples/harbour-fire
+//! (always) and ../shared/seeds (where present): what a careful reader of those articles
+//! would find, reached through HTTP.
+
+mod common;
+
+use serde_json::Value;
+
+/// The story whose documents include `id`, from `/api/stories` and `/api/story/{key}`.
+fn story_with(server: &common::Running, id: &str) -> (i64, Value) {
+    let stories = common::get_json(&server.url("/api/stories"));
+    for story in stories["stories"].as_array().expect("a story list") {
+        let key = story["key"].as_i64().expect("a key");
+        let full = common::get_json(&server.url(&format!("/api/story/{key}")));
+        let has = full["report"]["documents"]
+            .as_array()
+            .expect("documents")
+            .iter()
+            .any(|d| d["id"] == id);
+        if has {
+            return (key, full);
+        }
+    }
+    panic!("no story holds {id}");
+}
+
+fn doc<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["documents"]
+        .as_array()
+        .and_then(|docs| docs.iter().find(|d| d["id"] == id))
+        .unwrap_or_else(|| panic!("document {id} in the report"))
+}
+
+/// The code points `span` covers in `text`.
+fn cut(text: &str, span: &Value) -> String {
+    let a = span[0].as_u64().expect("start") as usize;
+    let b = span[1].as_u64().expect("end") as usize;
+    text.chars().skip(a).take(b - a).collect()
+}
+
+#[test]
+fn harbour_fire_story_pairs_and_documents() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let db = common::build_store(
+        dir.path(),
+        &[common::repo_root().join("examples/harbour-fire")],
+    );
+    let server = common::serve(&db, false);
+
+    let (key, full) = story_with(&server, "dailyscroll-fire");
+    let report = &full["report"];
+    assert!(full["story"]["documents"].as_u64().expect("size") >= 3);
+
+    // The spun copy is derived from the wire story, and its substitutions are words of its text.
+    let reuse = report["reuse"].as_array().expect("reuse pairs");
+    let spun = reuse
+        .iter()
+        .find(|r| r["target"] == "dailyscroll-fire" && r["relation"] == "spun")
+        .expect("the DailyScroll copy is found spun");
+    let verbatim = reuse
+        .iter()
+        .any(|r| r["target"] == "harbour-gazette" && r["relation"] == "verbatim");
+    assert!(
+        verbatim,
+        "the Gazette's republication is verbatim: {reuse:?}"
+    );
+
+    let source = doc(report, spun["source"].as_str().expect("a source id"));
+    let target = doc(report, "dailyscroll-fire");
+    let source_hash = &source["hash"].as_str().expect("hash")[..16];
+    let target_hash = &target["hash"].as_str().expect("hash")[..16];
+    let pair = common::get_json(&server.url(&format!("/api/pair/{source_hash}/{target_hash}")));
+    assert_eq!(pair["pair"]["relation"], "spun");
+    assert_eq!(pair["story"], key);
+    let target_text = pair["target"]["text"].as_str().expect("the copy's text");
+    let source_text = pair["source"]["text"].as_str().expect("the source's text");
+    let subs = pair["pair"]["substitutions"]
+        .as_array()
+        .expect("substitutions");
+    assert!(!subs.is_empty(), "a spun copy lists its substituted words");
+    for s in subs {
+        assert_eq!(
+            cut(target_text, &s["target"]),
+            s["found"].as_str().expect("found")
+        );
+    }
+    for p in pair["pair"]["passages"].as_array().expect("passages") {
+        assert!(!cut(source_text, &p["source"]).is_empty());
+        assert!(!cut(target_text, &p["target"]).is_empty());
+    }
+    assert!(pair["direction_in_words"]
+        .as_str()
+        .is_some_and(|w| !w.is_empty()));
+
+    // The document answer carries its pairs, and its quotes' spans cut their text.
+    let document = common::get_json(&server.url(&format!("/api/document/{target_hash}")));
+    assert_eq!(document["document"]["id"], "dailyscroll-fire");
+    assert!(document["reuse"].as_array().is_some_and(|r| !r.is_empty()));
+    for q in document["quotes"].as_array().expect("quotes") {
+        let text = cut(target_text, &q["span"]);
+        assert!(text.contains(q["text"].as_str().expect("quote text")) || !text.is_empty());
+    }
+
+    // Pages: the story, the document with its marked passages, the pair side by side.
+    let (status, content_type, page) = common::get(&server.url(&format!("/story/{key}")));
+    assert_eq!(status, 200);
+    assert!(content_type.starts_with("text/html"));
+    assert!(
+        page.contains("class=\"edge rel-spun\""),
+        "the graph draws the spun copy"
+    );
+    let (status, _, page) = common::get(&server.url(&format!("/doc/{target_hash}")));
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("class=\"passage src-0"),
+        "reused passages are marked"
+    );
+    assert!(
+        page.contains("data-original="),
+        "spun words carry their original"
+    );
+    let (status, _, page) = common::get(&server.url(&format!("/pair/{source_hash}/{target_hash}")));
+    assert_eq!(status, 200);
+    assert!(page.contains("id=\"s-0\"") && page.contains("id=\"t-0\""));
+}
+
+#[test]
+fn search_and_filters() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let db = common::build_store(
+        dir.path(),
+        &[common::repo_root().join("examples/harbour-fire")],
+    );
+    let server = common::serve(&db, false);
+
+    let found = common::get_json(&server.url("/api/search?q=ferry+evacuated"));
+    let results = found["results"].as_array().expect("results");
+    assert!(!results.is_empty(), "{found}");
+    for r in results {
+        let snippet: String = r["snippet"]
+            .as_array()
+            .expect("snippet")
+            .iter()
+            .filter(|p| p["matched"] == true)
+            .map(|p| p["text"].as_str().unwrap_or("").to_lowercase())
+            .collect();
+        assert!(
+            snippet.contains("ferry") || snippet.contains("evacuated"),
+            "{r}"
+        );
+    }
+    let none = common::get_json(&server.url("/api/search?q=zebra+xylophone"));
+    assert_eq!(none["results"].as_array().map(Vec::len), Some(0));
+    // Operator syntax is read as words, never an error.
+    let odd = common::get_json(&server.url("/api/search?q=%22a%22+OR+NEAR(+*+-x+%5E"));
+    assert!(odd["results"].is_array());
+
+    let all = common::get_json(&server.url("/api/stories"));
+    let total = all["total"].as_u64().expect("total");
+    let only = common::get_json(&server.url("/api/stories?outlet=Coastwire"));
+    let listed = only["stories"].as_array().expect("stories");
+    assert!(!listed.is_empty());
+    assert!(listed.iter().all(|s| s["outlets"]
+        .as_array()
+        .is_some_and(|o| o.iter().any(|x| x == "Coastwire"))));
+    let nothing = common::get_json(&server.url("/api/stories?outlet=No+Such+Outlet"));
+    assert_eq!(nothing["total"], 0);
+    let spun = common::get_json(&server.url("/api/stories?relation=spun"));
+    assert!(spun["total"].as_u64().expect("total") <= total);
+    assert!(spun["stories"]
+        .as_array()
+        .expect("stories")
+        .iter()
+        .all(|s| s["relations"]
+            .as_array()
+            .is_some_and(|r| r.iter().any(|x| x == "spun"))));
+
+    let (status, _, page) = common::get(&server.url("/search?q=ferry"));
+    assert_eq!(status, 200);
+    assert!(page.contains("<mark>"), "matched words are marked");
+}
+
+#[test]
+fn errors_and_headers() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let db = common::build_store(
+        dir.path(),
+        &[common::repo_root().join("examples/harbour-fire")],
+    );
+    let server = common::serve(&db, false);
+
+    for path in [
+        "/api/story/999999",
+        "/api/document/ffffffffffffffff",
+        "/api/pair/00000000/11111111",
+    ] {
+        let (status, content_type, body) = common::get(&server.url(path));
+        assert_eq!(status, 404, "{path}");
+        assert!(content_type.starts_with("application/json"), "{path}");
+        let error: Value = serde_json::from_str(&body).expect("a JSON error");
+        assert!(error["error"].as_str().is_some_and(|e| !e.is_empty()));
+    }
+    for path in [
+        "/story/999999",
+        "/doc/zz",
+        "/nothing/here",
+        "/../../etc/passwd",
+        "/static/../Cargo.toml",
+    ] {
+        let (status, content_type, body) = common::get(&server.url(path));
+        assert_eq!(status, 404, "{path}");
+        assert!(content_type.starts_with("text/html"), "{path}");
+        assert!(!body.contains("root:"), "{path}");
+    }
+    let response = ureq::get(&server.url("/")).call().expect("the corpus page");
+    let csp = response
+        .headers()
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .expect("a Content-Security-Policy")
+        .to_string();
+    assert!(csp.contains("script-src 'self'"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert_eq!(
+        response
+            .headers()
+            .get("x-content-type-options")
+            .and_then(|v| v.to_str().ok()),
+        Some("nosniff")
+    );
+    // The server listens on loopback unless told otherwise.
+    assert!(crosscheck_server::DEFAULT_ADDR.starts_with("127.0.0.1:"));
+}
+
+#[test]
+fn seeds_story_disputes_quotes_and_claims() {
+    let Some(seeds) = common::seeds() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let db = common::build_store(dir.path(), &[seeds]);
+    let server = common::serve(&db, false);
+    let (key, full) = story_with(&server, "003_4f9ecc42f706bc11");
+    assert_eq!(
+        full["report"]["documents"].as_array().map(Vec::len),
+        Some(5),
+        "the five seeds are one story"
+    );
+
+    let claims = common::get_json(&server.url(&format!("/api/story/{key}/claims")));
+    let disputes = claims["contradictions"].as_array().expect("contradictions");
+    assert!(
+        disputes.iter().any(|c| {
+            let s = c["statement"].as_str().unwrap_or("");
+            s.contains("September") && s.contains("October")
+        }),
+        "the annexation month is disputed: {disputes:?}"
+    );
+    let quotes = common::get_json(&server.url(&format!("/api/story/{key}/quotes")));
+    let speakers: Vec<&str> = quotes["quotes"]
+        .as_array()
+        .expect("quotes")
+        .iter()
+        .filter_map(|q| q["speaker_name"].as_str())
+        .collect();
+    assert!(
+        speakers.iter().any(|s| s.contains("Peskov")),
+        "{speakers:?}"
+    );
+
+    let (status, _, page) = common::get(&server.url(&format!("/story/{key}")));
+    assert_eq!(status, 200);
+    assert!(page.contains("class=\"dispute\""));
+    assert!(page.contains("Dmitry Peskov"));
+    // The spun CNN copy's quotes are shown cleaned, and say so.
+    assert!(page.contains("shown with the substituted words put back"));
+}
