@@ -14,10 +14,15 @@ use crosscheck::Document;
 use crosscheck_store::{CorpusStore, DocKey, SearchHit, SnippetPiece, StoryKey, StoryOverview};
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use std::sync::atomic::AtomicBool;
+
 use crate::analyze::{fill_report, Stages};
 use crate::error::{Result, StoreContext};
 use crate::events::Events;
+use crate::ingest::{ingest_keeping, IngestConfig};
+use crate::read::Keep;
 use crate::report::Report;
+use crate::summary::RunSummary;
 
 /// One story of the corpus as a list shows it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -234,6 +239,50 @@ pub fn find_document<S: CorpusStore + ?Sized>(
         .first()
         .map(|(_, s)| *s);
     Ok(Some(FoundDocument { key, story }))
+}
+
+/// What an ingest from a front end stored, and where each document went.
+#[derive(Debug)]
+pub struct Ingested {
+    /// The run's summary.
+    pub summary: RunSummary,
+    /// Every document read (new or already stored), in input order, with its story.
+    pub documents: Vec<DocumentCard>,
+}
+
+/// Ingest `config`'s inputs as `ingest` does, and say where each document read now is: what a
+/// page that takes uploads shows its user.
+pub fn ingest_and_list<S: CorpusStore + Send>(
+    config: &IngestConfig,
+    store: &mut S,
+    events: &dyn Events,
+    cancel: &AtomicBool,
+) -> Result<Ingested> {
+    let (summary, refs) = ingest_keeping(config, store, events, cancel, Keep::Refs)?;
+    let mut keys = Vec::with_capacity(refs.len());
+    for r in &refs {
+        if let Some(key) = store
+            .key_of(&r.hash)
+            .context("looking up an ingested document")?
+        {
+            keys.push(key);
+        }
+    }
+    let story_of: FxHashMap<DocKey, StoryKey> = store
+        .story_of_documents(&keys)
+        .context("reading where ingested documents are placed")?
+        .into_iter()
+        .collect();
+    let mut documents = Vec::with_capacity(keys.len());
+    for key in keys {
+        if let Some(doc) = store
+            .document_by_key(key)
+            .context("reading an ingested document")?
+        {
+            documents.push(document_card(&doc, story_of.get(&key).copied()));
+        }
+    }
+    Ok(Ingested { summary, documents })
 }
 
 /// Bring the search index up to date with the stored documents; returns how many were added.

@@ -13,7 +13,7 @@ use crosscheck_store::CorpusStore;
 
 use crate::error::{EngineError, Result};
 use crate::events::Events;
-use crate::read::{read_inputs, Keep, ReadConfig, ReadPlan};
+use crate::read::{read_inputs, DocRef, Keep, ReadConfig, ReadPlan};
 use crate::reuse::incremental::link_unlinked;
 use crate::stories::place_unplaced_documents;
 use crate::summary::RunSummary;
@@ -50,11 +50,23 @@ pub fn ingest<S: CorpusStore + Send>(
     events: &dyn Events,
     cancel: &AtomicBool,
 ) -> Result<RunSummary> {
+    ingest_keeping(config, store, events, cancel, Keep::Nothing).map(|(summary, _)| summary)
+}
+
+/// [`ingest`], also handing back what `keep` asks of each document read (new or not).
+pub(crate) fn ingest_keeping<S: CorpusStore + Send>(
+    config: &IngestConfig,
+    store: &mut S,
+    events: &dyn Events,
+    cancel: &AtomicBool,
+    keep: Keep,
+) -> Result<(RunSummary, Vec<DocRef>)> {
     let plan = ReadPlan {
         skip_done: !config.force,
-        keep: Keep::Nothing,
+        keep,
     };
     let output = read_inputs(&config.read, plan, store, events, cancel)?;
+    let refs = output.refs;
     let mut summary = output.summary;
     if config.reuse && !summary.interrupted {
         let started = Instant::now();
@@ -81,5 +93,5 @@ pub fn ingest<S: CorpusStore + Send>(
         summary.interrupted |= cancel.load(Ordering::Relaxed);
         summary.seconds += started.elapsed().as_secs_f64();
     }
-    Ok(summary)
+    Ok((summary, refs))
 }

@@ -79,3 +79,90 @@
   if (next) { next.addEventListener("click", function () { select(current + 1); }); }
   if (prev) { prev.addEventListener("click", function () { select(current < 0 ? count - 1 : current - 1); }); }
 }());
+
+// Add articles (/ingest): files dropped or chosen, or an article pasted. Results are listed
+// with textContent and links built from hex hashes and numeric keys only.
+(function () {
+  var zone = document.getElementById("dropzone");
+  var form = document.getElementById("paste-form");
+  var list = document.getElementById("ingest-results");
+  var status = document.getElementById("ingest-status");
+  if (!list) { return; }
+
+  function link(href, text) {
+    var a = document.createElement("a");
+    if (/^\/(doc\/[0-9a-f]+|story\/[0-9]+)$/.test(href)) { a.setAttribute("href", href); }
+    a.textContent = text;
+    return a;
+  }
+
+  function show(answer, what) {
+    if (answer.error) {
+      status.textContent = what + ": " + answer.error;
+      return;
+    }
+    status.textContent = what + ": " + answer["new"] + " new, " + answer.already_stored +
+      " already stored" + (answer.skipped.length ? ", " + answer.skipped.length + " skipped" : "") + ".";
+    answer.skipped.forEach(function (s) {
+      var li = document.createElement("li");
+      li.className = "error";
+      li.textContent = "skipped " + s.location + ": " + s.reason;
+      list.appendChild(li);
+    });
+    answer.documents.forEach(function (d) {
+      var li = document.createElement("li");
+      li.className = "ingested";
+      li.appendChild(link(d.href, d.document.title || d.document.id));
+      li.appendChild(document.createTextNode(" → "));
+      if (d.story_href) {
+        li.appendChild(link(d.story_href, "story " + d.document.story));
+      } else {
+        li.appendChild(document.createTextNode("not placed in a story"));
+      }
+      list.appendChild(li);
+    });
+  }
+
+  function post(url, body, type, what) {
+    status.textContent = what + ": adding…";
+    return fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": type, "X-Crosscheck-Write": "1" },
+      body: body
+    }).then(function (r) { return r.json(); })
+      .then(function (answer) { show(answer, what); })
+      .catch(function (e) { status.textContent = what + ": " + e; });
+  }
+
+  function send(files) {
+    var chain = Promise.resolve();
+    Array.prototype.forEach.call(files, function (file) {
+      chain = chain.then(function () {
+        return post("/api/ingest?name=" + encodeURIComponent(file.name), file,
+          "application/octet-stream", file.name);
+      });
+    });
+  }
+
+  if (zone) {
+    zone.addEventListener("dragover", function (e) { e.preventDefault(); zone.classList.add("over"); });
+    zone.addEventListener("dragleave", function () { zone.classList.remove("over"); });
+    zone.addEventListener("drop", function (e) {
+      e.preventDefault();
+      zone.classList.remove("over");
+      send(e.dataTransfer.files);
+    });
+  }
+  var input = document.getElementById("file-input");
+  if (input) { input.addEventListener("change", function () { send(input.files); }); }
+  if (form) {
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var data = {};
+      ["format", "title", "outlet", "published", "url", "text"].forEach(function (k) {
+        data[k] = form.elements[k].value;
+      });
+      post("/api/ingest/text", JSON.stringify(data), "application/json", "pasted article");
+    });
+  }
+}());

@@ -27,6 +27,7 @@ mod error;
 mod marks;
 mod pages;
 mod state;
+mod upload;
 mod views;
 
 use std::net::{SocketAddr, TcpListener};
@@ -37,7 +38,7 @@ use std::time::Duration;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use crosscheck_engine::SqliteStore;
 use tower::limit::ConcurrencyLimitLayer;
@@ -161,6 +162,9 @@ fn router(state: Arc<state::AppState>) -> Router {
         .route("/api/document/{hash}", get(api::document))
         .route("/api/pair/{source}/{target}", get(api::pair))
         .route("/api/search", get(api::search))
+        .route("/api/ingest", post(upload::upload))
+        .route("/api/ingest/text", post(upload::paste))
+        .route("/ingest", get(pages::ingest))
         .route("/static/app.js", get(script))
         .route("/static/style.css", get(style))
         .fallback(not_found)

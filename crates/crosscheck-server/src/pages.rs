@@ -195,3 +195,18 @@ impl SearchRow {
         }
     }
 }
+
+#[derive(Template)]
+#[template(path = "ingest.html")]
+struct IngestPage {
+    allow_ingest: bool,
+}
+
+pub(crate) async fn ingest(State(state): State<Arc<AppState>>) -> Result<Html<String>, Failure> {
+    Ok(Html(
+        IngestPage {
+            allow_ingest: state.allow_ingest,
+        }
+        .render()?,
+    ))
+}

@@ -60,6 +60,11 @@ impl AppState {
         }
     }
 
+    /// The database file.
+    pub fn db(&self) -> &std::path::Path {
+        &self.db
+    }
+
     /// Run `work` with a store connection on a blocking thread.
     pub async fn with_store<T, F>(self: &Arc<Self>, work: F) -> Result<T, Failure>
     where

@@ -275,3 +275,117 @@ fn seeds_story_disputes_quotes_and_claims() {
     // The spun CNN copy's quotes are shown cleaned, and say so.
     assert!(page.contains("shown with the substituted words put back"));
 }
+
+/// POST `body` to `url` with `headers`: status and JSON answer.
+fn post(url: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, Value) {
+    let mut request = ureq::post(url).config().http_status_as_error(false).build();
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let mut response = request.send(body).expect("the request is answered");
+    let status = response.status().as_u16();
+    let text = response
+        .body_mut()
+        .read_to_string()
+        .expect("a readable answer");
+    let answer = serde_json::from_str(&text).expect("a JSON answer");
+    (status, answer)
+}
+
+#[test]
+fn ingest_from_the_page_only_when_allowed_and_from_its_pages() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let db = common::build_store(
+        dir.path(),
+        &[common::repo_root().join("examples/harbour-fire")],
+    );
+    let wire = std::fs::read(common::repo_root().join("examples/harbour-fire/coastwire-fire.txt"))
+        .expect("the wire story");
+    let mut copy = String::from_utf8(wire).expect("UTF-8");
+    copy.push_str("\n\nThis article was republished from Coastwire.\n");
+
+    let write = [("X-Crosscheck-Write", "1")];
+    {
+        let read_only = common::serve(&db, false);
+        let (status, answer) = post(
+            &read_only.url("/api/ingest?name=copy.txt"),
+            &write,
+            copy.as_bytes(),
+        );
+        assert_eq!(status, 403, "{answer}");
+        assert!(answer["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("--allow-ingest")));
+    }
+    let server = common::serve(&db, true);
+    let url = server.url("/api/ingest?name=copy.txt");
+    // A cross-site form cannot set the header; a cross-site script is told by its Origin.
+    let (status, _) = post(&url, &[], copy.as_bytes());
+    assert_eq!(status, 403);
+    let (status, _) = post(
+        &url,
+        &[
+            ("X-Crosscheck-Write", "1"),
+            ("Origin", "http://evil.example"),
+        ],
+        copy.as_bytes(),
+    );
+    assert_eq!(status, 403);
+    let (status, _) = post(
+        &server.url("/api/ingest?name=run.sh"),
+        &write,
+        copy.as_bytes(),
+    );
+    assert_eq!(status, 415);
+
+    let before = common::get_json(&server.url("/api/stories"));
+    let (status, answer) = post(&url, &write, copy.as_bytes());
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["new"], 1);
+    let placed = &answer["documents"][0];
+    assert_eq!(placed["document"]["id"], "copy");
+    let story = placed["document"]["story"]
+        .as_i64()
+        .expect("the copy is placed in a story");
+    // It joins the wire story's story, and the story page now shows it as a copy of the wire.
+    let full = common::get_json(&server.url(&format!("/api/story/{story}")));
+    let ids: Vec<&str> = full["report"]["documents"]
+        .as_array()
+        .expect("documents")
+        .iter()
+        .filter_map(|d| d["id"].as_str())
+        .collect();
+    assert!(
+        ids.contains(&"coastwire-fire") && ids.contains(&"copy"),
+        "{ids:?}"
+    );
+    assert!(full["report"]["reuse"]
+        .as_array()
+        .expect("reuse")
+        .iter()
+        .any(|r| r["target"] == "copy" && r["source"] == "coastwire-fire"));
+    let after = common::get_json(&server.url("/api/stories"));
+    assert_eq!(before["total"], after["total"], "no story was started");
+
+    // A pasted article.
+    let pasted = serde_json::json!({
+        "format": "text",
+        "title": "Council approves new bike lanes",
+        "outlet": "Test Post",
+        "published": "2025-04-01",
+        "text": "The city council approved three new protected bike lanes on Tuesday after a long \
+                 debate, with work to start in May and finish before the autumn term begins.",
+    });
+    let (status, answer) = post(
+        &server.url("/api/ingest/text"),
+        &[
+            ("X-Crosscheck-Write", "1"),
+            ("Content-Type", "application/json"),
+        ],
+        pasted.to_string().as_bytes(),
+    );
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["documents"][0]["document"]["outlet"], "Test Post");
+    // Uploads are kept beside the database.
+    assert!(dir.path().join("corpus.db.uploads").is_dir());
+}
