@@ -42,6 +42,7 @@
 mod analyze;
 pub mod browse;
 mod build;
+pub mod curate;
 mod error;
 mod events;
 mod guard;

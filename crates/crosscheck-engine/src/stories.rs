@@ -8,6 +8,11 @@
 //! heaviest terms with a few members each — resumes a [`StoryIndex`] from that, adds the
 //! documents and writes the placements back in one transaction. The corpus is never
 //! re-read or re-clustered, and memory holds one chunk at a time.
+//!
+//! Placement only places documents that have no story: a placed document never moves, so a
+//! correction by hand (`curate`) stays. A story a correction merged from others is resumed
+//! as one indexed story per part ([`StoryPart`]), all under its key, so that a document like
+//! any part joins it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -16,7 +21,9 @@ use crosscheck_facts::{
     cluster_story_terms, insert_latest, ResumedStory, StoryIndex, StoryOptions, StoryTerms,
     STORIES_PER_TERM, STORY_CANDIDATES, STORY_KEY_TERMS,
 };
-use crosscheck_store::{CorpusStore, DocKey, StoryKey, StoryMember, StoryPlacement, StoryRef};
+use crosscheck_store::{
+    CorpusStore, DocKey, StoryKey, StoryMember, StoryPart, StoryPlacement, StoryRef,
+};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -54,8 +61,8 @@ pub(crate) fn place_unplaced_documents<S: CorpusStore + ?Sized>(
         .context("listing unplaced documents")?;
     let mut cache = RoundCache::default();
     // What this run expects the store to hold; another run placing documents in between
-    // makes the cached frequencies stale.
-    let mut expected: Option<u32> = None;
+    // makes the cached frequencies stale, and a correction the cached stories.
+    let mut expected: Option<Expected> = None;
     events.step(Step::PlacingStories);
     for (n, chunk) in unplaced.chunks(CHUNK).enumerate() {
         if stop.load(Ordering::Relaxed) {
@@ -80,6 +87,16 @@ pub(crate) fn place_unplaced_documents<S: CorpusStore + ?Sized>(
     Ok(placed)
 }
 
+/// What a run expects the store to hold at its next round, if no one else changed the
+/// stories in between: what tells the [`RoundCache`] is still valid.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Expected {
+    /// Documents placed.
+    placed: u32,
+    /// Corrections made by hand ([`crosscheck_store::StoryStore::story_correction_count`]).
+    corrections: u64,
+}
+
 /// One round under the story lock: the chunk's documents still unplaced (another run may
 /// have placed some), against the stories as they are now.
 fn place_locked_round<S: CorpusStore + ?Sized>(
@@ -87,7 +104,7 @@ fn place_locked_round<S: CorpusStore + ?Sized>(
     chunk: &[DocKey],
     options: &StoryOptions,
     cache: &mut RoundCache,
-    expected: &mut Option<u32>,
+    expected: &mut Option<Expected>,
 ) -> Result<Placed> {
     let placed_elsewhere: BTreeSet<DocKey> = store
         .story_of_documents(chunk)
@@ -103,19 +120,36 @@ fn place_locked_round<S: CorpusStore + ?Sized>(
     let documents = store
         .placed_document_count()
         .context("counting placed documents")?;
-    if *expected != Some(documents) {
+    // Read under the lock, as corrections are made under it: none can land between this
+    // check and the round's write.
+    let corrections = store
+        .story_correction_count()
+        .context("counting story corrections")?;
+    let now = Expected {
+        placed: documents,
+        corrections,
+    };
+    if *expected != Some(now) {
         cache.clear();
     }
     let round = place_round(store, &rows, options, cache, documents)?;
-    *expected = Some(documents.saturating_add(u32::try_from(round.documents).unwrap_or(u32::MAX)));
+    *expected = Some(Expected {
+        placed: documents.saturating_add(u32::try_from(round.documents).unwrap_or(u32::MAX)),
+        corrections,
+    });
     Ok(round)
 }
 
 /// What rounds read from the store, kept across rounds and updated with each round's own
 /// placements, so that a frequent term or a growing story is read once per run rather than
 /// once per round: document frequencies, the latest stories of each term, and the compared
-/// members and title of each story. Valid while this run is the only one placing documents
-/// (see `place_locked_round`); bounded, each part starting over when full.
+/// members and title of each story. Valid while this run is the only one changing stories:
+/// `place_locked_round` starts it over when the store holds other placements than this run
+/// made, or a correction by hand ([`crate::curate`]) was made since its last round (by any
+/// connection, in this process or another). The cache lives for one placement pass, which
+/// holds the store (`&mut`) throughout, so a correction through the same store can only
+/// come before or after it, never while it is kept. Bounded, each part starting over when
+/// full.
 #[derive(Default)]
 struct RoundCache {
     frequencies: FxHashMap<u64, u32>,
@@ -126,10 +160,21 @@ struct RoundCache {
     members: usize,
 }
 
-/// A story as rounds read it: its first and latest members, in placement order, and title.
+/// One part of a stored story (`None`: its own members) with the members a new document is
+/// compared with.
+type ComparedPart = (Option<StoryKey>, Vec<StoryTerms>);
+
+/// A story as rounds read it: the first and latest members of each part, in placement
+/// order, and its title.
 struct CachedStory {
-    members: Vec<StoryMember>,
+    parts: Vec<StoryPart>,
     title: Option<String>,
+}
+
+impl CachedStory {
+    fn members(&self) -> usize {
+        self.parts.iter().map(|p| p.members.len()).sum()
+    }
 }
 
 impl RoundCache {
@@ -191,34 +236,43 @@ impl RoundCache {
         Ok(latest_first)
     }
 
-    /// The compared members of `story` and its title.
+    /// The compared members of each part of `story` (parts with none left out) and its
+    /// title.
     fn story<S: CorpusStore + ?Sized>(
         &mut self,
         store: &S,
         story: StoryKey,
-    ) -> Result<(Vec<StoryTerms>, Option<String>)> {
+    ) -> Result<(Vec<ComparedPart>, Option<String>)> {
         if !self.stories.contains_key(&story) {
-            let members = store
-                .story_members(story, MEMBERS_PER_END)
+            let parts = store
+                .story_parts(story, MEMBERS_PER_END)
                 .context("reading story members")?;
             let title = store.story_title(story).context("reading a story title")?;
-            self.hold(story, CachedStory { members, title });
+            self.hold(story, CachedStory { parts, title });
         }
         Ok(self.stories.get(&story).map_or_else(
             || (Vec::new(), None),
             |s| {
-                let members = s.members.iter().cloned().map(member_terms_of).collect();
-                (members, s.title.clone())
+                let parts = s
+                    .parts
+                    .iter()
+                    .filter(|p| !p.members.is_empty())
+                    .map(|p| {
+                        let members = p.members.iter().cloned().map(member_terms_of).collect();
+                        (p.part, members)
+                    })
+                    .collect();
+                (parts, s.title.clone())
             },
         ))
     }
 
     fn hold(&mut self, story: StoryKey, cached: CachedStory) {
-        if self.members + cached.members.len() > Self::MAX_MEMBERS {
+        if self.members + cached.members() > Self::MAX_MEMBERS {
             self.stories.clear();
             self.members = 0;
         }
-        self.members += cached.members.len();
+        self.members += cached.members();
         self.stories.insert(story, cached);
     }
 
@@ -244,10 +298,21 @@ impl RoundCache {
             let member = placement.member.clone();
             match self.stories.get_mut(&story) {
                 Some(cached) => {
-                    cached.members.push(member);
-                    if cached.members.len() > 2 * MEMBERS_PER_END {
+                    let at = match cached.parts.iter().position(|p| p.part == placement.part) {
+                        Some(at) => at,
+                        None => {
+                            cached.parts.push(StoryPart {
+                                part: placement.part,
+                                members: Vec::new(),
+                            });
+                            cached.parts.len() - 1
+                        }
+                    };
+                    let members = &mut cached.parts[at].members;
+                    members.push(member);
+                    if members.len() > 2 * MEMBERS_PER_END {
                         // The store keeps the first and the latest `MEMBERS_PER_END`.
-                        cached.members.remove(MEMBERS_PER_END);
+                        members.remove(MEMBERS_PER_END);
                     } else {
                         self.members += 1;
                     }
@@ -258,7 +323,10 @@ impl RoundCache {
                 None if matches!(placement.story, StoryRef::New(_)) => {
                     // A story started this round, all of it known.
                     let cached = CachedStory {
-                        members: vec![member],
+                        parts: vec![StoryPart {
+                            part: None,
+                            members: vec![member],
+                        }],
                         title: placement.title.clone(),
                     };
                     self.hold(story, cached);
@@ -340,21 +408,29 @@ fn place_round<S: CorpusStore + ?Sized>(
     }
 
     let mut stories: Vec<ResumedStory> = Vec::with_capacity(wanted.len());
+    // The part of a stored story each resumed story is (a story corrected by hand is one
+    // resumed story per part, all with its key).
+    let mut parts: Vec<Option<StoryKey>> = Vec::with_capacity(wanted.len());
     // Sorted and deduplicated once at the end: an ordered set took a quarter of the pass.
     let mut member_terms: Vec<u64> = Vec::new();
     for (story, terms) in wanted {
-        let (members, title) = cache.story(store, story)?;
-        member_terms.extend(
-            members
-                .iter()
-                .flat_map(|m| m.counts.iter().map(|(t, _)| *t)),
-        );
-        stories.push(ResumedStory {
-            key: story.0,
-            members,
-            terms: terms.into_iter().collect(),
-            title,
-        });
+        let (story_parts, title) = cache.story(store, story)?;
+        // A story with no members left (merged away since its terms were read) is no
+        // candidate: nothing may join it.
+        for (part, members) in story_parts {
+            member_terms.extend(
+                members
+                    .iter()
+                    .flat_map(|m| m.counts.iter().map(|(t, _)| *t)),
+            );
+            stories.push(ResumedStory {
+                key: story.0,
+                members,
+                terms: terms.iter().copied().collect(),
+                title: title.clone(),
+            });
+            parts.push(part);
+        }
     }
     member_terms.sort_unstable();
     member_terms.dedup();
@@ -372,12 +448,13 @@ fn place_round<S: CorpusStore + ?Sized>(
             group.iter().filter_map(|&n| docs[n].take()).collect();
         let assignments = index.add_group(members.iter().map(|(_, t, _)| t.clone()).collect());
         for ((row, terms, title), assignment) in members.into_iter().zip(assignments) {
-            let story = match index.key_of(assignment.story) {
+            let (story, part) = match index.key_of(assignment.story) {
                 Some(key) => {
                     placed.joined += 1;
-                    StoryRef::Stored(StoryKey(key))
+                    let part = parts.get(assignment.story).copied().flatten();
+                    (StoryRef::Stored(StoryKey(key)), part)
                 }
-                None => StoryRef::New(assignment.story - resumed_stories),
+                None => (StoryRef::New(assignment.story - resumed_stories), None),
             };
             if assignment.new_story {
                 placed.started += 1;
@@ -391,6 +468,7 @@ fn place_round<S: CorpusStore + ?Sized>(
                     terms: terms.counts,
                 },
                 story,
+                part,
                 similarity: assignment.similarity,
                 title,
             });

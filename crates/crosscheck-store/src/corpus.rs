@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::keys::{DocKey, StoryKey};
 use crate::records::{
     Batch, CommitOutcome, Fingerprints, ReuseCandidate, SearchHit, StoredReuse, StoredStory,
-    StoryMember, StoryOverview, StoryPlacement,
+    StoryMember, StoryOverview, StoryPart, StoryPlacement,
 };
 
 /// Documents keyed by content hash, and the input files completely ingested.
@@ -75,6 +75,14 @@ pub trait ReuseStore {
 /// [`StoryStore::begin_story_round`] and [`StoryStore::finish_story_round`] no other run
 /// reads or writes stories, so two runs placing documents at once never start the same
 /// story twice.
+///
+/// A person may correct the stories ([`StoryStore::merge_stories`],
+/// [`StoryStore::move_document`]). A correction takes the same lock as a round, so it never
+/// interleaves with one, and leaves the stored stories as placement reads them: later
+/// documents like either merged story join the merged one, and a moved document stays where
+/// it was moved (placement never moves a placed document). A story merged away, or emptied
+/// by moves, keeps its key: it is left out of every list and [`StoryStore::story_redirect`]
+/// names the story its documents went to.
 pub trait StoryStore {
     /// Start a placement round: take the store's story lock (waiting for another run's round
     /// to finish).
@@ -92,6 +100,12 @@ pub trait StoryStore {
     fn stories_with_term(&self, term: u64, limit: usize) -> Result<Vec<StoryKey>>;
     /// The first `per_end` and the latest `per_end` members of `story`, in placement order.
     fn story_members(&self, story: StoryKey, per_end: usize) -> Result<Vec<StoryMember>>;
+    /// The parts of `story` placement compares a new document with (see [`StoryPart`]): its
+    /// own members first, then each group a correction brought in, by key; the first
+    /// `per_end` and the latest `per_end` members of each, in placement order. Parts with no
+    /// members are left out; a story never corrected has one part, its
+    /// [`StoryStore::story_members`].
+    fn story_parts(&self, story: StoryKey, per_end: usize) -> Result<Vec<StoryPart>>;
     /// The title of `story`, if it has one.
     fn story_title(&self, story: StoryKey) -> Result<Option<String>>;
     /// The story of each placed document among `docs`.
@@ -99,14 +113,49 @@ pub trait StoryStore {
     /// Write one round of placements in one transaction. Returns the keys given to the new
     /// stories.
     fn record_placements(&mut self, placements: &[StoryPlacement]) -> Result<Vec<StoryKey>>;
-    /// Every story, in key order.
+    /// Every story with documents, in key order (stories merged away or emptied by moves are
+    /// left out).
     fn stories(&self) -> Result<Vec<StoredStory>>;
-    /// The story with key `story`, if it exists.
+    /// The story with key `story`, if it exists and has documents (`None` for a story merged
+    /// away or emptied by moves: see [`StoryStore::story_redirect`]).
     fn story(&self, story: StoryKey) -> Result<Option<StoredStory>>;
     /// Every member of `story`, in placement order.
     fn story_documents(&self, story: StoryKey) -> Result<Vec<DocKey>>;
-    /// Every story with what a list of stories shows, largest first (then by key).
+    /// Every story with documents, with what a list of stories shows, largest first (then by
+    /// key).
     fn story_overviews(&self) -> Result<Vec<StoryOverview>>;
+    /// Merge story `from` into story `into`, by hand: every member of `from` joins `into`,
+    /// after its members in placement order, as a part of its own (see [`StoryPart`]);
+    /// `into` is found by the terms of both from now on; `from` keeps its key with no
+    /// documents and redirects to `into` ([`StoryStore::story_redirect`]), as do the stories
+    /// that redirected to `from`. `into` keeps its title (or takes `from`'s if it has none).
+    /// One transaction, under the story lock a placement round takes
+    /// ([`StoryStore::begin_story_round`]); the correction is recorded.
+    ///
+    /// Returns `false`, changing nothing, when the two are the same story or either has no
+    /// documents (unknown, merged away, or emptied).
+    fn merge_stories(&mut self, from: StoryKey, into: StoryKey) -> Result<bool>;
+    /// Move placed document `doc` to story `to`, or, for `None`, to a new story of its own
+    /// titled with its headline, by hand. The document joins `to` last in placement order,
+    /// as part of the group of the story it left (see [`StoryPart`]); the counts and terms of
+    /// both stories follow. A story the move empties keeps its key and redirects to `to`, as
+    /// a merged story does. One transaction, under the story lock; the correction is
+    /// recorded.
+    ///
+    /// Returns where the document now is: `to`, the new story, or its own story unchanged
+    /// when it is already in `to` or, for `None`, already alone. `None`, changing nothing,
+    /// when the document is not placed or `to` has no documents (unknown, merged away, or
+    /// emptied).
+    fn move_document(&mut self, doc: DocKey, to: Option<StoryKey>) -> Result<Option<StoryKey>>;
+    /// The story whose documents the merged-away or emptied story `story` now are in
+    /// (following later merges to a story that has documents), so that an old link still
+    /// leads somewhere. `None` for a story that was never merged away or emptied, and for an
+    /// unknown key.
+    fn story_redirect(&self, story: StoryKey) -> Result<Option<StoryKey>>;
+    /// How many corrections were ever made to the stories. It changes with every correction
+    /// (and only then), so whoever keeps story data read from the store (a placement run, a
+    /// server's story list) can tell it is stale.
+    fn story_correction_count(&self) -> Result<u64>;
 }
 
 /// Full-text search over document titles and texts.

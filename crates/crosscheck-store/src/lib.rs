@@ -36,7 +36,7 @@ pub use keys::{DocKey, StoryKey};
 pub use migrations::SCHEMA_VERSION;
 pub use records::{
     Batch, CommitOutcome, FileMark, Fingerprints, ReuseCandidate, SearchHit, SnippetPiece,
-    StoredReuse, StoredStory, StoryMember, StoryOverview, StoryPlacement, StoryRef,
+    StoredReuse, StoredStory, StoryMember, StoryOverview, StoryPart, StoryPlacement, StoryRef,
 };
 pub use sqlite::SqliteStore;
 

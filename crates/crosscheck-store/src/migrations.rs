@@ -173,6 +173,27 @@ const MIGRATIONS: &[&str] = &[
     INSERT INTO search_indexed (id, seq) VALUES (1, 0);
     CREATE INDEX reuse_pairs_by_target ON reuse_pairs(target);
     "#,
+    // 9: stories corrected by hand (`merge_stories`, `move_document`). A story merged into
+    // another, or emptied by moves, keeps its row with no documents and `merged_into` naming
+    // where its documents went, so its key still resolves. A member brought into a story by a
+    // correction keeps the key of the group it came from in `part` (NULL: the story's own),
+    // so placement still compares a new document with each group apart; the partial index
+    // holds only such members and costs ordinary placements nothing. Every correction is
+    // recorded in `story_corrections`.
+    r#"
+    ALTER TABLE stories ADD COLUMN merged_into INTEGER REFERENCES stories(id);
+    CREATE INDEX stories_by_merged_into ON stories(merged_into) WHERE merged_into IS NOT NULL;
+    ALTER TABLE story_documents ADD COLUMN part INTEGER;
+    CREATE INDEX story_documents_by_part ON story_documents(story, part, seq) WHERE part IS NOT NULL;
+    CREATE TABLE story_corrections (
+        id         INTEGER PRIMARY KEY,
+        kind       TEXT NOT NULL CHECK (kind IN ('merge', 'move')),
+        doc        INTEGER,             -- documents.seq: the document moved (NULL: a merge)
+        from_story INTEGER NOT NULL,    -- the story merged away, or the one the document left
+        to_story   INTEGER NOT NULL,    -- the story that took them
+        made_at    TEXT NOT NULL        -- RFC 3339, UTC
+    ) STRICT;
+    "#,
 ];
 
 /// The schema version this code writes.

@@ -129,12 +129,33 @@ pub struct StoryPlacement {
     pub member: StoryMember,
     /// Its story.
     pub story: StoryRef,
+    /// The part of a stored story it joined (see [`StoryPart`]): `None` for the story's own
+    /// members, and always for a new story.
+    pub part: Option<StoryKey>,
     /// Mean similarity to the story's documents when it joined (0 for a new story).
     pub similarity: f64,
-    /// Every distinct term id of the document (counted in the document frequencies).
+    /// Every distinct term id of the document: the terms of `member` (counted in the
+    /// document frequencies, and what finds its story; a correction that moves the member
+    /// reads its terms back from `member`).
     pub term_ids: Vec<u64>,
     /// Its headline, which titles a story that has none yet.
     pub title: Option<String>,
+}
+
+/// A group of a story's members that placement compares a new document with apart.
+///
+/// A story's own members are one part. A correction that brings documents into a story
+/// ([`crate::StoryStore::merge_stories`], [`crate::StoryStore::move_document`]) keeps them as
+/// a part of their own, named by the story they came from, so that a story merged from two
+/// unlike ones still takes a new document like either (placement is average-link: compared
+/// with all members at once, the new document would be unlike half of them).
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoryPart {
+    /// The part: `None` for the story's own members, else the key of the story its members
+    /// came from.
+    pub part: Option<StoryKey>,
+    /// Its first and latest members, in placement order.
+    pub members: Vec<StoryMember>,
 }
 
 /// A stored story.

@@ -89,7 +89,7 @@ fn a_newer_format_is_refused() {
 fn a_release_0_1_database_becomes_searchable() {
     let (_dir, path) = release_0_1_database();
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 8);
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     assert!(store.search("ferry", 10).unwrap().is_empty());
     assert_eq!(store.refresh_search_index().unwrap(), 5);
     assert_eq!(store.refresh_search_index().unwrap(), 0);
@@ -109,4 +109,26 @@ fn a_release_0_1_database_becomes_searchable() {
     assert!(touching
         .iter()
         .all(|p| p.source == pairs[0].source || p.target == pairs[0].source));
+}
+
+/// The stories of a release 0.1 database can be corrected by hand once migrated (schema 9):
+/// a document moved out to a story of its own, then merged back.
+#[test]
+fn a_release_0_1_database_takes_story_corrections() {
+    let (_dir, path) = release_0_1_database();
+    let mut store = SqliteStore::open(&path).unwrap();
+    let story = store.stories().unwrap()[0].key;
+    let docs = store.story_documents(story).unwrap();
+    let own = store.move_document(docs[0], None).unwrap().unwrap();
+    assert_ne!(own, story);
+    assert_eq!(store.story(story).unwrap().unwrap().documents, 4);
+    assert_eq!(store.story_parts(story, 8).unwrap().len(), 1);
+    assert!(store.merge_stories(own, story).unwrap());
+    assert_eq!(store.story(own).unwrap(), None);
+    assert_eq!(store.story_redirect(own).unwrap(), Some(story));
+    let parts = store.story_parts(story, 8).unwrap();
+    assert_eq!(parts.len(), 2);
+    assert_eq!(parts[1].part, Some(own));
+    assert_eq!(store.story_documents(story).unwrap().len(), 5);
+    assert_eq!(store.story_correction_count().unwrap(), 2);
 }
