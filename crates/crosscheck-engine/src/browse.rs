@@ -98,15 +98,27 @@ pub struct FoundDocument {
     pub story: Option<StoryKey>,
 }
 
-/// How many documents the store holds, and how many are placed in stories: what tells a
-/// cached story list is stale.
-pub fn corpus_size<S: CorpusStore + ?Sized>(store: &S) -> Result<(u64, u32)> {
-    Ok((
-        store.document_count().context("counting documents")?,
-        store
+/// What changes whenever the story list does: documents stored, documents placed, and
+/// corrections made by hand (merges and moves).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct CorpusVersion {
+    /// Documents stored.
+    pub documents: u64,
+    /// Documents placed in stories.
+    pub placed: u32,
+    /// Story corrections made.
+    pub corrections: u64,
+}
+
+/// The store's [`CorpusVersion`]: what tells a cached story list or story report is stale.
+pub fn corpus_version<S: CorpusStore + ?Sized>(store: &S) -> Result<CorpusVersion> {
+    Ok(CorpusVersion {
+        documents: store.document_count().context("counting documents")?,
+        placed: store
             .placed_document_count()
             .context("counting placed documents")?,
-    ))
+        corrections: crate::curate::correction_count(store)?,
+    })
 }
 
 /// The number of documents in story `key`, or `None` when there is no such story: what tells

@@ -166,3 +166,46 @@
     });
   }
 }());
+
+// Story corrections (story page, --allow-ingest): merge this story into another, or move a
+// document to another story or one of its own. On success the page goes to the story.
+(function () {
+  var status = document.getElementById("correct-status");
+
+  function say(text) {
+    if (status) { status.textContent = text; } else { window.alert(text); }
+  }
+
+  function post(url, data) {
+    return fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Crosscheck-Write": "1" },
+      body: JSON.stringify(data)
+    }).then(function (r) { return r.json(); }).then(function (answer) {
+      if (answer.error) { say(answer.error); return; }
+      if (/^\/story\/[0-9]+$/.test(answer.href)) { window.location.href = answer.href; }
+    }).catch(function (e) { say(String(e)); });
+  }
+
+  var merge = document.getElementById("merge-form");
+  if (merge) {
+    merge.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var key = merge.getAttribute("data-story");
+      var into = parseInt(merge.elements.into.value, 10);
+      if (/^[0-9]+$/.test(key) && !isNaN(into)) { post("/api/story/" + key + "/merge", { into: into }); }
+    });
+  }
+  var forms = document.querySelectorAll(".move-form");
+  Array.prototype.forEach.call(forms, function (form) {
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var doc = form.getAttribute("data-doc");
+      if (!/^[0-9a-f]+$/.test(doc)) { return; }
+      var own = e.submitter && e.submitter.name === "own";
+      var to = parseInt(form.elements.to.value, 10);
+      if (!own && isNaN(to)) { say("Give the number of the story to move it to."); return; }
+      post("/api/document/" + doc + "/move", { to: own ? null : to });
+    });
+  });
+}());

@@ -8,10 +8,11 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
 use crosscheck_engine::browse::{self, SearchResult, StoryCard, StoryReport};
 use crosscheck_engine::report::{CharSpan, DocumentEntry, ReuseEntry};
-use crosscheck_engine::{SqliteStore, StoryKey};
+use crosscheck_engine::{curate, SqliteStore, StoryKey};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -36,11 +37,17 @@ pub struct CorpusFilter {
     /// Only stories with a reuse pair of this relation.
     pub relation: Option<String>,
     /// Only stories with at least this many documents.
-    pub min_size: Option<u32>,
+    pub min_size: Option<String>,
     /// Skip this many matching stories.
-    pub offset: Option<usize>,
+    pub offset: Option<String>,
     /// Answer at most this many (API only).
-    pub limit: Option<usize>,
+    pub limit: Option<String>,
+}
+
+/// A number a form may send empty or mistyped: either reads as not given. (Numbers are taken
+/// as text so that a form's empty field never fails the whole request.)
+pub fn number<T: std::str::FromStr>(value: &Option<String>) -> Option<T> {
+    given(value).and_then(|v| v.parse().ok())
 }
 
 fn given(value: &Option<String>) -> Option<&str> {
@@ -78,13 +85,13 @@ impl CorpusFilter {
                 return false;
             }
         }
-        card.documents >= self.min_size.unwrap_or(0)
+        card.documents >= number::<u32>(&self.min_size).unwrap_or(0)
     }
 
     /// The query string of these filters at another offset.
     pub fn with_offset(&self, offset: usize) -> String {
         let moved = CorpusFilter {
-            offset: Some(offset),
+            offset: Some(offset.to_string()),
             ..self.clone()
         };
         serde_urlencoded::to_string(&moved).unwrap_or_default()
@@ -109,7 +116,7 @@ pub struct SearchParams {
     /// The words to find.
     pub q: Option<String>,
     /// At most this many results.
-    pub limit: Option<usize>,
+    pub limit: Option<String>,
 }
 
 /// `?mark=START-END`: a span to mark on a document page.
@@ -183,7 +190,9 @@ pub(crate) async fn run_search(
     if query.trim().is_empty() {
         return Ok(Vec::new());
     }
-    let limit = params.limit.unwrap_or(50).clamp(1, SEARCH_LIMIT_MAX);
+    let limit = number(&params.limit)
+        .unwrap_or(50)
+        .clamp(1, SEARCH_LIMIT_MAX);
     state
         .with_store(move |_, store| {
             // A database the server may not write to is searched as indexed.
@@ -202,8 +211,8 @@ pub(crate) async fn stories(
         .with_store(move |state, store| {
             let cards = state.story_cards(store)?;
             let matching: Vec<&StoryCard> = cards.iter().filter(|c| filter.admits(c)).collect();
-            let offset = filter.offset.unwrap_or(0).min(matching.len());
-            let limit = filter.limit.unwrap_or(100).min(STORIES_LIMIT_MAX);
+            let offset = number(&filter.offset).unwrap_or(0).min(matching.len());
+            let limit = number(&filter.limit).unwrap_or(100).min(STORIES_LIMIT_MAX);
             let page: Vec<&&StoryCard> = matching.iter().skip(offset).take(limit).collect();
             Ok(Json(
                 json!({ "total": matching.len(), "offset": offset, "stories": page }),
@@ -213,24 +222,48 @@ pub(crate) async fn stories(
         .map_err(Failure::into_json)
 }
 
-async fn story_report(state: &Arc<AppState>, key: i64) -> Result<Arc<StoryReport>, Failure> {
+/// What a story's address answers: its report, or where a merged-away story went.
+enum Found {
+    Report(Arc<StoryReport>),
+    MovedTo(i64),
+}
+
+async fn story_report(state: &Arc<AppState>, key: i64) -> Result<Found, Failure> {
     state
-        .with_store(move |state, store| {
-            state
-                .story_report(store, StoryKey(key))?
-                .ok_or_else(|| Failure::not_found(format!("There is no story {key}.")))
-        })
+        .with_store(
+            move |state, store| match state.story_report(store, StoryKey(key))? {
+                Some(report) => Ok(Found::Report(report)),
+                None => match curate::story_redirect(store, StoryKey(key))? {
+                    Some(to) => Ok(Found::MovedTo(to.0)),
+                    None => Err(Failure::not_found(format!("There is no story {key}."))),
+                },
+            },
+        )
         .await
+        .map_err(Failure::into_json)
+}
+
+/// The story's report, or a redirect to the same address under the story it was merged into.
+async fn story_or_redirect(
+    state: &Arc<AppState>,
+    key: i64,
+    rest: &str,
+) -> Result<Arc<StoryReport>, Response> {
+    match story_report(state, key).await {
+        Ok(Found::Report(report)) => Ok(report),
+        Ok(Found::MovedTo(to)) => {
+            Err(Redirect::permanent(&format!("/api/story/{to}{rest}")).into_response())
+        }
+        Err(failure) => Err(failure.into_response()),
+    }
 }
 
 /// `GET /api/story/{key}`: `{story, report}`, the full report over the story's documents.
 pub(crate) async fn story(
     State(state): State<Arc<AppState>>,
     Path(key): Path<i64>,
-) -> Result<Json<Value>, Failure> {
-    let report = story_report(&state, key)
-        .await
-        .map_err(Failure::into_json)?;
+) -> Result<Json<Value>, Response> {
+    let report = story_or_redirect(&state, key, "").await?;
     Ok(Json(
         json!({ "story": report.story, "report": report.report }),
     ))
@@ -240,10 +273,8 @@ pub(crate) async fn story(
 pub(crate) async fn quotes(
     State(state): State<Arc<AppState>>,
     Path(key): Path<i64>,
-) -> Result<Json<Value>, Failure> {
-    let report = story_report(&state, key)
-        .await
-        .map_err(Failure::into_json)?;
+) -> Result<Json<Value>, Response> {
+    let report = story_or_redirect(&state, key, "/quotes").await?;
     Ok(Json(json!({
         "story": key,
         "quotes": report.report.quotes,
@@ -255,10 +286,8 @@ pub(crate) async fn quotes(
 pub(crate) async fn claims(
     State(state): State<Arc<AppState>>,
     Path(key): Path<i64>,
-) -> Result<Json<Value>, Failure> {
-    let report = story_report(&state, key)
-        .await
-        .map_err(Failure::into_json)?;
+) -> Result<Json<Value>, Response> {
+    let report = story_or_redirect(&state, key, "/claims").await?;
     Ok(Json(json!({
         "story": key,
         "claims": report.report.claims,
@@ -379,8 +408,15 @@ mod tests {
             ..Default::default()
         }));
         assert!(!filter(CorpusFilter {
-            min_size: Some(4),
+            min_size: Some("4".into()),
             ..Default::default()
         }));
+        // A form's empty or mistyped number is no filter, never a failed request.
+        for value in ["", "many"] {
+            assert!(filter(CorpusFilter {
+                min_size: Some(value.into()),
+                ..Default::default()
+            }));
+        }
     }
 }

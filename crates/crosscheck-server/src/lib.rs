@@ -23,6 +23,7 @@
 #![deny(missing_docs)]
 
 mod api;
+mod curate;
 mod error;
 mod marks;
 mod pages;
@@ -164,6 +165,8 @@ fn router(state: Arc<state::AppState>) -> Router {
         .route("/api/search", get(api::search))
         .route("/api/ingest", post(upload::upload))
         .route("/api/ingest/text", post(upload::paste))
+        .route("/api/story/{key}/merge", post(curate::merge))
+        .route("/api/document/{hash}/move", post(curate::move_document))
         .route("/ingest", get(pages::ingest))
         .route("/static/app.js", get(script))
         .route("/static/style.css", get(style))

@@ -81,14 +81,15 @@ pub fn segments(text: &str, marks: &[Mark]) -> Vec<Segment> {
             ..Segment::default()
         };
         let mut classes: Vec<&str> = Vec::new();
+        // Of passages over one run, the innermost (last given) colours it.
+        let mut passage: Option<&str> = None;
         for m in marks
             .iter()
             .filter(|m| m.span[0] <= start && end <= m.span[1])
         {
             match &m.kind {
                 MarkKind::Passage { class, target, id } => {
-                    classes.push("passage");
-                    classes.push(class);
+                    passage = Some(class);
                     seg.target = Some(target.clone());
                     if let Some(id) = id {
                         if !seen_ids.contains(&id.as_str()) {
@@ -111,6 +112,10 @@ pub fn segments(text: &str, marks: &[Mark]) -> Vec<Segment> {
                     }
                 }
             }
+        }
+        if let Some(class) = passage {
+            classes.insert(0, class);
+            classes.insert(0, "passage");
         }
         classes.dedup();
         seg.classes = classes.join(" ");
@@ -193,6 +198,22 @@ mod tests {
         let got: Vec<&str> = segs.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(got, ["sho", "rt"]);
         assert_eq!(segs.concat_text(), text);
+    }
+
+    #[test]
+    fn overlapping_passages_take_the_innermost_colour() {
+        let passage = |a, b, class: &str| Mark {
+            span: [a, b],
+            kind: MarkKind::Passage {
+                class: class.into(),
+                target: class.into(),
+                id: None,
+            },
+        };
+        let segs = segments("abcdef", &[passage(0, 6, "src-0"), passage(2, 4, "src-1")]);
+        let got: Vec<&str> = segs.iter().map(|s| s.classes.as_str()).collect();
+        assert_eq!(got, ["passage src-0", "passage src-1", "passage src-0"]);
+        assert_eq!(segs[1].target.as_deref(), Some("src-1"));
     }
 
     #[test]

@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::Html;
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use crosscheck_engine::browse::{self, DocumentCard, SearchResult, StoryCard};
-use crosscheck_engine::StoryKey;
+use crosscheck_engine::{curate, StoryKey};
 
 use crate::api::{parse_mark, CorpusFilter, SearchParams};
 use crate::error::Failure;
@@ -48,6 +48,7 @@ fn options(values: impl IntoIterator<Item = String>, chosen: &str) -> Vec<(Strin
 #[template(path = "story.html")]
 struct StoryPage {
     view: StoryView,
+    allow_ingest: bool,
 }
 
 #[derive(Template)]
@@ -86,7 +87,9 @@ pub(crate) async fn corpus(
             outlets.truncate(500);
             let matching: Vec<StoryCard> =
                 cards.iter().filter(|c| filter.admits(c)).cloned().collect();
-            let offset = filter.offset.unwrap_or(0).min(matching.len());
+            let offset = crate::api::number(&filter.offset)
+                .unwrap_or(0)
+                .min(matching.len());
             let end = (offset + STORIES_PER_PAGE).min(matching.len());
             let page = CorpusPage {
                 stories: &matching[offset..end],
@@ -99,7 +102,9 @@ pub(crate) async fn corpus(
                 ),
                 from: filter.text("from"),
                 to: filter.text("to"),
-                min_size: filter.min_size.map(|n| n.to_string()).unwrap_or_default(),
+                min_size: crate::api::number::<u32>(&filter.min_size)
+                    .map(|n| n.to_string())
+                    .unwrap_or_default(),
                 next: (end < matching.len()).then(|| filter.with_offset(end)),
                 previous: (offset > 0)
                     .then(|| filter.with_offset(offset.saturating_sub(STORIES_PER_PAGE))),
@@ -113,20 +118,28 @@ pub(crate) async fn corpus(
 pub(crate) async fn story(
     State(state): State<Arc<AppState>>,
     Path(key): Path<i64>,
-) -> Result<Html<String>, Failure> {
+) -> Result<Response, Failure> {
+    let allow_ingest = state.allow_ingest;
     state
         .with_store(move |state, store| {
-            let report = state
-                .story_report(store, StoryKey(key))?
-                .ok_or_else(|| Failure::not_found(format!("There is no story {key}.")))?;
+            let Some(report) = state.story_report(store, StoryKey(key))? else {
+                // A story merged away, or emptied by a move, lives on under another key.
+                return match curate::story_redirect(store, StoryKey(key))? {
+                    Some(to) => {
+                        Ok(Redirect::permanent(&format!("/story/{}", to.0)).into_response())
+                    }
+                    None => Err(Failure::not_found(format!("There is no story {key}."))),
+                };
+            };
             let card = report
                 .story
                 .clone()
                 .ok_or_else(|| Failure::not_found(format!("There is no story {key}.")))?;
             let page = StoryPage {
                 view: views::story_view(&report, card),
+                allow_ingest,
             };
-            Ok(Html(page.render()?))
+            Ok(Html(page.render()?).into_response())
         })
         .await
 }

@@ -10,7 +10,7 @@ use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use crosscheck_engine::browse::{self, StoryCard, StoryReport};
+use crosscheck_engine::browse::{self, CorpusVersion, StoryCard, StoryReport};
 use crosscheck_engine::{DocKey, Silent, SqliteStore, StoryKey};
 use tokio::sync::Semaphore;
 
@@ -19,7 +19,8 @@ use crate::error::Failure;
 /// Which analysis a cache entry holds: a story at a size, or a document placed in none.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum ReportKey {
-    Story(StoryKey, u32),
+    /// A story at a size, after some number of corrections by hand.
+    Story(StoryKey, u32, u64),
     Lone(DocKey),
 }
 
@@ -31,16 +32,9 @@ pub(crate) struct AppState {
     pool: Mutex<Vec<SqliteStore>>,
     permits: Semaphore,
     reports: Mutex<VecDeque<(ReportKey, Slot)>>,
-    cards: Mutex<Option<(CorpusSize, Arc<Vec<StoryCard>>)>>,
+    cards: Mutex<Option<(CorpusVersion, Arc<Vec<StoryCard>>)>>,
     /// Whether pages may write (ingest, merge, move).
     pub allow_ingest: bool,
-}
-
-/// What tells the story list is stale.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct CorpusSize {
-    documents: u64,
-    placed: u32,
 }
 
 impl AppState {
@@ -105,8 +99,7 @@ impl AppState {
 
     /// Every story as the list shows it, recomputed when documents were added or placed.
     pub fn story_cards(&self, store: &SqliteStore) -> Result<Arc<Vec<StoryCard>>, Failure> {
-        let (documents, placed) = browse::corpus_size(store)?;
-        let size = CorpusSize { documents, placed };
+        let size = browse::corpus_version(store)?;
         if let Ok(cards) = self.cards.lock() {
             if let Some((at, cards)) = cards.as_ref() {
                 if *at == size {
@@ -130,7 +123,8 @@ impl AppState {
         let Some(size) = browse::story_size(store, key)? else {
             return Ok(None);
         };
-        let report = self.cached(ReportKey::Story(key, size), || {
+        let corrections = crosscheck_engine::curate::correction_count(store)?;
+        let report = self.cached(ReportKey::Story(key, size, corrections), || {
             browse::story_report(store, key, &Silent)?
                 .ok_or_else(|| Failure::not_found(format!("story {} is gone", key.0)))
         })?;

@@ -56,7 +56,7 @@ pub struct Pasted {
 }
 
 /// Refuse a write the server is not allowed to make, or that did not come from its pages.
-fn check_write(state: &AppState, headers: &HeaderMap) -> Result<(), Failure> {
+pub(crate) fn check_write(state: &AppState, headers: &HeaderMap) -> Result<(), Failure> {
     let forbidden = |message: &str| Failure {
         status: StatusCode::FORBIDDEN,
         message: message.to_string(),

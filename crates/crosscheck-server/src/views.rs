@@ -29,6 +29,8 @@ pub struct Cite {
 #[derive(Clone, Debug)]
 pub struct DocRow {
     pub href: String,
+    /// The start of its content hash, as addresses carry it.
+    pub hash: String,
     pub label: String,
     pub id: String,
     pub title: String,
@@ -190,6 +192,7 @@ pub fn story_view(story: &StoryReport, card: StoryCard) -> StoryView {
         .iter()
         .map(|d| DocRow {
             href: doc_href(d),
+            hash: short(&d.hash).to_string(),
             label: label(d),
             id: d.id.clone(),
             title: d.title.clone().unwrap_or_default(),
@@ -590,6 +593,8 @@ pub struct BarPiece {
 /// The document page.
 pub struct DocumentView {
     pub doc: DocumentEntry,
+    /// Where it came from: a URL in full, a file by its name only (a server's paths are its own).
+    pub source: String,
     pub story: Option<i64>,
     pub segments: Vec<Segment>,
     pub bar: Vec<BarPiece>,
@@ -667,9 +672,30 @@ pub fn document_view(
             href,
         });
     }
-    let mut substitutions = Vec::new();
+    // A spun copy's source says what each word was; that beats the lexicon's guess, which
+    // only speaks for words no source covers.
+    let mut substitutions: Vec<(String, String)> = Vec::new();
+    let mut from_source: Vec<CharSpan> = Vec::new();
+    for r in report.reuse.iter().filter(|r| r.target == doc.id) {
+        for s in &r.substitutions {
+            from_source.push(s.target);
+            marks.push(Mark {
+                span: s.target,
+                kind: MarkKind::Spun {
+                    original: s.original.clone(),
+                },
+            });
+            substitutions.push((s.found.clone(), s.original.clone()));
+        }
+    }
     if let Some(rewrite) = &doc.rewrite {
         for s in &rewrite.substitutions {
+            let covered = from_source
+                .iter()
+                .any(|t| t[0] < s.span[1] && s.span[0] < t[1]);
+            if covered {
+                continue;
+            }
             marks.push(Mark {
                 span: s.span,
                 kind: MarkKind::Spun {
@@ -679,23 +705,8 @@ pub fn document_view(
             substitutions.push((s.found.clone(), s.likely.clone()));
         }
     }
-    // A spun copy's source says what each word was; that beats the lexicon's guess.
-    for r in report.reuse.iter().filter(|r| r.target == doc.id) {
-        for s in &r.substitutions {
-            marks.push(Mark {
-                span: s.target,
-                kind: MarkKind::Spun {
-                    original: s.original.clone(),
-                },
-            });
-            if !substitutions
-                .iter()
-                .any(|(f, o)| *f == s.found && *o == s.original)
-            {
-                substitutions.push((s.found.clone(), s.original.clone()));
-            }
-        }
-    }
+    substitutions.sort();
+    substitutions.dedup();
     let quotes: Vec<_> = report
         .quotes
         .iter()
@@ -721,6 +732,7 @@ pub fn document_view(
         });
     }
     DocumentView {
+        source: shown_source(&doc.source),
         doc: doc.clone(),
         story: story.story.as_ref().map(|s| s.key),
         segments: segments(&doc.text, &marks),
@@ -732,6 +744,19 @@ pub fn document_view(
         quotes: quotes.len(),
         claims: claims.len(),
     }
+}
+
+/// A document's source as a page shows it: a URL in full, a file by its name (and the line or
+/// record it was on), never the folders of the machine that read it.
+pub fn shown_source(source: &str) -> String {
+    if source.contains("://") {
+        return source.to_string();
+    }
+    source
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(source)
+        .to_string()
 }
 
 /// The pair page.
@@ -818,6 +843,19 @@ mod tests {
         assert_eq!(day_number("2022-11"), Some(19_297));
         assert_eq!(day_number("2022-13-01"), None);
         assert_eq!(day_number("soon"), None);
+    }
+
+    #[test]
+    fn sources_show_no_server_folders() {
+        assert_eq!(
+            shown_source("/srv/data/in/a.jsonl#line=3"),
+            "a.jsonl#line=3"
+        );
+        assert_eq!(shown_source("C:\\data\\b.txt"), "b.txt");
+        assert_eq!(
+            shown_source("https://x.example/a/b"),
+            "https://x.example/a/b"
+        );
     }
 
     #[test]

@@ -112,7 +112,7 @@ fn harbour_fire_story_pairs_and_documents() {
     let (status, _, page) = common::get(&server.url(&format!("/doc/{target_hash}")));
     assert_eq!(status, 200);
     assert!(
-        page.contains("class=\"passage src-0"),
+        page.contains("class=\"passage src-"),
         "reused passages are marked"
     );
     assert!(
@@ -388,4 +388,114 @@ fn ingest_from_the_page_only_when_allowed_and_from_its_pages() {
     assert_eq!(answer["documents"][0]["document"]["outlet"], "Test Post");
     // Uploads are kept beside the database.
     assert!(dir.path().join("corpus.db.uploads").is_dir());
+}
+
+#[test]
+fn stories_merged_and_documents_moved_from_the_page_stay_so() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let bridge = dir.path().join("bridge");
+    std::fs::create_dir(&bridge).expect("a folder");
+    let text = "The Old Mill bridge reopened to traffic on Monday after six weeks of repairs, the \
+                county roads office said, and buses returned to their usual route through the \
+                village. Engineers replaced two steel beams and resurfaced the deck.";
+    std::fs::write(
+        bridge.join("county-news.txt"),
+        format!("date 2025-05-05\n\n{text}"),
+    )
+    .expect("write");
+    std::fs::write(
+        bridge.join("village-post.txt"),
+        format!("date 2025-05-06\n\n{text} Residents welcomed the news.\n"),
+    )
+    .expect("write");
+    let db = common::build_store(
+        dir.path(),
+        &[common::repo_root().join("examples/harbour-fire"), bridge],
+    );
+    let server = common::serve(&db, true);
+    let write = [
+        ("X-Crosscheck-Write", "1"),
+        ("Content-Type", "application/json"),
+    ];
+
+    let (fire, _) = story_with(&server, "coastwire-fire");
+    let (bridge_story, full) = story_with(&server, "county-news");
+    assert_ne!(fire, bridge_story, "two events, two stories");
+    let before = common::get_json(&server.url("/api/stories"))["total"]
+        .as_u64()
+        .expect("total");
+
+    // Refused: the same story, an unknown one.
+    let (status, _) = post(
+        &server.url(&format!("/api/story/{fire}/merge")),
+        &write,
+        format!("{{\"into\": {fire}}}").as_bytes(),
+    );
+    assert_eq!(status, 422);
+    let (status, _) = post(
+        &server.url("/api/story/999999/merge"),
+        &write,
+        format!("{{\"into\": {fire}}}").as_bytes(),
+    );
+    assert_eq!(status, 422);
+
+    let (status, answer) = post(
+        &server.url(&format!("/api/story/{bridge_story}/merge")),
+        &write,
+        format!("{{\"into\": {fire}}}").as_bytes(),
+    );
+    assert_eq!(status, 200, "{answer}");
+    let after = common::get_json(&server.url("/api/stories"))["total"]
+        .as_u64()
+        .expect("total");
+    assert_eq!(after, before - 1);
+    // The merged-away address redirects to the merged story, which holds both.
+    let merged = common::get_json(&server.url(&format!("/api/story/{bridge_story}")));
+    assert_eq!(merged["story"]["key"], fire);
+    let ids: Vec<&str> = merged["report"]["documents"]
+        .as_array()
+        .expect("documents")
+        .iter()
+        .filter_map(|d| d["id"].as_str())
+        .collect();
+    assert!(
+        ids.contains(&"county-news") && ids.contains(&"coastwire-fire"),
+        "{ids:?}"
+    );
+
+    // Move one bridge report out to a story of its own.
+    let hash = full["report"]["documents"]
+        .as_array()
+        .expect("documents")
+        .iter()
+        .find(|d| d["id"] == "village-post")
+        .and_then(|d| d["hash"].as_str())
+        .expect("the village report")[..16]
+        .to_string();
+    let (status, answer) = post(
+        &server.url(&format!("/api/document/{hash}/move")),
+        &write,
+        b"{\"to\": null}",
+    );
+    assert_eq!(status, 200, "{answer}");
+    let own = answer["story"].as_i64().expect("its new story");
+    assert_ne!(own, fire);
+    let document = common::get_json(&server.url(&format!("/api/document/{hash}")));
+    assert_eq!(document["story"], own);
+    let story = common::get_json(&server.url(&format!("/api/story/{fire}")));
+    assert!(!story["report"]["documents"]
+        .as_array()
+        .expect("documents")
+        .iter()
+        .any(|d| d["id"] == "village-post"));
+
+    // Read-only servers refuse corrections.
+    drop(server);
+    let read_only = common::serve(&db, false);
+    let (status, _) = post(
+        &read_only.url(&format!("/api/document/{hash}/move")),
+        &write,
+        format!("{{\"to\": {fire}}}").as_bytes(),
+    );
+    assert_eq!(status, 403);
 }
