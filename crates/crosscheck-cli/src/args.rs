@@ -39,6 +39,10 @@ pub struct ServeArgs {
     /// Let pages write to the store (ingest, merge and move stories). Off by default.
     #[arg(long)]
     pub allow_ingest: bool,
+    /// Requests a second each client address may make (0: no limit). Default: no limit on
+    /// loopback, 50 on any other address.
+    #[arg(long, value_name = "N")]
+    pub max_rate: Option<u32>,
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,

@@ -9,7 +9,8 @@
 //! numbers to index with: the server cuts texts into marked segments (`marks`).
 //!
 //! Safe by default: the server binds to loopback unless told otherwise, bounds request
-//! bodies, time and concurrency, and has no route that reads a file outside the store.
+//! bodies, time, concurrency and (off loopback) each client's rate, and has no route that
+//! reads a file outside the store.
 //!
 //! ```no_run
 //! use crosscheck_server::{Server, ServeConfig};
@@ -27,6 +28,7 @@ mod curate;
 mod error;
 mod marks;
 mod pages;
+mod rate;
 mod state;
 mod upload;
 mod views;
@@ -73,7 +75,12 @@ pub struct ServeConfig {
     pub addr: SocketAddr,
     /// Whether pages may write to the store (ingest, merge and move stories).
     pub allow_ingest: bool,
+    /// Requests a second each client address may make (bursts of four seconds' worth); 0 is
+    /// no limit. `None`: no limit on loopback, [`DEFAULT_RATE`] on any other address.
+    pub max_rate: Option<u32>,
 }
+
+pub use rate::DEFAULT_RATE;
 
 impl Default for ServeConfig {
     fn default() -> ServeConfig {
@@ -81,6 +88,7 @@ impl Default for ServeConfig {
             db: PathBuf::from(crosscheck_engine::DEFAULT_DB),
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             allow_ingest: false,
+            max_rate: None,
         }
     }
 }
@@ -108,10 +116,18 @@ impl Server {
             source,
         })?;
         listener.set_nonblocking(true)?;
-        Ok(Server {
-            listener,
-            app: router(state),
-        })
+        let rate = config
+            .max_rate
+            .unwrap_or(if config.addr.ip().is_loopback() {
+                0
+            } else {
+                DEFAULT_RATE
+            });
+        let mut app = router(state);
+        if let Some(limit) = rate::RateLimit::new(rate) {
+            app = app.layer(axum::middleware::from_fn_with_state(limit, rate::limit));
+        }
+        Ok(Server { listener, app })
     }
 
     /// The address it listens on.
@@ -131,7 +147,8 @@ impl Server {
             .build()?;
         runtime.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(self.listener)?;
-            axum::serve(listener, self.app)
+            let app = self.app.into_make_service_with_connect_info::<SocketAddr>();
+            axum::serve(listener, app)
                 .with_graceful_shutdown(shutdown)
                 .await
         })?;

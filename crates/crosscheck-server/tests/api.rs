@@ -499,3 +499,22 @@ fn stories_merged_and_documents_moved_from_the_page_stay_so() {
     );
     assert_eq!(status, 403);
 }
+
+#[test]
+fn a_client_past_its_rate_is_told_to_wait() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let db = common::build_store(
+        dir.path(),
+        &[common::repo_root().join("examples/harbour-fire")],
+    );
+    let server = common::serve_limited(&db, false, Some(5));
+    let statuses: Vec<u16> = (0..40)
+        .map(|_| common::get(&server.url("/api/stories")).0)
+        .collect();
+    let ok = statuses.iter().filter(|s| **s == 200).count();
+    let refused = statuses.iter().filter(|s| **s == 429).count();
+    // A burst of four seconds' worth (20), plus what refills while the requests run.
+    assert!((20..=30).contains(&ok), "{statuses:?}");
+    assert!(refused >= 10, "{statuses:?}");
+    assert_eq!(ok + refused, 40, "{statuses:?}");
+}

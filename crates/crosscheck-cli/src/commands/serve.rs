@@ -19,6 +19,7 @@ pub fn run(args: ServeArgs) -> Result<ExitStatus> {
         db: args.db.clone(),
         addr: args.addr,
         allow_ingest: args.allow_ingest,
+        max_rate: args.max_rate,
     };
     let server = Server::bind(&config).context("starting the server")?;
     if !args.quiet {

@@ -68,10 +68,16 @@ impl Drop for Running {
 
 /// Serve `db` on a free loopback port.
 pub fn serve(db: &Path, allow_ingest: bool) -> Running {
+    serve_limited(db, allow_ingest, None)
+}
+
+/// Serve `db` on a free loopback port with a per-client rate (`None`: the default).
+pub fn serve_limited(db: &Path, allow_ingest: bool, max_rate: Option<u32>) -> Running {
     let config = ServeConfig {
         db: db.to_path_buf(),
         addr: SocketAddr::from(([127, 0, 0, 1], 0)),
         allow_ingest,
+        max_rate,
     };
     let server = Server::bind(&config).expect("bind the test server");
     let addr = server.local_addr();
