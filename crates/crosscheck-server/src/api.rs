@@ -213,7 +213,22 @@ pub(crate) async fn stories(
             let matching: Vec<&StoryCard> = cards.iter().filter(|c| filter.admits(c)).collect();
             let offset = number(&filter.offset).unwrap_or(0).min(matching.len());
             let limit = number(&filter.limit).unwrap_or(100).min(STORIES_LIMIT_MAX);
-            let page: Vec<&&StoryCard> = matching.iter().skip(offset).take(limit).collect();
+            let corrections = curate::correction_count(store)?;
+            let page: Vec<Value> = matching
+                .iter()
+                .skip(offset)
+                .take(limit)
+                .map(|card| {
+                    let mut row = json!(card);
+                    // Counted once the story has been analysed (first opened); null until then.
+                    row["disputed"] = json!(state.known_disputes(
+                        StoryKey(card.key),
+                        card.documents,
+                        corrections
+                    ));
+                    row
+                })
+                .collect();
             Ok(Json(
                 json!({ "total": matching.len(), "offset": offset, "stories": page }),
             ))

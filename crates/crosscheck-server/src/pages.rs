@@ -20,7 +20,7 @@ const STORIES_PER_PAGE: usize = 50;
 #[derive(Template)]
 #[template(path = "corpus.html")]
 struct CorpusPage<'a> {
-    stories: &'a [StoryCard],
+    stories: Vec<StoryRow<'a>>,
     total: usize,
     first: usize,
     outlets: Vec<(String, bool)>,
@@ -31,6 +31,12 @@ struct CorpusPage<'a> {
     next: Option<String>,
     previous: Option<String>,
     allow_ingest: bool,
+}
+
+/// A story in the list, with its disputes when its analysis is at hand.
+struct StoryRow<'a> {
+    card: &'a StoryCard,
+    disputed: String,
 }
 
 /// Options of a filter's select box, the chosen one flagged.
@@ -78,6 +84,7 @@ pub(crate) async fn corpus(
     state
         .with_store(move |state, store| {
             let cards = state.story_cards(store)?;
+            let corrections = curate::correction_count(store)?;
             let mut outlets: Vec<String> = cards
                 .iter()
                 .flat_map(|c| c.outlets.iter().cloned())
@@ -92,7 +99,15 @@ pub(crate) async fn corpus(
                 .min(matching.len());
             let end = (offset + STORIES_PER_PAGE).min(matching.len());
             let page = CorpusPage {
-                stories: &matching[offset..end],
+                stories: matching[offset..end]
+                    .iter()
+                    .map(|card| StoryRow {
+                        card,
+                        disputed: state
+                            .known_disputes(StoryKey(card.key), card.documents, corrections)
+                            .map_or_else(|| "–".to_string(), |n| n.to_string()),
+                    })
+                    .collect(),
                 total: matching.len(),
                 first: offset + 1,
                 outlets: options(outlets, &filter.text("outlet")),

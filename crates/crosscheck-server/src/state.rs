@@ -148,6 +148,19 @@ impl AppState {
         })
     }
 
+    /// The number of disputes in story `key`'s analysis, when one is kept for its current
+    /// state (`None`: not analysed yet; stories are analysed when first viewed).
+    pub fn known_disputes(&self, key: StoryKey, size: u32, corrections: u64) -> Option<usize> {
+        let reports = self.reports.lock().ok()?;
+        let (_, slot) = reports
+            .iter()
+            .find(|(k, _)| *k == ReportKey::Story(key, size, corrections))?;
+        match slot.get()? {
+            Ok(report) => Some(report.report.contradictions.len()),
+            Err(_) => None,
+        }
+    }
+
     fn cached(
         &self,
         key: ReportKey,

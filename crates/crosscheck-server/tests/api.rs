@@ -247,6 +247,14 @@ fn seeds_story_disputes_quotes_and_claims() {
         "the five seeds are one story"
     );
 
+    // Once opened, the story list counts its disputes.
+    let listed = common::get_json(&server.url("/api/stories"));
+    let row = listed["stories"]
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["key"] == key))
+        .expect("the story is listed");
+    assert!(row["disputed"].as_u64().is_some_and(|n| n >= 1), "{row}");
+
     let claims = common::get_json(&server.url(&format!("/api/story/{key}/claims")));
     let disputes = claims["contradictions"].as_array().expect("contradictions");
     assert!(
