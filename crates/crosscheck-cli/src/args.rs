@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use crosscheck_engine::StoreSpec;
+
 use clap::{Parser, Subcommand, ValueEnum};
 
 /// Reads many news articles about one story and tells you what is really there.
@@ -30,9 +32,11 @@ pub enum Command {
 /// `crosscheck serve`.
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
-    /// SQLite database made by `crosscheck ingest` or `crosscheck analyze` (never created).
-    #[arg(long, value_name = "FILE", default_value = crosscheck_engine::DEFAULT_DB)]
-    pub db: PathBuf,
+    /// Corpus made by `crosscheck ingest` or `crosscheck analyze` (never created): an SQLite
+    /// file, or a PostgreSQL URL (postgres://user@host:port/dbname).
+    #[arg(long, value_name = "FILE|URL", env = "CROSSCHECK_DB", hide_env_values = true,
+          default_value = crosscheck_engine::DEFAULT_DB, value_parser = store_spec)]
+    pub db: StoreSpec,
     /// Address to listen on. Anything but a loopback address exposes the corpus to the network.
     #[arg(long, value_name = "IP:PORT", default_value = crosscheck_server::DEFAULT_ADDR)]
     pub addr: std::net::SocketAddr,
@@ -54,9 +58,11 @@ pub struct InputArgs {
     /// Files and folders (read recursively): .txt, .html, .jsonl, .warc, optionally .gz.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
-    /// SQLite database file holding the corpus.
-    #[arg(long, value_name = "FILE", default_value = crosscheck_engine::DEFAULT_DB)]
-    pub db: PathBuf,
+    /// The corpus: an SQLite file (created if missing), or a PostgreSQL URL
+    /// (postgres://user@host:port/dbname; the password from PGPASSWORD or ~/.pgpass).
+    #[arg(long, value_name = "FILE|URL", env = "CROSSCHECK_DB", hide_env_values = true,
+          default_value = crosscheck_engine::DEFAULT_DB, value_parser = store_spec)]
+    pub db: StoreSpec,
     /// No progress bar, no summary, no per-input warnings.
     #[arg(short, long)]
     pub quiet: bool,
@@ -121,9 +127,11 @@ pub struct ExportArgs {
     /// What to write.
     #[arg(value_enum, value_name = "FORMAT")]
     pub format: ExportFormat,
-    /// SQLite database made by `crosscheck ingest` or `crosscheck analyze` (never created).
-    #[arg(long, value_name = "FILE", default_value = crosscheck_engine::DEFAULT_DB)]
-    pub db: PathBuf,
+    /// Corpus made by `crosscheck ingest` or `crosscheck analyze` (never created): an SQLite
+    /// file, or a PostgreSQL URL (postgres://user@host:port/dbname).
+    #[arg(long, value_name = "FILE|URL", env = "CROSSCHECK_DB", hide_env_values = true,
+          default_value = crosscheck_engine::DEFAULT_DB, value_parser = store_spec)]
+    pub db: StoreSpec,
     /// Write here (`-` for standard output).
     #[arg(short, long, value_name = "FILE", default_value = "-")]
     pub output: PathBuf,
@@ -166,4 +174,9 @@ pub enum Stage {
     Quotes,
     /// Stories, claims, contradictions and the timeline.
     Facts,
+}
+
+/// `--db`: a PostgreSQL URL, or else a file path.
+fn store_spec(text: &str) -> Result<StoreSpec, std::convert::Infallible> {
+    Ok(StoreSpec::parse(text))
 }

@@ -32,6 +32,9 @@ pub enum EngineError {
     /// The report could not be written.
     #[error("writing the report")]
     Write(#[source] WriteError),
+    /// Something this build cannot do (a store backend it was built without).
+    #[error("{0}")]
+    Unsupported(String),
 }
 
 /// Result with [`EngineError`].

@@ -50,6 +50,7 @@ mod ingest;
 mod read;
 pub mod report;
 mod reuse;
+pub mod store;
 mod stories;
 mod summary;
 
@@ -59,6 +60,7 @@ pub use events::{Events, Silent, Step};
 pub use ingest::{ingest, IngestConfig};
 pub use read::ReadConfig;
 pub use report::Report;
+pub use store::{open_store, AnyStore, StoreSpec};
 pub use stories::Placed;
 pub use summary::{RunSummary, SkippedInput};
 

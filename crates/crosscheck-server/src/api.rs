@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
 use crosscheck_engine::browse::{self, SearchResult, StoryCard, StoryReport};
 use crosscheck_engine::report::{CharSpan, DocumentEntry, ReuseEntry};
-use crosscheck_engine::{curate, SqliteStore, StoryKey};
+use crosscheck_engine::{curate, AnyStore, StoryKey};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -136,7 +136,7 @@ pub fn parse_mark(mark: &str) -> Option<CharSpan> {
 /// The report holding the document named by `hash`, and its entry.
 pub(crate) fn document_in_report(
     state: &AppState,
-    store: &SqliteStore,
+    store: &AnyStore,
     hash: &str,
 ) -> Result<(Arc<StoryReport>, DocumentEntry), Failure> {
     let found = browse::find_document(store, hash)?
@@ -152,7 +152,7 @@ pub(crate) fn document_in_report(
 /// The report holding the pair `source` → `target` (content hashes), and the pair.
 pub(crate) fn pair_in_report(
     state: &AppState,
-    store: &SqliteStore,
+    store: &AnyStore,
     source: &str,
     target: &str,
 ) -> Result<(Arc<StoryReport>, ReuseEntry), Failure> {

@@ -10,11 +10,11 @@ pub enum ServerError {
     /// The database could not be opened.
     #[error("opening the database {path}")]
     Open {
-        /// The database file.
+        /// The database (a URL's password shown as `***`).
         path: String,
-        /// The engine's error.
+        /// The engine's error (boxed: it is large, and rare).
         #[source]
-        source: crosscheck_engine::StoreError,
+        source: Box<crosscheck_engine::EngineError>,
     },
     /// The address could not be bound.
     #[error("listening on {addr}")]

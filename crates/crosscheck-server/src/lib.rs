@@ -15,7 +15,10 @@
 //! ```no_run
 //! use crosscheck_server::{Server, ServeConfig};
 //!
-//! let config = ServeConfig { db: "crosscheck.db".into(), ..ServeConfig::default() };
+//! let config = ServeConfig {
+//!     db: crosscheck_engine::StoreSpec::parse("crosscheck.db"),
+//!     ..ServeConfig::default()
+//! };
 //! let server = Server::bind(&config)?;
 //! println!("serving on http://{}", server.local_addr());
 //! server.run_until_ctrl_c()?;
@@ -34,7 +37,6 @@ mod upload;
 mod views;
 
 use std::net::{SocketAddr, TcpListener};
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -43,7 +45,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
-use crosscheck_engine::SqliteStore;
+use crosscheck_engine::{open_store, StoreSpec};
 use tower::limit::ConcurrencyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -69,8 +71,8 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'
 /// How to serve.
 #[derive(Clone, Debug)]
 pub struct ServeConfig {
-    /// The database to serve (created empty if missing).
-    pub db: PathBuf,
+    /// The corpus to serve: an SQLite file (created empty if missing) or a PostgreSQL URL.
+    pub db: StoreSpec,
     /// Where to listen.
     pub addr: SocketAddr,
     /// Whether pages may write to the store (ingest, merge and move stories).
@@ -85,7 +87,7 @@ pub use rate::DEFAULT_RATE;
 impl Default for ServeConfig {
     fn default() -> ServeConfig {
         ServeConfig {
-            db: PathBuf::from(crosscheck_engine::DEFAULT_DB),
+            db: StoreSpec::parse(crosscheck_engine::DEFAULT_DB),
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             allow_ingest: false,
             max_rate: None,
@@ -102,9 +104,9 @@ pub struct Server {
 impl Server {
     /// Open the store and bind the address (port 0 picks a free one).
     pub fn bind(config: &ServeConfig) -> Result<Server, ServerError> {
-        let store = SqliteStore::open(&config.db).map_err(|source| ServerError::Open {
-            path: config.db.display().to_string(),
-            source,
+        let store = open_store(&config.db).map_err(|source| ServerError::Open {
+            path: config.db.to_string(),
+            source: Box::new(source),
         })?;
         let state = Arc::new(state::AppState::new(
             config.db.clone(),

@@ -7,11 +7,10 @@
 //! placement changes. Two requests for the same story wait for one analysis.
 
 use std::collections::VecDeque;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crosscheck_engine::browse::{self, CorpusVersion, StoryCard, StoryReport};
-use crosscheck_engine::{DocKey, Silent, SqliteStore, StoryKey};
+use crosscheck_engine::{open_store, AnyStore, DocKey, Silent, StoreSpec, StoryKey};
 use tokio::sync::Semaphore;
 
 use crate::error::Failure;
@@ -28,8 +27,8 @@ type Slot = Arc<OnceLock<Result<Arc<StoryReport>, String>>>;
 
 /// Shared state of one server.
 pub(crate) struct AppState {
-    db: PathBuf,
-    pool: Mutex<Vec<SqliteStore>>,
+    db: StoreSpec,
+    pool: Mutex<Vec<AnyStore>>,
     permits: Semaphore,
     reports: Mutex<VecDeque<(ReportKey, Slot)>>,
     cards: Mutex<Option<(CorpusVersion, Arc<Vec<StoryCard>>)>>,
@@ -43,7 +42,7 @@ impl AppState {
     /// Story analyses kept.
     const REPORTS_KEPT: usize = 512;
 
-    pub fn new(db: PathBuf, first: SqliteStore, allow_ingest: bool) -> AppState {
+    pub fn new(db: StoreSpec, first: AnyStore, allow_ingest: bool) -> AppState {
         AppState {
             db,
             pool: Mutex::new(vec![first]),
@@ -54,8 +53,8 @@ impl AppState {
         }
     }
 
-    /// The database file.
-    pub fn db(&self) -> &std::path::Path {
+    /// The store served.
+    pub fn db(&self) -> &StoreSpec {
         &self.db
     }
 
@@ -63,7 +62,7 @@ impl AppState {
     pub async fn with_store<T, F>(self: &Arc<Self>, work: F) -> Result<T, Failure>
     where
         T: Send + 'static,
-        F: FnOnce(&AppState, &mut SqliteStore) -> Result<T, Failure> + Send + 'static,
+        F: FnOnce(&AppState, &mut AnyStore) -> Result<T, Failure> + Send + 'static,
     {
         let _permit = self
             .permits
@@ -81,15 +80,15 @@ impl AppState {
         .map_err(|e| Failure::internal(&e))?
     }
 
-    fn take_store(&self) -> Result<SqliteStore, Failure> {
+    fn take_store(&self) -> Result<AnyStore, Failure> {
         let pooled = self.pool.lock().map(|mut p| p.pop()).unwrap_or(None);
         match pooled {
             Some(store) => Ok(store),
-            None => SqliteStore::open(&self.db).map_err(|e| Failure::internal(&e)),
+            None => open_store(&self.db).map_err(|e| Failure::internal(&e)),
         }
     }
 
-    fn give_back(&self, store: SqliteStore) {
+    fn give_back(&self, store: AnyStore) {
         if let Ok(mut pool) = self.pool.lock() {
             if pool.len() < Self::WORKERS {
                 pool.push(store);
@@ -98,7 +97,7 @@ impl AppState {
     }
 
     /// Every story as the list shows it, recomputed when documents were added or placed.
-    pub fn story_cards(&self, store: &SqliteStore) -> Result<Arc<Vec<StoryCard>>, Failure> {
+    pub fn story_cards(&self, store: &AnyStore) -> Result<Arc<Vec<StoryCard>>, Failure> {
         let size = browse::corpus_version(store)?;
         if let Ok(cards) = self.cards.lock() {
             if let Some((at, cards)) = cards.as_ref() {
@@ -117,7 +116,7 @@ impl AppState {
     /// The analysis of story `key` (None: no such story), made once while it is unchanged.
     pub fn story_report(
         &self,
-        store: &SqliteStore,
+        store: &AnyStore,
         key: StoryKey,
     ) -> Result<Option<Arc<StoryReport>>, Failure> {
         let Some(size) = browse::story_size(store, key)? else {
@@ -134,7 +133,7 @@ impl AppState {
     /// The analysis of the document `key`: its story's, or its own with its reuse links.
     pub fn document_report(
         &self,
-        store: &SqliteStore,
+        store: &AnyStore,
         key: DocKey,
         story: Option<StoryKey>,
     ) -> Result<Arc<StoryReport>, Failure> {

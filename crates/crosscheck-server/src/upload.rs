@@ -1,7 +1,8 @@
 //! Ingest from the page: files dropped or chosen, or an article pasted, stored as
 //! `crosscheck ingest` stores them. Off unless the server runs with `--allow-ingest`.
 //!
-//! Every upload is kept as a file beside the database (`<db>.uploads/`), so the stored
+//! Every upload is kept as a file beside the database (`<db>.uploads/`; for a PostgreSQL
+//! store, `crosscheck-uploads/` where the server was started), so the stored
 //! documents name a real source and nothing a user sent is lost. Writes need a request a
 //! browser will only send from this server's own pages (a custom header, and a matching
 //! `Origin` when one is sent): another site cannot make a visitor's browser write here.
@@ -14,7 +15,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use crosscheck_engine::browse::{self, Ingested};
-use crosscheck_engine::{IngestConfig, ReadConfig, Silent};
+use crosscheck_engine::{IngestConfig, ReadConfig, Silent, StoreSpec};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -106,7 +107,16 @@ pub fn safe_name(name: &str) -> Option<String> {
 }
 
 /// Where uploads to the database `db` are kept.
-fn upload_dir(db: &Path) -> PathBuf {
+fn upload_dir(db: &StoreSpec) -> PathBuf {
+    match db.file() {
+        Some(file) => upload_dir_beside(file),
+        // A server's corpus has no folder of its own: uploads go where `serve` was started.
+        None => PathBuf::from("crosscheck-uploads"),
+    }
+}
+
+/// `<db>.uploads` beside the database file.
+fn upload_dir_beside(db: &Path) -> PathBuf {
     let mut name = db.file_name().unwrap_or_default().to_os_string();
     name.push(".uploads");
     db.with_file_name(name)
@@ -114,7 +124,7 @@ fn upload_dir(db: &Path) -> PathBuf {
 
 static UPLOADS: AtomicU64 = AtomicU64::new(0);
 
-fn save(db: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Failure> {
+fn save(db: &StoreSpec, name: &str, bytes: &[u8]) -> Result<PathBuf, Failure> {
     // One folder per upload keeps the user's file name, which becomes the document's id.
     let stamp = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -255,7 +265,7 @@ mod tests {
     #[test]
     fn uploads_sit_beside_the_database() {
         assert_eq!(
-            upload_dir(Path::new("dir/corpus.db")),
+            upload_dir(&StoreSpec::parse("dir/corpus.db")),
             PathBuf::from("dir/corpus.db.uploads")
         );
     }

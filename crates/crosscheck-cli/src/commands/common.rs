@@ -5,15 +5,20 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use crosscheck::ingest::IngestOptions;
-use crosscheck_engine::{ReadConfig, SqliteStore};
+use crosscheck_engine::{AnyStore, ReadConfig, StoreSpec};
 
 use crate::args::InputArgs;
 use crate::progress::Terminal;
 use crate::ExitStatus;
 
 /// Open the store named on the command line.
-pub(super) fn open_store(input: &InputArgs) -> Result<SqliteStore> {
-    SqliteStore::open(&input.db).with_context(|| format!("opening database {}", input.db.display()))
+pub(super) fn open_store(input: &InputArgs) -> Result<AnyStore> {
+    open_existing(&input.db)
+}
+
+/// Open the store `spec` names (a missing file is created).
+pub(super) fn open_existing(spec: &StoreSpec) -> Result<AnyStore> {
+    crosscheck_engine::open_store(spec).with_context(|| format!("opening database {spec}"))
 }
 
 /// A flag set by Ctrl-C: readers stop taking new files, the writer commits what it has.

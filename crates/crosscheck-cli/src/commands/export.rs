@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use anyhow::{bail, Context, Result};
-use crosscheck_engine::{SqliteStore, Stages};
+use crosscheck_engine::Stages;
 use crosscheck_export::{ExportOptions, Format, Reviewer};
 
 use crate::args::{ExportArgs, ExportFormat};
@@ -15,14 +15,13 @@ use crate::ExitStatus;
 pub fn run(args: ExportArgs) -> Result<ExitStatus> {
     // Opening creates a missing database; an export only reads one, so a wrong path must
     // not leave an empty database behind and export nothing.
-    if !args.db.is_file() {
+    if !args.db.exists() {
         bail!(
             "no database at {}: make one with `crosscheck ingest` or `crosscheck analyze` (or give --db)",
-            args.db.display()
+            args.db
         );
     }
-    let store = SqliteStore::open(&args.db)
-        .with_context(|| format!("opening database {}", args.db.display()))?;
+    let store = super::common::open_existing(&args.db)?;
     let is_terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let events = Terminal::new(!args.quiet && is_terminal, !args.quiet, false);
     let analysis = crosscheck_engine::analyze_stored(&store, Stages::all(), &events)?;
@@ -30,7 +29,7 @@ pub fn run(args: ExportArgs) -> Result<ExitStatus> {
     if report.documents.is_empty() {
         eprintln!(
             "crosscheck: the database {} holds no documents: nothing to export",
-            args.db.display()
+            args.db
         );
         return Ok(ExitStatus::Failure);
     }

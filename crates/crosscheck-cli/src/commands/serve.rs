@@ -9,10 +9,10 @@ use crate::ExitStatus;
 /// Run the command until Ctrl-C.
 pub fn run(args: ServeArgs) -> Result<ExitStatus> {
     // Opening creates a missing database; serving an empty one made by a typo helps no one.
-    if !args.db.is_file() {
+    if !args.db.exists() {
         bail!(
             "no database at {}: make one with `crosscheck ingest` or `crosscheck analyze` (or give --db)",
-            args.db.display()
+            args.db
         );
     }
     let config = ServeConfig {
@@ -31,7 +31,7 @@ pub fn run(args: ServeArgs) -> Result<ExitStatus> {
         }
         eprintln!(
             "crosscheck: serving {} on http://{} (Ctrl-C stops)",
-            args.db.display(),
+            args.db,
             server.local_addr()
         );
     }

@@ -74,7 +74,7 @@ pub fn serve(db: &Path, allow_ingest: bool) -> Running {
 /// Serve `db` on a free loopback port with a per-client rate (`None`: the default).
 pub fn serve_limited(db: &Path, allow_ingest: bool, max_rate: Option<u32>) -> Running {
     let config = ServeConfig {
-        db: db.to_path_buf(),
+        db: crosscheck_engine::StoreSpec::File(db.to_path_buf()),
         addr: SocketAddr::from(([127, 0, 0, 1], 0)),
         allow_ingest,
         max_rate,
