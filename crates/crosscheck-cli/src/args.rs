@@ -27,6 +27,34 @@ pub enum Command {
     Export(ExportArgs),
     /// Serve the stored corpus as web pages and a JSON API (loopback only by default).
     Serve(ServeArgs),
+    /// Manage stores: copy a corpus between an SQLite file and a PostgreSQL server.
+    #[command(subcommand)]
+    Store(StoreCommand),
+}
+
+/// `crosscheck store ...`.
+#[derive(Debug, clap::Subcommand)]
+pub enum StoreCommand {
+    /// Copy every document of one store into another (SQLite file or PostgreSQL URL, either
+    /// way), link and place them there, and check that every document and pair arrived.
+    Copy(CopyArgs),
+}
+
+/// `crosscheck store copy`.
+#[derive(Debug, clap::Args)]
+pub struct CopyArgs {
+    /// The store to read (never created).
+    #[arg(long, value_name = "FILE|URL", value_parser = store_spec)]
+    pub from: StoreSpec,
+    /// The store to write (a missing file is created).
+    #[arg(long, value_name = "FILE|URL", value_parser = store_spec)]
+    pub to: StoreSpec,
+    /// Print the summary as JSON on standard output.
+    #[arg(long)]
+    pub json: bool,
+    /// No progress bar, no summary.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// `crosscheck serve`.

@@ -38,6 +38,7 @@ fn main() -> ExitCode {
         args::Command::Ingest(a) => commands::ingest::run(a),
         args::Command::Export(a) => commands::export::run(a),
         args::Command::Serve(a) => commands::serve::run(a),
+        args::Command::Store(args::StoreCommand::Copy(a)) => commands::store::copy(a),
     };
     match outcome {
         Ok(status) => status.into(),

@@ -42,6 +42,7 @@
 mod analyze;
 pub mod browse;
 mod build;
+pub mod copy;
 pub mod curate;
 mod error;
 mod events;

@@ -6,3 +6,4 @@ mod common;
 pub mod export;
 pub mod ingest;
 pub mod serve;
+pub mod store;
