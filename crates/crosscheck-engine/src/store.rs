@@ -16,6 +16,8 @@ use crosscheck_store::{
     StoryOverview, StoryPart, StoryPlacement, StoryStore,
 };
 
+use crosscheck_store_pg::PgStore;
+
 use crate::error::{EngineError, Result};
 
 /// Where the corpus is: a database file, or a PostgreSQL server.
@@ -28,10 +30,22 @@ pub enum StoreSpec {
 }
 
 impl StoreSpec {
-    /// Read what a user wrote: a `postgres://` or `postgresql://` URL, else a file path.
+    /// Read what a user wrote: a `postgres://` or `postgresql://` URL, or libpq's
+    /// `key=value` words (`host=... dbname=...`), else a file path.
     pub fn parse(text: &str) -> StoreSpec {
         let lower = text.trim_start().to_ascii_lowercase();
-        if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
+        let keywords = [
+            "host=",
+            "hostaddr=",
+            "dbname=",
+            "user=",
+            "port=",
+            "service=",
+        ];
+        if lower.starts_with("postgres://")
+            || lower.starts_with("postgresql://")
+            || keywords.iter().any(|k| lower.starts_with(k))
+        {
             StoreSpec::Url(text.trim().to_string())
         } else {
             StoreSpec::File(PathBuf::from(text))
@@ -55,27 +69,9 @@ impl StoreSpec {
     }
 }
 
-/// `scheme://user:password@host` with the password replaced by `***`.
+/// `url` with its password (in the URL or a `password=` option) replaced by `***`.
 pub fn redact_url(url: &str) -> String {
-    let Some(scheme_end) = url.find("://") else {
-        return url.to_string();
-    };
-    let rest = &url[scheme_end + 3..];
-    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-    let authority = &rest[..authority_end];
-    let Some(at) = authority.rfind('@') else {
-        return url.to_string();
-    };
-    let userinfo = &authority[..at];
-    match userinfo.find(':') {
-        Some(colon) => format!(
-            "{}{}:***{}",
-            &url[..scheme_end + 3],
-            &userinfo[..colon],
-            &rest[at..]
-        ),
-        None => url.to_string(),
-    }
+    crosscheck_store_pg::redact(url)
 }
 
 impl fmt::Display for StoreSpec {
@@ -101,6 +97,8 @@ impl fmt::Debug for StoreSpec {
 pub enum AnyStore {
     /// An SQLite file.
     Sqlite(SqliteStore),
+    /// A PostgreSQL database (boxed: its client is large, and there is one per connection).
+    Postgres(Box<PgStore>),
 }
 
 /// Open the store `spec` names, bringing its schema up to date.
@@ -112,10 +110,12 @@ pub fn open_store(spec: &StoreSpec) -> Result<AnyStore> {
                 context: format!("opening the database {}", path.display()),
                 source,
             }),
-        StoreSpec::Url(url) => Err(EngineError::Unsupported(format!(
-            "{}: this build has no PostgreSQL store",
-            redact_url(url)
-        ))),
+        StoreSpec::Url(url) => PgStore::open(url)
+            .map(|store| AnyStore::Postgres(Box::new(store)))
+            .map_err(|source| EngineError::Store {
+                context: format!("opening the database {}", redact_url(url)),
+                source,
+            }),
     }
 }
 
@@ -124,6 +124,7 @@ macro_rules! delegate {
     ($self:expr, $store:ident => $call:expr) => {
         match $self {
             AnyStore::Sqlite($store) => $call,
+            AnyStore::Postgres($store) => $call,
         }
     };
 }
@@ -304,6 +305,11 @@ mod tests {
             StoreSpec::parse("postgres.db"),
             StoreSpec::File("postgres.db".into())
         );
+        assert!(matches!(
+            StoreSpec::parse("host=/run/pg port=5432 dbname=news"),
+            StoreSpec::Url(_)
+        ));
+        assert!(matches!(StoreSpec::parse("hosts.db"), StoreSpec::File(_)));
     }
 
     #[test]

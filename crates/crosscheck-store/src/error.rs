@@ -12,6 +12,15 @@ pub enum StoreError {
         #[source]
         source: rusqlite::Error,
     },
+    /// Another database (a server behind the same seam) failed while doing `context`.
+    #[error("database error while {context}: {source}")]
+    Backend {
+        /// What the store was doing.
+        context: &'static str,
+        /// The backend's error.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// A stored JSON column could not be read back.
     #[error("stored {column} of document {hash} is not valid JSON: {source}")]
     Corrupt {

@@ -17,9 +17,12 @@ pub struct Snapshot {
 
 /// The [`Snapshot`] of the database at `db`.
 pub fn snapshot(db: &Path) -> Snapshot {
-    use crosscheck_store::{DocumentStore, ReuseStore, StoryStore};
+    snapshot_of(&SqliteStore::open(db).unwrap())
+}
+
+/// The [`Snapshot`] of any store.
+pub fn snapshot_of<S: crosscheck_engine::CorpusStore + ?Sized>(store: &S) -> Snapshot {
     use std::collections::{BTreeMap, BTreeSet};
-    let store = SqliteStore::open(db).unwrap();
     let mut hash_of = BTreeMap::new();
     let mut key = crosscheck_engine::DocKey(1);
     let count = store.document_count().unwrap();

@@ -1,0 +1,469 @@
+//! Stories kept between runs: the state an incremental story index resumes from.
+//!
+//! A placement round is one transaction holding the story lock, a transaction-level advisory
+//! lock: [`StoryStore::begin_story_round`] opens it and takes the lock (waiting for another
+//! run's round or correction), [`StoryStore::finish_story_round`] commits or rolls it back,
+//! which releases the lock. Placements and corrections made outside a round take the same
+//! lock in a transaction of their own; inside one, they are a savepoint of it. Story keys
+//! and placement order are the next integers under that lock, as SQLite's row ids are.
+//! Corrections (merge, move, redirect) live in `corrections`.
+
+mod corrections;
+
+use chrono::NaiveDate;
+use crosscheck_store::codec::{decode_story_terms, encode_story_terms};
+use crosscheck_store::{
+    DocKey, Result, StoreError, StoredStory, StoryKey, StoryMember, StoryOverview, StoryPart,
+    StoryPlacement, StoryRef, StoryStore,
+};
+use postgres::Client;
+use rustc_hash::FxHashMap;
+
+use crate::error::Context;
+use crate::{lock_xact, locks, PgStore};
+
+/// Term ids are u64 hashes; PostgreSQL's `bigint` is i64 with the same bits.
+fn key(term: u64) -> i64 {
+    term as i64
+}
+
+impl StoryStore for PgStore {
+    fn begin_story_round(&mut self) -> Result<()> {
+        let mut conn = self.conn();
+        if conn.in_round {
+            return Ok(());
+        }
+        conn.client
+            .batch_execute("BEGIN")
+            .context("starting a placement round")?;
+        if let Err(e) = lock_xact(&mut conn.client, locks::STORIES) {
+            let _ = conn.client.batch_execute("ROLLBACK");
+            return Err(e);
+        }
+        conn.in_round = true;
+        Ok(())
+    }
+
+    fn finish_story_round(&mut self, commit: bool) -> Result<()> {
+        let mut conn = self.conn();
+        if !conn.in_round {
+            return Ok(());
+        }
+        // The transaction ends either way (a failed COMMIT rolls back).
+        conn.in_round = false;
+        conn.client
+            .batch_execute(if commit { "COMMIT" } else { "ROLLBACK" })
+            .context("ending a placement round")
+    }
+
+    fn placed_document_count(&self) -> Result<u32> {
+        let n: i64 = self
+            .conn()
+            .client
+            .query_one("SELECT count(*) FROM story_documents", &[])
+            .context("counting placed documents")?
+            .get(0);
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+
+    /// By publication date (undated last), then content hash: not by key, which follows the
+    /// order the threads wrote in.
+    fn unplaced_documents(&self) -> Result<Vec<DocKey>> {
+        let rows = self
+            .conn()
+            .client
+            .query(
+                "SELECT d.seq FROM documents d
+                 WHERE NOT EXISTS (SELECT 1 FROM story_documents m WHERE m.doc = d.seq)
+                 ORDER BY d.published IS NULL, d.published, d.hash",
+                &[],
+            )
+            .context("listing unplaced documents")?;
+        Ok(rows.iter().map(|row| DocKey(row.get(0))).collect())
+    }
+
+    fn story_document_frequencies(&self, terms: &[u64]) -> Result<Vec<(u64, u32)>> {
+        let keys: Vec<i64> = terms.iter().map(|&t| key(t)).collect();
+        let rows = self
+            .conn()
+            .client
+            .query(
+                "SELECT term, df FROM story_df WHERE term = ANY($1)",
+                &[&keys],
+            )
+            .context("reading document frequencies")?;
+        let found: FxHashMap<i64, i64> = rows.iter().map(|row| (row.get(0), row.get(1))).collect();
+        // In the order asked, as the SQLite store answers.
+        Ok(terms
+            .iter()
+            .filter_map(|&term| {
+                found
+                    .get(&key(term))
+                    .map(|&df| (term, u32::try_from(df).unwrap_or(u32::MAX)))
+            })
+            .collect())
+    }
+
+    fn stories_with_term(&self, term: u64, limit: usize) -> Result<Vec<StoryKey>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = self
+            .conn()
+            .client
+            .query(
+                "SELECT story FROM story_terms WHERE term = $1 ORDER BY story DESC LIMIT $2",
+                &[&key(term), &limit],
+            )
+            .context("looking up stories by term")?;
+        Ok(rows.iter().map(|row| StoryKey(row.get(0))).collect())
+    }
+
+    fn story_members(&self, story: StoryKey, per_end: usize) -> Result<Vec<StoryMember>> {
+        members_where(&mut self.conn().client, story, Part::All, per_end)
+    }
+
+    fn story_parts(&self, story: StoryKey, per_end: usize) -> Result<Vec<StoryPart>> {
+        let mut conn = self.conn();
+        let client = &mut conn.client;
+        let parts: Vec<StoryKey> = client
+            .query(
+                "SELECT DISTINCT part FROM story_documents
+                 WHERE story = $1 AND part IS NOT NULL ORDER BY part",
+                &[&story.0],
+            )
+            .context("listing a story's parts")?
+            .iter()
+            .map(|row| StoryKey(row.get(0)))
+            .collect();
+        let own = if parts.is_empty() {
+            Part::All
+        } else {
+            Part::Own
+        };
+        let mut out = Vec::with_capacity(parts.len() + 1);
+        out.push(StoryPart {
+            part: None,
+            members: members_where(client, story, own, per_end)?,
+        });
+        for part in parts {
+            out.push(StoryPart {
+                part: Some(part),
+                members: members_where(client, story, Part::Of(part), per_end)?,
+            });
+        }
+        out.retain(|p| !p.members.is_empty());
+        Ok(out)
+    }
+
+    fn story_title(&self, story: StoryKey) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .client
+            .query_opt("SELECT title FROM stories WHERE id = $1", &[&story.0])
+            .context("reading a story title")?
+            .and_then(|row| row.get(0)))
+    }
+
+    fn story_of_documents(&self, docs: &[DocKey]) -> Result<Vec<(DocKey, StoryKey)>> {
+        let keys: Vec<i64> = docs.iter().map(|d| d.0).collect();
+        let rows = self
+            .conn()
+            .client
+            .query(
+                "SELECT doc, story FROM story_documents WHERE doc = ANY($1)",
+                &[&keys],
+            )
+            .context("reading placements")?;
+        let found: FxHashMap<i64, i64> = rows.iter().map(|row| (row.get(0), row.get(1))).collect();
+        Ok(docs
+            .iter()
+            .filter_map(|&doc| found.get(&doc.0).map(|&story| (doc, StoryKey(story))))
+            .collect())
+    }
+
+    fn record_placements(&mut self, placements: &[StoryPlacement]) -> Result<Vec<StoryKey>> {
+        self.conn()
+            .write(Some(locks::STORIES), |client| record(client, placements))
+    }
+
+    fn stories(&self) -> Result<Vec<StoredStory>> {
+        let rows = self
+            .conn()
+            .client
+            .query(
+                "SELECT id, title, documents FROM stories
+                 WHERE merged_into IS NULL AND documents > 0 ORDER BY id",
+                &[],
+            )
+            .context("listing stories")?;
+        Ok(rows.iter().map(stored_story).collect())
+    }
+
+    fn story(&self, story: StoryKey) -> Result<Option<StoredStory>> {
+        Ok(self
+            .conn()
+            .client
+            .query_opt(
+                "SELECT id, title, documents FROM stories
+                 WHERE id = $1 AND merged_into IS NULL AND documents > 0",
+                &[&story.0],
+            )
+            .context("reading a story")?
+            .as_ref()
+            .map(stored_story))
+    }
+
+    fn story_documents(&self, story: StoryKey) -> Result<Vec<DocKey>> {
+        let rows = self
+            .conn()
+            .client
+            .query(
+                "SELECT doc FROM story_documents WHERE story = $1 ORDER BY seq",
+                &[&story.0],
+            )
+            .context("listing a story's documents")?;
+        Ok(rows.iter().map(|row| DocKey(row.get(0))).collect())
+    }
+
+    fn story_overviews(&self) -> Result<Vec<StoryOverview>> {
+        let rows = self
+            .conn()
+            .client
+            .query(
+                "SELECT s.id, s.title, s.documents,
+                        array_agg(DISTINCT d.outlet) FILTER (WHERE d.outlet IS NOT NULL),
+                        min(d.published), max(d.published)
+                 FROM stories s
+                 LEFT JOIN story_documents m ON m.story = s.id
+                 LEFT JOIN documents d ON d.seq = m.doc
+                 WHERE s.merged_into IS NULL AND s.documents > 0
+                 GROUP BY s.id
+                 ORDER BY s.documents DESC, s.id",
+                &[],
+            )
+            .context("listing story overviews")?;
+        Ok(rows
+            .iter()
+            .map(|row| {
+                let outlets: Option<Vec<String>> = row.get(3);
+                let mut outlets: Vec<String> = outlets
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|name| !name.trim().is_empty())
+                    .collect();
+                outlets.sort_unstable();
+                outlets.dedup();
+                StoryOverview {
+                    key: StoryKey(row.get(0)),
+                    title: row.get(1),
+                    documents: u32::try_from(row.get::<_, i64>(2)).unwrap_or(0),
+                    outlets,
+                    first_published: row.get(4),
+                    last_published: row.get(5),
+                }
+            })
+            .collect())
+    }
+
+    fn merge_stories(&mut self, from: StoryKey, into: StoryKey) -> Result<bool> {
+        if from == into {
+            return Ok(false);
+        }
+        self.conn().write(Some(locks::STORIES), |client| {
+            corrections::merge(client, from, into)
+        })
+    }
+
+    fn move_document(&mut self, doc: DocKey, to: Option<StoryKey>) -> Result<Option<StoryKey>> {
+        self.conn().write(Some(locks::STORIES), |client| {
+            corrections::move_document(client, doc, to)
+        })
+    }
+
+    fn story_redirect(&self, story: StoryKey) -> Result<Option<StoryKey>> {
+        corrections::redirect(&mut self.conn().client, story)
+    }
+
+    fn story_correction_count(&self) -> Result<u64> {
+        let n: i64 = self
+            .conn()
+            .client
+            .query_one("SELECT count(*) FROM story_corrections", &[])
+            .context("counting story corrections")?
+            .get(0);
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+}
+
+/// A story from a row of `id, title, documents`.
+fn stored_story(row: &postgres::Row) -> StoredStory {
+    StoredStory {
+        key: StoryKey(row.get(0)),
+        title: row.get(1),
+        documents: u32::try_from(row.get::<_, i64>(2)).unwrap_or(0),
+    }
+}
+
+/// Write one round of placements (the story lock held): new stories, members, document
+/// frequencies, story terms and titles. Returns the keys given to the new stories.
+fn record(client: &mut Client, placements: &[StoryPlacement]) -> Result<Vec<StoryKey>> {
+    let mut next_story: i64 = client
+        .query_one("SELECT coalesce(max(id), 0) + 1 FROM stories", &[])
+        .context("reading the next story key")?
+        .get(0);
+    let mut next_seq: i64 = client
+        .query_one("SELECT coalesce(max(seq), 0) + 1 FROM story_documents", &[])
+        .context("reading the placement order")?
+        .get(0);
+    let create = client
+        .prepare("INSERT INTO stories (id, title, documents) VALUES ($1, $2, 0)")
+        .context("preparing the story insert")?;
+    let member = client
+        .prepare(
+            "INSERT INTO story_documents (seq, doc, story, similarity, day, terms, part)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (doc) DO NOTHING",
+        )
+        .context("preparing the member insert")?;
+    let count = client
+        .prepare(
+            "UPDATE stories SET documents = documents + 1, title = coalesce(title, $2) WHERE id = $1",
+        )
+        .context("preparing the story update")?;
+    let mut new_keys: Vec<i64> = Vec::new();
+    let mut df_increments: FxHashMap<i64, i64> = FxHashMap::default();
+    let mut postings: Vec<(i64, i64)> = Vec::new();
+    for placement in placements {
+        let mut part = placement.part.map(|p| p.0);
+        let story = match placement.story {
+            // A story merged away since the caller read it: the document joins the story it
+            // was merged into, in its part, as the merge moved its members.
+            StoryRef::Stored(stored) => match corrections::redirect(client, stored)? {
+                Some(live) => {
+                    let group = placement.part.unwrap_or(stored);
+                    part = (group != live).then_some(group.0);
+                    live.0
+                }
+                None => stored.0,
+            },
+            StoryRef::New(n) => {
+                while new_keys.len() <= n {
+                    client
+                        .execute(&create, &[&next_story, &placement.title])
+                        .context("creating a story")?;
+                    new_keys.push(next_story);
+                    next_story += 1;
+                }
+                new_keys[n]
+            }
+        };
+        let day = placement.member.day.map(|d| d.to_string());
+        let terms = encode_story_terms(&placement.member.terms);
+        let placed = client
+            .execute(
+                &member,
+                &[
+                    &next_seq,
+                    &placement.member.doc.0,
+                    &story,
+                    &placement.similarity,
+                    &day,
+                    &terms,
+                    &part,
+                ],
+            )
+            .context("placing a document")?;
+        // Another run on the same database placed it first: count it once.
+        if placed == 0 {
+            continue;
+        }
+        next_seq += 1;
+        client
+            .execute(&count, &[&story, &placement.title])
+            .context("counting a story's documents")?;
+        for &term in &placement.term_ids {
+            *df_increments.entry(key(term)).or_default() += 1;
+            postings.push((key(term), story));
+        }
+    }
+    // In key order: pages touched in sequence, and two writers never wait on each other in
+    // opposite orders.
+    let mut df: Vec<(i64, i64)> = df_increments.into_iter().collect();
+    df.sort_unstable();
+    let (terms, counts): (Vec<i64>, Vec<i64>) = df.into_iter().unzip();
+    client
+        .execute(
+            "INSERT INTO story_df (term, df) SELECT * FROM unnest($1::bigint[], $2::bigint[])
+             ON CONFLICT (term) DO UPDATE SET df = story_df.df + excluded.df",
+            &[&terms, &counts],
+        )
+        .context("counting terms' documents")?;
+    postings.sort_unstable();
+    postings.dedup();
+    let (terms, stories): (Vec<i64>, Vec<i64>) = postings.into_iter().unzip();
+    client
+        .execute(
+            "INSERT INTO story_terms (term, story) SELECT * FROM unnest($1::bigint[], $2::bigint[])
+             ON CONFLICT DO NOTHING",
+            &[&terms, &stories],
+        )
+        .context("indexing stories' terms")?;
+    Ok(new_keys.into_iter().map(StoryKey).collect())
+}
+
+/// Which members of a story [`members_where`] reads.
+#[derive(Clone, Copy)]
+enum Part {
+    /// Every member.
+    All,
+    /// The story's own members (part NULL).
+    Own,
+    /// The members of one part.
+    Of(StoryKey),
+}
+
+/// The first `per_end` and the latest `per_end` members of `story` among `part`, in
+/// placement order.
+fn members_where(
+    client: &mut Client,
+    story: StoryKey,
+    part: Part,
+    per_end: usize,
+) -> Result<Vec<StoryMember>> {
+    let filter = match part {
+        Part::All => "story = $1",
+        Part::Own => "story = $1 AND part IS NULL",
+        Part::Of(_) => "story = $1 AND part = $3",
+    };
+    let sql = format!(
+        "SELECT doc, day, terms FROM (
+             (SELECT seq, doc, day, terms FROM story_documents WHERE {filter} ORDER BY seq LIMIT $2)
+             UNION
+             (SELECT seq, doc, day, terms FROM story_documents WHERE {filter} ORDER BY seq DESC LIMIT $2)
+         ) m ORDER BY seq"
+    );
+    let per_end = i64::try_from(per_end).unwrap_or(i64::MAX);
+    let rows = match part {
+        Part::Of(p) => client.query(&sql, &[&story.0, &per_end, &p.0]),
+        Part::All | Part::Own => client.query(&sql, &[&story.0, &per_end]),
+    }
+    .context("reading story members")?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let doc = DocKey(row.get(0));
+        let day: Option<String> = row.get(1);
+        out.push(StoryMember {
+            doc,
+            day: day.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+            terms: decode_terms(doc, row.get(2))?,
+        });
+    }
+    Ok(out)
+}
+
+/// A member's stored terms (codec `story_terms`).
+pub(crate) fn decode_terms(doc: DocKey, bytes: &[u8]) -> Result<Vec<(u64, f32)>> {
+    decode_story_terms(bytes).ok_or_else(|| StoreError::CorruptValue {
+        column: "story_documents.terms",
+        key: doc.to_string(),
+        message: format!("{} bytes is not a whole number of records", bytes.len()),
+    })
+}
