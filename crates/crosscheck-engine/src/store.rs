@@ -215,6 +215,13 @@ impl StoryStore for AnyStore {
     ) -> crosscheck_store::Result<Vec<StoryKey>> {
         delegate!(self, s => s.stories_with_term(term, limit))
     }
+    fn stories_with_terms(
+        &self,
+        terms: &[u64],
+        limit: usize,
+    ) -> crosscheck_store::Result<Vec<Vec<StoryKey>>> {
+        delegate!(self, s => s.stories_with_terms(terms, limit))
+    }
     fn story_members(
         &self,
         story: StoryKey,

@@ -216,6 +216,29 @@ impl RoundCache {
             .collect())
     }
 
+    /// Ask the store once for the story lists of every term of `terms` not cached yet (a
+    /// store behind a network answers them in one round trip). Only what fits in the cache
+    /// is fetched; the rest is asked term by term as before, with the same answers.
+    fn prefetch_terms<S: CorpusStore + ?Sized>(&mut self, store: &S, terms: &[u64]) -> Result<()> {
+        let room = Self::MAX_TERM_LISTS.saturating_sub(self.stories_by_term.len());
+        let mut missing: Vec<u64> = terms
+            .iter()
+            .copied()
+            .filter(|t| !self.stories_by_term.contains_key(t))
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        missing.truncate(room);
+        let lists = store
+            .stories_with_terms(&missing, STORIES_PER_TERM)
+            .context("looking up stories by term")?;
+        for (term, latest_first) in missing.into_iter().zip(lists) {
+            self.stories_by_term
+                .insert(term, latest_first.into_iter().rev().collect());
+        }
+        Ok(())
+    }
+
     /// The latest stories having `term`, latest first, as the store gives them.
     fn stories_with_term<S: CorpusStore + ?Sized>(
         &mut self,
@@ -384,10 +407,16 @@ fn place_round<S: CorpusStore + ?Sized>(
     // with a margin over what the index will look at (frequencies move as the round adds).
     let mut by_term: BTreeMap<u64, Vec<StoryKey>> = BTreeMap::new();
     let mut wanted: BTreeMap<StoryKey, BTreeSet<u64>> = BTreeMap::new();
-    for (_, terms, _) in &docs {
+    let key_terms: Vec<Vec<(u64, f32)>> = docs
+        .iter()
+        .map(|(_, terms, _)| weighing.key_terms(terms, STORY_KEY_TERMS + STORY_KEY_TERMS / 4))
+        .collect();
+    let round_key_terms: Vec<u64> = key_terms.iter().flatten().map(|(term, _)| *term).collect();
+    cache.prefetch_terms(store, &round_key_terms)?;
+    for doc_key_terms in &key_terms {
         // Hashed, not ordered: thousands of updates per document; the ranking below sorts.
         let mut shared: FxHashMap<StoryKey, (f64, Vec<u64>)> = FxHashMap::default();
-        for (term, weight) in weighing.key_terms(terms, STORY_KEY_TERMS + STORY_KEY_TERMS / 4) {
+        for &(term, weight) in doc_key_terms {
             let stories = match by_term.entry(term) {
                 std::collections::btree_map::Entry::Occupied(found) => found.into_mut(),
                 std::collections::btree_map::Entry::Vacant(slot) => {

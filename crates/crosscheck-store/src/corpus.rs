@@ -98,6 +98,14 @@ pub trait StoryStore {
     fn story_document_frequencies(&self, terms: &[u64]) -> Result<Vec<(u64, u32)>>;
     /// Stories having `term`, at most `limit` of them (the latest).
     fn stories_with_term(&self, term: u64, limit: usize) -> Result<Vec<StoryKey>>;
+    /// [`StoryStore::stories_with_term`] for each of `terms`, in the order given: one round
+    /// trip for a store behind a network (the default asks term by term).
+    fn stories_with_terms(&self, terms: &[u64], limit: usize) -> Result<Vec<Vec<StoryKey>>> {
+        terms
+            .iter()
+            .map(|&term| self.stories_with_term(term, limit))
+            .collect()
+    }
     /// The first `per_end` and the latest `per_end` members of `story`, in placement order.
     fn story_members(&self, story: StoryKey, per_end: usize) -> Result<Vec<StoryMember>>;
     /// The parts of `story` placement compares a new document with (see [`StoryPart`]): its

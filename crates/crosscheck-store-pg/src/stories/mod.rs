@@ -117,6 +117,37 @@ impl StoryStore for PgStore {
         Ok(rows.iter().map(|row| StoryKey(row.get(0))).collect())
     }
 
+    fn stories_with_terms(&self, terms: &[u64], limit: usize) -> Result<Vec<Vec<StoryKey>>> {
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let keys: Vec<i64> = terms.iter().map(|&t| key(t)).collect();
+        // One round trip: each term's latest stories, as `stories_with_term` gives them.
+        let rows = self
+            .conn()
+            .client
+            .query(
+                "SELECT t.n, s.story
+                 FROM unnest($1::bigint[]) WITH ORDINALITY AS t(term, n)
+                 CROSS JOIN LATERAL (
+                     SELECT story FROM story_terms WHERE term = t.term
+                     ORDER BY story DESC LIMIT $2
+                 ) s
+                 ORDER BY t.n, s.story DESC",
+                &[&keys, &limit],
+            )
+            .context("looking up stories by terms")?;
+        let mut out: Vec<Vec<StoryKey>> = vec![Vec::new(); terms.len()];
+        for row in rows {
+            let n: i64 = row.get(0);
+            if let Some(list) = usize::try_from(n - 1).ok().and_then(|i| out.get_mut(i)) {
+                list.push(StoryKey(row.get(1)));
+            }
+        }
+        Ok(out)
+    }
+
     fn story_members(&self, story: StoryKey, per_end: usize) -> Result<Vec<StoryMember>> {
         members_where(&mut self.conn().client, story, Part::All, per_end)
     }
