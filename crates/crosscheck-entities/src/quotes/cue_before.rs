@@ -407,6 +407,62 @@ impl Ctx<'_> {
             })
     }
 
+    /// The person whose speech a paragraph ending in a colon introduces: a person who is the
+    /// subject of a verb ("the remarks Ellen Marsh delivered:") or whose possessive precedes a
+    /// speech noun ("Ellen Marsh’s full remarks:"), outside quotes; only when the paragraph
+    /// names one person.
+    pub(super) fn speech_owner(&self, s: usize, e: usize) -> Option<(usize, usize)> {
+        if s >= e {
+            return None;
+        }
+        let (from, to) = (self.tok(s).range.start(), self.tok(e - 1).range.end());
+        let people: Vec<&Mention> = self
+            .mentions
+            .iter()
+            .filter(|m| {
+                m.kind == EntityKind::Person
+                    && m.span.start() >= from
+                    && m.span.end() <= to
+                    && !self.inside_quote(m.span.start())
+            })
+            .collect();
+        let first = people.first()?;
+        if people
+            .iter()
+            .any(|m| last_word(&m.name) != last_word(&first.name))
+        {
+            return None;
+        }
+        let speech_noun = |w: &str| {
+            matches!(
+                w,
+                "remarks"
+                    | "speech"
+                    | "address"
+                    | "statement"
+                    | "comments"
+                    | "testimony"
+                    | "transcript"
+                    | "text"
+                    | "words"
+                    | "answer"
+                    | "answers"
+            )
+        };
+        let (a, b) = self.tok_range(first.span.start(), first.span.end());
+        let possessive = self.text[first.span.end()..].starts_with(['’', '\''])
+            && self.toks.toks[b..e]
+                .iter()
+                .take(4)
+                .any(|t| t.word && speech_noun(&t.norm));
+        let speech = possessive
+            || self.toks.toks[s..e]
+                .iter()
+                .any(|t| t.word && speech_noun(&t.norm))
+                && self.person_subject(s, e).is_some();
+        speech.then_some((a, b))
+    }
+
     /// A quote that opens a sentence right after "X says." in the same paragraph: X.
     pub(super) fn previous_sentence_cue(&self, seg: &Segment) -> Option<Found> {
         let (o, _) = self.tok_range(seg.open, seg.open + 1);

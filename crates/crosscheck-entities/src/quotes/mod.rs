@@ -71,6 +71,12 @@ pub struct Speaker {
     pub source: TextRange,
     /// Index into the document's mentions of the named mention the source resolves to.
     pub mention: Option<usize>,
+    /// Coordinated speakers ("Cummings and Conyers said"): the mention of each person named,
+    /// in text order. A report holds one speaker per quote, so such a quote has `mention` set
+    /// to `None` and `name` joining the names ("Cummings and Conyers"); this keeps each one.
+    /// Empty for a single speaker.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub coordinated: Vec<usize>,
 }
 
 /// Quotation segments read per text (see [`quotes`]).
@@ -276,12 +282,31 @@ impl Ctx<'_> {
         // quote alone in its paragraph after "Kerry said that …".
         if self.text[pstart..seg.open].trim().is_empty() && seg.paragraph > 0 {
             let paras = &self.paras;
-            let prev_is_quote = i > 0 && self.segments[i - 1].paragraph + 1 == seg.paragraph;
+            // The previous paragraph is itself a quote (a turn of the same speech), not prose
+            // that merely holds a scare quote ("What “go after them” means …, since Marsh
+            // spoke only in generalities.").
+            let prev_is_quote = i > 0
+                && self.segments[i - 1].paragraph + 1 == seg.paragraph
+                && self.paragraph_is_quote(&self.segments[i - 1]);
             if let Some(prev) = paras.get(seg.paragraph - 1) {
                 let prev_text = prev.slice(self.text).trim_end();
                 let (p0, p1) = self.tok_range(prev.start(), prev.end());
                 if prev_text.ends_with(':') || prev_text.ends_with(',') {
-                    if let Some(mut f) = self.before_cue(p0, p1) {
+                    let found = self.before_cue(p0, p1);
+                    // "Here are the remarks Governor Ellen Marsh delivered on Saturday:": a
+                    // speech introduced by a line that names its speaker but no speech verb.
+                    let named = |f: &Found| f.source.is_some_and(|(a, b)| self.names_someone(a, b));
+                    if !found.as_ref().is_some_and(named) && prev_text.ends_with(':') {
+                        if let Some(src) = self.speech_owner(p0, p1) {
+                            return Found {
+                                cue: None,
+                                source: Some(src),
+                                colon: true,
+                                ..Found::default()
+                            };
+                        }
+                    }
+                    if let Some(mut f) = found {
                         f.colon = true;
                         return f;
                     }

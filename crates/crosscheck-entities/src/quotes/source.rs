@@ -116,7 +116,18 @@ impl Ctx<'_> {
                     }
             });
             if let Some(m) = first {
-                let (ma, mb) = self.tok_range(m.span.start(), m.span.end());
+                let (mut ma, mb) = self.tok_range(m.span.start(), m.span.end());
+                // "Ana Ramirez and Tom Holloway, who lead the panel, said": every name of the
+                // coordination.
+                while ma >= s + 2 && self.tok(ma - 1).norm == "and" && self.names_joined(ma - 2, ma)
+                {
+                    let Some(p) = self.name_ending_at(self.tok(ma - 2).range.end()) else {
+                        break;
+                    };
+                    ma = self
+                        .tok_range(self.mentions[p].span.start(), self.mentions[p].span.end())
+                        .0;
+                }
                 // Role words right before the name belong to the source ("Sen."), but not a
                 // whole opening phrase ("At the convention Sen. Warren (D-MA) said").
                 let head = self.clause_start(s, ma).max(ma.saturating_sub(5));
@@ -212,6 +223,11 @@ impl Ctx<'_> {
         let mut a = b;
         while a > s {
             let t = self.tok(a - 1);
+            // "Ramirez and Holloway said": names joined by "and" are one subject.
+            if t.norm == "and" && a < b && a >= s + 2 && self.names_joined(a - 2, a) {
+                a -= 1;
+                continue;
+            }
             if matches!(t.text, "," | ";" | ":" | "(" | ")" | "“" | "”" | "\"")
                 || (t.text == "."
                     && !(a >= 2 && lexicon::is_title_abbreviation(&self.tok(a - 2).norm)))
@@ -247,6 +263,47 @@ impl Ctx<'_> {
             a -= 1;
         }
         a
+    }
+
+    /// The mention of a person (or an undecided name) starting exactly at byte `at`.
+    pub(super) fn name_starting_at(&self, at: usize) -> Option<usize> {
+        let k = self.mentions.partition_point(|m| m.span.start() < at);
+        self.mentions
+            .get(k)
+            .is_some_and(|m| {
+                m.span.start() == at && matches!(m.kind, EntityKind::Person | EntityKind::Other)
+            })
+            .then_some(k)
+    }
+
+    /// The mention of a person (or an undecided name) ending exactly at byte `at`.
+    pub(super) fn name_ending_at(&self, at: usize) -> Option<usize> {
+        let k = self.mentions.partition_point(|m| m.span.end() < at);
+        self.mentions
+            .get(k)
+            .is_some_and(|m| {
+                m.span.end() == at && matches!(m.kind, EntityKind::Person | EntityKind::Other)
+            })
+            .then_some(k)
+    }
+
+    /// Whether token `x` ends a name and token `y` starts one, at least one of them a
+    /// person's, so that "x and y" coordinates two people.
+    pub(super) fn names_joined(&self, x: usize, y: usize) -> bool {
+        let (tx, ty) = (self.tok(x), self.tok(y));
+        if !(tx.cap && ty.cap) {
+            return false;
+        }
+        match (
+            self.name_ending_at(tx.range.end()),
+            self.name_starting_at(ty.range.start()),
+        ) {
+            (Some(p), Some(q)) => {
+                self.mentions[p].kind == EntityKind::Person
+                    || self.mentions[q].kind == EntityKind::Person
+            }
+            _ => false,
+        }
     }
 
     /// The noun phrase starting at `s` (after an inverted verb or "according to").
@@ -306,6 +363,29 @@ impl Ctx<'_> {
             e += 1;
             if e - s > 15 {
                 break;
+            }
+        }
+        // "said a spokeswoman for Harmon Properties, Julia Kessler": a role phrase and then,
+        // after a comma, the name of the person who holds it.
+        if e > s
+            && e + 1 < limit.min(self.toks.len())
+            && self.tok(e).text == ","
+            && self.toks.toks[s..e]
+                .iter()
+                .any(|t| t.word && !t.cap && lexicon::is_role_noun(&t.norm))
+        {
+            if let Some(k) = self.name_starting_at(self.tok(e + 1).range.start()) {
+                let m = &self.mentions[k];
+                let (_, mb) = self.tok_range(m.span.start(), m.span.end());
+                let closes = self
+                    .toks
+                    .toks
+                    .get(mb)
+                    .is_none_or(|t| matches!(t.text, "," | "." | ";" | "”" | "\""))
+                    || mb >= limit;
+                if m.kind == EntityKind::Person && closes && mb <= limit {
+                    return Some((s, mb));
+                }
             }
         }
         (e > s).then_some((s, e))

@@ -9,6 +9,19 @@
 
 use super::*;
 
+/// A name without the titles before it ("Senators Ana Ramirez" → "Ana Ramirez").
+pub(super) fn strip_title(name: &str) -> String {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let keep = words
+        .iter()
+        .position(|w| {
+            let n = normalize_word(w.trim_end_matches('.'));
+            !(lexicon::is_rank(&n) || n.strip_suffix('s').is_some_and(lexicon::is_rank))
+        })
+        .unwrap_or(0);
+    words[keep..].join(" ")
+}
+
 pub(super) fn strip_article(s: &str) -> String {
     for a in ["the ", "The ", "a ", "A ", "an ", "An "] {
         if let Some(rest) = s.strip_prefix(a) {
@@ -89,6 +102,7 @@ impl Ctx<'_> {
                         kind: m.kind,
                         source,
                         mention: Some(k),
+                        coordinated: Vec::new(),
                     })
             });
             if let Some(sp) = next {
@@ -138,10 +152,58 @@ impl Ctx<'_> {
             .filter(|(_, m)| m.span.start() >= source.start() && m.span.end() <= source.end())
             .map(|(k, _)| k)
             .collect();
-        let pick = inside
+        // "Ramirez and Holloway wrote": two people named as one subject both speak.
+        if let Some(sp) = self.coordinated_speakers(&inside, source) {
+            return Some(sp);
+        }
+        // The head of the phrase speaks, not a name that modifies it: "Whitfield campaign
+        // chairman Robert Delaney", "Harmon’s press secretary, Mark Ellison", "a spokeswoman
+        // for Harmon Properties, Julia Kessler". Of two heads a person beats the organisation
+        // they work for ("Peter Lindqvist, CBS News").
+        let heads: Vec<usize> = inside
+            .iter()
+            .copied()
+            .filter(|&k| self.is_phrase_head(k, a, b))
+            .collect();
+        let head_pick = heads
             .iter()
             .copied()
             .find(|&k| self.mentions[k].kind == EntityKind::Person)
+            .or_else(|| {
+                heads.iter().copied().find(|&k| {
+                    matches!(
+                        self.mentions[k].kind,
+                        EntityKind::Organization | EntityKind::Other
+                    )
+                })
+            });
+        // With no named head, a person's name that modifies a role ("a Harmon spokesman") is
+        // not the speaker: the role phrase is.
+        let person_modifier = |k: usize| {
+            let m = &self.mentions[k];
+            m.kind == EntityKind::Person && {
+                let (_, mb) = self.tok_range(m.span.start(), m.span.end());
+                // Role words right after the name: "Harmon spokesman", "Harmon campaign
+                // chairman", not "Cruz is the only contender".
+                self.toks.toks[mb.min(b)..b]
+                    .iter()
+                    .take(3)
+                    .take_while(|t| {
+                        t.word
+                            && !t.cap
+                            && (lexicon::is_role_noun(&t.norm)
+                                || lexicon::is_role_modifier(&t.norm))
+                    })
+                    .any(|t| lexicon::is_role_noun(&t.norm))
+            }
+        };
+        let pick = head_pick
+            .or_else(|| {
+                inside
+                    .iter()
+                    .copied()
+                    .find(|&k| self.mentions[k].kind == EntityKind::Person && !person_modifier(k))
+            })
             .or_else(|| {
                 inside.iter().copied().find(|&k| {
                     matches!(
@@ -167,6 +229,7 @@ impl Ctx<'_> {
                     kind: m.kind,
                     source,
                     mention: Some(k),
+                    coordinated: Vec::new(),
                 });
             }
         }
@@ -190,6 +253,7 @@ impl Ctx<'_> {
                             kind: EntityKind::Person,
                             source,
                             mention: None,
+                            coordinated: Vec::new(),
                         });
                     };
                     return Some(self.speaker_from(k, source));
@@ -233,6 +297,7 @@ impl Ctx<'_> {
                             kind: EntityKind::Other,
                             source,
                             mention: None,
+                            coordinated: Vec::new(),
                         });
                     }
                     return None;
@@ -296,6 +361,140 @@ impl Ctx<'_> {
             kind,
             source,
             mention: None,
+            coordinated: Vec::new(),
+        })
+    }
+
+    /// Whether mention `k` heads the source phrase in tokens `[a, b)`: it ends the phrase or
+    /// stands before a comma, parenthesis, dash or conjunction, is no possessive ("Harmon’s
+    /// press secretary") and no object of a preposition ("a spokeswoman for Harmon
+    /// Properties").
+    pub(super) fn is_phrase_head(&self, k: usize, a: usize, b: usize) -> bool {
+        let m = &self.mentions[k];
+        let (ma, mb) = self.tok_range(m.span.start(), m.span.end());
+        if ma < a || mb > b || ma >= mb {
+            return false;
+        }
+        let possessive = self.text[m.span.end()..].starts_with(['’', '\'']);
+        let ends = mb == b
+            || matches!(
+                self.tok(mb).text,
+                "," | "(" | ")" | "—" | "–" | "-" | ";" | ":"
+            )
+            || matches!(
+                self.tok(mb).norm.as_str(),
+                "and" | "or" | "himself" | "herself"
+            );
+        let object = ma > a
+            && matches!(
+                self.tok(ma - 1).norm.as_str(),
+                "of" | "for" | "at" | "with" | "from" | "in" | "by" | "to" | "on" | "about"
+            );
+        !possessive && ends && !object
+    }
+
+    /// Two or more people named as one subject ("Ramirez and Holloway", "Sens. Ana Ramirez and
+    /// Tom Holloway"): one speaker whose name joins theirs, with each mention kept in
+    /// [`Speaker::coordinated`]. A report holds one speaker per quote, so the pair is not
+    /// resolved to either person's entity.
+    pub(super) fn coordinated_speakers(
+        &self,
+        inside: &[usize],
+        source: TextRange,
+    ) -> Option<Speaker> {
+        let names: Vec<usize> = inside
+            .iter()
+            .copied()
+            .filter(|&k| {
+                matches!(
+                    self.mentions[k].kind,
+                    EntityKind::Person | EntityKind::Other
+                )
+            })
+            .collect();
+        if names.len() < 2
+            || !names
+                .iter()
+                .any(|&k| self.mentions[k].kind == EntityKind::Person)
+        {
+            return None;
+        }
+        // Consecutive names joined by "and" (a list: commas, then "and"), with nothing else
+        // between; a name after a preposition ("a spokeswoman for Harmon Properties, Julia
+        // Kessler") is no conjunct.
+        let object = |k: usize| {
+            let (ma, _) =
+                self.tok_range(self.mentions[k].span.start(), self.mentions[k].span.end());
+            ma > 0
+                && matches!(
+                    self.tok(ma - 1).norm.as_str(),
+                    "of" | "for" | "at" | "with" | "from" | "in" | "by" | "to" | "on" | "about"
+                )
+        };
+        let mut best: Vec<usize> = Vec::new();
+        let mut chain: Vec<usize> = Vec::new();
+        let mut joined = false;
+        for &k in &names {
+            let link = chain.last().map(|&p: &usize| {
+                self.text[self.mentions[p].span.end()..self.mentions[k].span.start()].trim()
+            });
+            match link {
+                Some("and" | "&" | ", and") => {
+                    chain.push(k);
+                    joined = true;
+                }
+                Some(",") if !joined => chain.push(k),
+                _ => {
+                    chain = if object(k) { Vec::new() } else { vec![k] };
+                    joined = false;
+                }
+            }
+            if joined && chain.len() > best.len() {
+                best = chain.clone();
+            }
+        }
+        let chain = best;
+        if chain.len() < 2
+            || !chain
+                .iter()
+                .any(|&k| self.mentions[k].kind == EntityKind::Person)
+        {
+            return None;
+        }
+        // The names are the subject itself, not words inside a clause ("her to fend off both
+        // Ramirez and Holloway"): only titles, role words and determiners before them, and the
+        // last one heads the phrase.
+        let (a, b) = self.tok_range(source.start(), source.end());
+        let (first, _) = self.tok_range(
+            self.mentions[chain[0]].span.start(),
+            self.mentions[chain[0]].span.end(),
+        );
+        let lead_ok = self.toks.toks[a..first].iter().all(|t| {
+            !t.word
+                || t.cap
+                || matches!(t.norm.as_str(), "the" | "a" | "an")
+                || lexicon::is_role_noun(&t.norm)
+                || lexicon::is_role_modifier(&t.norm)
+                || lexicon::is_rank(&t.norm)
+        });
+        if !lead_ok || !self.is_phrase_head(chain[chain.len() - 1], a, b) {
+            return None;
+        }
+        let names: Vec<String> = chain
+            .iter()
+            .map(|&k| strip_title(&self.mentions[k].name))
+            .collect();
+        let name = match names.as_slice() {
+            [x, y] => format!("{x} and {y}"),
+            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+            [] => return None,
+        };
+        Some(Speaker {
+            name,
+            kind: EntityKind::Person,
+            source,
+            mention: None,
+            coordinated: chain,
         })
     }
 
@@ -306,6 +505,7 @@ impl Ctx<'_> {
             kind: m.kind,
             source,
             mention: Some(k),
+            coordinated: Vec::new(),
         }
     }
 

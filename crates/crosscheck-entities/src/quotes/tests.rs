@@ -355,3 +355,122 @@ fn a_thing_is_not_a_speaker() {
     assert_eq!(found.len(), 1);
     assert!(found[0].speaker.is_none(), "{:?}", found[0].speaker);
 }
+
+/// The speaker of each quote with its coordinated mentions' names, for the speaker rules.
+fn speakers_of(text: &str) -> Vec<(Option<String>, Vec<String>)> {
+    let ms = mentions(text);
+    quotes(text, &ms)
+        .into_iter()
+        .map(|q| {
+            let s = q.speaker;
+            let names = s
+                .as_ref()
+                .map(|s| s.coordinated.iter().map(|&k| ms[k].name.clone()).collect())
+                .unwrap_or_default();
+            (s.map(|s| s.name), names)
+        })
+        .collect()
+}
+
+#[test]
+fn a_name_modifying_a_role_is_not_the_speaker() {
+    // Organisation-like modifier before a title, before or after the quote.
+    let got = run("Senator Grace Whitfield toured the plant on Monday.\n\n\
+                   “We will appeal the ruling,” Whitfield campaign chairman Robert Delaney said.");
+    assert_eq!(got[0].1.as_deref(), Some("Robert Delaney"));
+    let got = run("“The filing is accurate,” said Harmon attorney Lisa Brandt.");
+    assert_eq!(got[0].1.as_deref(), Some("Lisa Brandt"));
+    let got = run("“The filing is accurate,” Harmon attorney Lisa Brandt said.");
+    assert_eq!(got[0].1.as_deref(), Some("Lisa Brandt"));
+    // A possessive before the role, the name in apposition.
+    let got =
+        run("“She will not be attending,” Harmon’s press secretary, Mark Ellison, told reporters.");
+    assert_eq!(got[0].1.as_deref(), Some("Mark Ellison"));
+    // A name after "for" is the employer; the person after the comma speaks.
+    let got = run(
+        "“The tower was never for sale,” said a spokeswoman for Harmon Properties, Julia Kessler.",
+    );
+    assert_eq!(got[0].1.as_deref(), Some("Julia Kessler"));
+    let got = run(
+        "“The tower was never for sale,” a spokeswoman for Harmon Properties, Julia Kessler, said.",
+    );
+    assert_eq!(got[0].1.as_deref(), Some("Julia Kessler"));
+    // With no name for the role, the role phrase speaks, not the modifier.
+    let got = run("“The numbers do not add up,” said a Harmon spokesman.");
+    assert_eq!(got[0].1.as_deref(), Some("Harmon spokesman"));
+}
+
+#[test]
+fn a_person_beats_their_publication_or_employer() {
+    for text in [
+        "“The numbers do not add up,” said Peter Lindqvist, CBS News.",
+        "“The numbers do not add up,” wrote Peter Lindqvist, The Boston Globe.",
+        "“The numbers do not add up,” Peter Lindqvist, CBS News, wrote on Sunday.",
+        "According to Peter Lindqvist, CBS News, “the numbers do not add up at all.”",
+        "CBS News’ Peter Lindqvist said the numbers “do not add up at all.”",
+        "“The numbers do not add up.”\n\n— Peter Lindqvist, CBS News",
+    ] {
+        let got = run(text);
+        assert_eq!(got[0].1.as_deref(), Some("Peter Lindqvist"), "{text}");
+    }
+}
+
+#[test]
+fn coordinated_speakers_both_count() {
+    let text = "Senators Ana Ramirez and Tom Holloway wrote to the agency on Monday.\n\n\
+                “We expect answers by Friday,” Ramirez and Holloway wrote.";
+    let got = speakers_of(text);
+    assert_eq!(got[0].0.as_deref(), Some("Ramirez and Holloway"));
+    assert_eq!(got[0].1.len(), 2, "{got:?}");
+    assert!(got[0].1[1].ends_with("Holloway"), "{got:?}");
+    let got = speakers_of(
+        "Ana Ramirez and Tom Holloway, who lead the oversight panel, said: “We expect answers by Friday.”",
+    );
+    assert_eq!(got[0].0.as_deref(), Some("Ana Ramirez and Tom Holloway"));
+    assert_eq!(got[0].1, ["Ana Ramirez", "Tom Holloway"]);
+    // A pair a single speaker talks about is no coordination of speakers.
+    let got = speakers_of(
+        "Tom Holloway met Ana Ramirez on Monday. “We expect answers by Friday,” Holloway said of Ramirez and the agency.",
+    );
+    assert_eq!(got[0].0.as_deref(), Some("Holloway"));
+    assert!(got[0].1.is_empty());
+}
+
+#[test]
+fn speech_turns_carry_the_speaker_named_at_the_top() {
+    // Named once, before a run of quote-only lines; a scare quote in the naming paragraph
+    // does not make it a quote paragraph.
+    let got = run(
+        "What “real change” means is anyone’s guess, since Governor Ellen Marsh spoke \
+                   only in generalities at the rally.\n\n\
+                   “Thank you all for coming out tonight.”\n\
+                   “We have a great deal of work left to do.”\n\
+                   “And we are going to do it together.”",
+    );
+    let said: Vec<_> = got.iter().filter(|q| q.0 != "real change").collect();
+    assert_eq!(said.len(), 3, "{got:?}");
+    assert!(
+        said.iter().all(|q| q.1.as_deref() == Some("Ellen Marsh")),
+        "{got:?}"
+    );
+    // A speech introduced by a line ending in a colon, with no speech verb, one paragraph a
+    // turn.
+    let got = run(
+        "Here are the remarks Governor Ellen Marsh delivered in Dayton on Saturday:\n\n\
+                   “Thank you all for coming out tonight.”\n\n\
+                   “We have a great deal of work left to do in this state.”\n\n\
+                   “And we are going to do it together, starting tomorrow.”",
+    );
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert!(
+        got.iter().all(|q| q.1.as_deref() == Some("Ellen Marsh")),
+        "{got:?}"
+    );
+    let got = run("Read Ellen Marsh’s full remarks below:\n\n\
+                   “Thank you all for coming out tonight, and thank you for your patience.”\n\n\
+                   “We have a great deal of work left to do in this state.”");
+    assert!(
+        got.iter().all(|q| q.1.as_deref() == Some("Ellen Marsh")),
+        "{got:?}"
+    );
+}
