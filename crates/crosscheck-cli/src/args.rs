@@ -75,6 +75,10 @@ pub struct ServeArgs {
     /// loopback, 50 on any other address.
     #[arg(long, value_name = "N")]
     pub max_rate: Option<u32>,
+    /// Keep files added from the page here (default: beside the database file, or
+    /// ./crosscheck-uploads for a PostgreSQL store).
+    #[arg(long, value_name = "DIR")]
+    pub uploads: Option<PathBuf>,
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,

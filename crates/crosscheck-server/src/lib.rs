@@ -80,6 +80,9 @@ pub struct ServeConfig {
     /// Requests a second each client address may make (bursts of four seconds' worth); 0 is
     /// no limit. `None`: no limit on loopback, [`DEFAULT_RATE`] on any other address.
     pub max_rate: Option<u32>,
+    /// Where files added from the page are kept. `None`: beside an SQLite database
+    /// (`<db>.uploads/`), or `crosscheck-uploads/` in the working folder for a server's.
+    pub uploads: Option<std::path::PathBuf>,
 }
 
 pub use rate::DEFAULT_RATE;
@@ -91,6 +94,7 @@ impl Default for ServeConfig {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             allow_ingest: false,
             max_rate: None,
+            uploads: None,
         }
     }
 }
@@ -108,10 +112,15 @@ impl Server {
             path: config.db.to_string(),
             source: Box::new(source),
         })?;
+        let uploads = config
+            .uploads
+            .clone()
+            .unwrap_or_else(|| upload::upload_dir(&config.db));
         let state = Arc::new(state::AppState::new(
             config.db.clone(),
             store,
             config.allow_ingest,
+            uploads,
         ));
         let listener = TcpListener::bind(config.addr).map_err(|source| ServerError::Bind {
             addr: config.addr.to_string(),

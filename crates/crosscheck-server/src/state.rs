@@ -34,6 +34,8 @@ pub(crate) struct AppState {
     cards: Mutex<Option<(CorpusVersion, Arc<Vec<StoryCard>>)>>,
     /// Whether pages may write (ingest, merge, move).
     pub allow_ingest: bool,
+    /// Where uploads are kept.
+    uploads: std::path::PathBuf,
 }
 
 impl AppState {
@@ -42,8 +44,14 @@ impl AppState {
     /// Story analyses kept.
     const REPORTS_KEPT: usize = 512;
 
-    pub fn new(db: StoreSpec, first: AnyStore, allow_ingest: bool) -> AppState {
+    pub fn new(
+        db: StoreSpec,
+        first: AnyStore,
+        allow_ingest: bool,
+        uploads: std::path::PathBuf,
+    ) -> AppState {
         AppState {
+            uploads,
             db,
             pool: Mutex::new(vec![first]),
             permits: Semaphore::new(Self::WORKERS),
@@ -53,9 +61,9 @@ impl AppState {
         }
     }
 
-    /// The store served.
-    pub fn db(&self) -> &StoreSpec {
-        &self.db
+    /// Where uploads are kept.
+    pub fn uploads(&self) -> &std::path::Path {
+        &self.uploads
     }
 
     /// Run `work` with a store connection on a blocking thread.

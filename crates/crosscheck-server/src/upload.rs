@@ -107,7 +107,7 @@ pub fn safe_name(name: &str) -> Option<String> {
 }
 
 /// Where uploads to the database `db` are kept.
-fn upload_dir(db: &StoreSpec) -> PathBuf {
+pub(crate) fn upload_dir(db: &StoreSpec) -> PathBuf {
     match db.file() {
         Some(file) => upload_dir_beside(file),
         // A server's corpus has no folder of its own: uploads go where `serve` was started.
@@ -124,14 +124,14 @@ fn upload_dir_beside(db: &Path) -> PathBuf {
 
 static UPLOADS: AtomicU64 = AtomicU64::new(0);
 
-fn save(db: &StoreSpec, name: &str, bytes: &[u8]) -> Result<PathBuf, Failure> {
+fn save(uploads: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Failure> {
     // One folder per upload keeps the user's file name, which becomes the document's id.
     let stamp = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis())
         .unwrap_or(0);
     let n = UPLOADS.fetch_add(1, Ordering::Relaxed);
-    let dir = upload_dir(db).join(format!("{stamp}-{}-{n}", std::process::id()));
+    let dir = uploads.join(format!("{stamp}-{}-{n}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| Failure::internal(&e).into_json())?;
     let path = dir.join(name);
     std::fs::write(&path, bytes).map_err(|e| Failure::internal(&e).into_json())?;
@@ -200,7 +200,7 @@ pub(crate) async fn upload(
             json: true,
         });
     }
-    let path = save(state.db(), &name, &body)?;
+    let path = save(state.uploads(), &name, &body)?;
     ingest_file(&state, path).await
 }
 
@@ -225,7 +225,7 @@ pub(crate) async fn paste(
             .map(str::to_string)
     };
     let path = if pasted.format.as_deref() == Some("html") {
-        save(state.db(), "pasted.html", pasted.text.as_bytes())?
+        save(state.uploads(), "pasted.html", pasted.text.as_bytes())?
     } else {
         let record = json!({
             "title": keep(&pasted.title),
@@ -234,7 +234,11 @@ pub(crate) async fn paste(
             "url": keep(&pasted.url),
             "text": pasted.text,
         });
-        save(state.db(), "pasted.jsonl", format!("{record}\n").as_bytes())?
+        save(
+            state.uploads(),
+            "pasted.jsonl",
+            format!("{record}\n").as_bytes(),
+        )?
     };
     ingest_file(&state, path).await
 }

@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::Backend;
 use serde_json::Value;
 
 /// The story whose documents include `id`, from `/api/stories` and `/api/story/{key}`.
@@ -38,14 +39,16 @@ fn cut(text: &str, span: &Value) -> String {
     text.chars().skip(a).take(b - a).collect()
 }
 
-#[test]
-fn harbour_fire_story_pairs_and_documents() {
+fn harbour_fire_story_pairs_and_documents(backend: Backend) {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let db = common::build_store(
+    let Some(db) = common::build_store_on(
+        backend,
         dir.path(),
         &[common::repo_root().join("examples/harbour-fire")],
-    );
-    let server = common::serve(&db, false);
+    ) else {
+        return;
+    };
+    let server = common::serve_store(&db, false, dir.path());
 
     let (key, full) = story_with(&server, "dailyscroll-fire");
     let report = &full["report"];
@@ -124,14 +127,16 @@ fn harbour_fire_story_pairs_and_documents() {
     assert!(page.contains("id=\"s-0\"") && page.contains("id=\"t-0\""));
 }
 
-#[test]
-fn search_and_filters() {
+fn search_and_filters(backend: Backend) {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let db = common::build_store(
+    let Some(db) = common::build_store_on(
+        backend,
         dir.path(),
         &[common::repo_root().join("examples/harbour-fire")],
-    );
-    let server = common::serve(&db, false);
+    ) else {
+        return;
+    };
+    let server = common::serve_store(&db, false, dir.path());
 
     let found = common::get_json(&server.url("/api/search?q=ferry+evacuated"));
     let results = found["results"].as_array().expect("results");
@@ -180,14 +185,16 @@ fn search_and_filters() {
     assert!(page.contains("<mark>"), "matched words are marked");
 }
 
-#[test]
-fn errors_and_headers() {
+fn errors_and_headers(backend: Backend) {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let db = common::build_store(
+    let Some(db) = common::build_store_on(
+        backend,
         dir.path(),
         &[common::repo_root().join("examples/harbour-fire")],
-    );
-    let server = common::serve(&db, false);
+    ) else {
+        return;
+    };
+    let server = common::serve_store(&db, false, dir.path());
 
     for path in [
         "/api/story/999999",
@@ -232,14 +239,15 @@ fn errors_and_headers() {
     assert!(crosscheck_server::DEFAULT_ADDR.starts_with("127.0.0.1:"));
 }
 
-#[test]
-fn seeds_story_disputes_quotes_and_claims() {
+fn seeds_story_disputes_quotes_and_claims(backend: Backend) {
     let Some(seeds) = common::seeds() else {
         return;
     };
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let db = common::build_store(dir.path(), &[seeds]);
-    let server = common::serve(&db, false);
+    let Some(db) = common::build_store_on(backend, dir.path(), &[seeds]) else {
+        return;
+    };
+    let server = common::serve_store(&db, false, dir.path());
     let (key, full) = story_with(&server, "003_4f9ecc42f706bc11");
     assert_eq!(
         full["report"]["documents"].as_array().map(Vec::len),
@@ -284,6 +292,20 @@ fn seeds_story_disputes_quotes_and_claims() {
     assert!(page.contains("shown with the substituted words put back"));
 }
 
+/// Every file under `dir`.
+fn walk_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk_files(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
 /// POST `body` to `url` with `headers`: status and JSON answer.
 fn post(url: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, Value) {
     let mut request = ureq::post(url).config().http_status_as_error(false).build();
@@ -300,13 +322,15 @@ fn post(url: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, Value) {
     (status, answer)
 }
 
-#[test]
-fn ingest_from_the_page_only_when_allowed_and_from_its_pages() {
+fn ingest_from_the_page_only_when_allowed_and_from_its_pages(backend: Backend) {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let db = common::build_store(
+    let Some(db) = common::build_store_on(
+        backend,
         dir.path(),
         &[common::repo_root().join("examples/harbour-fire")],
-    );
+    ) else {
+        return;
+    };
     let wire = std::fs::read(common::repo_root().join("examples/harbour-fire/coastwire-fire.txt"))
         .expect("the wire story");
     let mut copy = String::from_utf8(wire).expect("UTF-8");
@@ -314,7 +338,7 @@ fn ingest_from_the_page_only_when_allowed_and_from_its_pages() {
 
     let write = [("X-Crosscheck-Write", "1")];
     {
-        let read_only = common::serve(&db, false);
+        let read_only = common::serve_store(&db, false, dir.path());
         let (status, answer) = post(
             &read_only.url("/api/ingest?name=copy.txt"),
             &write,
@@ -325,7 +349,7 @@ fn ingest_from_the_page_only_when_allowed_and_from_its_pages() {
             .as_str()
             .is_some_and(|e| e.contains("--allow-ingest")));
     }
-    let server = common::serve(&db, true);
+    let server = common::serve_store(&db, true, dir.path());
     let url = server.url("/api/ingest?name=copy.txt");
     // A cross-site form cannot set the header; a cross-site script is told by its Origin.
     let (status, _) = post(&url, &[], copy.as_bytes());
@@ -395,11 +419,15 @@ fn ingest_from_the_page_only_when_allowed_and_from_its_pages() {
     assert_eq!(status, 200, "{answer}");
     assert_eq!(answer["documents"][0]["document"]["outlet"], "Test Post");
     // Uploads are kept beside the database.
-    assert!(dir.path().join("corpus.db.uploads").is_dir());
+    let kept = walk_files(dir.path());
+    assert!(
+        kept.iter().any(|p| p.ends_with("copy.txt"))
+            && kept.iter().any(|p| p.ends_with("pasted.jsonl")),
+        "uploads are kept: {kept:?}"
+    );
 }
 
-#[test]
-fn stories_merged_and_documents_moved_from_the_page_stay_so() {
+fn stories_merged_and_documents_moved_from_the_page_stay_so(backend: Backend) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let bridge = dir.path().join("bridge");
     std::fs::create_dir(&bridge).expect("a folder");
@@ -416,11 +444,14 @@ fn stories_merged_and_documents_moved_from_the_page_stay_so() {
         format!("date 2025-05-06\n\n{text} Residents welcomed the news.\n"),
     )
     .expect("write");
-    let db = common::build_store(
+    let Some(db) = common::build_store_on(
+        backend,
         dir.path(),
         &[common::repo_root().join("examples/harbour-fire"), bridge],
-    );
-    let server = common::serve(&db, true);
+    ) else {
+        return;
+    };
+    let server = common::serve_store(&db, true, dir.path());
     let write = [
         ("X-Crosscheck-Write", "1"),
         ("Content-Type", "application/json"),
@@ -499,7 +530,7 @@ fn stories_merged_and_documents_moved_from_the_page_stay_so() {
 
     // Read-only servers refuse corrections.
     drop(server);
-    let read_only = common::serve(&db, false);
+    let read_only = common::serve_store(&db, false, dir.path());
     let (status, _) = post(
         &read_only.url(&format!("/api/document/{hash}/move")),
         &write,
@@ -526,3 +557,31 @@ fn a_client_past_its_rate_is_told_to_wait() {
     assert!(refused >= 10, "{statuses:?}");
     assert_eq!(ok + refused, 40, "{statuses:?}");
 }
+
+/// Each case above, on SQLite and on PostgreSQL (which says `skipping:` where it is not
+/// installed): the server answers the same from either store.
+macro_rules! on_both_stores {
+    ($($case:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[test]
+            fn $case() {
+                super::$case(super::Backend::Sqlite)
+            })*
+        }
+        mod postgres {
+            $(#[test]
+            fn $case() {
+                super::$case(super::Backend::Postgres)
+            })*
+        }
+    };
+}
+
+on_both_stores!(
+    harbour_fire_story_pairs_and_documents,
+    search_and_filters,
+    errors_and_headers,
+    seeds_story_disputes_quotes_and_claims,
+    ingest_from_the_page_only_when_allowed_and_from_its_pages,
+    stories_merged_and_documents_moved_from_the_page_stay_so,
+);

@@ -20,6 +20,7 @@ pub fn run(args: ServeArgs) -> Result<ExitStatus> {
         addr: args.addr,
         allow_ingest: args.allow_ingest,
         max_rate: args.max_rate,
+        uploads: args.uploads.clone(),
     };
     let server = Server::bind(&config).context("starting the server")?;
     if !args.quiet {

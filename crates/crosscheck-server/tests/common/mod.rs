@@ -6,8 +6,66 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use crosscheck_engine::{ingest, IngestConfig, ReadConfig, Silent, SqliteStore};
+use crosscheck_engine::{
+    ingest, open_store, IngestConfig, ReadConfig, Silent, SqliteStore, StoreSpec,
+};
 use crosscheck_server::{ServeConfig, Server};
+
+#[path = "../../../crosscheck-store-pg/tests/cluster/mod.rs"]
+mod cluster;
+
+/// Which store a test runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// An SQLite file in the test's folder.
+    Sqlite,
+    /// A database of its own on the throwaway PostgreSQL cluster.
+    Postgres,
+}
+
+/// A store a test built, kept (and, on PostgreSQL, dropped) with this handle.
+pub struct Store {
+    /// What `--db` would say.
+    pub spec: StoreSpec,
+    _database: Option<cluster::Database<'static>>,
+}
+
+/// A store on `backend` holding `inputs`, ingested as `crosscheck ingest` does; `None` (and a
+/// note) when PostgreSQL is not installed.
+pub fn build_store_on(backend: Backend, dir: &Path, inputs: &[PathBuf]) -> Option<Store> {
+    let (spec, database) = match backend {
+        Backend::Sqlite => (StoreSpec::File(dir.join("corpus.db")), None),
+        Backend::Postgres => {
+            let database = cluster::shared()?.database();
+            (StoreSpec::parse(&database.url()), Some(database))
+        }
+    };
+    let mut store = open_store(&spec).expect("open the test store");
+    let config = IngestConfig {
+        read: ReadConfig {
+            inputs: inputs.to_vec(),
+            ..ReadConfig::default()
+        },
+        ..IngestConfig::default()
+    };
+    let summary = ingest(&config, &mut store, &Silent, &AtomicBool::new(false)).expect("ingest");
+    assert!(summary.new > 0, "the test inputs were read");
+    Some(Store {
+        spec,
+        _database: database,
+    })
+}
+
+/// Serve `store` on a free loopback port, uploads kept in `uploads`.
+pub fn serve_store(store: &Store, allow_ingest: bool, uploads: &Path) -> Running {
+    start(ServeConfig {
+        db: store.spec.clone(),
+        addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+        allow_ingest,
+        max_rate: None,
+        uploads: Some(uploads.to_path_buf()),
+    })
+}
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
@@ -73,12 +131,16 @@ pub fn serve(db: &Path, allow_ingest: bool) -> Running {
 
 /// Serve `db` on a free loopback port with a per-client rate (`None`: the default).
 pub fn serve_limited(db: &Path, allow_ingest: bool, max_rate: Option<u32>) -> Running {
-    let config = ServeConfig {
-        db: crosscheck_engine::StoreSpec::File(db.to_path_buf()),
+    start(ServeConfig {
+        db: StoreSpec::File(db.to_path_buf()),
         addr: SocketAddr::from(([127, 0, 0, 1], 0)),
         allow_ingest,
         max_rate,
-    };
+        uploads: None,
+    })
+}
+
+fn start(config: ServeConfig) -> Running {
     let server = Server::bind(&config).expect("bind the test server");
     let addr = server.local_addr();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
