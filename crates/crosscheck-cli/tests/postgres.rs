@@ -94,6 +94,64 @@ fn four_ingest_processes_on_one_postgres_database_give_the_one_run_result() {
 }
 
 #[test]
+fn a_killed_ingest_into_postgres_resumes_to_the_uninterrupted_result() {
+    let Some(cluster) = cluster::shared() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let articles = corpus::feed(300, 250, 13);
+    let input = tmp.path().join("feed.jsonl");
+    corpus::write_jsonl(&input, &articles);
+    let input = input.display().to_string();
+    let whole = cluster.database();
+    let started = std::time::Instant::now();
+    ok(&crosscheck(
+        &["ingest", &input, "--db", &whole.url(), "-q"],
+        tmp.path(),
+    ));
+    let full = started.elapsed();
+    let expected = snapshot_at(&whole.url());
+    assert_eq!(expected.documents.len(), articles.len());
+
+    // `kill -9` at instants spread over the run, fixed by a seed so a failure replays.
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    for trial in 0..5 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let at = full.mul_f64(0.05 + 0.9 * (seed % 1000) as f64 / 1000.0);
+        let database = cluster.database();
+        let url = database.url();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
+            .args(["ingest", &input, "--db", &url, "-q"])
+            .current_dir(tmp.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(at);
+        let _ = child.kill(); // SIGKILL on Unix
+        let _ = child.wait();
+        ok(&crosscheck(
+            &["ingest", &input, "--db", &url, "-q"],
+            tmp.path(),
+        ));
+        let got = snapshot_at(&url);
+        assert_eq!(
+            got.documents, expected.documents,
+            "trial {trial} (kill at {at:?})"
+        );
+        assert_eq!(got.pairs, expected.pairs, "trial {trial} (kill at {at:?})");
+        let agreement = snapshot::story_agreement(&got.stories, &expected.stories);
+        assert!(
+            agreement >= 0.99,
+            "trial {trial} (kill at {at:?}): {agreement}"
+        );
+        eprintln!("trial {trial}: killed at {at:?} of {full:?}, stories agree {agreement:.3}");
+    }
+}
+
+#[test]
 fn a_corpus_copied_to_postgres_and_back_keeps_every_finding() {
     let Some(cluster) = cluster::shared() else {
         return;
