@@ -56,7 +56,15 @@ pub(crate) enum RawBody {
 pub type Item = Result<Document, IngestError>;
 
 /// Build a document from a raw article: markers, boilerplate, language, hash.
-pub(crate) fn build(raw: RawArticle, options: &IngestOptions) -> Result<Document, IngestError> {
+pub(crate) fn build(mut raw: RawArticle, options: &IngestOptions) -> Result<Document, IngestError> {
+    // A NUL character (a JSON `\u0000`, an HTML `&#0;`) is never text a reader sees, and some
+    // stores cannot hold one (PostgreSQL's text): it goes before anything reads the article.
+    match &mut raw.body {
+        RawBody::Text(text) | RawBody::Html(text) => strip_nul(text),
+    }
+    if let Some(id) = &mut raw.id {
+        strip_nul(id);
+    }
     let location = || raw.location.clone();
     let raw_len = match &raw.body {
         RawBody::Text(text) | RawBody::Html(text) => text.len(),
@@ -76,6 +84,7 @@ pub(crate) fn build(raw: RawArticle, options: &IngestOptions) -> Result<Document
     };
     // Declared fields (a JSONL record's own `outlet`, `published`) beat what the text implies.
     merge_declared(&mut meta, raw.declared);
+    strip_nul_from_metadata(&mut meta);
     let cleaned = clean::clean_body(&body);
     too_large(cleaned.text.len()).map_err(|k| IngestError::new(location(), k))?;
     if cleaned.text.chars().count() < options.min_body_chars.max(1) {
@@ -95,6 +104,34 @@ pub(crate) fn build(raw: RawArticle, options: &IngestOptions) -> Result<Document
         credits: cleaned.credits,
         extra: raw.extra,
     })
+}
+
+/// Remove every NUL character from `text`.
+fn strip_nul(text: &mut String) {
+    if text.contains('\0') {
+        text.retain(|c| c != '\0');
+    }
+}
+
+/// Remove NUL characters from every text field of `meta`.
+fn strip_nul_from_metadata(meta: &mut Metadata) {
+    for value in [
+        &mut meta.outlet,
+        &mut meta.dateline,
+        &mut meta.title,
+        &mut meta.language,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        strip_nul(&mut value.value);
+    }
+    for byline in &mut meta.bylines {
+        strip_nul(&mut byline.value);
+    }
+    for value in [&mut meta.url, &mut meta.crawled].into_iter().flatten() {
+        strip_nul(value);
+    }
 }
 
 /// Spans are `u32` byte offsets ([`TextRange`](crate::span::TextRange)), so no text may be
@@ -244,6 +281,32 @@ mod tests {
             too_large(u32::MAX as usize + 1),
             Err(ErrorKind::TooLarge { .. })
         ));
+    }
+
+    #[test]
+    fn nul_characters_never_reach_a_document() {
+        let raw = RawArticle {
+            id: Some("a\0b".into()),
+            source: "feed.jsonl#1".into(),
+            body: RawBody::Text("The council met\0 on Monday and agreed the budget.".into()),
+            declared: Metadata {
+                title: Some(Sourced::new("Budget\0 agreed".into(), Origin::Record)),
+                outlet: Some(Sourced::new("\0Post".into(), Origin::Record)),
+                bylines: vec![Sourced::new("Ann\0 Writer".into(), Origin::Record)],
+                url: Some("https://x.example/\0a".into()),
+                ..Metadata::default()
+            },
+            extra: serde_json::Map::new(),
+            location: Location::file(Path::new("feed.jsonl")),
+        };
+        let doc = build(raw, &IngestOptions::default()).expect("an article");
+        let all = format!("{}{}{:?}", doc.id, doc.text, doc.meta);
+        assert!(!all.contains('\0'), "{all}");
+        assert_eq!(doc.text, "The council met on Monday and agreed the budget.");
+        assert_eq!(
+            doc.meta.title.map(|t| t.value).as_deref(),
+            Some("Budget agreed")
+        );
     }
 
     #[test]
