@@ -39,13 +39,19 @@ fn cut(text: &str, span: &Value) -> String {
     text.chars().skip(a).take(b - a).collect()
 }
 
-fn harbour_fire_story_pairs_and_documents(backend: Backend) {
+/// A store on `backend` holding examples/harbour-fire, in a folder of its own.
+fn harbour_fire_on(backend: Backend) -> Option<(tempfile::TempDir, common::Store)> {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let Some(db) = common::build_store_on(
+    let store = common::build_store_on(
         backend,
         dir.path(),
         &[common::repo_root().join("examples/harbour-fire")],
-    ) else {
+    )?;
+    Some((dir, store))
+}
+
+fn harbour_fire_story_pairs_and_documents(backend: Backend) {
+    let Some((dir, db)) = harbour_fire_on(backend) else {
         return;
     };
     let server = common::serve_store(&db, false, dir.path());
@@ -128,12 +134,7 @@ fn harbour_fire_story_pairs_and_documents(backend: Backend) {
 }
 
 fn search_and_filters(backend: Backend) {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let Some(db) = common::build_store_on(
-        backend,
-        dir.path(),
-        &[common::repo_root().join("examples/harbour-fire")],
-    ) else {
+    let Some((dir, db)) = harbour_fire_on(backend) else {
         return;
     };
     let server = common::serve_store(&db, false, dir.path());
@@ -186,12 +187,7 @@ fn search_and_filters(backend: Backend) {
 }
 
 fn errors_and_headers(backend: Backend) {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let Some(db) = common::build_store_on(
-        backend,
-        dir.path(),
-        &[common::repo_root().join("examples/harbour-fire")],
-    ) else {
+    let Some((dir, db)) = harbour_fire_on(backend) else {
         return;
     };
     let server = common::serve_store(&db, false, dir.path());
@@ -323,12 +319,7 @@ fn post(url: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, Value) {
 }
 
 fn ingest_from_the_page_only_when_allowed_and_from_its_pages(backend: Backend) {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let Some(db) = common::build_store_on(
-        backend,
-        dir.path(),
-        &[common::repo_root().join("examples/harbour-fire")],
-    ) else {
+    let Some((dir, db)) = harbour_fire_on(backend) else {
         return;
     };
     let wire = std::fs::read(common::repo_root().join("examples/harbour-fire/coastwire-fire.txt"))
