@@ -145,6 +145,12 @@ impl DocumentStore for AnyStore {
     fn document_by_key(&self, key: DocKey) -> crosscheck_store::Result<Option<Document>> {
         delegate!(self, s => s.document_by_key(key))
     }
+    fn documents_by_keys(
+        &self,
+        keys: &[DocKey],
+    ) -> crosscheck_store::Result<Vec<Option<Document>>> {
+        delegate!(self, s => s.documents_by_keys(keys))
+    }
     fn key_of(&self, hash: &ContentHash) -> crosscheck_store::Result<Option<DocKey>> {
         delegate!(self, s => s.key_of(hash))
     }
@@ -173,6 +179,14 @@ impl ReuseStore for AnyStore {
         max_documents: usize,
     ) -> crosscheck_store::Result<Vec<ReuseCandidate>> {
         delegate!(self, s => s.reuse_candidates(fingerprints, min_shared, max_documents))
+    }
+    fn reuse_candidates_of(
+        &self,
+        documents: &[&[u32]],
+        min_shared: u32,
+        max_documents: usize,
+    ) -> crosscheck_store::Result<Vec<Vec<ReuseCandidate>>> {
+        delegate!(self, s => s.reuse_candidates_of(documents, min_shared, max_documents))
     }
     fn record_reuse(
         &mut self,

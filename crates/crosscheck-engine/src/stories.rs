@@ -367,15 +367,17 @@ fn place_round<S: CorpusStore + ?Sized>(
     cache: &mut RoundCache,
     documents: u32,
 ) -> Result<Placed> {
-    let mut read = Vec::with_capacity(rows.len());
-    for &row in rows {
-        if let Some(doc) = store
-            .document_by_key(row)
-            .context("reading a document to place")?
-        {
-            read.push((row, doc));
-        }
-    }
+    // One read for the round (one round trip to a server store).
+    let read: Vec<(DocKey, crosscheck::Document)> = rows
+        .iter()
+        .copied()
+        .zip(
+            store
+                .documents_by_keys(rows)
+                .context("reading documents to place")?,
+        )
+        .filter_map(|(row, doc)| Some((row, doc?)))
+        .collect();
     // Terms in parallel: stemming is the cost, and the store is done with for now.
     let docs: Vec<(DocKey, StoryTerms, Option<String>)> = read
         .par_iter()

@@ -59,6 +59,8 @@ pub(crate) mod locks {
     pub const STORIES: i64 = 0x6363_0000_0003;
     /// Bringing the search index up to date.
     pub const SEARCH: i64 = 0x6363_0000_0004;
+    /// Writing the reuse index (`reuse_fingerprints`).
+    pub const REUSE_INDEX: i64 = 0x6363_0000_0005;
 }
 
 /// The corpus in a PostgreSQL database.

@@ -7,9 +7,10 @@ use crosscheck_store::{
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::Type;
 use postgres::Row;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::error::Context;
-use crate::PgStore;
+use crate::{locks, PgStore};
 
 impl ReuseStore for PgStore {
     /// Fresh documents are claimed with `FOR UPDATE SKIP LOCKED`: of two runs claiming at
@@ -53,40 +54,78 @@ impl ReuseStore for PgStore {
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
-    /// The postings go in by binary `COPY` into a staging table, then into the index in key
-    /// order (postings already there are kept), with each document's index size.
+    /// The postings go in deduplicated and in key order by binary `COPY`, then each
+    /// document's index size. Writers of the index take the reuse index lock, so what is
+    /// indexed cannot change under a writer: the postings of a document never indexed before
+    /// (no size recorded: sizes are written with the postings) are copied straight into the
+    /// index; those of a document indexed before (a run died before linking it) go through a
+    /// staging table and in where missing, by a plain insert rather than a speculative one
+    /// per posting. Readers never wait for the lock.
     fn index_reuse(&mut self, fingerprints: &[Fingerprints]) -> Result<()> {
         if fingerprints.is_empty() {
             return Ok(());
         }
-        self.conn().write(None, |client| {
-            client
-                .batch_execute(
-                    "CREATE TEMPORARY TABLE IF NOT EXISTS reuse_staging (fp BIGINT, doc BIGINT)
-                         ON COMMIT DELETE ROWS;
-                     TRUNCATE reuse_staging",
+        let mut postings: Vec<(i64, i64)> = fingerprints
+            .iter()
+            .flat_map(|doc| {
+                doc.fingerprints
+                    .iter()
+                    .map(|&fp| (i64::from(fp), doc.doc.0))
+            })
+            .collect();
+        postings.sort_unstable();
+        postings.dedup();
+        let asked: Vec<i64> = fingerprints.iter().map(|d| d.doc.0).collect();
+        self.conn().write(Some(locks::REUSE_INDEX), |client| {
+            let before: FxHashSet<i64> = client
+                .query(
+                    "SELECT doc FROM reuse_sizes WHERE doc = ANY($1)",
+                    &[&asked],
                 )
-                .context("preparing the fingerprint staging table")?;
-            let sink = client
-                .copy_in("COPY reuse_staging (fp, doc) FROM STDIN (FORMAT binary)")
-                .context("starting the fingerprint copy")?;
-            let mut writer = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT8]);
-            for doc in fingerprints {
-                for fp in &doc.fingerprints {
-                    writer
-                        .write(&[&i64::from(*fp), &doc.doc.0])
-                        .context("copying a fingerprint")?;
+                .context("reading what is indexed")?
+                .iter()
+                .map(|row| row.get(0))
+                .collect();
+            let (again, fresh) = postings
+                .iter()
+                .partition::<Vec<&(i64, i64)>, _>(|(_, doc)| before.contains(doc));
+            if !fresh.is_empty() {
+                let sink = client
+                    .copy_in("COPY reuse_fingerprints (fp, doc) FROM STDIN (FORMAT binary)")
+                    .context("starting the fingerprint copy")?;
+                let mut writer = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT8]);
+                for (fp, doc) in &fresh {
+                    writer.write(&[fp, doc]).context("copying a fingerprint")?;
                 }
+                writer.finish().context("finishing the fingerprint copy")?;
             }
-            writer.finish().context("finishing the fingerprint copy")?;
-            client
-                .execute(
-                    "INSERT INTO reuse_fingerprints (fp, doc)
-                     SELECT DISTINCT fp, doc FROM reuse_staging ORDER BY fp, doc
-                     ON CONFLICT DO NOTHING",
-                    &[],
-                )
-                .context("indexing fingerprints")?;
+            if !again.is_empty() {
+                client
+                    .batch_execute(
+                        "CREATE TEMPORARY TABLE IF NOT EXISTS reuse_staging (fp BIGINT, doc BIGINT)
+                             ON COMMIT DELETE ROWS;
+                         TRUNCATE reuse_staging",
+                    )
+                    .context("preparing the fingerprint staging table")?;
+                let sink = client
+                    .copy_in("COPY reuse_staging (fp, doc) FROM STDIN (FORMAT binary)")
+                    .context("starting the fingerprint copy")?;
+                let mut writer = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT8]);
+                for (fp, doc) in &again {
+                    writer.write(&[fp, doc]).context("copying a fingerprint")?;
+                }
+                writer.finish().context("finishing the fingerprint copy")?;
+                // In the order copied: (fp, doc), the index's order.
+                client
+                    .execute(
+                        "INSERT INTO reuse_fingerprints (fp, doc)
+                         SELECT s.fp, s.doc FROM reuse_staging s
+                         WHERE NOT EXISTS (
+                             SELECT 1 FROM reuse_fingerprints f WHERE f.fp = s.fp AND f.doc = s.doc)",
+                        &[],
+                    )
+                    .context("indexing fingerprints")?;
+            }
             let docs: Vec<i64> = fingerprints.iter().map(|d| d.doc.0).collect();
             let sizes: Vec<i64> = fingerprints
                 .iter()
@@ -107,79 +146,149 @@ impl ReuseStore for PgStore {
         })
     }
 
-    /// One query: the postings of each distinct fingerprint asked for (at most
-    /// `max_documents + 1` read per fingerprint), boilerplate ones dropped, counted per
-    /// document (a fingerprint asked for twice counts twice, as in the SQLite store).
+    /// [`ReuseStore::reuse_candidates_of`] for one document.
     fn reuse_candidates(
         &self,
         fingerprints: &[u32],
         min_shared: u32,
         max_documents: usize,
     ) -> Result<Vec<ReuseCandidate>> {
-        if fingerprints.is_empty() {
-            return Ok(Vec::new());
+        Ok(self
+            .reuse_candidates_of(&[fingerprints], min_shared, max_documents)?
+            .pop()
+            .unwrap_or_default())
+    }
+
+    /// Two queries for every document asked: the postings of each distinct fingerprint (at
+    /// most `max_documents + 1` read per fingerprint; boilerplate ones dropped), counted per
+    /// asking document and indexed document here (a fingerprint asked for twice counts twice,
+    /// as in the SQLite store), then the index sizes of the documents found.
+    fn reuse_candidates_of(
+        &self,
+        documents: &[&[u32]],
+        min_shared: u32,
+        max_documents: usize,
+    ) -> Result<Vec<Vec<ReuseCandidate>>> {
+        let mut distinct: Vec<i64> = documents
+            .iter()
+            .flat_map(|fps| fps.iter().map(|&fp| i64::from(fp)))
+            .collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if distinct.is_empty() {
+            return Ok(vec![Vec::new(); documents.len()]);
         }
-        let fps: Vec<i64> = fingerprints.iter().map(|&fp| i64::from(fp)).collect();
         let max = i64::try_from(max_documents).unwrap_or(i64::MAX - 1);
-        let min = i64::from(min_shared);
-        let rows = self
-            .conn()
+        let mut conn = self.conn();
+        let rows = conn
             .client
             .query(
-                "WITH asked AS (
-                     SELECT fp, count(*) AS times FROM unnest($1::bigint[]) AS t(fp) GROUP BY fp
-                 ), postings AS (
-                     SELECT a.fp, a.times, p.doc, count(*) OVER (PARTITION BY a.fp) AS held
-                     FROM asked a CROSS JOIN LATERAL (
-                         SELECT doc FROM reuse_fingerprints f WHERE f.fp = a.fp LIMIT $2::bigint + 1
-                     ) p
-                 )
-                 SELECT p.doc, sum(p.times)::bigint, coalesce(max(s.fingerprints), 0)
-                 FROM postings p LEFT JOIN reuse_sizes s ON s.doc = p.doc
-                 WHERE p.held <= $2::bigint
-                 GROUP BY p.doc HAVING sum(p.times) >= $3::bigint
-                 ORDER BY p.doc",
-                &[&fps, &max, &min],
+                "SELECT d.fp, p.docs FROM unnest($1::bigint[]) AS d(fp)
+                 CROSS JOIN LATERAL (
+                     SELECT array_agg(doc) AS docs FROM (
+                         SELECT doc FROM reuse_fingerprints f WHERE f.fp = d.fp LIMIT $2::bigint + 1
+                     ) held
+                 ) p
+                 WHERE cardinality(p.docs) <= $2::bigint",
+                &[&distinct, &max],
             )
             .context("looking up fingerprints")?;
-        Ok(rows
-            .iter()
-            .map(|row| ReuseCandidate {
-                doc: DocKey(row.get(0)),
-                shared: u32::try_from(row.get::<_, i64>(1)).unwrap_or(u32::MAX),
-                fingerprints: u32::try_from(row.get::<_, i64>(2)).unwrap_or(u32::MAX),
+        let postings: FxHashMap<i64, Vec<i64>> =
+            rows.iter().map(|row| (row.get(0), row.get(1))).collect();
+        let mut found: Vec<Vec<(i64, u32)>> = Vec::with_capacity(documents.len());
+        let mut sized: Vec<i64> = Vec::new();
+        for fps in documents {
+            let mut shared: FxHashMap<i64, u32> = FxHashMap::default();
+            for fp in fps.iter() {
+                for &doc in postings.get(&i64::from(*fp)).into_iter().flatten() {
+                    *shared.entry(doc).or_default() += 1;
+                }
+            }
+            let mut kept: Vec<(i64, u32)> = shared
+                .into_iter()
+                .filter(|&(_, n)| n >= min_shared)
+                .collect();
+            kept.sort_unstable();
+            sized.extend(kept.iter().map(|&(doc, _)| doc));
+            found.push(kept);
+        }
+        sized.sort_unstable();
+        sized.dedup();
+        let sizes: FxHashMap<i64, i64> = if sized.is_empty() {
+            FxHashMap::default()
+        } else {
+            conn.client
+                .query(
+                    "SELECT doc, fingerprints FROM reuse_sizes WHERE doc = ANY($1)",
+                    &[&sized],
+                )
+                .context("reading index sizes")?
+                .iter()
+                .map(|row| (row.get(0), row.get(1)))
+                .collect()
+        };
+        Ok(found
+            .into_iter()
+            .map(|kept| {
+                kept.into_iter()
+                    .map(|(doc, shared)| ReuseCandidate {
+                        doc: DocKey(doc),
+                        shared,
+                        fingerprints: u32::try_from(sizes.get(&doc).copied().unwrap_or(0))
+                            .unwrap_or(u32::MAX),
+                    })
+                    .collect()
             })
             .collect())
     }
 
+    /// One statement over arrays for the pairs (a pair given twice: the later verdict wins,
+    /// as row by row), one for the queue.
     fn record_reuse(&mut self, pairs: &[StoredReuse], linked: &[DocKey]) -> Result<()> {
+        let mut last: FxHashMap<(i64, i64), usize> = FxHashMap::default();
+        for (i, p) in pairs.iter().enumerate() {
+            last.insert((p.source.0, p.target.0), i);
+        }
+        let mut cols = PairColumns::default();
+        for (i, p) in pairs.iter().enumerate() {
+            if last.get(&(p.source.0, p.target.0)) != Some(&i) {
+                continue;
+            }
+            cols.source.push(p.source.0);
+            cols.target.push(p.target.0);
+            cols.relation.push(p.relation.as_str());
+            cols.extent.push(p.extent.as_str());
+            cols.similarity.push(p.similarity);
+            cols.direction.push(p.direction.as_str());
+            cols.detail
+                .push(encode_reuse_detail(&p.passages, &p.substitutions));
+        }
         self.conn().write(None, |client| {
-            let insert = client
-                .prepare(
-                    "INSERT INTO reuse_pairs (source, target, relation, extent, similarity, direction, detail)
-                     VALUES ((SELECT hash FROM documents WHERE seq = $1),
-                             (SELECT hash FROM documents WHERE seq = $2), $3, $4, $5, $6, $7)
-                     ON CONFLICT (source, target) DO UPDATE SET relation = excluded.relation,
-                         extent = excluded.extent, similarity = excluded.similarity,
-                         direction = excluded.direction, detail = excluded.detail",
-                )
-                .context("preparing the reuse insert")?;
-            for p in pairs {
-                let detail = encode_reuse_detail(&p.passages, &p.substitutions);
+            if !cols.source.is_empty() {
                 client
                     .execute(
-                        &insert,
+                        "INSERT INTO reuse_pairs (source, target, relation, extent, similarity, direction, detail)
+                         SELECT (SELECT hash FROM documents WHERE seq = p.source),
+                                (SELECT hash FROM documents WHERE seq = p.target),
+                                p.relation, p.extent, p.similarity, p.direction, p.detail
+                         FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[],
+                             $5::float8[], $6::text[], $7::text[]) WITH ORDINALITY
+                             AS p(source, target, relation, extent, similarity, direction, detail, n)
+                         ORDER BY p.n
+                         ON CONFLICT (source, target) DO UPDATE SET relation = excluded.relation,
+                             extent = excluded.extent, similarity = excluded.similarity,
+                             direction = excluded.direction, detail = excluded.detail",
                         &[
-                            &p.source.0,
-                            &p.target.0,
-                            &p.relation.as_str(),
-                            &p.extent.as_str(),
-                            &p.similarity,
-                            &p.direction.as_str(),
-                            &detail,
+                            &cols.source,
+                            &cols.target,
+                            &cols.relation,
+                            &cols.extent,
+                            &cols.similarity,
+                            &cols.direction,
+                            &cols.detail,
                         ],
                     )
-                    .context("recording a derived pair")?;
+                    .context("recording derived pairs")?;
             }
             let done: Vec<i64> = linked.iter().map(|d| d.0).collect();
             client
@@ -261,4 +370,16 @@ fn read_pair(row: &Row) -> Result<StoredReuse> {
 fn parse_name<T: serde::de::DeserializeOwned>(name: &str) -> std::result::Result<T, String> {
     serde_json::from_value(serde_json::Value::String(name.to_string()))
         .map_err(|e| format!("unknown value {name:?}: {e}"))
+}
+
+/// The columns of the pairs [`ReuseStore::record_reuse`] writes, one array each.
+#[derive(Default)]
+struct PairColumns {
+    source: Vec<i64>,
+    target: Vec<i64>,
+    relation: Vec<&'static str>,
+    extent: Vec<&'static str>,
+    similarity: Vec<f64>,
+    direction: Vec<&'static str>,
+    detail: Vec<String>,
 }

@@ -27,6 +27,11 @@ pub trait DocumentStore {
     fn document(&self, hash: &ContentHash) -> Result<Option<Document>>;
     /// The stored document with key `key`.
     fn document_by_key(&self, key: DocKey) -> Result<Option<Document>>;
+    /// [`DocumentStore::document_by_key`] for each of `keys`, in the order given: one round
+    /// trip for a store behind a network (the default reads key by key).
+    fn documents_by_keys(&self, keys: &[DocKey]) -> Result<Vec<Option<Document>>> {
+        keys.iter().map(|&key| self.document_by_key(key)).collect()
+    }
     /// The key of the stored document with content hash `hash`.
     fn key_of(&self, hash: &ContentHash) -> Result<Option<DocKey>>;
     /// Every stored document, ordered by id then hash (a stable order for reports).
@@ -59,6 +64,20 @@ pub trait ReuseStore {
         min_shared: u32,
         max_documents: usize,
     ) -> Result<Vec<ReuseCandidate>>;
+    /// [`ReuseStore::reuse_candidates`] for each of `documents` (each a document's
+    /// fingerprints), in the order given: one round trip for a store behind a network (the
+    /// default asks document by document).
+    fn reuse_candidates_of(
+        &self,
+        documents: &[&[u32]],
+        min_shared: u32,
+        max_documents: usize,
+    ) -> Result<Vec<Vec<ReuseCandidate>>> {
+        documents
+            .iter()
+            .map(|fingerprints| self.reuse_candidates(fingerprints, min_shared, max_documents))
+            .collect()
+    }
     /// Record derived pairs (replacing earlier verdicts on the same pairs) and take the
     /// `linked` documents off the queue, in one transaction.
     fn record_reuse(&mut self, pairs: &[StoredReuse], linked: &[DocKey]) -> Result<()>;

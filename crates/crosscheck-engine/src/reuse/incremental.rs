@@ -85,17 +85,22 @@ fn link_chunk<S: CorpusStore + ?Sized>(
 
     let in_chunk: BTreeSet<DocKey> = chunk.iter().copied().collect();
     let mut jobs: BTreeSet<(DocKey, DocKey)> = BTreeSet::new();
-    for doc in &prints {
+    // Asked at the lowest bar, then held to the pair's: the smaller document's size sets it
+    // (as in `detect`), whichever of the two is linked later. Every document of the chunk at
+    // once (one round trip to a server store), after the whole chunk is indexed.
+    let asked: Vec<&[u32]> = prints
+        .iter()
+        .map(|doc| doc.fingerprints.as_slice())
+        .collect();
+    let found = store
+        .reuse_candidates_of(
+            &asked,
+            options.min_shared_for(0),
+            options.max_fingerprint_documents,
+        )
+        .context("looking up reuse candidates")?;
+    for (doc, candidates) in prints.iter().zip(found) {
         let own = doc.fingerprints.len();
-        // Asked at the lowest bar, then held to the pair's: the smaller document's size sets
-        // it (as in `detect`), whichever of the two is linked later.
-        let candidates = store
-            .reuse_candidates(
-                &doc.fingerprints,
-                options.min_shared_for(0),
-                options.max_fingerprint_documents,
-            )
-            .context("looking up reuse candidates")?;
         for candidate in candidates {
             let other = candidate.doc;
             let smaller = own.min(candidate.fingerprints as usize);
@@ -138,18 +143,27 @@ fn load_missing<S: CorpusStore + ?Sized>(
     keys: impl Iterator<Item = DocKey>,
     docs: &mut BTreeMap<DocKey, (Document, Vec<Word>)>,
 ) -> Result<()> {
-    let mut loaded: Vec<(DocKey, Document)> = Vec::new();
-    let mut wanted: BTreeSet<DocKey> = BTreeSet::new();
+    let mut wanted: Vec<DocKey> = Vec::new();
+    let mut seen: BTreeSet<DocKey> = BTreeSet::new();
     for key in keys {
-        if !docs.contains_key(&key) && wanted.insert(key) {
-            if let Some(doc) = store
-                .document_by_key(key)
-                .context("reading a document to link")?
-            {
-                loaded.push((key, doc));
-            }
+        if !docs.contains_key(&key) && seen.insert(key) {
+            wanted.push(key);
         }
     }
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    // One read for them all (one round trip to a server store).
+    let loaded: Vec<(DocKey, Document)> = wanted
+        .iter()
+        .copied()
+        .zip(
+            store
+                .documents_by_keys(&wanted)
+                .context("reading documents to link")?,
+        )
+        .filter_map(|(key, doc)| Some((key, doc?)))
+        .collect();
     let tokenized: Vec<(DocKey, (Document, Vec<Word>))> = loaded
         .into_par_iter()
         .map(|(key, doc)| {

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use crosscheck_store::{DocKey, Result, StoryKey};
 use postgres::Client;
+use rustc_hash::FxHashMap;
 
 use super::{decode_terms, key};
 use crate::error::Context;
@@ -165,6 +166,31 @@ pub(super) fn redirect(client: &mut Client, story: StoryKey) -> Result<Option<St
         }
     }
     Ok((at != story).then_some(at))
+}
+
+/// Every redirect recorded (retired story → the story it went to, one step), for
+/// [`follow`]: one query for a whole round of placements.
+pub(super) fn redirects(client: &mut Client) -> Result<FxHashMap<i64, i64>> {
+    let rows = client
+        .query(
+            "SELECT id, merged_into FROM stories WHERE merged_into IS NOT NULL",
+            &[],
+        )
+        .context("reading redirects")?;
+    Ok(rows.iter().map(|row| (row.get(0), row.get(1))).collect())
+}
+
+/// [`redirect`] over the map [`redirects`] read.
+pub(super) fn follow(redirects: &FxHashMap<i64, i64>, story: StoryKey) -> Option<StoryKey> {
+    const MAX_STEPS: usize = 64;
+    let mut at = story;
+    for _ in 0..MAX_STEPS {
+        match redirects.get(&at.0) {
+            Some(&next) => at = StoryKey(next),
+            None => break,
+        }
+    }
+    (at != story).then_some(at)
 }
 
 /// Whether `story` exists with documents (not merged away or emptied).

@@ -16,8 +16,10 @@ use crosscheck_store::{
     DocKey, Result, StoreError, StoredStory, StoryKey, StoryMember, StoryOverview, StoryPart,
     StoryPlacement, StoryRef, StoryStore,
 };
+use postgres::binary_copy::BinaryCopyInWriter;
+use postgres::types::Type;
 use postgres::Client;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::error::Context;
 use crate::{lock_xact, locks, PgStore};
@@ -336,30 +338,42 @@ fn stored_story(row: &postgres::Row) -> StoredStory {
 
 /// Write one round of placements (the story lock held): new stories, members, document
 /// frequencies, story terms and titles. Returns the keys given to the new stories.
+///
+/// What placing one document after another would write, in a few statements over arrays:
+/// keys, placement order, redirects and each story's count and title are worked out here from
+/// what is read first under the lock (no other writer can change them until it is released).
 fn record(client: &mut Client, placements: &[StoryPlacement]) -> Result<Vec<StoryKey>> {
-    let mut next_story: i64 = client
-        .query_one("SELECT coalesce(max(id), 0) + 1 FROM stories", &[])
-        .context("reading the next story key")?
-        .get(0);
-    let mut next_seq: i64 = client
-        .query_one("SELECT coalesce(max(seq), 0) + 1 FROM story_documents", &[])
-        .context("reading the placement order")?
-        .get(0);
-    let create = client
-        .prepare("INSERT INTO stories (id, title, documents) VALUES ($1, $2, 0)")
-        .context("preparing the story insert")?;
-    let member = client
-        .prepare(
-            "INSERT INTO story_documents (seq, doc, story, similarity, day, terms, part)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (doc) DO NOTHING",
+    let docs: Vec<i64> = placements.iter().map(|p| p.member.doc.0).collect();
+    let row = client
+        .query_one(
+            "SELECT (SELECT coalesce(max(id), 0) + 1 FROM stories),
+                    (SELECT coalesce(max(seq), 0) + 1 FROM story_documents),
+                    ARRAY(SELECT doc FROM story_documents WHERE doc = ANY($1))",
+            &[&docs],
         )
-        .context("preparing the member insert")?;
-    let count = client
-        .prepare(
-            "UPDATE stories SET documents = documents + 1, title = coalesce(title, $2) WHERE id = $1",
-        )
-        .context("preparing the story update")?;
+        .context("reading the next story key")?;
+    let mut next_story: i64 = row.get(0);
+    let first_new_story = next_story;
+    let mut next_seq: i64 = row.get(1);
+    let placed_before: Vec<i64> = row.get(2);
+    // Documents placed already: by another run on the same database, or earlier in this
+    // round; each is counted once.
+    let mut placed: FxHashSet<i64> = placed_before.into_iter().collect();
+    let redirects = if placements
+        .iter()
+        .any(|p| matches!(p.story, StoryRef::Stored(_)))
+    {
+        corrections::redirects(client)?
+    } else {
+        FxHashMap::default()
+    };
+    // New stories: key, title given at creation, documents, first title placed.
     let mut new_keys: Vec<i64> = Vec::new();
+    let mut new_titles: Vec<Option<&str>> = Vec::new();
+    // Stored stories: documents added, the first title placed (in first-touched order).
+    let mut touched: FxHashMap<i64, (i64, Option<&str>)> = FxHashMap::default();
+    let mut touched_order: Vec<i64> = Vec::new();
+    let mut members = MemberColumns::default();
     let mut df_increments: FxHashMap<i64, i64> = FxHashMap::default();
     let mut postings: Vec<(i64, i64)> = Vec::new();
     for placement in placements {
@@ -367,7 +381,7 @@ fn record(client: &mut Client, placements: &[StoryPlacement]) -> Result<Vec<Stor
         let story = match placement.story {
             // A story merged away since the caller read it: the document joins the story it
             // was merged into, in its part, as the merge moved its members.
-            StoryRef::Stored(stored) => match corrections::redirect(client, stored)? {
+            StoryRef::Stored(stored) => match corrections::follow(&redirects, stored) {
                 Some(live) => {
                     let group = placement.part.unwrap_or(stored);
                     part = (group != live).then_some(group.0);
@@ -377,43 +391,96 @@ fn record(client: &mut Client, placements: &[StoryPlacement]) -> Result<Vec<Stor
             },
             StoryRef::New(n) => {
                 while new_keys.len() <= n {
-                    client
-                        .execute(&create, &[&next_story, &placement.title])
-                        .context("creating a story")?;
                     new_keys.push(next_story);
+                    new_titles.push(placement.title.as_deref());
                     next_story += 1;
                 }
                 new_keys[n]
             }
         };
-        let day = placement.member.day.map(|d| d.to_string());
-        let terms = encode_story_terms(&placement.member.terms);
-        let placed = client
-            .execute(
-                &member,
-                &[
-                    &next_seq,
-                    &placement.member.doc.0,
-                    &story,
-                    &placement.similarity,
-                    &day,
-                    &terms,
-                    &part,
-                ],
-            )
-            .context("placing a document")?;
         // Another run on the same database placed it first: count it once.
-        if placed == 0 {
+        if !placed.insert(placement.member.doc.0) {
             continue;
         }
+        members.seq.push(next_seq);
+        members.doc.push(placement.member.doc.0);
+        members.story.push(story);
+        members.similarity.push(placement.similarity);
+        members
+            .day
+            .push(placement.member.day.map(|d| d.to_string()));
+        members
+            .terms
+            .push(encode_story_terms(&placement.member.terms));
+        members.part.push(part);
         next_seq += 1;
-        client
-            .execute(&count, &[&story, &placement.title])
-            .context("counting a story's documents")?;
+        let entry = touched.entry(story).or_insert_with(|| {
+            touched_order.push(story);
+            (0, None)
+        });
+        entry.0 += 1;
+        if entry.1.is_none() {
+            entry.1 = placement.title.as_deref();
+        }
         for &term in &placement.term_ids {
             *df_increments.entry(key(term)).or_default() += 1;
             postings.push((key(term), story));
         }
+    }
+    if !new_keys.is_empty() {
+        // Created with their counts and titles final (`coalesce(title, ...)` as each
+        // placement would have set it).
+        let first_new = new_keys[0];
+        let (counts, titles): (Vec<i64>, Vec<Option<&str>>) = new_keys
+            .iter()
+            .zip(&new_titles)
+            .map(|(id, &created)| match touched.remove(id) {
+                Some((n, placed)) => (n, created.or(placed)),
+                None => (0, created),
+            })
+            .unzip();
+        touched_order.retain(|id| *id < first_new);
+        client
+            .execute(
+                "INSERT INTO stories (id, title, documents)
+                 SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[])",
+                &[&new_keys, &titles, &counts],
+            )
+            .context("creating stories")?;
+    }
+    if !members.seq.is_empty() {
+        client
+            .execute(
+                "INSERT INTO story_documents (seq, doc, story, similarity, day, terms, part)
+                 SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::float8[],
+                                      $5::text[], $6::bytea[], $7::bigint[])",
+                &[
+                    &members.seq,
+                    &members.doc,
+                    &members.story,
+                    &members.similarity,
+                    &members.day,
+                    &members.terms,
+                    &members.part,
+                ],
+            )
+            .context("placing documents")?;
+    }
+    if !touched_order.is_empty() {
+        // In key order, as below.
+        touched_order.sort_unstable();
+        let (counts, titles): (Vec<i64>, Vec<Option<&str>>) = touched_order
+            .iter()
+            .map(|id| touched.get(id).copied().unwrap_or((0, None)))
+            .unzip();
+        client
+            .execute(
+                "UPDATE stories s SET documents = s.documents + c.n, title = coalesce(s.title, c.title)
+                 FROM unnest($1::bigint[], $2::bigint[], $3::text[]) AS c(id, n, title)
+                 WHERE s.id = c.id",
+                &[&touched_order, &counts, &titles],
+            )
+            .context("counting stories' documents")?;
     }
     // In key order: pages touched in sequence, and two writers never wait on each other in
     // opposite orders.
@@ -429,15 +496,50 @@ fn record(client: &mut Client, placements: &[StoryPlacement]) -> Result<Vec<Stor
         .context("counting terms' documents")?;
     postings.sort_unstable();
     postings.dedup();
-    let (terms, stories): (Vec<i64>, Vec<i64>) = postings.into_iter().unzip();
-    client
-        .execute(
-            "INSERT INTO story_terms (term, story) SELECT * FROM unnest($1::bigint[], $2::bigint[])
-             ON CONFLICT DO NOTHING",
-            &[&terms, &stories],
-        )
-        .context("indexing stories' terms")?;
+    // Every writer of story terms holds the story lock: a posting found missing stays missing
+    // until inserted. A story started in this round has none yet: its postings are copied in
+    // (binary `COPY`, no lookup); a stored story's go in where missing, by a plain insert
+    // (not a speculative one per posting).
+    let (fresh, stored) = postings
+        .into_iter()
+        .partition::<Vec<(i64, i64)>, _>(|&(_, story)| story >= first_new_story);
+    if !stored.is_empty() {
+        let (terms, stories): (Vec<i64>, Vec<i64>) = stored.into_iter().unzip();
+        client
+            .execute(
+                "INSERT INTO story_terms (term, story)
+                 SELECT t.term, t.story FROM unnest($1::bigint[], $2::bigint[]) AS t(term, story)
+                 WHERE NOT EXISTS (
+                     SELECT 1 FROM story_terms s WHERE s.term = t.term AND s.story = t.story)",
+                &[&terms, &stories],
+            )
+            .context("indexing stories' terms")?;
+    }
+    if !fresh.is_empty() {
+        let sink = client
+            .copy_in("COPY story_terms (term, story) FROM STDIN (FORMAT binary)")
+            .context("starting the story terms copy")?;
+        let mut writer = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT8]);
+        for (term, story) in &fresh {
+            writer
+                .write(&[term, story])
+                .context("copying a story term")?;
+        }
+        writer.finish().context("finishing the story terms copy")?;
+    }
     Ok(new_keys.into_iter().map(StoryKey).collect())
+}
+
+/// The columns of the members a round places, one array each.
+#[derive(Default)]
+struct MemberColumns {
+    seq: Vec<i64>,
+    doc: Vec<i64>,
+    story: Vec<i64>,
+    similarity: Vec<f64>,
+    day: Vec<Option<String>>,
+    terms: Vec<Vec<u8>>,
+    part: Vec<Option<i64>>,
 }
 
 /// Which members of a story [`members_where`] reads.

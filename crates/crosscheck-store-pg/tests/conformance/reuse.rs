@@ -103,6 +103,28 @@ pub fn reuse_index_and_candidates<B: Backend>(b: &mut B) {
         store.reuse_candidates(&[5, 6], 1, 10).expect("looks up"),
         [c(k[2], 2, 3)]
     );
+    // Asked for several documents at once: each answer is the one-at-a-time answer, in
+    // the order asked, repeats and empty lists included.
+    let asked: [&[u32]; 4] = [&[2, 3, u32::MAX], &[], &[5, 5], &[2, 3, u32::MAX]];
+    let one_by_one: Vec<Vec<ReuseCandidate>> = asked
+        .iter()
+        .map(|fps| store.reuse_candidates(fps, 1, 10).expect("looks up"))
+        .collect();
+    assert_eq!(
+        store.reuse_candidates_of(&asked, 1, 10).expect("looks up"),
+        one_by_one
+    );
+    // Documents read by keys: in the order asked, a repeat twice, an unknown key as none.
+    let unknown = DocKey(k.iter().map(|d| d.0).max().unwrap_or(0) + 100);
+    let read = store
+        .documents_by_keys(&[k[2], unknown, k[0], k[2]])
+        .expect("reads");
+    let ids: Vec<Option<String>> = read
+        .iter()
+        .map(|d| d.as_ref().map(|d| d.id.clone()))
+        .collect();
+    let expect = |key: DocKey| store.document_by_key(key).expect("reads").map(|d| d.id);
+    assert_eq!(ids, [expect(k[2]), None, expect(k[0]), expect(k[2])]);
 }
 
 /// Pairs are recorded (replacing earlier verdicts), listed by target then source hash, and
