@@ -135,8 +135,10 @@ pub fn story_cards<S: CorpusStore + ?Sized>(store: &S) -> Result<Vec<StoryCard>>
     let overviews = store
         .story_overviews()
         .context("reading the list of stories")?;
-    let pairs = store.reuse_pairs().context("reading the reuse pairs")?;
-    let mut docs: Vec<DocKey> = pairs.iter().flat_map(|p| [p.source, p.target]).collect();
+    let pairs = store
+        .reuse_relations()
+        .context("reading the reuse relations")?;
+    let mut docs: Vec<DocKey> = pairs.iter().flat_map(|p| [p.0, p.1]).collect();
     docs.sort_unstable();
     docs.dedup();
     let story_of: FxHashMap<DocKey, StoryKey> = store
@@ -145,13 +147,13 @@ pub fn story_cards<S: CorpusStore + ?Sized>(store: &S) -> Result<Vec<StoryCard>>
         .into_iter()
         .collect();
     let mut relations: FxHashMap<StoryKey, (FxHashSet<&'static str>, u32)> = FxHashMap::default();
-    for pair in &pairs {
-        let (Some(a), Some(b)) = (story_of.get(&pair.source), story_of.get(&pair.target)) else {
+    for (source, target, relation) in &pairs {
+        let (Some(a), Some(b)) = (story_of.get(source), story_of.get(target)) else {
             continue;
         };
         if a == b {
             let entry = relations.entry(*a).or_default();
-            entry.0.insert(pair.relation.as_str());
+            entry.0.insert(relation.as_str());
             entry.1 += 1;
         }
     }

@@ -198,6 +198,11 @@ impl ReuseStore for AnyStore {
     fn reuse_pairs(&self) -> crosscheck_store::Result<Vec<StoredReuse>> {
         delegate!(self, s => s.reuse_pairs())
     }
+    fn reuse_relations(
+        &self,
+    ) -> crosscheck_store::Result<Vec<(DocKey, DocKey, crosscheck_reuse::Relation)>> {
+        delegate!(self, s => s.reuse_relations())
+    }
     fn reuse_pairs_of(&self, docs: &[DocKey]) -> crosscheck_store::Result<Vec<StoredReuse>> {
         delegate!(self, s => s.reuse_pairs_of(docs))
     }

@@ -83,6 +83,16 @@ pub trait ReuseStore {
     fn record_reuse(&mut self, pairs: &[StoredReuse], linked: &[DocKey]) -> Result<()>;
     /// Every stored derived pair, by target then source content hash.
     fn reuse_pairs(&self) -> Result<Vec<StoredReuse>>;
+    /// Every stored derived pair's source, target and relation, in [`ReuseStore::reuse_pairs`]
+    /// order, without the passages: what a listing needs (a store may answer it without
+    /// decoding them; the default reads the pairs whole).
+    fn reuse_relations(&self) -> Result<Vec<(DocKey, DocKey, crosscheck_reuse::Relation)>> {
+        Ok(self
+            .reuse_pairs()?
+            .into_iter()
+            .map(|p| (p.source, p.target, p.relation))
+            .collect())
+    }
     /// Stored derived pairs with a source or target among `docs` (each pair once), by target
     /// then source content hash.
     fn reuse_pairs_of(&self, docs: &[DocKey]) -> Result<Vec<StoredReuse>>;

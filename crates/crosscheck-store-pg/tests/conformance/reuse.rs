@@ -196,6 +196,15 @@ pub fn reuse_pairs_record_and_list<B: Backend>(b: &mut B) {
         store.reuse_pairs_of(&keys).expect("looks up"),
         store.reuse_pairs().expect("lists")
     );
+    // The relations alone: the same pairs in the same order.
+    let relations: Vec<_> = store
+        .reuse_pairs()
+        .expect("lists")
+        .into_iter()
+        .map(|p| (p.source, p.target, p.relation))
+        .collect();
+    assert!(!relations.is_empty());
+    assert_eq!(store.reuse_relations().expect("lists"), relations);
 }
 
 /// Fresh documents first, by key; then, none fresh, the ones other runs hold.

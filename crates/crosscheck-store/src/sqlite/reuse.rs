@@ -180,6 +180,36 @@ impl ReuseStore for SqliteStore {
         read_pairs(&mut stmt, [])
     }
 
+    fn reuse_relations(&self) -> Result<Vec<(DocKey, DocKey, crosscheck_reuse::Relation)>> {
+        // The passages (most of a pair's bytes) stay undecoded.
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT s.seq, t.seq, r.relation {PAIR_JOINS} ORDER BY r.target, r.source"
+            ))
+            .context("preparing the reuse relation scan")?;
+        let rows = stmt
+            .query_map([], |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, i64>(1)?,
+                    row.get::<_, String>(2)?,
+                ))
+            })
+            .context("scanning reuse relations")?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (source, target, relation) = row.context("reading a reuse relation")?;
+            let relation = parse_name(&relation).map_err(|message| StoreError::CorruptValue {
+                column: "relation",
+                key: format!("{source}->{target}"),
+                message,
+            })?;
+            out.push((DocKey(source), DocKey(target), relation));
+        }
+        Ok(out)
+    }
+
     fn reuse_pairs_of(&self, docs: &[DocKey]) -> Result<Vec<StoredReuse>> {
         if docs.is_empty() {
             return Ok(Vec::new());
