@@ -306,7 +306,7 @@ mod tests {
     #[test]
     fn reads_urls_and_keywords() {
         let target = parse(
-            "postgres://ann:pw@%2Ftmp%2Fsock:5433/news?sslmode=disable&application_name=cc",
+            "postgres://ann:pw@%2Frun%2Fpostgresql:5433/news?sslmode=disable&application_name=cc",
             &no_env,
         )
         .expect("parses");
@@ -317,9 +317,10 @@ mod tests {
         assert_eq!(target.tls, Tls::Off);
         assert_eq!(
             target.url,
-            "postgres://ann:***@%2Ftmp%2Fsock:5433/news?sslmode=disable&application_name=cc"
+            "postgres://ann:***@%2Frun%2Fpostgresql:5433/news?sslmode=disable&application_name=cc"
         );
-        let target = parse("host=/tmp/s port=7 user='a b' dbname=x", &no_env).expect("parses");
+        let target =
+            parse("host=/run/postgresql port=7 user='a b' dbname=x", &no_env).expect("parses");
         assert_eq!(target.config.get_user(), Some("a b"));
         assert_eq!(target.tls, Tls::Unverified);
         assert!(parse("host=x bogus=1", &no_env).is_err());
@@ -334,7 +335,7 @@ mod tests {
     fn environment_fills_what_the_string_leaves_out() {
         let env = |name: &str| -> Option<String> {
             match name {
-                "PGHOST" => Some("/tmp/sock".into()),
+                "PGHOST" => Some("/run/postgresql".into()),
                 "PGUSER" => Some("bob".into()),
                 "PGPASSWORD" => Some("envpw".into()),
                 "PGDATABASE" => Some("corpus".into()),
