@@ -178,21 +178,26 @@ fn without_a_merge_the_same_articles_stay_two_stories() {
     assert_eq!(store.stories().unwrap().len(), 2);
 }
 
-/// A later article like the merged-away story joins the merged one when the story merged
-/// away is the smaller: the other direction of the test above.
-#[test]
-fn a_later_article_like_the_merged_away_story_joins_the_merged_one() {
-    let fx = Fixture::new();
-    let db = fx.db("merge-small.db");
+/// Three harbour-fire inputs and the election article: two stories.
+fn ingest_fire_and_election(fx: &Fixture, db: &Path) -> String {
     ingest(
-        &db,
+        db,
         &[
             fire("coastwire-fire.txt"),
             fire("dailyscroll-fire.txt"),
             fire("feeds.jsonl"),
             fx.election(),
         ],
-    );
+    )
+}
+
+/// A later article like the merged-away story joins the merged one when the story merged
+/// away is the smaller: the other direction of the test above.
+#[test]
+fn a_later_article_like_the_merged_away_story_joins_the_merged_one() {
+    let fx = Fixture::new();
+    let db = fx.db("merge-small.db");
+    ingest_fire_and_election(&fx, &db);
     let mut store = SqliteStore::open(&db).unwrap();
     let before = stories_by_id(&store);
     let (fire_story, election) = (before["coastwire-fire"], before["veldt-election"]);
@@ -215,15 +220,7 @@ fn a_later_article_like_the_merged_away_story_joins_the_merged_one() {
 fn a_moved_document_stays_where_it_was_moved() {
     let fx = Fixture::new();
     let db = fx.db("move.db");
-    ingest(
-        &db,
-        &[
-            fire("coastwire-fire.txt"),
-            fire("dailyscroll-fire.txt"),
-            fire("feeds.jsonl"),
-            fx.election(),
-        ],
-    );
+    ingest_fire_and_election(&fx, &db);
     let mut store = SqliteStore::open(&db).unwrap();
     let before = stories_by_id(&store);
     let fire_story = before["coastwire-fire"];

@@ -288,6 +288,16 @@ fn seeds_story_disputes_quotes_and_claims(backend: Backend) {
     assert!(page.contains("shown with the substituted words put back"));
 }
 
+/// The ids of the documents of a `/api/story/{key}` answer.
+fn document_ids(story: &Value) -> Vec<&str> {
+    story["report"]["documents"]
+        .as_array()
+        .expect("documents")
+        .iter()
+        .filter_map(|d| d["id"].as_str())
+        .collect()
+}
+
 /// Every file under `dir`.
 fn walk_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
@@ -372,12 +382,7 @@ fn ingest_from_the_page_only_when_allowed_and_from_its_pages(backend: Backend) {
         .expect("the copy is placed in a story");
     // It joins the wire story's story, and the story page now shows it as a copy of the wire.
     let full = common::get_json(&server.url(&format!("/api/story/{story}")));
-    let ids: Vec<&str> = full["report"]["documents"]
-        .as_array()
-        .expect("documents")
-        .iter()
-        .filter_map(|d| d["id"].as_str())
-        .collect();
+    let ids = document_ids(&full);
     assert!(
         ids.contains(&"coastwire-fire") && ids.contains(&"copy"),
         "{ids:?}"
@@ -482,12 +487,7 @@ fn stories_merged_and_documents_moved_from_the_page_stay_so(backend: Backend) {
     // The merged-away address redirects to the merged story, which holds both.
     let merged = common::get_json(&server.url(&format!("/api/story/{bridge_story}")));
     assert_eq!(merged["story"]["key"], fire);
-    let ids: Vec<&str> = merged["report"]["documents"]
-        .as_array()
-        .expect("documents")
-        .iter()
-        .filter_map(|d| d["id"].as_str())
-        .collect();
+    let ids = document_ids(&merged);
     assert!(
         ids.contains(&"county-news") && ids.contains(&"coastwire-fire"),
         "{ids:?}"
