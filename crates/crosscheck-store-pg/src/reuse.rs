@@ -1,6 +1,6 @@
 //! The reuse index, the queue of documents not yet linked, and the derived pairs.
 
-use crosscheck_store::codec::{decode_reuse_detail, encode_reuse_detail};
+use crosscheck_store::codec::{decode_reuse_detail, encode_reuse_detail, parse_name};
 use crosscheck_store::{
     DocKey, Fingerprints, Result, ReuseCandidate, ReuseStore, StoreError, StoredReuse,
 };
@@ -365,13 +365,6 @@ fn read_pair(row: &Row) -> Result<StoredReuse> {
 }
 
 /// An enum back from its stored (serde) name.
-// TODO(crosscheck-store): the same helper as the SQLite store's `reuse::parse_name`; one
-// shared, public copy there would do for both.
-fn parse_name<T: serde::de::DeserializeOwned>(name: &str) -> std::result::Result<T, String> {
-    serde_json::from_value(serde_json::Value::String(name.to_string()))
-        .map_err(|e| format!("unknown value {name:?}: {e}"))
-}
-
 /// The columns of the pairs [`ReuseStore::record_reuse`] writes, one array each.
 #[derive(Default)]
 struct PairColumns {

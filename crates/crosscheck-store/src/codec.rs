@@ -38,6 +38,13 @@ fn yes() -> bool {
     true
 }
 
+/// An enum back from its stored name (the name serde writes: `"spun"`, `"publication_date"`),
+/// as every store keeps relations, extents and direction evidence.
+pub fn parse_name<T: serde::de::DeserializeOwned>(name: &str) -> std::result::Result<T, String> {
+    serde_json::from_value(serde_json::Value::String(name.to_string()))
+        .map_err(|e| format!("unknown value {name:?}: {e}"))
+}
+
 /// Encode a pair's passages and substitutions (format [`REUSE_DETAIL_FORMAT`]).
 pub fn encode_reuse_detail(passages: &[PassagePair], substitutions: &[Substitution]) -> String {
     #[derive(Serialize)]

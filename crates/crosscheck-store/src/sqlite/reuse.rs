@@ -3,7 +3,7 @@
 use rusqlite::{params, OptionalExtension};
 
 use super::SqliteStore;
-use crate::codec::{decode_reuse_detail, encode_reuse_detail};
+use crate::codec::{decode_reuse_detail, encode_reuse_detail, parse_name};
 use crate::corpus::ReuseStore;
 use crate::error::{Context, Result, StoreError};
 use crate::keys::DocKey;
@@ -281,12 +281,6 @@ fn read_pairs(
         });
     }
     Ok(out)
-}
-
-/// An enum back from its stored (serde) name.
-fn parse_name<T: serde::de::DeserializeOwned>(name: &str) -> std::result::Result<T, String> {
-    serde_json::from_value(serde_json::Value::String(name.to_string()))
-        .map_err(|e| format!("unknown value {name:?}: {e}"))
 }
 
 #[cfg(test)]
