@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::article::{IngestOptions, RawArticle, RawBody};
+use super::article::{build, IngestOptions, Item, RawArticle, RawBody};
 use super::dates::parse_date;
 use super::error::{ErrorKind, IngestError, Location};
 use super::plaintext::split_bylines;
@@ -57,6 +57,32 @@ pub(crate) fn read(
         }
         sink(parse_line(line, path, &stem, line_no).map_err(|kind| IngestError::new(at(), kind)));
     }
+}
+
+/// Read one JSON Lines record held in memory exactly as [`read`] reads line `line_no` of the
+/// file at `path` (which gives a record without an `id` its default id, `{stem}-{line_no}`,
+/// and its source): parsed, built, cleaned and hashed. `None` for a blank line, which a file
+/// reader skips. For callers that hold records rather than files: the Python binding, and
+/// jobs that read a file's lines in parallel.
+pub fn read_record(line: &str, path: &Path, line_no: u64, options: &IngestOptions) -> Option<Item> {
+    let line = trim_line(line.as_bytes());
+    if line.iter().all(u8::is_ascii_whitespace) {
+        return None;
+    }
+    let at = || Location::line(path, line_no);
+    if line.len() as u64 > options.max_record_size {
+        let limit = options.max_record_size;
+        return Some(Err(IngestError::new(
+            at(),
+            ErrorKind::LineTooLong { limit },
+        )));
+    }
+    let stem = file_stem(path);
+    Some(
+        parse_line(line, path, &stem, line_no)
+            .map_err(|kind| IngestError::new(at(), kind))
+            .and_then(|raw| build(raw, options)),
+    )
 }
 
 fn parse_line(line: &[u8], path: &Path, stem: &str, line_no: u64) -> Result<RawArticle, ErrorKind> {

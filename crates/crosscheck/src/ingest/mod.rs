@@ -29,4 +29,5 @@ pub use detect::Format;
 pub use error::{ErrorKind, IngestError, Location};
 pub use files::{discover, read_file, InputFile};
 pub use html::{extract_html, HtmlArticle};
+pub use jsonl::read_record;
 pub use nesting::MAX_HTML_DEPTH;
