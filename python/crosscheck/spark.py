@@ -1,0 +1,413 @@
+"""Reuse detection as a PySpark job: the answer of ``crosscheck analyze --only reuse``, on a cluster.
+
+    python -m crosscheck.spark reuse INPUT... --out DIR [--master local[2]] [--partitions N]
+
+INPUT: JSON Lines files (``.jsonl``, ``.ndjson``, ``.jsonlines``, optionally ``.gz``), Parquet
+files (one row per record, columns named like the record fields), or folders of them (read
+recursively, in path order). Paths with a scheme (``hdfs://``, ``s3a://``) are read as given.
+
+The job, stage by stage (each Rust step is a ``crosscheck`` call on Arrow batches):
+
+1. every line of every file, keyed by (file index, line number): the order a single run reads;
+2. records to documents (``mapInArrow``): the CLI's record reader, cleaning and content hash;
+   the same document twice is kept once, at its first place; repeated ids are made unique;
+3. documents to fingerprints (``mapInArrow``), exploded to postings;
+4. a shuffle on fingerprint; each partition's whole fingerprint groups to pair hits
+   (``mapInArrow``), summed per pair, kept when enough are shared: candidate pairs;
+5. a join back to both texts; alignment and classification (``mapInArrow``);
+6. clusters: connected components of the derived pairs, by iterated min-label propagation
+   (in the job: GraphFrames is a Maven download); each cluster's roots (``mapInArrow``).
+
+Writes ``DIR/pairs`` (Parquet: one row per derived pair, sorted as the report sorts them),
+``DIR/skipped`` (Parquet: records that could not be read, with why) and ``DIR/reuse.jsonl``
+(the report's ``reuse`` entries, one per line, in the report's order). The output depends only
+on the input: ids come from the records (or the file and line), pairs are sorted by target
+then source in input order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable, Iterator, List, Optional, Sequence
+
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
+PARQUET_SUFFIXES = (".parquet",)
+#: Line numbers get this many bits of a document's key; the file's index the rest.
+LINE_BITS = 40
+
+PASSAGES = "array<struct<source_start:long,source_end:long,target_start:long,target_end:long>>"
+RECORD_SCHEMA = (
+    "key long, id string, hash string, text string, published string, site string, "
+    "site_key long, location string, reason string"
+)
+PAIR_SCHEMA = (
+    "source long, target long, source_id string, target_id string, relation string, "
+    f"extent string, direction string, similarity double, copied_share double, passages {PASSAGES}, "
+    "entry string"
+)
+
+
+class InputError(ValueError):
+    """An input the job cannot read (missing, or of a format it does not take)."""
+
+
+def _kind(name: str) -> Optional[str]:
+    lower = name.lower()
+    if lower.endswith(".gz"):
+        lower = lower[:-3]
+    if lower.endswith(JSONL_SUFFIXES):
+        return "jsonl"
+    if lower.endswith(PARQUET_SUFFIXES):
+        return "parquet"
+    return None
+
+
+def discover(inputs: Sequence[str]) -> List[tuple]:
+    """``(path, kind)`` of every file to read, in the order ``crosscheck analyze`` reads them:
+    folders walked recursively, hidden files skipped, all sorted by path. A file named
+    directly must be JSON Lines or Parquet."""
+    found = []
+    for given in inputs:
+        if "://" in given and not given.startswith("file://"):
+            kind = _kind(given)
+            if kind is None:
+                raise InputError(f"{given}: not JSON Lines or Parquet")
+            found.append((given, kind))
+            continue
+        path = Path(given[len("file://"):] if given.startswith("file://") else given)
+        if path.is_dir():
+            for root, dirs, names in os.walk(path, followlinks=True):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    kind = _kind(name)
+                    if kind is not None and not name.startswith("."):
+                        found.append((str(Path(root) / name), kind))
+        elif path.is_file():
+            kind = _kind(path.name)
+            if kind is None:
+                raise InputError(f"{given}: not JSON Lines or Parquet (by its name)")
+            found.append((str(path), kind))
+        else:
+            raise InputError(f"{given}: no such file or folder")
+    unique = {}
+    for path, kind in found:
+        unique.setdefault(path, kind)
+    return sorted(unique.items(), key=lambda item: Path(item[0]).parts)
+
+
+def session(master: Optional[str] = None, partitions: Optional[int] = None):
+    """A SparkSession for the job (the web UI off; Arrow on)."""
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.appName("crosscheck-reuse").config("spark.ui.enabled", "false")
+    if master:
+        builder = builder.master(master)
+    if partitions:
+        builder = builder.config("spark.sql.shuffle.partitions", str(partitions))
+    return builder.getOrCreate()
+
+
+def _arrow_step(call: Callable) -> Callable:
+    """A ``mapInArrow`` function applying ``call`` to every batch."""
+
+    def step(batches):
+        for batch in batches:
+            if batch.num_rows:
+                yield call(batch)
+
+    return step
+
+
+def _whole_groups(call: Callable, column: str) -> Callable:
+    """A ``mapInArrow`` function over a partition sorted by ``column``: applies ``call`` to
+    batches that each hold every row of each ``column`` value they hold (a group cut by a
+    batch boundary is carried into the next call)."""
+
+    def step(batches):
+        import pyarrow as pa
+
+        carry = None
+        for batch in batches:
+            if carry is not None:
+                batch = pa.Table.from_batches([carry, batch]).combine_chunks().to_batches()[0]
+                carry = None
+            if batch.num_rows == 0:
+                continue
+            values = batch.column(column)
+            last = values[batch.num_rows - 1]
+            start = batch.num_rows - 1
+            while start > 0 and values[start - 1] == last:
+                start -= 1
+            if start > 0:
+                yield call(batch.slice(0, start))
+            carry = batch.slice(start)
+        if carry is not None and carry.num_rows:
+            yield call(carry)
+
+    return step
+
+
+def _lines(spark, files: Sequence[tuple]):
+    """Every line (or Parquet row, as a JSON record) of ``files``, keyed by input order."""
+    from pyspark.sql import types as T
+
+    sc = spark.sparkContext
+    parts = []
+    for index, (path, kind) in enumerate(files):
+        if kind == "jsonl":
+            rdd = sc.textFile(path)
+        else:
+            rdd = spark.read.parquet(path).toJSON()
+        base = index << LINE_BITS
+        parts.append(
+            rdd.zipWithIndex().map(
+                lambda item, base=base, path=path: (base + item[1] + 1, path, item[1] + 1, item[0])
+            )
+        )
+    schema = T.StructType(
+        [
+            T.StructField("key", T.LongType()),
+            T.StructField("file", T.StringType()),
+            T.StructField("line_no", T.LongType()),
+            T.StructField("line", T.StringType()),
+        ]
+    )
+    rdd = parts[0] if len(parts) == 1 else sc.union(parts)
+    return spark.createDataFrame(rdd, schema)
+
+
+def _documents(spark, lines):
+    """Documents (and skipped records) from keyed lines, as a single run keeps them."""
+    import crosscheck
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    parsed = lines.mapInArrow(_arrow_step(crosscheck.read_records), RECORD_SCHEMA)
+    parsed = parsed.persist()
+    skipped = parsed.where(F.col("reason").isNotNull()).select("key", "location", "reason")
+    docs = parsed.where(F.col("reason").isNull()).drop("location", "reason")
+    first = Window.partitionBy("hash").orderBy("key")
+    docs = docs.withColumn("_n", F.row_number().over(first)).where("_n = 1").drop("_n")
+    docs = docs.persist()
+    if docs.groupBy("id").count().where("count > 1").limit(1).count():
+        # Rare: repeated ids across records. Made unique in input order, as a run does.
+        keyed = docs.select("key", "id").orderBy("key").collect()
+        ids = crosscheck.unique_ids([row.id for row in keyed])
+        renamed = spark.createDataFrame(
+            [(row.key, new) for row, new in zip(keyed, ids)], "key long, new_id string"
+        )
+        docs = docs.join(renamed, "key").drop("id").withColumnRenamed("new_id", "id").persist()
+    return docs, skipped
+
+
+def _candidates(docs, partitions: int):
+    """Candidate pairs ``(a, b)``, ``a < b``, of ``docs``."""
+    import crosscheck
+    from pyspark.sql import functions as F
+
+    def with_site(batches):
+        for batch in batches:
+            if batch.num_rows:
+                out = crosscheck.fingerprints(batch)
+                yield out.append_column("site_key", batch.column("site_key"))
+
+    fps = docs.select("key", "text", "site_key").mapInArrow(
+        with_site, "key long, fingerprint_count int, fingerprints array<long>, site_key long"
+    ).persist()
+    postings = fps.select(
+        F.col("key").alias("doc"), "site_key", F.explode("fingerprints").alias("fingerprint")
+    )
+    hits = (
+        postings.repartition(partitions, "fingerprint")
+        .sortWithinPartitions("fingerprint", "doc")
+        .mapInArrow(_whole_groups(crosscheck.pair_hits, "fingerprint"), "a long, b long, hits long")
+        .groupBy("a", "b")
+        .agg(F.sum("hits").alias("hits"))
+    )
+    counts = fps.select("key", F.col("fingerprint_count").cast("long").alias("count"))
+    hits = hits.join(
+        counts.withColumnRenamed("key", "a").withColumnRenamed("count", "a_count"), "a"
+    ).join(counts.withColumnRenamed("key", "b").withColumnRenamed("count", "b_count"), "b")
+    return hits.mapInArrow(_arrow_step(crosscheck.candidate_pairs), "a long, b long"), fps
+
+
+def _pairs(docs, candidates, partitions: int):
+    """Derived pairs of the candidates: both texts joined back, aligned and classified."""
+    import crosscheck
+    from pyspark.sql import functions as F
+
+    side = docs.select("key", "id", "text", "published", "site")
+
+    def named(prefix):
+        return side.select(
+            F.col("key").alias(prefix),
+            *[F.col(c).alias(f"{prefix}_{c}") for c in ("id", "text", "published", "site")],
+        )
+
+    joined = candidates.join(named("a"), "a").join(named("b"), "b")
+    return (
+        joined.repartition(partitions, "a", "b")
+        .mapInArrow(_arrow_step(crosscheck.compare_pairs), PAIR_SCHEMA)
+        .persist()
+    )
+
+
+def _components(spark, pairs, max_rounds: int = 100):
+    """Each document of a pair with its cluster: the smallest key of its connected component."""
+    from pyspark.sql import functions as F
+
+    edges = pairs.select(F.col("source").alias("u"), F.col("target").alias("v"))
+    edges = edges.union(edges.select(F.col("v").alias("u"), F.col("u").alias("v"))).persist()
+    labels = edges.groupBy("u").agg(F.least(F.min("v"), F.first("u")).alias("label"))
+    labels = labels.select(F.col("u").alias("node"), "label").localCheckpoint()
+    for _ in range(max_rounds):
+        spread = edges.join(labels, edges.u == labels.node).select(
+            F.col("v").alias("node"), "label"
+        )
+        new = labels.union(spread).groupBy("node").agg(F.min("label").alias("label"))
+        new = new.localCheckpoint()
+        changed = (
+            new.join(labels.withColumnRenamed("label", "old"), "node")
+            .where(F.col("label") != F.col("old"))
+            .limit(1)
+            .count()
+        )
+        labels = new
+        if not changed:
+            return labels
+    raise RuntimeError(f"clusters did not settle in {max_rounds} rounds")
+
+
+def run_reuse(spark, inputs: Sequence[str], out: str, partitions: Optional[int] = None) -> dict:
+    """Run the job over ``inputs`` into the folder ``out``; returns counts and timings."""
+    import crosscheck
+    from pyspark.sql import functions as F
+
+    started = time.monotonic()
+    partitions = partitions or int(spark.conf.get("spark.sql.shuffle.partitions", "8"))
+    files = discover(inputs)
+    if not files:
+        raise InputError("no JSON Lines or Parquet file among the inputs")
+    docs, skipped = _documents(spark, _lines(spark, files))
+    candidates, _ = _candidates(docs, partitions)
+    pairs = _pairs(docs, candidates, partitions)
+    labels = _components(spark, pairs)
+    clustered = pairs.join(
+        labels.withColumnRenamed("node", "source").withColumnRenamed("label", "cluster"), "source"
+    )
+    roots = (
+        clustered.select("cluster", "source", "target")
+        .repartition(partitions, "cluster")
+        .sortWithinPartitions("cluster")
+        .mapInArrow(_whole_groups(crosscheck.cluster_roots, "cluster"), "source long, target long, root long")
+    )
+    ids = docs.select("key", "id")
+    result = (
+        clustered.join(roots, ["source", "target"])
+        .join(ids.select(F.col("key").alias("root"), F.col("id").alias("root_id")), "root")
+        .join(ids.select(F.col("key").alias("cluster"), F.col("id").alias("cluster_id")), "cluster")
+    )
+    result = result.orderBy("target", "source").persist()
+    lines = (
+        result.select("source", "target", "entry", "root_id")
+        .mapInArrow(_with_roots, "source long, target long, line string")
+        .orderBy("target", "source")
+    )
+    out_path = out.rstrip("/")
+    (
+        result.select(
+            F.col("source_id").alias("source"),
+            F.col("target_id").alias("target"),
+            "relation",
+            "extent",
+            "direction",
+            "similarity",
+            "copied_share",
+            F.col("root_id").alias("root"),
+            F.col("cluster_id").alias("cluster"),
+            "passages",
+            F.col("source").alias("source_key"),
+            F.col("target").alias("target_key"),
+        )
+        .write.mode("overwrite")
+        .parquet(f"{out_path}/pairs")
+    )
+    skipped.orderBy("key").write.mode("overwrite").parquet(f"{out_path}/skipped")
+    written = _write_lines(lines.select("line"), out_path, "reuse.jsonl")
+    counts = {
+        "files": len(files),
+        "documents": docs.count(),
+        "skipped": skipped.count(),
+        "candidate_pairs": candidates.count(),
+        "pairs": written,
+        "seconds": round(time.monotonic() - started, 1),
+    }
+    return counts
+
+
+def _with_roots(batches):
+    """Pairs' entries and root ids to ``source``, ``target`` and ``line`` (the report entry)."""
+    import crosscheck
+
+    for batch in batches:
+        if batch.num_rows:
+            lines = crosscheck.with_roots(batch)
+            yield lines.add_column(0, "source", batch.column("source")).add_column(
+                1, "target", batch.column("target")
+            )
+
+
+def _write_lines(lines, out: str, name: str) -> int:
+    """Write the ``line`` column of the ordered ``lines`` to ``out/name`` from the driver (a
+    local or mounted folder), atomically; returns how many."""
+    folder = Path(out[len("file://"):] if out.startswith("file://") else out)
+    folder.mkdir(parents=True, exist_ok=True)
+    count = 0
+    handle, temp = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
+    with os.fdopen(handle, "w", encoding="utf-8") as f:
+        for row in lines.toLocalIterator():
+            f.write(row.line)
+            f.write("\n")
+            count += 1
+    os.replace(temp, folder / name)
+    return count
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m crosscheck.spark", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    reuse = commands.add_parser("reuse", help="who copied whom, as `crosscheck analyze --only reuse`")
+    reuse.add_argument("inputs", nargs="+", metavar="INPUT")
+    reuse.add_argument("--out", required=True, metavar="DIR")
+    reuse.add_argument("--master", help="Spark master, e.g. local[2] (default: spark-submit's)")
+    reuse.add_argument("--partitions", type=int, help="shuffle partitions (default: Spark's)")
+    args = parser.parse_args(argv)
+    try:
+        files = discover(args.inputs)
+    except InputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    if not files:
+        print("error: no JSON Lines or Parquet file among the inputs", file=sys.stderr)
+        return 2
+    spark = session(args.master, args.partitions)
+    spark.sparkContext.setLogLevel("ERROR")
+    try:
+        counts = run_reuse(spark, args.inputs, args.out, args.partitions)
+    finally:
+        spark.stop()
+    print(
+        f"{counts['documents']} documents from {counts['files']} files "
+        f"({counts['skipped']} records skipped), {counts['candidate_pairs']} candidate pairs, "
+        f"{counts['pairs']} derived pairs in {counts['seconds']} s -> {args.out}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
