@@ -19,6 +19,9 @@ pub enum Step {
     LinkingReuse,
     /// Placing new documents in the stored stories.
     PlacingStories,
+    /// [`Step::LinkingReuse`] and [`Step::PlacingStories`] at once, on two connections to a
+    /// server store.
+    LinkingAndPlacing,
     /// Rewrite forensics, document by document.
     Rewrite,
     /// Stories, claims, contradictions and the timeline across the run.
@@ -41,6 +44,7 @@ impl Step {
             Step::WritingReport => "writing the report",
             Step::LinkingReuse => "linking reuse",
             Step::PlacingStories => "placing stories",
+            Step::LinkingAndPlacing => "linking reuse and placing stories",
             Step::Rewrite => "looking for machine rewriting",
             Step::Facts => "comparing stories, claims and dates",
             Step::Quotes => "finding quotes and who said them",

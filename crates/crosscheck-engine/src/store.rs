@@ -160,6 +160,14 @@ impl DocumentStore for AnyStore {
     fn key_by_hash_prefix(&self, prefix: &str) -> crosscheck_store::Result<Option<DocKey>> {
         delegate!(self, s => s.key_by_hash_prefix(prefix))
     }
+    fn concurrent_handle(&self) -> crosscheck_store::Result<Option<Self>> {
+        Ok(match self {
+            AnyStore::Sqlite(s) => s.concurrent_handle()?.map(AnyStore::Sqlite),
+            AnyStore::Postgres(s) => s
+                .concurrent_handle()?
+                .map(|s| AnyStore::Postgres(Box::new(s))),
+        })
+    }
 }
 
 impl ReuseStore for AnyStore {

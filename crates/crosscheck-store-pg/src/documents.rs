@@ -258,6 +258,11 @@ impl DocumentStore for PgStore {
             _ => None,
         })
     }
+
+    /// A second connection: the server runs the two handles' statements side by side.
+    fn concurrent_handle(&self) -> Result<Option<Self>> {
+        self.reconnect().map(Some)
+    }
 }
 
 /// A document from a row of [`DOCUMENT_COLUMNS`].

@@ -70,8 +70,8 @@ pub(crate) mod locks {
 /// for the one before. Open one store per worker for parallel work.
 pub struct PgStore {
     conn: Mutex<Conn>,
-    /// The connection string, password hidden.
-    url: String,
+    /// Where it connected, kept for [`PgStore::reconnect`]; holds the password.
+    target: connect::Target,
 }
 
 /// The connection and the state of the round it may be in.
@@ -85,7 +85,9 @@ pub(crate) struct Conn {
 impl std::fmt::Debug for PgStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // By hand: the connection's configuration holds the password.
-        f.debug_struct("PgStore").field("url", &self.url).finish()
+        f.debug_struct("PgStore")
+            .field("url", &self.target.url)
+            .finish()
     }
 }
 
@@ -106,8 +108,7 @@ impl PgStore {
         let env = |name: &str| std::env::var(name).ok();
         let target = connect::parse(url, &env)
             .map_err(|e| backend_error("reading the connection string", e))?;
-        let mut client =
-            connect::connect(&target).map_err(|e| backend_error("connecting to PostgreSQL", e))?;
+        let mut client = Self::connect(&target)?;
         let encoding: String = client
             .query_one("SHOW server_encoding", &[])
             .context("reading the server encoding")?
@@ -122,18 +123,33 @@ impl PgStore {
             ));
         }
         migrations::migrate(&mut client)?;
-        Ok(PgStore {
+        Ok(PgStore::over(client, target))
+    }
+
+    /// Another connection to the same database, as [`PgStore::open`] made this one (the
+    /// schema is already up to date): for work beside this handle's in the same process.
+    pub fn reconnect(&self) -> Result<PgStore> {
+        let client = Self::connect(&self.target)?;
+        Ok(PgStore::over(client, self.target.clone()))
+    }
+
+    fn connect(target: &connect::Target) -> Result<Client> {
+        connect::connect(target).map_err(|e| backend_error("connecting to PostgreSQL", e))
+    }
+
+    fn over(client: Client, target: connect::Target) -> PgStore {
+        PgStore {
             conn: Mutex::new(Conn {
                 client,
                 in_round: false,
             }),
-            url: target.url,
-        })
+            target,
+        }
     }
 
     /// The connection string this store was opened with, password hidden.
     pub fn url(&self) -> &str {
-        &self.url
+        &self.target.url
     }
 
     /// The schema version of the open database (see [`PG_SCHEMA_VERSION`]).

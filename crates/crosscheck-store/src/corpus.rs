@@ -39,6 +39,16 @@ pub trait DocumentStore {
     /// The key of the stored document whose content hash starts with `prefix` (hex, at least 8
     /// characters), if exactly one does.
     fn key_by_hash_prefix(&self, prefix: &str) -> Result<Option<DocKey>>;
+    /// Another handle on the same store, for a stage that runs beside this handle's in the
+    /// same process (ingest links reuse and places stories at once); `None` (the default)
+    /// where a second handle would only wait for this one, in a store that writes one
+    /// transaction at a time, as SQLite does.
+    fn concurrent_handle(&self) -> Result<Option<Self>>
+    where
+        Self: Sized,
+    {
+        Ok(None)
+    }
 }
 
 /// The reuse index (skeleton fingerprints per document), the queue of documents not yet

@@ -50,6 +50,7 @@ pub(crate) enum Tls {
 }
 
 /// A parsed connection string: the client's configuration and how to do TLS.
+#[derive(Clone)]
 pub(crate) struct Target {
     /// The client's configuration, environment defaults and password applied.
     pub config: Config,
