@@ -24,7 +24,7 @@ call                      reads                                 writes
                                                                 similarity, copied_share, passages,
                                                                 entry
 ``cluster_roots``         cluster, source, target               source, target, root
-                          (whole clusters)
+                          (whole clusters; all_targets)
 ``with_roots``            entry, root_id                        line (the report's reuse entry)
 ========================  ====================================  =====================================
 """
@@ -162,9 +162,13 @@ def compare_pairs(batch):
     return _crosscheck.compare_pairs(_batch(batch))
 
 
-def cluster_roots(batch):
-    """Pairs (``cluster``, ``source``, ``target``) of whole clusters to each pair's root."""
-    return _crosscheck.cluster_roots(_batch(batch))
+def cluster_roots(batch, all_targets: int):
+    """Pairs (``cluster``, ``source``, ``target``) of whole clusters to each pair's root.
+
+    ``all_targets``: the number of distinct targets among the pairs of every cluster (where
+    sources run in a cycle, the walk to a root stops after that many steps plus one, as in a
+    single run)."""
+    return _crosscheck.cluster_roots(_batch(batch), int(all_targets))
 
 
 def with_roots(batch):

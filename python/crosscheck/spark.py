@@ -104,7 +104,11 @@ def session(master: Optional[str] = None, partitions: Optional[int] = None):
     """A SparkSession for the job (the web UI off; Arrow on)."""
     from pyspark.sql import SparkSession
 
-    builder = SparkSession.builder.appName("crosscheck-reuse").config("spark.ui.enabled", "false")
+    builder = (
+        SparkSession.builder.appName("crosscheck-reuse")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+    )
     if master:
         builder = builder.master(master)
     if partitions:
@@ -289,7 +293,8 @@ def run_reuse(spark, inputs: Sequence[str], out: str, partitions: Optional[int] 
     from pyspark.sql import functions as F
 
     started = time.monotonic()
-    partitions = partitions or int(spark.conf.get("spark.sql.shuffle.partitions", "8"))
+    # Spark's default of 200 shuffle partitions is for a cluster; a few per core is plenty.
+    partitions = partitions or max(8, 4 * spark.sparkContext.defaultParallelism)
     files = discover(inputs)
     if not files:
         raise InputError("no JSON Lines or Parquet file among the inputs")
@@ -300,11 +305,15 @@ def run_reuse(spark, inputs: Sequence[str], out: str, partitions: Optional[int] 
     clustered = pairs.join(
         labels.withColumnRenamed("node", "source").withColumnRenamed("label", "cluster"), "source"
     )
+    all_targets = pairs.select("target").distinct().count()
     roots = (
         clustered.select("cluster", "source", "target")
         .repartition(partitions, "cluster")
         .sortWithinPartitions("cluster")
-        .mapInArrow(_whole_groups(crosscheck.cluster_roots, "cluster"), "source long, target long, root long")
+        .mapInArrow(
+            _whole_groups(lambda batch: crosscheck.cluster_roots(batch, all_targets), "cluster"),
+            "source long, target long, root long",
+        )
     )
     ids = docs.select("key", "id")
     result = (

@@ -123,7 +123,7 @@ def test_tiers_over_batches():
     for passage, span in zip(entry["passages"], got["passages"]):
         assert passage == {"source": [span["source_start"], span["source_end"]], "target": [span["target_start"], span["target_end"]]}
     roots = crosscheck.cluster_roots(
-        pa.RecordBatch.from_pydict({"cluster": [1, 1, 9], "source": [1, 3, 9], "target": [3, 5, 10]})
+        pa.RecordBatch.from_pydict({"cluster": [1, 1, 9], "source": [1, 3, 9], "target": [3, 5, 10]}), 3
     ).to_pydict()
     assert roots["root"] == [1, 1, 9]
     finished = crosscheck.with_roots(pa.RecordBatch.from_pydict({"entry": [got["entry"]], "root_id": ["elsewhere"]}))

@@ -27,10 +27,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use crosscheck::ingest::{self, IngestOptions};
 use crosscheck::{ContentHash, Document, Metadata};
-use crosscheck_reuse::{
-    assign_roots, compare, fingerprints, words, DirectionEvidence, Extent, PairStats, Relation,
-    ReuseDoc, ReuseOptions, ReusePair,
-};
+use crosscheck_reuse::{compare, fingerprints, words, ReuseDoc, ReuseOptions};
 
 use crate::analyze::{fill_report, Stages};
 use crate::build;
@@ -260,28 +257,33 @@ pub fn compare_records(a: PairSide<'_>, b: PairSide<'_>) -> Option<(bool, ReuseE
     Some((a_is_source, entry))
 }
 
-/// The root original of each pair `(source, target)` (document keys), in the order given: the
-/// rule of [`crosscheck_reuse::assign_roots`] (follow sources upward until a document that is
-/// nobody's target; a target with several sources follows the first by key). Pass the pairs of
-/// whole clusters (connected components); pairs of other clusters do not change the answer.
-pub fn cluster_roots(pairs: &[(u64, u64)]) -> Vec<u64> {
-    let mut full: Vec<ReusePair> = pairs
-        .iter()
-        .map(|&(source, target)| ReusePair {
-            source: source as usize,
-            target: target as usize,
-            relation: Relation::Verbatim,
-            extent: Extent::Full,
-            similarity: 0.0,
-            passages: Vec::new(),
-            substitutions: Vec::new(),
-            direction: DirectionEvidence::Undetermined,
-            root: source as usize,
-            stats: PairStats::default(),
-        })
-        .collect();
-    assign_roots(&mut full);
-    full.iter().map(|p| p.root as u64).collect()
+/// The root original of each pair `(source, target)` (document keys) of whole clusters
+/// (connected components), in the order given: the rule of
+/// [`crosscheck_reuse::assign_roots`] (follow sources upward until a document that is nobody's
+/// target; a target with several sources follows the first by key). `all_targets` is the
+/// number of distinct targets among the pairs of *every* cluster: where sources run in a cycle,
+/// the walk stops after that many steps plus one, so the root it stops at depends on it. A test
+/// holds this to `assign_roots` over the whole corpus.
+pub fn cluster_roots(pairs: &[(u64, u64)], all_targets: usize) -> Vec<u64> {
+    let mut parent: rustc_hash::FxHashMap<u64, u64> = rustc_hash::FxHashMap::default();
+    for &(source, target) in pairs {
+        parent
+            .entry(target)
+            .and_modify(|s| *s = (*s).min(source))
+            .or_insert(source);
+    }
+    let root_of = |mut node: u64| {
+        let mut steps = 0;
+        while let Some(&up) = parent.get(&node) {
+            if up == node || steps > all_targets {
+                break;
+            }
+            node = up;
+            steps += 1;
+        }
+        node
+    };
+    pairs.iter().map(|&(source, _)| root_of(source)).collect()
 }
 
 #[cfg(test)]
@@ -414,7 +416,74 @@ mod tests {
     #[test]
     fn roots_follow_the_first_source() {
         // 30 copied by 20, 20 by 10, and 5 by 10 too: 10 follows 5 (the first by key).
-        let roots = cluster_roots(&[(20, 10), (30, 20), (5, 10), (10, 40)]);
+        let roots = cluster_roots(&[(20, 10), (30, 20), (5, 10), (10, 40)], 3);
         assert_eq!(roots, vec![30, 30, 5, 5]);
+    }
+
+    /// Roots per cluster, with the corpus's count of targets, are the roots `assign_roots`
+    /// gives over the whole corpus: on random graphs with cycles and shared targets.
+    #[test]
+    fn cluster_roots_are_assign_roots() {
+        use crosscheck_reuse::{assign_roots, DirectionEvidence, Extent, PairStats, Relation};
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        for _ in 0..200 {
+            let nodes = 2 + next(30);
+            let mut edges: Vec<(u64, u64)> = (0..next(40))
+                .map(|_| (next(nodes), next(nodes)))
+                .filter(|(s, t)| s != t)
+                .collect();
+            edges.sort_unstable();
+            edges.dedup_by(|x, y| (x.0.min(x.1), x.0.max(x.1)) == (y.0.min(y.1), y.0.max(y.1)));
+            let mut full: Vec<crosscheck_reuse::ReusePair> = edges
+                .iter()
+                .map(|&(s, t)| crosscheck_reuse::ReusePair {
+                    source: s as usize,
+                    target: t as usize,
+                    relation: Relation::Verbatim,
+                    extent: Extent::Full,
+                    similarity: 1.0,
+                    passages: Vec::new(),
+                    substitutions: Vec::new(),
+                    direction: DirectionEvidence::Undetermined,
+                    root: s as usize,
+                    stats: PairStats::default(),
+                })
+                .collect();
+            assign_roots(&mut full);
+            // Components by repeated min-label spreading, as the Spark job finds them.
+            let mut label: Vec<u64> = (0..nodes).collect();
+            loop {
+                let mut changed = false;
+                for &(s, t) in &edges {
+                    let low = label[s as usize].min(label[t as usize]);
+                    for n in [s, t] {
+                        if label[n as usize] != low {
+                            label[n as usize] = low;
+                            changed = true;
+                        }
+                    }
+                }
+                if !changed {
+                    break;
+                }
+            }
+            let targets: HashSet<u64> = edges.iter().map(|e| e.1).collect();
+            for cluster in 0..nodes {
+                let at: Vec<usize> = (0..edges.len())
+                    .filter(|&i| label[edges[i].0 as usize] == cluster)
+                    .collect();
+                let pairs: Vec<(u64, u64)> = at.iter().map(|&i| edges[i]).collect();
+                let roots = cluster_roots(&pairs, targets.len());
+                for (&i, root) in at.iter().zip(roots) {
+                    assert_eq!(root, full[i].root as u64, "{edges:?}");
+                }
+            }
+        }
     }
 }

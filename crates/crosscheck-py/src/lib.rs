@@ -423,10 +423,11 @@ fn compare_pairs(py: Python<'_>, input: Batch) -> PyResult<Batch> {
 }
 
 /// Cluster pairs to roots. Reads `cluster`, `source` and `target` (int64 keys); the batch must
-/// hold every pair of each cluster it holds. Writes `source`, `target` and `root` (key), in
-/// the input's order.
+/// hold every pair of each cluster it holds. `all_targets`: the number of distinct targets
+/// among all pairs of the corpus (where sources run in a cycle, it decides where the walk to
+/// the root stops). Writes `source`, `target` and `root` (key), in the input's order.
 #[pyfunction]
-fn cluster_roots(py: Python<'_>, input: Batch) -> PyResult<Batch> {
+fn cluster_roots(py: Python<'_>, input: Batch, all_targets: usize) -> PyResult<Batch> {
     let input = input.0;
     let built = py.detach(|| -> Result<Vec<(&'static str, ArrayRef)>, ColumnsError> {
         let cols = Columns::new(&input);
@@ -450,7 +451,7 @@ fn cluster_roots(py: Python<'_>, input: Batch) -> PyResult<Batch> {
         let mut roots = vec![0u64; rows.len()];
         for group in order.chunk_by(|&x, &y| rows[x].0 == rows[y].0) {
             let pairs: Vec<(u64, u64)> = group.iter().map(|&i| (rows[i].1, rows[i].2)).collect();
-            for (&i, root) in group.iter().zip(pieces::cluster_roots(&pairs)) {
+            for (&i, root) in group.iter().zip(pieces::cluster_roots(&pairs, all_targets)) {
                 roots[i] = root;
             }
         }
