@@ -1,6 +1,6 @@
 """Reuse detection as a PySpark job: the answer of ``crosscheck analyze --only reuse``, on a cluster.
 
-    python -m crosscheck.spark reuse INPUT... --out DIR [--master local[2]] [--partitions N]
+    python -m crosscheck.spark reuse INPUT... --out DIR [--master local[2]] [--partitions N] [--conf K=V]
 
 INPUT: JSON Lines files (``.jsonl``, ``.ndjson``, ``.jsonlines``, optionally ``.gz``), Parquet
 files (one row per record, columns named like the record fields), or folders of them (read
@@ -100,8 +100,9 @@ def discover(inputs: Sequence[str]) -> List[tuple]:
     return sorted(unique.items(), key=lambda item: Path(item[0]).parts)
 
 
-def session(master: Optional[str] = None, partitions: Optional[int] = None):
-    """A SparkSession for the job (the web UI off; Arrow on)."""
+def session(master: Optional[str] = None, partitions: Optional[int] = None, conf: Sequence[str] = ()):
+    """A SparkSession for the job (the web UI and progress bars off); ``conf``: ``KEY=VALUE``
+    settings, e.g. ``spark.driver.memory=8g`` (which in local mode is all executors' memory)."""
     from pyspark.sql import SparkSession
 
     builder = (
@@ -113,6 +114,9 @@ def session(master: Optional[str] = None, partitions: Optional[int] = None):
         builder = builder.master(master)
     if partitions:
         builder = builder.config("spark.sql.shuffle.partitions", str(partitions))
+    for setting in conf:
+        key, _, value = setting.partition("=")
+        builder = builder.config(key.strip(), value.strip())
     return builder.getOrCreate()
 
 
@@ -262,45 +266,68 @@ def _pairs(docs, candidates, partitions: int):
 
 
 def _components(spark, pairs, max_rounds: int = 100):
-    """Each document of a pair with its cluster: the smallest key of its connected component."""
+    """Each document of a pair with its cluster: the smallest key of its connected component.
+
+    Min-label propagation: every node starts with the smallest key among itself and its
+    neighbours, then takes the smallest label of its neighbours until no label changes. Labels
+    only go down, so a round changed something exactly when the sum of labels fell."""
     from pyspark.sql import functions as F
 
     edges = pairs.select(F.col("source").alias("u"), F.col("target").alias("v"))
     edges = edges.union(edges.select(F.col("v").alias("u"), F.col("u").alias("v"))).persist()
+
+    def total(frame):
+        return frame.agg(F.sum(F.col("label").cast("decimal(38,0)"))).first()[0]
+
     labels = edges.groupBy("u").agg(F.least(F.min("v"), F.first("u")).alias("label"))
     labels = labels.select(F.col("u").alias("node"), "label").localCheckpoint()
+    before = total(labels)
     for _ in range(max_rounds):
         spread = edges.join(labels, edges.u == labels.node).select(
             F.col("v").alias("node"), "label"
         )
-        new = labels.union(spread).groupBy("node").agg(F.min("label").alias("label"))
-        new = new.localCheckpoint()
-        changed = (
-            new.join(labels.withColumnRenamed("label", "old"), "node")
-            .where(F.col("label") != F.col("old"))
-            .limit(1)
-            .count()
-        )
-        labels = new
-        if not changed:
+        labels = labels.union(spread).groupBy("node").agg(F.min("label").alias("label"))
+        labels = labels.localCheckpoint()
+        after = total(labels)
+        if after == before:
+            edges.unpersist()
             return labels
+        before = after
     raise RuntimeError(f"clusters did not settle in {max_rounds} rounds")
 
 
 def run_reuse(spark, inputs: Sequence[str], out: str, partitions: Optional[int] = None) -> dict:
-    """Run the job over ``inputs`` into the folder ``out``; returns counts and timings."""
+    """Run the job over ``inputs`` into the folder ``out``. Returns counts, and the seconds
+    each step took (``steps``; each step's result is materialised once, and kept while later
+    steps read it)."""
     import crosscheck
     from pyspark.sql import functions as F
 
     started = time.monotonic()
+    steps = {}
+    clock = [started]
+
+    def done(name, frame):
+        """Materialise ``frame`` (persisted) and note the step's time; returns its row count."""
+        rows = frame.count()
+        now = time.monotonic()
+        steps[name] = round(now - clock[0], 1)
+        clock[0] = now
+        return rows
+
     # Spark's default of 200 shuffle partitions is for a cluster; a few per core is plenty.
     partitions = partitions or max(8, 4 * spark.sparkContext.defaultParallelism)
     files = discover(inputs)
     if not files:
         raise InputError("no JSON Lines or Parquet file among the inputs")
     docs, skipped = _documents(spark, _lines(spark, files))
-    candidates, _ = _candidates(docs, partitions)
+    n_docs = done("documents", docs)
+    candidates, fps = _candidates(docs, partitions)
+    candidates = candidates.persist()
+    n_candidates = done("candidates", candidates)
+    fps.unpersist()
     pairs = _pairs(docs, candidates, partitions)
+    done("alignment", pairs)
     labels = _components(spark, pairs)
     clustered = pairs.join(
         labels.withColumnRenamed("node", "source").withColumnRenamed("label", "cluster"), "source"
@@ -322,10 +349,10 @@ def run_reuse(spark, inputs: Sequence[str], out: str, partitions: Optional[int] 
         .join(ids.select(F.col("key").alias("cluster"), F.col("id").alias("cluster_id")), "cluster")
     )
     result = result.orderBy("target", "source").persist()
-    lines = (
-        result.select("source", "target", "entry", "root_id")
-        .mapInArrow(_with_roots, "source long, target long, line string")
-        .orderBy("target", "source")
+    done("clusters", result)
+    # `result` is sorted and persisted; a map keeps its partitions and their order.
+    lines = result.select("source", "target", "entry", "root_id").mapInArrow(
+        _with_roots, "source long, target long, line string"
     )
     out_path = out.rstrip("/")
     (
@@ -346,17 +373,22 @@ def run_reuse(spark, inputs: Sequence[str], out: str, partitions: Optional[int] 
         .write.mode("overwrite")
         .parquet(f"{out_path}/pairs")
     )
-    skipped.orderBy("key").write.mode("overwrite").parquet(f"{out_path}/skipped")
+    skipped = skipped.orderBy("key").persist()
+    skipped.write.mode("overwrite").parquet(f"{out_path}/skipped")
     written = _write_lines(lines.select("line"), out_path, "reuse.jsonl")
-    counts = {
+    n_skipped = skipped.count()
+    steps["output"] = round(time.monotonic() - clock[0], 1)
+    for frame in (docs, candidates, pairs, result, skipped):
+        frame.unpersist()
+    return {
         "files": len(files),
-        "documents": docs.count(),
-        "skipped": skipped.count(),
-        "candidate_pairs": candidates.count(),
+        "documents": n_docs,
+        "skipped": n_skipped,
+        "candidate_pairs": n_candidates,
         "pairs": written,
         "seconds": round(time.monotonic() - started, 1),
+        "steps": steps,
     }
-    return counts
 
 
 def _with_roots(batches):
@@ -379,7 +411,7 @@ def _write_lines(lines, out: str, name: str) -> int:
     count = 0
     handle, temp = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
     with os.fdopen(handle, "w", encoding="utf-8") as f:
-        for row in lines.toLocalIterator():
+        for row in lines.toLocalIterator(prefetchPartitions=True):
             f.write(row.line)
             f.write("\n")
             count += 1
@@ -394,7 +426,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     reuse.add_argument("inputs", nargs="+", metavar="INPUT")
     reuse.add_argument("--out", required=True, metavar="DIR")
     reuse.add_argument("--master", help="Spark master, e.g. local[2] (default: spark-submit's)")
-    reuse.add_argument("--partitions", type=int, help="shuffle partitions (default: Spark's)")
+    reuse.add_argument("--partitions", type=int, help="shuffle partitions (default: 4 per core, at least 8)")
+    reuse.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE", help="a Spark setting (repeatable)")
     args = parser.parse_args(argv)
     try:
         files = discover(args.inputs)
@@ -404,7 +437,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if not files:
         print("error: no JSON Lines or Parquet file among the inputs", file=sys.stderr)
         return 2
-    spark = session(args.master, args.partitions)
+    for setting in args.conf:
+        if "=" not in setting:
+            print(f"error: --conf {setting}: expected KEY=VALUE", file=sys.stderr)
+            return 2
+    spark = session(args.master, args.partitions, args.conf)
     spark.sparkContext.setLogLevel("ERROR")
     try:
         counts = run_reuse(spark, args.inputs, args.out, args.partitions)
@@ -415,6 +452,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         f"({counts['skipped']} records skipped), {counts['candidate_pairs']} candidate pairs, "
         f"{counts['pairs']} derived pairs in {counts['seconds']} s -> {args.out}"
     )
+    print("seconds per step: " + ", ".join(f"{k} {v}" for k, v in counts["steps"].items()))
     return 0
 
 
