@@ -35,7 +35,7 @@ line, a sentence, and a two-sentence footer with a copyright line; the sentences
 text fixed per site, so each site's boilerplate is shared by hundreds of its pages and by no
 other site: boilerplate must not make pairs). The outlet is given in the corpus.
 ``--dates`` gives every document a publication date (``published``), copies 1-5 days
-after their original. ``--shared-template`` gives every site the same template instead (only the site name
+after their original; ``--date-share F`` keeps it on a random share F of the documents only. ``--shared-template`` gives every site the same template instead (only the site name
 differs), as sites on one CMS or carrying one syndication footer do.
 
 Sizes: per kind min(N/10, 4000) copies; originals min(1.2 x per kind, 5000); each copy takes
@@ -390,11 +390,15 @@ def main():
     ap.add_argument("--dates", action="store_true",
                     help="give every document a publication date, copies 1-5 days after "
                          "their original")
+    ap.add_argument("--date-share", type=float, default=1.0,
+                    help="with --dates, keep the date of this random share of the documents "
+                         "only (the rest undated, as copies that lost theirs)")
     ap.add_argument("--shared-template", action="store_true",
                     help="one boilerplate template for all sites, differing only in the name")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     days = random.Random(args.seed + 3)  # its own stream: --dates leaves the texts as they are
+    keep_date = random.Random(args.seed + 4)  # and --date-share the dates
     pool = real_pool(args.data)
     rng.shuffle(pool)
     per_kind = args.per_kind or min(args.n // 10, 4000)
@@ -469,7 +473,7 @@ def main():
             oi = truth.pop("original", None)
             root = ids[oi] if oi is not None else did
             line = {"id": did, "outlet": truth["site"], "text": text}
-            if args.dates:
+            if args.dates and keep_date.random() < args.date_share:
                 line["published"] = (datetime.date(2024, 1, 1)
                                      + datetime.timedelta(days=truth["day"])).isoformat()
             c.write(json.dumps(line) + "\n")

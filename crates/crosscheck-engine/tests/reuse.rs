@@ -190,3 +190,51 @@ fn switching_to_the_store_mid_run_changes_nothing() {
     let switched = analyze_input(dir.path(), 1 << 20);
     assert_eq!(switched, in_memory);
 }
+
+#[test]
+fn a_direction_the_corpus_settles_is_the_same_read_back_from_the_store() {
+    // A column quotes two paragraphs of a wire story that another site copied whole: the
+    // column's own text is in no other document, the wire's is, so the column took from the
+    // wire (though its id comes first). The path that reads documents back from the store
+    // builds this pair's entry again the other way round, and must give the same report.
+    let wire = std::fs::read_to_string(util::harbour_fire().join("coastwire-fire.txt")).unwrap();
+    let body = wire
+        .split_once("\n\n")
+        .map_or(wire.as_str(), |(_, body)| body);
+    // Without its dateline, whose credit would make both wire pages one outlet's (and a
+    // site's own pages say nothing about each other).
+    let body = body.replacen("PORT HALDEN, Norland (Coastwire) – ", "", 1);
+    let body = body.as_str();
+    let paragraphs: Vec<&str> = body
+        .split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    assert!(paragraphs.len() >= 4, "{paragraphs:?}");
+    let column = format!(
+        "The town council of Alder Bay met on Thursday to approve the budget for the new \
+         library, which will open next spring on the site of the old fish market. Councillors \
+         voted seven to two in favour after a debate that lasted most of the evening.\n\n{}\n\n{}\n\n\
+         The library will hold about forty thousand books and a reading room for the local \
+         history society, the mayor said. Construction is due to begin in April.",
+        paragraphs[2], paragraphs[3]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a-column.txt"), &column).unwrap();
+    std::fs::write(
+        dir.path().join("b-full.txt"),
+        format!("Latest from the harbour\n\n{body}"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("c-wire.txt"), body).unwrap();
+    let in_memory = analyze_input(dir.path(), REUSE);
+    let report: Report = serde_json::from_str(&in_memory.0).unwrap();
+    let pair = report
+        .reuse
+        .iter()
+        .find(|r| [&r.source, &r.target].contains(&&"a-column".to_string()))
+        .expect("the column is a copy");
+    assert_eq!(pair.target, "a-column", "{pair:#?}");
+    assert_eq!(pair.direction, "copied_whole", "{pair:#?}");
+    let read_back = analyze_input(dir.path(), 0);
+    assert_eq!(read_back, in_memory);
+}

@@ -196,6 +196,7 @@ pub fn detect_with_progress(
         pairs.extend(compare_pairs(docs, &words_of, chunk, options));
         progress(((n * PAIR_CHUNK + chunk.len()) as u64).min(total), total);
     }
+    crate::chains::settle_from_corpus(&mut pairs, &sites);
     pairs.sort_by_key(|p| (p.target, p.source));
     assign_roots(&mut pairs);
     pairs
@@ -383,14 +384,7 @@ fn compare_with<'c>(
             .iter()
             .map(|s| common(s.source, da.text) - common(s.target, db.text))
             .sum();
-        let (a_source, direction) = a_is_source(
-            da.published,
-            db.published,
-            &stats,
-            common_diff,
-            da.id,
-            db.id,
-        );
+        let (a_source, direction) = a_is_source(da, db, Some((&alignment, &stats)), common_diff);
         let quoted_out: Vec<_> = alignment.passages.iter().filter(|p| !p.quoted).collect();
         let passages = quoted_out
             .iter()
@@ -441,15 +435,7 @@ fn compare_with<'c>(
     }
     let coverage_a = pairs.len() as f64 / sa.len().max(1) as f64;
     let coverage_b = pairs.len() as f64 / sb.len().max(1) as f64;
-    let para_stats = PairStats {
-        source_words: sa.len(),
-        target_words: sb.len(),
-        aligned_source: pairs.len(),
-        aligned_target: pairs.len(),
-        ..PairStats::default()
-    };
-    let (a_source, direction) =
-        a_is_source(da.published, db.published, &para_stats, 0, da.id, db.id);
+    let (a_source, direction) = a_is_source(da, db, None, 0);
     let (source, target) = if a_source { (a, b) } else { (b, a) };
     let extent = if coverage_a.min(coverage_b) >= 0.8 {
         Extent::Full
@@ -532,7 +518,7 @@ fn orient(a_is_source: bool, a: TextRange, b: TextRange) -> (TextRange, TextRang
     }
 }
 
-fn swap_stats(s: PairStats) -> PairStats {
+pub(crate) fn swap_stats(s: PairStats) -> PairStats {
     PairStats {
         source_words: s.target_words,
         target_words: s.source_words,

@@ -24,14 +24,17 @@
 #![deny(missing_docs)]
 
 mod align;
+mod chains;
 mod classify;
 mod detect;
 mod direction;
 mod features;
+mod furniture;
 mod paraphrase;
 mod words;
 
 pub use align::{align, AlignParams, Alignment, Passage, WordSubstitution};
+pub use chains::{reverse_pair, settle_from_corpus};
 pub use classify::{classify, Extent, PairStats, Relation, Thresholds};
 pub use detect::{
     assign_roots, candidate_pairs, candidate_pairs_from_postings, compare, compare_pairs, detect,

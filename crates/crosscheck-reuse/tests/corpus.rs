@@ -63,6 +63,19 @@ fn edited_copy_cut_and_reordered() {
     );
 }
 
+/// Documents with their outlets.
+fn docs_at<'a>(texts: &'a [(&'a str, &'a str, &'a str)]) -> Vec<ReuseDoc<'a>> {
+    texts
+        .iter()
+        .map(|(id, site, text)| ReuseDoc {
+            id,
+            text,
+            published: None,
+            site: Some(site),
+        })
+        .collect()
+}
+
 #[test]
 fn excerpt_is_partial_reuse_taken_from_the_full_article() {
     let paragraphs: Vec<&str> = WIRE.split("\n\n").collect();
@@ -70,8 +83,11 @@ fn excerpt_is_partial_reuse_taken_from_the_full_article() {
         "Ferry news in brief.\n\n{}\n\n{}\n\nRead the full story at Coastwire.",
         paragraphs[0], paragraphs[1]
     );
-    let texts = [("wire", WIRE), ("digest", excerpt.as_str())];
-    let pairs = detect(&docs(&texts), &ReuseOptions::default());
+    let texts = [
+        ("wire", "Coastwire", WIRE),
+        ("digest", "Daily Digest", excerpt.as_str()),
+    ];
+    let pairs = detect(&docs_at(&texts), &ReuseOptions::default());
     assert_eq!(pairs.len(), 1, "{pairs:#?}");
     let pair = &pairs[0];
     assert_eq!(pair.extent, Extent::Partial);
@@ -84,7 +100,11 @@ fn excerpt_is_partial_reuse_taken_from_the_full_article() {
         (0, 1),
         "the digest took the excerpt from the wire"
     );
-    assert_eq!(pair.direction, DirectionEvidence::Containment);
+    assert_eq!(
+        pair.direction,
+        DirectionEvidence::Credit,
+        "the digest names the wire's outlet"
+    );
     // The passage in the digest is exactly the two copied paragraphs' words.
     assert_eq!(pair.passages.len(), 1);
     let found = pair.passages[0].target.slice(&excerpt);
@@ -92,6 +112,65 @@ fn excerpt_is_partial_reuse_taken_from_the_full_article() {
         found.starts_with("A fire broke out") && found.ends_with("regional health service"),
         "{found}"
     );
+}
+
+#[test]
+fn a_text_inside_a_longer_one_is_not_direction_by_itself() {
+    // A wire story inside a local report (the report took the wire) and an excerpt inside
+    // the article it was cut from (the excerpt is the copy) look alike: containment alone
+    // decides nothing.
+    let report = format!(
+        "{WIRE}\n\nIn Alder Bay, where many of the ferry's crew live, the mayor said the town \
+         would hold a reception for them next week. Local businesses have offered free meals \
+         to passengers stranded on the island of Kessa."
+    );
+    let texts = [("report", report.as_str()), ("wire", WIRE)];
+    let pairs = detect(&docs(&texts), &ReuseOptions::default());
+    assert_eq!(pairs.len(), 1, "{pairs:#?}");
+    assert_eq!(pairs[0].direction, DirectionEvidence::Undetermined);
+}
+
+#[test]
+fn a_copy_wrapped_in_page_furniture_took_the_bare_text() {
+    let copy = format!(
+        "Home | News | World\nShare this story\n\n{WIRE}\n\nSign up for our newsletter\n\
+         Copyright 2025 Copy Hub. All rights reserved."
+    );
+    // The copy is listed first, so its id order would make it the source.
+    let texts = [("a-copy", copy.as_str()), ("b-wire", WIRE)];
+    let pairs = detect(&docs(&texts), &ReuseOptions::default());
+    assert_eq!(pairs.len(), 1, "{pairs:#?}");
+    assert_eq!((pairs[0].source, pairs[0].target), (1, 0), "{pairs:#?}");
+    assert_eq!(pairs[0].direction, DirectionEvidence::FurnitureAround);
+}
+
+#[test]
+fn an_excerpt_of_an_article_others_copied_whole_is_the_copy() {
+    // The wire's own paragraphs beyond the excerpt travel with it in a full copy elsewhere;
+    // the column's own text is in no other document. So the column took from the wire.
+    let paragraphs: Vec<&str> = WIRE.split("\n\n").collect();
+    let column = format!(
+        "{LOCAL}\n\n{}\n\n{}\n\nThe council will discuss the ferry timetable at its next \
+         meeting, the mayor added.",
+        paragraphs[3], paragraphs[4]
+    );
+    let full_copy = format!("Latest from the harbour\n\n{WIRE}");
+    let texts = [
+        ("a-column", "Alder Bay Courier", column.as_str()),
+        ("b-full", "Harbour Daily", full_copy.as_str()),
+        ("c-wire", "Coastline News", WIRE),
+    ];
+    let pairs = detect(&docs_at(&texts), &ReuseOptions::default());
+    let wire_column = pairs
+        .iter()
+        .find(|p| [p.source, p.target].contains(&0) && [p.source, p.target].contains(&2))
+        .expect("the column and the wire are a pair");
+    assert_eq!(
+        (wire_column.source, wire_column.target),
+        (2, 0),
+        "{wire_column:#?}"
+    );
+    assert_eq!(wire_column.direction, DirectionEvidence::CopiedWhole);
 }
 
 #[test]

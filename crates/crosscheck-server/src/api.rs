@@ -346,7 +346,7 @@ pub(crate) async fn pair(
             let find = Index::new(&report.report);
             Ok(Json(json!({
                 "story": report.story.as_ref().map(|s| s.key),
-                "direction_in_words": views::direction_words(entry.direction.as_str()),
+                "direction_in_words": views::direction_words(entry.direction),
                 "source": find.doc(&entry.source),
                 "target": find.doc(&entry.target),
                 "pair": entry,

@@ -160,15 +160,8 @@ pub fn pair_href(source: &DocumentEntry, target: &DocumentEntry) -> String {
 }
 
 /// What decided which of two documents is the source, in words.
-pub fn direction_words(direction: &str) -> &'static str {
-    match direction {
-        "publication_date" => "the source was published earlier",
-        "containment" => "the copy is contained in the longer source",
-        "rewrite_traces" => {
-            "the copy's wording shows the rewriting (rare words where the source has common ones)"
-        }
-        _ => "nothing decided the direction; the order shown is by document id",
-    }
+pub fn direction_words(direction: crosscheck_engine::report::DirectionEvidence) -> &'static str {
+    direction.in_words()
 }
 
 /// A relation in words.
@@ -269,7 +262,7 @@ fn pair_row(r: &ReuseEntry, find: &Index) -> Option<PairRow> {
         target: label(target),
         relation: relation_words(r.relation.as_str()).to_string(),
         share: format!("{:.0}%", r.copied_share * 100.0),
-        direction: direction_words(r.direction.as_str()).to_string(),
+        direction: direction_words(r.direction).to_string(),
     })
 }
 
@@ -818,7 +811,7 @@ pub fn pair_view(story: &StoryReport, entry: &ReuseEntry) -> Option<PairView> {
         extent: entry.extent.as_str().to_string(),
         similarity: format!("{:.2}", entry.similarity),
         share: format!("{:.0}%", entry.copied_share * 100.0),
-        direction: direction_words(entry.direction.as_str()).to_string(),
+        direction: direction_words(entry.direction).to_string(),
         root: find.doc(&entry.root).map(label).unwrap_or_default(),
         passages: entry.passages.len(),
         source_segments: segments(&source.text, &source_marks),

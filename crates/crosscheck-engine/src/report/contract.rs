@@ -134,8 +134,9 @@ pub struct ReuseEntry {
     pub substitutions: Vec<ReuseSubstitution>,
     /// `full` (most of both texts) or `partial` (an excerpt, or a story inside a longer one).
     pub extent: Extent,
-    /// What decided which text is the source: `publication_date`, `containment`,
-    /// `rewrite_traces` or `undetermined`.
+    /// What decided which text is the source: `publication_date`, `rewrite_traces`,
+    /// `credit`, `furniture_around`, `copied_whole` or `undetermined` (`containment` only
+    /// in pairs stored by earlier versions).
     pub direction: DirectionEvidence,
     /// The root original of this pair's cluster of copies.
     pub root: String,

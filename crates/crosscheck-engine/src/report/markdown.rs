@@ -561,13 +561,13 @@ fn render_copies(
         };
         let _ = writeln!(
             out,
-            "- {} copies {} ({}, {}): {share}, similarity {:.2}, direction by {}; root original {}{substitutions} {}",
+            "- {} copies {} ({}, {}): {share}, similarity {:.2}; direction: {}; root original {}{substitutions} {}",
             document_name(report, index, &pair.target),
             document_name(report, index, &pair.source),
             escape_inline(pair.relation.as_str()),
             escape_inline(pair.extent.as_str()),
             pair.similarity,
-            escape_inline(&pair.direction.as_str().replace('_', " ")),
+            pair.direction.in_words(),
             document_name(report, index, &pair.root),
             evidence
         );

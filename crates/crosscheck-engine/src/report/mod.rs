@@ -14,6 +14,8 @@ pub use contract::{
     ReuseEntry, ReuseSubstitution, Rewrite, RewriteEvidence, Skipped, Story, Substitution,
     TimelineEntry, SCHEMA,
 };
+/// What decided a reuse pair's direction (`ReuseEntry::direction`).
+pub use crosscheck_reuse::DirectionEvidence;
 pub(crate) use html::markdown_to_html as html_page;
 pub use html::render_html;
 pub use markdown::render_markdown;

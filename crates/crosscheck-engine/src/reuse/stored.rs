@@ -12,8 +12,8 @@ use std::io::Write;
 
 use crosscheck::Document;
 use crosscheck_reuse::{
-    assign_roots, candidate_pairs_from_postings, compare_pairs, fingerprints, site_numbers, words,
-    ReuseDoc, ReuseOptions, ReusePair, Word, PAIR_CHUNK,
+    assign_roots, candidate_pairs_from_postings, compare_pairs, fingerprints, settle_from_corpus,
+    site_numbers, words, ReuseDoc, ReuseOptions, ReusePair, Word, PAIR_CHUNK,
 };
 use crosscheck_store::DocumentStore;
 use rayon::prelude::*;
@@ -113,17 +113,27 @@ pub(crate) fn reuse_entries<S: DocumentStore + ?Sized>(
         let pairs = compare_pairs(&reuse_docs, &|i| &doc_words[i], &local_pairs, &options);
         let entries = build::reuse_entries(&docs, &pairs);
         for (mut pair, entry) in pairs.into_iter().zip(entries) {
-            // Back to corpus indices; the spans now live in the entry.
+            // Back to corpus indices. The spans live in the entry too, but the pass over the
+            // whole corpus below reads them from the pair.
             pair.source = involved[pair.source];
             pair.target = involved[pair.target];
-            pair.passages = Vec::new();
-            pair.substitutions = Vec::new();
             found.push((pair, entry));
         }
         let done = (n * PAIR_CHUNK + chunk.len()) as u64;
         events.progress(done, candidates.len() as u64);
     }
     events.step_done();
+    let (mut pairs, mut entries): (Vec<ReusePair>, Vec<ReuseEntry>) = found.into_iter().unzip();
+    let reversed = settle_from_corpus(&mut pairs, &sites);
+    for (pair, entry) in pairs.iter().zip(&mut entries) {
+        entry.direction = pair.direction;
+    }
+    rebuild_entries(store, refs, &pairs, &mut entries, &reversed)?;
+    for pair in &mut pairs {
+        pair.passages = Vec::new();
+        pair.substitutions = Vec::new();
+    }
+    let mut found: Vec<(ReusePair, ReuseEntry)> = pairs.into_iter().zip(entries).collect();
     found.sort_by_key(|(p, _)| (p.target, p.source));
     let (mut pairs, mut entries): (Vec<ReusePair>, Vec<ReuseEntry>) = found.into_iter().unzip();
     assign_roots(&mut pairs);
@@ -131,6 +141,44 @@ pub(crate) fn reuse_entries<S: DocumentStore + ?Sized>(
         entry.root.clone_from(&refs[pair.root].id);
     }
     Ok(entries)
+}
+
+/// Build again the entries of the pairs `reversed` names (their source and target swapped
+/// after their entries were built), reading their documents back a batch at a time.
+fn rebuild_entries<S: DocumentStore + ?Sized>(
+    store: &S,
+    refs: &[DocRef],
+    pairs: &[ReusePair],
+    entries: &mut [ReuseEntry],
+    reversed: &[usize],
+) -> Result<()> {
+    for batch in reversed.chunks(PAIR_CHUNK) {
+        let mut involved: Vec<usize> = batch
+            .iter()
+            .flat_map(|&i| [pairs[i].source, pairs[i].target])
+            .collect();
+        involved.sort_unstable();
+        involved.dedup();
+        let docs = load(
+            store,
+            &involved.iter().map(|&i| &refs[i]).collect::<Vec<_>>(),
+        )?;
+        let local = |i: usize| involved.binary_search(&i).unwrap_or(0);
+        let local_pairs: Vec<ReusePair> = batch
+            .iter()
+            .map(|&i| ReusePair {
+                source: local(pairs[i].source),
+                target: local(pairs[i].target),
+                // Roots are given after this pass, to every entry.
+                root: local(pairs[i].source),
+                ..pairs[i].clone()
+            })
+            .collect();
+        for (&i, entry) in batch.iter().zip(build::reuse_entries(&docs, &local_pairs)) {
+            entries[i] = entry;
+        }
+    }
+    Ok(())
 }
 
 /// Write `report` as JSON to `out` with the documents `refs` names read back from the store

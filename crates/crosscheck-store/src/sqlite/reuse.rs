@@ -293,12 +293,7 @@ mod tests {
         for extent in [Extent::Full, Extent::Partial] {
             assert_eq!(parse_name::<Extent>(extent.as_str()).unwrap(), extent);
         }
-        for direction in [
-            DirectionEvidence::PublicationDate,
-            DirectionEvidence::Containment,
-            DirectionEvidence::RewriteTraces,
-            DirectionEvidence::Undetermined,
-        ] {
+        for direction in DirectionEvidence::ALL {
             assert_eq!(
                 parse_name::<DirectionEvidence>(direction.as_str()).unwrap(),
                 direction
