@@ -238,3 +238,38 @@ fn a_direction_the_corpus_settles_is_the_same_read_back_from_the_store() {
     let read_back = analyze_input(dir.path(), 0);
     assert_eq!(read_back, in_memory);
 }
+
+#[test]
+fn an_undated_copy_of_a_seed_wrapped_by_a_copy_site_names_the_seed_as_source() {
+    let Some(seeds) = util::seeds_dir() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut original = None;
+    for entry in std::fs::read_dir(&seeds).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        std::fs::copy(&path, dir.path().join(&name)).unwrap();
+        if name.starts_with("004") {
+            original = Some((name, std::fs::read_to_string(&path).unwrap()));
+        }
+    }
+    let (name, text) = original.expect("the seeds hold 004");
+    // Named to sort first: by id order alone the copy would be the source.
+    let copy = format!(
+        "Home | World | Politics\nShare on Facebook\nShare on Twitter\n\n{text}\n\n\
+         Subscribe to our newsletter\nCopyright 2022 NewsMirror24. All rights reserved.\n"
+    );
+    std::fs::write(dir.path().join("000-copy-site.txt"), copy).unwrap();
+    let (json, _) = analyze_input(dir.path(), REUSE);
+    let report: Report = serde_json::from_str(&json).unwrap();
+    let seed_id = name.trim_end_matches(".txt");
+    let pair = report
+        .reuse
+        .iter()
+        .find(|r| r.source == "000-copy-site" || r.target == "000-copy-site")
+        .expect("the planted copy is found");
+    assert_eq!(pair.source, seed_id, "{pair:#?}");
+    assert_eq!(pair.target, "000-copy-site", "{pair:#?}");
+    assert_ne!(pair.direction, "undetermined", "{pair:#?}");
+}
