@@ -26,6 +26,9 @@ type Spans = Vec<(u32, u32)>;
 /// phrase or a dateline.
 const MIN_COPIED_OWN_BYTES: u32 = 200;
 
+/// Fewest words of its own (outside this pair's passages) each side must have.
+const MIN_OWN_WORDS: usize = 20;
+
 /// Share of a pair's passage (on one document) that another pair of that document must
 /// cover for its document to hold the passage too.
 const SAME_PASSAGE: f64 = 0.5;
@@ -74,10 +77,28 @@ pub fn settle_from_corpus(pairs: &mut [ReusePair], sites: &[u32]) -> Vec<usize> 
         }
         let source_copied = copied_own(pair.source, i);
         let target_copied = copied_own(pair.target, i);
+        // Both sides need text of their own: a side wholly inside the other is the
+        // containment case, which this evidence cannot tell from a wire story inside the
+        // report that took it (and a text that holds all of another plus more, copied on,
+        // is as likely the copy as the source).
+        let source_own = pair
+            .stats
+            .source_words
+            .saturating_sub(pair.stats.aligned_source);
+        let target_own = pair
+            .stats
+            .target_words
+            .saturating_sub(pair.stats.aligned_target);
         let quiet = MIN_COPIED_OWN_BYTES / 4;
-        if source_copied >= MIN_COPIED_OWN_BYTES && target_copied < quiet {
+        if source_copied >= MIN_COPIED_OWN_BYTES
+            && target_copied < quiet
+            && source_own.min(target_own) >= MIN_OWN_WORDS
+        {
             decided.push((i, false));
-        } else if target_copied >= MIN_COPIED_OWN_BYTES && source_copied < quiet {
+        } else if target_copied >= MIN_COPIED_OWN_BYTES
+            && source_copied < quiet
+            && source_own.min(target_own) >= MIN_OWN_WORDS
+        {
             decided.push((i, true));
         }
     }

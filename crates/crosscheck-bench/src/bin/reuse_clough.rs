@@ -155,6 +155,8 @@ fn main() -> Result<()> {
     let mut confusion: Confusion = BTreeMap::new();
     let mut confusion_pairwise: Confusion = BTreeMap::new();
     let (mut picked_right, mut picked_found) = (0, 0);
+    // (source text named source, answer named source) per direction evidence.
+    let mut by_evidence: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
     let (mut pw_right, mut pw_found) = (0, 0);
     // Answer-answer pairs by the grades of the two answers.
     let mut answer_pairs: BTreeMap<String, usize> = BTreeMap::new();
@@ -194,8 +196,12 @@ fn main() -> Result<()> {
                 .or_default() += 1;
             if let Some(p) = with_source(i) {
                 picked_found += 1;
+                let tally = by_evidence.entry(p.direction.as_str()).or_default();
                 if p.source == 0 {
                     picked_right += 1;
+                    tally.0 += 1;
+                } else {
+                    tally.1 += 1;
                 }
                 details.push(format!(
                     "{} ({}) -> {} {:?} sim {:.2}, source coverage {:.2}, target coverage {:.2}, equal {:.2}, direction {:?}{}",
@@ -269,6 +275,12 @@ fn main() -> Result<()> {
         &confusion,
         Some((picked_right, picked_found)),
     );
+    println!("\nDirection by evidence (no dates; `undetermined` falls back to id order):\n");
+    println!("| evidence | source text named source | answer named source |");
+    println!("|---|---|---|");
+    for (evidence, (right, wrong)) in &by_evidence {
+        println!("| {evidence} | {right} | {wrong} |");
+    }
     print_confusion(
         "Same with `compare` on every (source text, answer) pair (no candidate stage):",
         &confusion_pairwise,
