@@ -528,18 +528,26 @@ pub(crate) fn swap_stats(s: PairStats) -> PairStats {
     }
 }
 
-/// Give each pair the root original of its cluster: follow sources upward until a document
-/// that is nobody's target (ties and cycles broken by the smallest index, deterministically).
+/// Give each pair the root original of its cluster (its connected group of pairs): the
+/// document at the top of the most members' chains of decided sources. Each document's chain
+/// follows decided directions only (a target with several sources the smallest-index one;
+/// a cycle stops where it would repeat): an undetermined pair, ordered by id, says nothing
+/// about who came first, so it must not put a copy above the original it was taken from. Of
+/// the group's tops (documents no decided pair names as copy), the one most members descend
+/// from is the root; ties go to the smallest index, deterministically.
 pub fn assign_roots(pairs: &mut [ReusePair]) {
-    let mut parent: rustc_hash::FxHashMap<usize, usize> = rustc_hash::FxHashMap::default();
-    // A target with several sources follows the earliest-listed (smallest index) one.
-    for p in pairs.iter() {
+    use rustc_hash::FxHashMap;
+    let mut parent: FxHashMap<usize, usize> = FxHashMap::default();
+    for p in pairs
+        .iter()
+        .filter(|p| p.direction != DirectionEvidence::Undetermined)
+    {
         parent
             .entry(p.target)
             .and_modify(|s| *s = (*s).min(p.source))
             .or_insert(p.source);
     }
-    let root_of = |mut node: usize| {
+    let top_of = |mut node: usize| {
         let mut steps = 0;
         while let Some(&up) = parent.get(&node) {
             if up == node || steps > parent.len() {
@@ -550,7 +558,49 @@ pub fn assign_roots(pairs: &mut [ReusePair]) {
         }
         node
     };
+    // Groups: union-find over every pair, decided or not.
+    let mut group: FxHashMap<usize, usize> = FxHashMap::default();
+    fn find(group: &mut FxHashMap<usize, usize>, node: usize) -> usize {
+        let mut at = node;
+        while let Some(&up) = group.get(&at) {
+            if up == at {
+                break;
+            }
+            at = up;
+        }
+        // Path halving is not needed for correctness; point the start at the root.
+        group.insert(node, at);
+        at
+    }
+    for p in pairs.iter() {
+        group.entry(p.source).or_insert(p.source);
+        group.entry(p.target).or_insert(p.target);
+        let (a, b) = (find(&mut group, p.source), find(&mut group, p.target));
+        if a != b {
+            let (low, high) = (a.min(b), a.max(b));
+            group.insert(high, low);
+        }
+    }
+    let mut members: Vec<usize> = group.keys().copied().collect();
+    members.sort_unstable();
+    // Per group, how many members each top heads.
+    let mut heads: FxHashMap<usize, FxHashMap<usize, usize>> = FxHashMap::default();
+    for &node in &members {
+        let g = find(&mut group, node);
+        *heads.entry(g).or_default().entry(top_of(node)).or_default() += 1;
+    }
+    let root_of_group: FxHashMap<usize, usize> = heads
+        .into_iter()
+        .map(|(g, tops)| {
+            let root = tops
+                .into_iter()
+                .max_by(|(a, na), (b, nb)| na.cmp(nb).then(b.cmp(a)))
+                .map_or(g, |(top, _)| top);
+            (g, root)
+        })
+        .collect();
     for p in pairs.iter_mut() {
-        p.root = root_of(p.source);
+        let g = find(&mut group, p.source);
+        p.root = root_of_group.get(&g).copied().unwrap_or(p.source);
     }
 }
