@@ -19,13 +19,17 @@ call                      reads                                 writes
 ``pair_hits``             fingerprint, doc, site_key            a, b, hits (per batch; sum them)
                           (whole fingerprint groups)
 ``candidate_pairs``       a, b, hits, a_count, b_count          a, b
-``compare_pairs``         a, a_id, a_text, a_published, a_site  source, target, source_id, target_id,
-                          and the same for b (a before b)       relation, extent, direction,
-                                                                similarity, copied_share, passages,
-                                                                entry
+``compare_pairs``         a, a_id, a_text, a_published, a_site  source, target, source_site_key,
+                          and the same for b (a before b)       target_site_key, entry, reversed_entry,
+                                                                direction, byte_passages, source_words,
+                                                                target_words, aligned_source,
+                                                                aligned_target
+``settle_clusters``       cluster and what compare_pairs        source, target, reverse,
+                          writes (whole clusters)               settled_direction
 ``cluster_roots``         cluster, source, target               source, target, root
                           (whole clusters; all_targets)
-``with_roots``            entry, root_id                        line (the report's reuse entry)
+``with_roots``            entry, root_id, direction             line (the report's reuse entry) and
+                                                                its fields as columns
 ========================  ====================================  =====================================
 """
 
@@ -47,6 +51,7 @@ __all__ = [
     "pair_hits",
     "candidate_pairs",
     "compare_pairs",
+    "settle_clusters",
     "cluster_roots",
     "with_roots",
     "STAGES",
@@ -162,6 +167,11 @@ def compare_pairs(batch):
     return _crosscheck.compare_pairs(_batch(batch))
 
 
+def settle_clusters(batch):
+    """The corpus pass per cluster: which pairs turn round, and their direction evidence."""
+    return _crosscheck.settle_clusters(_batch(batch))
+
+
 def cluster_roots(batch, all_targets: int):
     """Pairs (``cluster``, ``source``, ``target``) of whole clusters to each pair's root.
 
@@ -172,5 +182,5 @@ def cluster_roots(batch, all_targets: int):
 
 
 def with_roots(batch):
-    """Entries and their root ids to the report's reuse entries, one JSON text each."""
+    """Entries, their root ids and settled directions to the report's reuse entries."""
     return _crosscheck.with_roots(_batch(batch))

@@ -16,7 +16,9 @@ The job, stage by stage (each Rust step is a ``crosscheck`` call on Arrow batche
    (``mapInArrow``), summed per pair, kept when enough are shared: candidate pairs;
 5. a join back to both texts; alignment and classification (``mapInArrow``);
 6. clusters: connected components of the derived pairs, by iterated min-label propagation
-   (in the job: GraphFrames is a Maven download); each cluster's roots (``mapInArrow``).
+   (in the job: GraphFrames is a Maven download); per cluster (``mapInArrow`` over whole
+   clusters), the corpus pass that settles undetermined directions from neighbouring pairs,
+   then each pair's root.
 
 Writes ``DIR/pairs`` (Parquet: one row per derived pair, sorted as the report sorts them),
 ``DIR/skipped`` (Parquet: records that could not be read, with why) and ``DIR/reuse.jsonl``
@@ -46,9 +48,14 @@ RECORD_SCHEMA = (
     "site_key long, location string, reason string"
 )
 PAIR_SCHEMA = (
-    "source long, target long, source_id string, target_id string, relation string, "
-    f"extent string, direction string, similarity double, copied_share double, passages {PASSAGES}, "
-    "entry string"
+    "source long, target long, source_site_key long, target_site_key long, direction string, "
+    f"byte_passages {PASSAGES}, source_words long, target_words long, aligned_source long, "
+    "aligned_target long, entry string, reversed_entry string"
+)
+FINISHED_SCHEMA = (
+    "source long, target long, cluster_id string, line string, source_id string, "
+    "target_id string, relation string, extent string, direction string, similarity double, "
+    f"copied_share double, root_id string, passages {PASSAGES}"
 )
 
 
@@ -69,8 +76,9 @@ def _kind(name: str) -> Optional[str]:
 
 def discover(inputs: Sequence[str]) -> List[tuple]:
     """``(path, kind)`` of every file to read, in the order ``crosscheck analyze`` reads them:
-    folders walked recursively, hidden files skipped, all sorted by path. A file named
-    directly must be JSON Lines or Parquet."""
+    folders walked recursively (hidden files skipped; other formats, which the command line
+    would read, skipped too), all sorted by path. A file named directly must be JSON Lines or
+    Parquet."""
     found = []
     for given in inputs:
         if "://" in given and not given.startswith("file://"):
@@ -82,7 +90,7 @@ def discover(inputs: Sequence[str]) -> List[tuple]:
         path = Path(given[len("file://"):] if given.startswith("file://") else given)
         if path.is_dir():
             for root, dirs, names in os.walk(path, followlinks=True):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                dirs.sort()
                 for name in sorted(names):
                     kind = _kind(name)
                     if kind is not None and not name.startswith("."):
@@ -332,9 +340,31 @@ def run_reuse(spark, inputs: Sequence[str], out: str, partitions: Optional[int] 
     clustered = pairs.join(
         labels.withColumnRenamed("node", "source").withColumnRenamed("label", "cluster"), "source"
     )
-    all_targets = pairs.select("target").distinct().count()
+    settled = (
+        clustered.drop("entry", "reversed_entry")
+        .repartition(partitions, "cluster")
+        .sortWithinPartitions("cluster")
+        .mapInArrow(
+            _whole_groups(crosscheck.settle_clusters, "cluster"),
+            "source long, target long, reverse boolean, settled_direction string",
+        )
+    )
+    turned = F.col("reverse")
+    final = (
+        clustered.select("cluster", "source", "target", "entry", "reversed_entry")
+        .join(settled, ["source", "target"])
+        .select(
+            "cluster",
+            F.when(turned, F.col("target")).otherwise(F.col("source")).alias("source"),
+            F.when(turned, F.col("source")).otherwise(F.col("target")).alias("target"),
+            F.when(turned, F.col("reversed_entry")).otherwise(F.col("entry")).alias("entry"),
+            F.col("settled_direction").alias("direction"),
+        )
+        .persist()
+    )
+    all_targets = final.select("target").distinct().count()
     roots = (
-        clustered.select("cluster", "source", "target")
+        final.select("cluster", "source", "target")
         .repartition(partitions, "cluster")
         .sortWithinPartitions("cluster")
         .mapInArrow(
@@ -344,16 +374,16 @@ def run_reuse(spark, inputs: Sequence[str], out: str, partitions: Optional[int] 
     )
     ids = docs.select("key", "id")
     result = (
-        clustered.join(roots, ["source", "target"])
+        final.join(roots, ["source", "target"])
         .join(ids.select(F.col("key").alias("root"), F.col("id").alias("root_id")), "root")
         .join(ids.select(F.col("key").alias("cluster"), F.col("id").alias("cluster_id")), "cluster")
+        .select("source", "target", "cluster_id", "entry", "root_id", "direction")
+        .orderBy("target", "source")
+        .mapInArrow(_finish, FINISHED_SCHEMA)
+        .persist()
     )
-    result = result.orderBy("target", "source").persist()
     done("clusters", result)
-    # `result` is sorted and persisted; a map keeps its partitions and their order.
-    lines = result.select("source", "target", "entry", "root_id").mapInArrow(
-        _with_roots, "source long, target long, line string"
-    )
+    lines = result.select("line")
     out_path = out.rstrip("/")
     (
         result.select(
@@ -375,10 +405,10 @@ def run_reuse(spark, inputs: Sequence[str], out: str, partitions: Optional[int] 
     )
     skipped = skipped.orderBy("key").persist()
     skipped.write.mode("overwrite").parquet(f"{out_path}/skipped")
-    written = _write_lines(lines.select("line"), out_path, "reuse.jsonl")
+    written = _write_lines(lines, out_path, "reuse.jsonl")
     n_skipped = skipped.count()
     steps["output"] = round(time.monotonic() - clock[0], 1)
-    for frame in (docs, candidates, pairs, result, skipped):
+    for frame in (docs, candidates, pairs, final, result, skipped):
         frame.unpersist()
     return {
         "files": len(files),
@@ -391,16 +421,17 @@ def run_reuse(spark, inputs: Sequence[str], out: str, partitions: Optional[int] 
     }
 
 
-def _with_roots(batches):
-    """Pairs' entries and root ids to ``source``, ``target`` and ``line`` (the report entry)."""
+def _finish(batches):
+    """Pairs with their root ids and settled directions to finished report entries (``line``)
+    and their fields as columns, keys and cluster kept."""
     import crosscheck
 
     for batch in batches:
         if batch.num_rows:
-            lines = crosscheck.with_roots(batch)
-            yield lines.add_column(0, "source", batch.column("source")).add_column(
-                1, "target", batch.column("target")
-            )
+            out = crosscheck.with_roots(batch)
+            for at, name in enumerate(("source", "target", "cluster_id")):
+                out = out.add_column(at, name, batch.column(name))
+            yield out
 
 
 def _write_lines(lines, out: str, name: str) -> int:

@@ -118,16 +118,31 @@ def test_tiers_over_batches():
     compared = crosscheck.compare_pairs(pa.RecordBatch.from_pydict(pair)).to_pylist()
     assert len(compared) == 1
     got = compared[0]
-    assert (got["source_id"], got["target_id"], got["relation"]) == ("wire", "scroll", "spun")
     entry = json.loads(got["entry"])
-    for passage, span in zip(entry["passages"], got["passages"]):
-        assert passage == {"source": [span["source_start"], span["source_end"]], "target": [span["target_start"], span["target_end"]]}
+    assert (entry["source"], entry["target"], entry["relation"]) == ("wire", "scroll", "spun")
+    assert (got["source"], got["target"], got["direction"]) == (1, 3, entry["direction"])
+    turned = json.loads(got["reversed_entry"])
+    assert (turned["source"], turned["target"], turned["direction"]) == ("scroll", "wire", "copied_whole")
+    assert [p["source"] for p in turned["passages"]] == sorted(p["target"] for p in entry["passages"])
+    assert len(got["byte_passages"]) == len(entry["passages"])
+    for span, chars in zip(got["byte_passages"], entry["passages"]):
+        # Byte offsets are at least the character offsets (the texts have a few non-ASCII).
+        assert span["source_start"] >= chars["source"][0] and span["target_end"] >= chars["target"][1]
+    assert got["aligned_source"] <= got["source_words"] and got["aligned_target"] <= got["target_words"]
+    settled = crosscheck.settle_clusters(pa.RecordBatch.from_pylist([dict(got, cluster=1)])).to_pylist()
+    assert settled == [{"source": 1, "target": 3, "reverse": False, "settled_direction": got["direction"]}]
     roots = crosscheck.cluster_roots(
         pa.RecordBatch.from_pydict({"cluster": [1, 1, 9], "source": [1, 3, 9], "target": [3, 5, 10]}), 3
     ).to_pydict()
     assert roots["root"] == [1, 1, 9]
-    finished = crosscheck.with_roots(pa.RecordBatch.from_pydict({"entry": [got["entry"]], "root_id": ["elsewhere"]}))
-    assert json.loads(finished.column("line")[0].as_py())["root"] == "elsewhere"
+    finished = crosscheck.with_roots(
+        pa.RecordBatch.from_pydict({"entry": [got["entry"]], "root_id": ["elsewhere"], "direction": ["copied_whole"]})
+    ).to_pylist()[0]
+    line = json.loads(finished["line"])
+    assert line["root"] == finished["root_id"] == "elsewhere"
+    assert line["direction"] == finished["direction"] == "copied_whole"
+    assert [[p["source_start"], p["source_end"]] for p in finished["passages"]] == [p["source"] for p in entry["passages"]]
+    assert dict(line, root=entry["root"], direction=entry["direction"]) == entry
 
 
 def test_a_missing_column_is_named():

@@ -11,8 +11,11 @@
 //!    fingerprint groups (a job partitions postings by fingerprint); hits summed per pair over
 //!    all groups and kept by [`is_candidate`] are the candidate pairs;
 //! 4. [`compare_records`]: one candidate pair aligned and classified into its report entry
-//!    (relation, direction evidence, passages in characters), root still unset;
-//! 5. [`cluster_roots`]: the root original of each pair of one cluster.
+//!    (relation, direction evidence, passages in characters), root still unset, with the
+//!    entry it becomes if the corpus pass reverses it and what that pass reads of it;
+//! 5. [`settle_cluster`]: the corpus pass over one cluster (connected component) of pairs:
+//!    the direction of undetermined pairs from their neighbours;
+//! 6. [`cluster_roots`]: the root original of each pair of one cluster.
 //!
 //! Documents are named by a `u64` key that orders them as the single-machine run does (input
 //! order: file, then line). Every order-dependent rule of detection (which document of a
@@ -26,8 +29,14 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use crosscheck::ingest::{self, IngestOptions};
+use crosscheck::TextRange;
 use crosscheck::{ContentHash, Document, Metadata};
-use crosscheck_reuse::{compare, fingerprints, words, ReuseDoc, ReuseOptions};
+use crosscheck_reuse::{
+    compare, fingerprints, reverse_pair, settle_from_corpus, words, Extent, PairStats, PassagePair,
+    Relation, ReuseDoc, ReuseOptions, ReusePair, NO_SITE,
+};
+
+pub use crosscheck_reuse::DirectionEvidence;
 
 use crate::analyze::{fill_report, Stages};
 use crate::build;
@@ -228,10 +237,35 @@ pub struct PairSide<'a> {
     pub site: Option<&'a str>,
 }
 
+/// What the corpus pass ([`settle_cluster`]) reads of a derived pair besides its documents.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PairFacts {
+    /// What decided the direction so far.
+    pub direction: DirectionEvidence,
+    /// Passages as byte spans: source start, source end, target start, target end.
+    pub passages: Vec<[usize; 4]>,
+    /// Words of the source and of the target.
+    pub words: [usize; 2],
+    /// Aligned words of the source and of the target.
+    pub aligned: [usize; 2],
+}
+
+/// A derived pair as [`compare_records`] finds it.
+#[derive(Clone, Debug)]
+pub struct Compared {
+    /// Whether `a` is the source.
+    pub a_is_source: bool,
+    /// The report entry, its `root` the source.
+    pub entry: ReuseEntry,
+    /// The entry if the corpus pass reverses the pair (direction `copied_whole`).
+    pub reversed: ReuseEntry,
+    /// What the corpus pass reads.
+    pub facts: PairFacts,
+}
+
 /// Align and classify one candidate pair, `a` before `b` in input order. `None` when it is not
-/// reuse; else whether `a` is the source, and the report entry, with its `root` set to the
-/// source (see [`cluster_roots`]).
-pub fn compare_records(a: PairSide<'_>, b: PairSide<'_>) -> Option<(bool, ReuseEntry)> {
+/// reuse.
+pub fn compare_records(a: PairSide<'_>, b: PairSide<'_>) -> Option<Compared> {
     let docs = [a, b].map(|d| ReuseDoc {
         id: d.id,
         text: d.text,
@@ -250,11 +284,116 @@ pub fn compare_records(a: PairSide<'_>, b: PairSide<'_>) -> Option<(bool, ReuseE
         credits: Vec::new(),
         extra: serde_json::Map::new(),
     });
-    let a_is_source = pair.source == 0;
-    let entry = build::reuse_entries(&documents, std::slice::from_ref(&pair))
-        .into_iter()
-        .next()?;
-    Some((a_is_source, entry))
+    let mut turned = pair.clone();
+    reverse_pair(&mut turned);
+    turned.direction = DirectionEvidence::CopiedWhole;
+    let mut entries = build::reuse_entries(&documents, &[pair.clone(), turned]).into_iter();
+    let (entry, reversed) = (entries.next()?, entries.next()?);
+    let facts = PairFacts {
+        direction: pair.direction,
+        passages: pair
+            .passages
+            .iter()
+            .map(|p| {
+                [
+                    p.source.start(),
+                    p.source.end(),
+                    p.target.start(),
+                    p.target.end(),
+                ]
+            })
+            .collect(),
+        words: [pair.stats.source_words, pair.stats.target_words],
+        aligned: [pair.stats.aligned_source, pair.stats.aligned_target],
+    };
+    Some(Compared {
+        a_is_source: pair.source == 0,
+        entry,
+        reversed,
+        facts,
+    })
+}
+
+/// One pair of a cluster, for [`settle_cluster`].
+#[derive(Clone, Debug)]
+pub struct ClusterPair {
+    /// Source document key.
+    pub source: u64,
+    /// Target document key.
+    pub target: u64,
+    /// The source's [`site_key`], if its site is known.
+    pub source_site: Option<u64>,
+    /// The target's [`site_key`], if its site is known.
+    pub target_site: Option<u64>,
+    /// What [`compare_records`] found.
+    pub facts: PairFacts,
+}
+
+/// The corpus pass of reuse detection ([`crosscheck_reuse::settle_from_corpus`]) over the
+/// pairs of whole clusters: for each pair, in the order given, whether it turns round (its
+/// target is the source) and its direction evidence after the pass. A pair's neighbours are
+/// the other pairs of its two documents, all in its cluster, so clusters settle apart.
+pub fn settle_cluster(pairs: &[ClusterPair]) -> Vec<(bool, DirectionEvidence)> {
+    let mut keys: Vec<u64> = pairs.iter().flat_map(|p| [p.source, p.target]).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let index = |key: u64| keys.binary_search(&key).unwrap_or(0);
+    let mut site_of: Vec<Option<u64>> = vec![None; keys.len()];
+    for p in pairs {
+        site_of[index(p.source)] = p.source_site;
+        site_of[index(p.target)] = p.target_site;
+    }
+    let mut numbers: rustc_hash::FxHashMap<u64, u32> = rustc_hash::FxHashMap::default();
+    let sites: Vec<u32> = site_of
+        .iter()
+        .map(|site| match site {
+            Some(key) => {
+                let next = numbers.len() as u32;
+                *numbers.entry(*key).or_insert(next)
+            }
+            None => NO_SITE,
+        })
+        .collect();
+    let mut full: Vec<ReusePair> = pairs
+        .iter()
+        .map(|p| ReusePair {
+            source: index(p.source),
+            target: index(p.target),
+            relation: Relation::Verbatim,
+            extent: Extent::Full,
+            similarity: 0.0,
+            passages: p
+                .facts
+                .passages
+                .iter()
+                .map(|&[s0, s1, t0, t1]| PassagePair {
+                    source: TextRange::new(s0, s1),
+                    target: TextRange::new(t0, t1),
+                })
+                .collect(),
+            substitutions: Vec::new(),
+            direction: p.facts.direction,
+            root: index(p.source),
+            stats: PairStats {
+                source_words: p.facts.words[0],
+                target_words: p.facts.words[1],
+                aligned_source: p.facts.aligned[0],
+                aligned_target: p.facts.aligned[1],
+                ..PairStats::default()
+            },
+        })
+        .collect();
+    let reversed: rustc_hash::FxHashSet<usize> =
+        settle_from_corpus(&mut full, &sites).into_iter().collect();
+    full.iter()
+        .enumerate()
+        .map(|(i, p)| (reversed.contains(&i), p.direction))
+        .collect()
+}
+
+/// The direction evidence the report names `name` (`publication_date`, `undetermined`, ...).
+pub fn direction_named(name: &str) -> Option<DirectionEvidence> {
+    serde_json::from_value(serde_json::Value::String(name.to_string())).ok()
 }
 
 /// The root original of each pair `(source, target)` (document keys) of whole clusters
@@ -339,11 +478,16 @@ mod tests {
                 site: d.site.as_deref(),
             }
         }
-        let (a_is_source, entry) = compare_records(side(&docs[0]), side(&docs[1])).unwrap();
-        assert_eq!(a_is_source, report.reuse[0].source == "wire");
+        let found = compare_records(side(&docs[0]), side(&docs[1])).unwrap();
+        assert_eq!(found.a_is_source, report.reuse[0].source == "wire");
         assert_eq!(
-            serde_json::to_value(&entry).unwrap(),
+            serde_json::to_value(&found.entry).unwrap(),
             serde_json::to_value(&report.reuse[0]).unwrap()
+        );
+        assert_eq!(found.reversed.source, found.entry.target);
+        assert_eq!(
+            direction_named("copied_whole"),
+            Some(DirectionEvidence::CopiedWhole)
         );
         assert!(compare_records(side(&docs[0]), side(&docs[2])).is_none());
         assert!(read_record("  ", RECORDS_NAME, 9).is_none());

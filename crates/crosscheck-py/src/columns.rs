@@ -4,7 +4,7 @@
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Int32Type, Int64Type, UInt32Type};
-use arrow_array::{Array, GenericStringArray, PrimitiveArray, RecordBatch};
+use arrow_array::{Array, GenericListArray, GenericStringArray, PrimitiveArray, RecordBatch};
 use arrow_schema::DataType;
 
 /// A column a call needs is missing or has a type it cannot read.
@@ -117,6 +117,58 @@ impl<'a> Columns<'a> {
                 name: name.to_string(),
                 found: other.clone(),
                 expected: "integer",
+            }),
+        }
+    }
+}
+
+/// A column of span lists (`list<struct<source_start, source_end, target_start, target_end>>`).
+#[derive(Clone, Copy)]
+pub enum Spans<'a> {
+    /// `list`.
+    Small(&'a GenericListArray<i32>),
+    /// `large_list`.
+    Large(&'a GenericListArray<i64>),
+}
+
+impl Spans<'_> {
+    /// The spans at `row` (none when null or unreadable).
+    pub fn get(self, row: usize) -> Vec<[usize; 4]> {
+        let values = match self {
+            Spans::Small(a) if a.is_valid(row) => a.value(row),
+            Spans::Large(a) if a.is_valid(row) => a.value(row),
+            _ => return Vec::new(),
+        };
+        let Some(spans) = values.as_struct_opt() else {
+            return Vec::new();
+        };
+        let field = |n: usize| {
+            spans
+                .columns()
+                .get(n)
+                .and_then(|c| c.as_primitive_opt::<Int64Type>())
+        };
+        let (Some(a), Some(b), Some(c), Some(d)) = (field(0), field(1), field(2), field(3)) else {
+            return Vec::new();
+        };
+        let at = |x: &PrimitiveArray<Int64Type>, i: usize| x.value(i).max(0) as usize;
+        (0..spans.len())
+            .map(|i| [at(a, i), at(b, i), at(c, i), at(d, i)])
+            .collect()
+    }
+}
+
+impl<'a> Columns<'a> {
+    /// The span-list column `name`.
+    pub fn spans(&self, name: &str) -> Result<Spans<'a>, ColumnsError> {
+        let column = self.column(name)?;
+        match column.data_type() {
+            DataType::List(_) => Ok(Spans::Small(column.as_list::<i32>())),
+            DataType::LargeList(_) => Ok(Spans::Large(column.as_list::<i64>())),
+            other => Err(ColumnsError::Type {
+                name: name.to_string(),
+                found: other.clone(),
+                expected: "list of spans",
             }),
         }
     }

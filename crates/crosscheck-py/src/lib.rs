@@ -345,10 +345,11 @@ fn passage_fields() -> Fields {
 /// Candidate pairs with both texts to classified pairs. Reads, for each side `a` (earlier in
 /// input order) and `b`: `a`, `a_id`, `a_text`, `a_published` (`YYYY-MM-DD` or null),
 /// `a_site`, and the same for `b`. Writes one row per derived pair: `source`, `target` (keys),
-/// `source_id`, `target_id`, `relation`, `extent`, `direction`, `similarity`, `copied_share`,
-/// `passages` (list of character spans `source_start`, `source_end`, `target_start`,
-/// `target_end`) and `entry`: the report's `reuse` entry as JSON, its `root` the source until
-/// [`with_roots`] sets it.
+/// `source_site_key`, `target_site_key`, `entry` (the report's `reuse` entry as JSON, its
+/// `root` the source until [`with_roots`] sets it), `reversed_entry` (the entry if the corpus
+/// pass turns the pair round) and what that pass reads: `direction`, `byte_passages` (byte
+/// spans `source_start`, `source_end`, `target_start`, `target_end`), `source_words`,
+/// `target_words`, `aligned_source`, `aligned_target`.
 #[pyfunction]
 fn compare_pairs(py: Python<'_>, input: Batch) -> PyResult<Batch> {
     let input = input.0;
@@ -367,56 +368,143 @@ fn compare_pairs(py: Python<'_>, input: Batch) -> PyResult<Batch> {
             side("a").map_err(|e| e.to_string())?,
             side("b").map_err(|e| e.to_string())?,
         );
-        let (mut source, mut target) = (Int64Builder::new(), Int64Builder::new());
-        let [mut source_id, mut target_id, mut relation, mut extent, mut direction, mut entry] =
+        let [mut source, mut target, mut source_site, mut target_site] =
+            std::array::from_fn(|_| Int64Builder::new());
+        let [mut source_words, mut target_words, mut aligned_source, mut aligned_target] =
+            std::array::from_fn(|_| Int64Builder::new());
+        let [mut direction, mut entry, mut reversed] =
             std::array::from_fn(|_| StringBuilder::new());
-        let (mut similarity, mut copied) = (Float64Builder::new(), Float64Builder::new());
         let mut passages = ListBuilder::new(StructBuilder::from_fields(passage_fields(), 0));
         for row in 0..input.num_rows() {
-            let Some((a_is_source, e)) = pieces::compare_records(a.at(row), b.at(row)) else {
+            let (sa, sb) = (a.at(row), b.at(row));
+            let Some(found) = pieces::compare_records(sa, sb) else {
                 continue;
             };
-            let (s, t) = if a_is_source {
-                (a.key.get(row), b.key.get(row))
+            let site = |s: PairSide<'_>| s.site.map(|s| pieces::site_key(s) as i64);
+            let ((s, ss), (t, ts)) = if found.a_is_source {
+                ((a.key.get(row), site(sa)), (b.key.get(row), site(sb)))
             } else {
-                (b.key.get(row), a.key.get(row))
+                ((b.key.get(row), site(sb)), (a.key.get(row), site(sa)))
             };
             source.append_option(s);
             target.append_option(t);
-            source_id.append_value(&e.source);
-            target_id.append_value(&e.target);
-            relation.append_value(e.relation.as_str());
-            extent.append_value(e.extent.as_str());
-            direction.append_value(e.direction.as_str());
-            similarity.append_value(e.similarity);
-            copied.append_value(e.copied_share);
-            let spans = passages.values();
-            for p in &e.passages {
-                for (field, value) in [p.source[0], p.source[1], p.target[0], p.target[1]]
-                    .into_iter()
-                    .enumerate()
-                {
-                    if let Some(f) = spans.field_builder::<Int64Builder>(field) {
-                        f.append_value(value as i64);
-                    }
-                }
-                spans.append(true);
-            }
-            passages.append(true);
-            entry.append_value(serde_json::to_string(&e).map_err(|err| err.to_string())?);
+            source_site.append_option(ss);
+            target_site.append_option(ts);
+            let facts = &found.facts;
+            direction.append_value(facts.direction.as_str());
+            append_spans(&mut passages, facts.passages.iter().copied());
+            source_words.append_value(facts.words[0] as i64);
+            target_words.append_value(facts.words[1] as i64);
+            aligned_source.append_value(facts.aligned[0] as i64);
+            aligned_target.append_value(facts.aligned[1] as i64);
+            entry.append_value(serde_json::to_string(&found.entry).map_err(|e| e.to_string())?);
+            reversed
+                .append_value(serde_json::to_string(&found.reversed).map_err(|e| e.to_string())?);
         }
         Ok(vec![
             ("source", Arc::new(source.finish()) as ArrayRef),
             ("target", Arc::new(target.finish())),
-            ("source_id", Arc::new(source_id.finish())),
-            ("target_id", Arc::new(target_id.finish())),
-            ("relation", Arc::new(relation.finish())),
-            ("extent", Arc::new(extent.finish())),
+            ("source_site_key", Arc::new(source_site.finish())),
+            ("target_site_key", Arc::new(target_site.finish())),
             ("direction", Arc::new(direction.finish())),
-            ("similarity", Arc::new(similarity.finish())),
-            ("copied_share", Arc::new(copied.finish())),
-            ("passages", Arc::new(passages.finish())),
+            ("byte_passages", Arc::new(passages.finish())),
+            ("source_words", Arc::new(source_words.finish())),
+            ("target_words", Arc::new(target_words.finish())),
+            ("aligned_source", Arc::new(aligned_source.finish())),
+            ("aligned_target", Arc::new(aligned_target.finish())),
             ("entry", Arc::new(entry.finish())),
+            ("reversed_entry", Arc::new(reversed.finish())),
+        ])
+    });
+    batch(built.map_err(PyValueError::new_err)?)
+}
+
+/// Append one list of spans (`source_start`, `source_end`, `target_start`, `target_end`).
+fn append_spans(list: &mut ListBuilder<StructBuilder>, spans: impl Iterator<Item = [usize; 4]>) {
+    let values = list.values();
+    for span in spans {
+        for (field, value) in span.into_iter().enumerate() {
+            if let Some(f) = values.field_builder::<Int64Builder>(field) {
+                f.append_value(value as i64);
+            }
+        }
+        values.append(true);
+    }
+    list.append(true);
+}
+
+/// The corpus pass per cluster. Reads `cluster`, `source`, `target`, `source_site_key`,
+/// `target_site_key`, `direction`, `byte_passages`, `source_words`, `target_words`,
+/// `aligned_source`, `aligned_target` (as [`compare_pairs`] writes them); the batch must hold
+/// every pair of each cluster it holds. Writes, in the input's order, `source`, `target` (as
+/// given), `reverse` (whether the pair turns round) and `settled_direction`.
+#[pyfunction]
+fn settle_clusters(py: Python<'_>, input: Batch) -> PyResult<Batch> {
+    let input = input.0;
+    let built = py.detach(|| -> Result<Vec<(&'static str, ArrayRef)>, String> {
+        let cols = Columns::new(&input);
+        let int = |name: &str| cols.int64(name).map_err(|e| e.to_string());
+        let (cluster, source, target) = (int("cluster")?, int("source")?, int("target")?);
+        let (source_site, target_site) = (int("source_site_key")?, int("target_site_key")?);
+        let words = [int("source_words")?, int("target_words")?];
+        let aligned = [int("aligned_source")?, int("aligned_target")?];
+        let direction = cols.string("direction").map_err(|e| e.to_string())?;
+        let spans = cols.spans("byte_passages").map_err(|e| e.to_string())?;
+        let key = |v: Option<i64>| v.unwrap_or(0).max(0) as u64;
+        let size = |v: Option<i64>| v.unwrap_or(0).max(0) as usize;
+        let mut rows: Vec<(i64, pieces::ClusterPair)> = Vec::with_capacity(input.num_rows());
+        for r in 0..input.num_rows() {
+            let name = direction.get(r).unwrap_or("");
+            let evidence = pieces::direction_named(name)
+                .ok_or_else(|| format!("row {r}: unknown direction {name:?}"))?;
+            rows.push((
+                cluster.get(r).unwrap_or(0),
+                pieces::ClusterPair {
+                    source: key(source.get(r)),
+                    target: key(target.get(r)),
+                    source_site: source_site.get(r).map(|s| s as u64),
+                    target_site: target_site.get(r).map(|s| s as u64),
+                    facts: pieces::PairFacts {
+                        direction: evidence,
+                        passages: spans.get(r),
+                        words: [size(words[0].get(r)), size(words[1].get(r))],
+                        aligned: [size(aligned[0].get(r)), size(aligned[1].get(r))],
+                    },
+                },
+            ));
+        }
+        let mut order: Vec<usize> = (0..rows.len()).collect();
+        order.sort_by_key(|&i| rows[i].0);
+        let mut settled = vec![(false, pieces::DirectionEvidence::Undetermined); rows.len()];
+        for group in order.chunk_by(|&x, &y| rows[x].0 == rows[y].0) {
+            let pairs: Vec<pieces::ClusterPair> =
+                group.iter().map(|&i| rows[i].1.clone()).collect();
+            for (&i, outcome) in group.iter().zip(pieces::settle_cluster(&pairs)) {
+                settled[i] = outcome;
+            }
+        }
+        let column = |v: Vec<i64>| Arc::new(arrow_array::Int64Array::from(v)) as ArrayRef;
+        Ok(vec![
+            (
+                "source",
+                column(rows.iter().map(|r| r.1.source as i64).collect()),
+            ),
+            (
+                "target",
+                column(rows.iter().map(|r| r.1.target as i64).collect()),
+            ),
+            (
+                "reverse",
+                Arc::new(arrow_array::BooleanArray::from(
+                    settled.iter().map(|s| s.0).collect::<Vec<bool>>(),
+                )),
+            ),
+            (
+                "settled_direction",
+                Arc::new(arrow_array::StringArray::from(
+                    settled.iter().map(|s| s.1.as_str()).collect::<Vec<&str>>(),
+                )),
+            ),
         ])
     });
     batch(built.map_err(PyValueError::new_err)?)
@@ -468,8 +556,11 @@ fn cluster_roots(py: Python<'_>, input: Batch, all_targets: usize) -> PyResult<B
     batch(built)
 }
 
-/// Set each entry's root. Reads `entry` (JSON from [`compare_pairs`]) and `root_id`; writes
-/// `line`: the entry as the report writes it (compact JSON).
+/// Finish entries. Reads `entry` (JSON from [`compare_pairs`]), `root_id` and, if present,
+/// `direction` (the evidence after the corpus pass). Writes `line` (the entry as the report
+/// writes it, compact JSON) and its fields as columns: `source_id`, `target_id`, `relation`,
+/// `extent`, `direction`, `similarity`, `copied_share`, `root_id` and `passages` (character
+/// spans `source_start`, `source_end`, `target_start`, `target_end`).
 #[pyfunction]
 fn with_roots(py: Python<'_>, input: Batch) -> PyResult<Batch> {
     let input = input.0;
@@ -479,7 +570,11 @@ fn with_roots(py: Python<'_>, input: Batch) -> PyResult<Batch> {
             cols.string("entry").map_err(|e| e.to_string())?,
             cols.string("root_id").map_err(|e| e.to_string())?,
         );
-        let mut line = StringBuilder::new();
+        let direction = cols.string("direction").ok();
+        let [mut line, mut source_id, mut target_id, mut relation, mut extent, mut evidence, mut root_id] =
+            std::array::from_fn(|_| StringBuilder::new());
+        let (mut similarity, mut copied) = (Float64Builder::new(), Float64Builder::new());
+        let mut passages = ListBuilder::new(StructBuilder::from_fields(passage_fields(), 0));
         for row in 0..input.num_rows() {
             let text = entry.get(row).unwrap_or("");
             let mut e: crosscheck_engine::report::ReuseEntry = serde_json::from_str(text)
@@ -487,9 +582,38 @@ fn with_roots(py: Python<'_>, input: Batch) -> PyResult<Batch> {
             if let Some(root) = root.get(row) {
                 e.root = root.to_string();
             }
+            if let Some(name) = direction.and_then(|d| d.get(row)) {
+                e.direction = pieces::direction_named(name)
+                    .ok_or_else(|| format!("row {row}: unknown direction {name:?}"))?;
+            }
             line.append_value(serde_json::to_string(&e).map_err(|err| err.to_string())?);
+            source_id.append_value(&e.source);
+            target_id.append_value(&e.target);
+            relation.append_value(e.relation.as_str());
+            extent.append_value(e.extent.as_str());
+            evidence.append_value(e.direction.as_str());
+            root_id.append_value(&e.root);
+            similarity.append_value(e.similarity);
+            copied.append_value(e.copied_share);
+            append_spans(
+                &mut passages,
+                e.passages
+                    .iter()
+                    .map(|p| [p.source[0], p.source[1], p.target[0], p.target[1]]),
+            );
         }
-        Ok(vec![("line", Arc::new(line.finish()) as ArrayRef)])
+        Ok(vec![
+            ("line", Arc::new(line.finish()) as ArrayRef),
+            ("source_id", Arc::new(source_id.finish())),
+            ("target_id", Arc::new(target_id.finish())),
+            ("relation", Arc::new(relation.finish())),
+            ("extent", Arc::new(extent.finish())),
+            ("direction", Arc::new(evidence.finish())),
+            ("similarity", Arc::new(similarity.finish())),
+            ("copied_share", Arc::new(copied.finish())),
+            ("root_id", Arc::new(root_id.finish())),
+            ("passages", Arc::new(passages.finish())),
+        ])
     });
     batch(built.map_err(PyValueError::new_err)?)
 }
@@ -505,6 +629,7 @@ fn _crosscheck(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(pair_hits, m)?)?;
     m.add_function(wrap_pyfunction!(candidate_pairs, m)?)?;
     m.add_function(wrap_pyfunction!(compare_pairs, m)?)?;
+    m.add_function(wrap_pyfunction!(settle_clusters, m)?)?;
     m.add_function(wrap_pyfunction!(cluster_roots, m)?)?;
     m.add_function(wrap_pyfunction!(with_roots, m)?)?;
     m.add("RECORDS_NAME", pieces::RECORDS_NAME)?;
