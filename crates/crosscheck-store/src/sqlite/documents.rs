@@ -200,6 +200,13 @@ impl DocumentStore for SqliteStore {
             _ => None,
         })
     }
+
+    /// A second connection to the file: SQLite runs one writer at a time, but each side's
+    /// writes are short next to its computing, and a story round's lock only makes linking's
+    /// write wait for the round's end.
+    fn concurrent_handle(&self) -> Result<Option<Self>> {
+        self.reopen()
+    }
 }
 
 /// Fewest hex digits of a hash that [`DocumentStore::key_by_hash_prefix`] looks up.

@@ -19,6 +19,8 @@ use crate::migrations;
 #[derive(Debug)]
 pub struct SqliteStore {
     pub(crate) conn: Connection,
+    /// The database file (`None` in memory), for [`SqliteStore::reopen`].
+    path: Option<std::path::PathBuf>,
 }
 
 /// Page size of new databases, in bytes.
@@ -34,8 +36,16 @@ const WAL_CHECKPOINT_PAGES: i64 = 2_000;
 impl SqliteStore {
     /// Open (or create) the database at `path` and bring its schema up to date.
     pub fn open(path: impl AsRef<Path>) -> Result<SqliteStore> {
-        let conn = Connection::open(path).context("opening the database")?;
-        SqliteStore::setup(conn)
+        let conn = Connection::open(path.as_ref()).context("opening the database")?;
+        let mut store = SqliteStore::setup(conn)?;
+        store.path = Some(path.as_ref().to_path_buf());
+        Ok(store)
+    }
+
+    /// Another connection to the same database file (`None` for an in-memory database,
+    /// which no second connection can see).
+    pub fn reopen(&self) -> Result<Option<SqliteStore>> {
+        self.path.as_ref().map(SqliteStore::open).transpose()
     }
 
     /// A private in-memory database (tests, one-shot runs that keep nothing).
@@ -79,7 +89,7 @@ impl SqliteStore {
         // Every statement the store runs in a loop stays prepared (rusqlite keeps 16).
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         migrations::migrate(&mut conn)?;
-        Ok(SqliteStore { conn })
+        Ok(SqliteStore { conn, path: None })
     }
 
     /// The schema version of the open database.
