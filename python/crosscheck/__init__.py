@@ -26,8 +26,8 @@ call                      reads                                 writes
                                                                 aligned_target
 ``settle_clusters``       cluster and what compare_pairs        source, target, reverse,
                           writes (whole clusters)               settled_direction
-``cluster_roots``         cluster, source, target               source, target, root
-                          (whole clusters; all_targets)
+``corpus_roots``          source, target, direction             source, target, root
+                          (every pair of the corpus)
 ``with_roots``            entry, root_id, direction             line (the report's reuse entry) and
                                                                 its fields as columns
 ========================  ====================================  =====================================
@@ -52,7 +52,7 @@ __all__ = [
     "candidate_pairs",
     "compare_pairs",
     "settle_clusters",
-    "cluster_roots",
+    "corpus_roots",
     "with_roots",
     "STAGES",
 ]
@@ -172,13 +172,9 @@ def settle_clusters(batch):
     return _crosscheck.settle_clusters(_batch(batch))
 
 
-def cluster_roots(batch, all_targets: int):
-    """Pairs (``cluster``, ``source``, ``target``) of whole clusters to each pair's root.
-
-    ``all_targets``: the number of distinct targets among the pairs of every cluster (where
-    sources run in a cycle, the walk to a root stops after that many steps plus one, as in a
-    single run)."""
-    return _crosscheck.cluster_roots(_batch(batch), int(all_targets))
+def corpus_roots(batch):
+    """Every pair of the corpus (``source``, ``target``, ``direction``) to each pair's root."""
+    return _crosscheck.corpus_roots(_batch(batch))
 
 
 def with_roots(batch):

@@ -17,8 +17,9 @@ The job, stage by stage (each Rust step is a ``crosscheck`` call on Arrow batche
 5. a join back to both texts; alignment and classification (``mapInArrow``);
 6. clusters: connected components of the derived pairs, by iterated min-label propagation
    (in the job: GraphFrames is a Maven download); per cluster (``mapInArrow`` over whole
-   clusters), the corpus pass that settles undetermined directions from neighbouring pairs,
-   then each pair's root.
+   clusters), the corpus pass that settles undetermined directions from neighbouring pairs;
+   then each pair's root, from every pair's ends (gathered on the driver: three numbers a
+   pair).
 
 Writes ``DIR/pairs`` (Parquet: one row per derived pair, sorted as the report sorts them),
 ``DIR/skipped`` (Parquet: records that could not be read, with why) and ``DIR/reuse.jsonl``
@@ -362,15 +363,12 @@ def run_reuse(spark, inputs: Sequence[str], out: str, partitions: Optional[int] 
         )
         .persist()
     )
-    all_targets = final.select("target").distinct().count()
-    roots = (
-        final.select("cluster", "source", "target")
-        .repartition(partitions, "cluster")
-        .sortWithinPartitions("cluster")
-        .mapInArrow(
-            _whole_groups(lambda batch: crosscheck.cluster_roots(batch, all_targets), "cluster"),
-            "source long, target long, root long",
-        )
+    # Roots: the stage's own rule over every pair's ends and whether its direction was
+    # decided (three numbers a pair, gathered on the driver): the rule weighs whole clusters
+    # and, where sources run in a cycle, a corpus-wide count.
+    ends = final.select("source", "target", "direction").toArrow()
+    roots = spark.createDataFrame(
+        crosscheck.corpus_roots(ends).to_pandas(), "source long, target long, root long"
     )
     ids = docs.select("key", "id")
     result = (

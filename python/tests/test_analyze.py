@@ -131,8 +131,10 @@ def test_tiers_over_batches():
     assert got["aligned_source"] <= got["source_words"] and got["aligned_target"] <= got["target_words"]
     settled = crosscheck.settle_clusters(pa.RecordBatch.from_pylist([dict(got, cluster=1)])).to_pylist()
     assert settled == [{"source": 1, "target": 3, "reverse": False, "settled_direction": got["direction"]}]
-    roots = crosscheck.cluster_roots(
-        pa.RecordBatch.from_pydict({"cluster": [1, 1, 9], "source": [1, 3, 9], "target": [3, 5, 10]}), 3
+    roots = crosscheck.corpus_roots(
+        pa.RecordBatch.from_pydict(
+            {"source": [1, 3, 9], "target": [3, 5, 10], "direction": ["rewrite_traces", "rewrite_traces", "undetermined"]}
+        )
     ).to_pydict()
     assert roots["root"] == [1, 1, 9]
     finished = crosscheck.with_roots(

@@ -15,7 +15,8 @@
 //!    entry it becomes if the corpus pass reverses it and what that pass reads of it;
 //! 5. [`settle_cluster`]: the corpus pass over one cluster (connected component) of pairs:
 //!    the direction of undetermined pairs from their neighbours;
-//! 6. [`cluster_roots`]: the root original of each pair of one cluster.
+//! 6. [`corpus_roots`]: the root original of each pair, from every pair's ends and whether
+//!    its direction was decided.
 //!
 //! Documents are named by a `u64` key that orders them as the single-machine run does (input
 //! order: file, then line). Every order-dependent rule of detection (which document of a
@@ -32,8 +33,8 @@ use crosscheck::ingest::{self, IngestOptions};
 use crosscheck::TextRange;
 use crosscheck::{ContentHash, Document, Metadata};
 use crosscheck_reuse::{
-    compare, fingerprints, reverse_pair, settle_from_corpus, words, Extent, PairStats, PassagePair,
-    Relation, ReuseDoc, ReuseOptions, ReusePair, NO_SITE,
+    assign_roots, compare, fingerprints, reverse_pair, settle_from_corpus, words, Extent,
+    PairStats, PassagePair, Relation, ReuseDoc, ReuseOptions, ReusePair, NO_SITE,
 };
 
 pub use crosscheck_reuse::DirectionEvidence;
@@ -396,33 +397,35 @@ pub fn direction_named(name: &str) -> Option<DirectionEvidence> {
     serde_json::from_value(serde_json::Value::String(name.to_string())).ok()
 }
 
-/// The root original of each pair `(source, target)` (document keys) of whole clusters
-/// (connected components), in the order given: the rule of
-/// [`crosscheck_reuse::assign_roots`] (follow sources upward until a document that is nobody's
-/// target; a target with several sources follows the first by key). `all_targets` is the
-/// number of distinct targets among the pairs of *every* cluster: where sources run in a cycle,
-/// the walk stops after that many steps plus one, so the root it stops at depends on it. A test
-/// holds this to `assign_roots` over the whole corpus.
-pub fn cluster_roots(pairs: &[(u64, u64)], all_targets: usize) -> Vec<u64> {
-    let mut parent: rustc_hash::FxHashMap<u64, u64> = rustc_hash::FxHashMap::default();
-    for &(source, target) in pairs {
-        parent
-            .entry(target)
-            .and_modify(|s| *s = (*s).min(source))
-            .or_insert(source);
-    }
-    let root_of = |mut node: u64| {
-        let mut steps = 0;
-        while let Some(&up) = parent.get(&node) {
-            if up == node || steps > all_targets {
-                break;
-            }
-            node = up;
-            steps += 1;
-        }
-        node
-    };
-    pairs.iter().map(|&(source, _)| root_of(source)).collect()
+/// The root original of each pair `(source, target, direction)` (document keys) of the whole
+/// corpus, in the order given: [`crosscheck_reuse::assign_roots`] itself, over keys mapped to
+/// indices in the same order. It reads only each pair's ends and whether its direction was
+/// decided, three numbers a pair, so a cluster job gathers them in one place: the rule looks
+/// at whole clusters and, where sources run in a cycle, at a corpus-wide count.
+pub fn corpus_roots(pairs: &[(u64, u64, DirectionEvidence)]) -> Vec<u64> {
+    let mut keys: Vec<u64> = pairs.iter().flat_map(|p| [p.0, p.1]).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let index = |key: u64| keys.binary_search(&key).unwrap_or(0);
+    let mut full: Vec<ReusePair> = pairs
+        .iter()
+        .map(|&(source, target, direction)| ReusePair {
+            source: index(source),
+            target: index(target),
+            relation: Relation::Verbatim,
+            extent: Extent::Full,
+            similarity: 0.0,
+            passages: Vec::new(),
+            substitutions: Vec::new(),
+            direction,
+            root: index(source),
+            stats: PairStats::default(),
+        })
+        .collect();
+    assign_roots(&mut full);
+    full.iter()
+        .map(|p| keys.get(p.root).copied().unwrap_or_default())
+        .collect()
 }
 
 #[cfg(test)]
@@ -557,77 +560,37 @@ mod tests {
         assert_eq!(got, want);
     }
 
+    /// Keys far apart and out of order give the roots `assign_roots` gives on indices.
     #[test]
-    fn roots_follow_the_first_source() {
-        // 30 copied by 20, 20 by 10, and 5 by 10 too: 10 follows 5 (the first by key).
-        let roots = cluster_roots(&[(20, 10), (30, 20), (5, 10), (10, 40)], 3);
-        assert_eq!(roots, vec![30, 30, 5, 5]);
-    }
-
-    /// Roots per cluster, with the corpus's count of targets, are the roots `assign_roots`
-    /// gives over the whole corpus: on random graphs with cycles and shared targets.
-    #[test]
-    fn cluster_roots_are_assign_roots() {
-        use crosscheck_reuse::{assign_roots, DirectionEvidence, Extent, PairStats, Relation};
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % n
-        };
-        for _ in 0..200 {
-            let nodes = 2 + next(30);
-            let mut edges: Vec<(u64, u64)> = (0..next(40))
-                .map(|_| (next(nodes), next(nodes)))
-                .filter(|(s, t)| s != t)
-                .collect();
-            edges.sort_unstable();
-            edges.dedup_by(|x, y| (x.0.min(x.1), x.0.max(x.1)) == (y.0.min(y.1), y.0.max(y.1)));
-            let mut full: Vec<crosscheck_reuse::ReusePair> = edges
-                .iter()
-                .map(|&(s, t)| crosscheck_reuse::ReusePair {
-                    source: s as usize,
-                    target: t as usize,
-                    relation: Relation::Verbatim,
-                    extent: Extent::Full,
-                    similarity: 1.0,
-                    passages: Vec::new(),
-                    substitutions: Vec::new(),
-                    direction: DirectionEvidence::Undetermined,
-                    root: s as usize,
-                    stats: PairStats::default(),
-                })
-                .collect();
-            assign_roots(&mut full);
-            // Components by repeated min-label spreading, as the Spark job finds them.
-            let mut label: Vec<u64> = (0..nodes).collect();
-            loop {
-                let mut changed = false;
-                for &(s, t) in &edges {
-                    let low = label[s as usize].min(label[t as usize]);
-                    for n in [s, t] {
-                        if label[n as usize] != low {
-                            label[n as usize] = low;
-                            changed = true;
-                        }
-                    }
-                }
-                if !changed {
-                    break;
-                }
-            }
-            let targets: HashSet<u64> = edges.iter().map(|e| e.1).collect();
-            for cluster in 0..nodes {
-                let at: Vec<usize> = (0..edges.len())
-                    .filter(|&i| label[edges[i].0 as usize] == cluster)
-                    .collect();
-                let pairs: Vec<(u64, u64)> = at.iter().map(|&i| edges[i]).collect();
-                let roots = cluster_roots(&pairs, targets.len());
-                for (&i, root) in at.iter().zip(roots) {
-                    assert_eq!(root, full[i].root as u64, "{edges:?}");
-                }
-            }
-        }
+    fn corpus_roots_are_assign_roots_on_keys() {
+        use DirectionEvidence::{RewriteTraces, Undetermined};
+        let pairs = [
+            (20_000, 10_000, RewriteTraces),
+            (30_000, 20_000, RewriteTraces),
+            (5, 10_000, Undetermined),
+            (10_000, 1 << 45, RewriteTraces),
+            (7, 8, Undetermined),
+        ];
+        let on_indices: Vec<(u64, u64, DirectionEvidence)> = pairs
+            .iter()
+            .map(|&(s, t, d)| {
+                let rank = |k: u64| {
+                    [5, 7, 8, 10_000, 20_000, 30_000, 1 << 45]
+                        .iter()
+                        .position(|&x| x == k)
+                        .unwrap() as u64
+                };
+                (rank(s), rank(t), d)
+            })
+            .collect();
+        let keys = [5u64, 7, 8, 10_000, 20_000, 30_000, 1 << 45];
+        let by_index: Vec<u64> = corpus_roots(&on_indices)
+            .into_iter()
+            .map(|i| keys[i as usize])
+            .collect();
+        let roots = corpus_roots(&pairs);
+        assert_eq!(roots, by_index);
+        assert_eq!(roots[0], roots[2]);
+        assert!(roots.iter().all(|r| keys.contains(r)));
     }
 }

@@ -5,7 +5,7 @@
 //! them). The others are the reuse pieces of [`crosscheck_engine::pieces`] over Arrow record
 //! batches, for jobs that spread reuse detection over many machines (`crosscheck.spark`):
 //! records → documents, documents → fingerprints, fingerprint postings → pair hits → candidate
-//! pairs, candidate pairs with both texts → classified pairs, cluster pairs → roots. Each
+//! pairs, candidate pairs with both texts → classified pairs, every pair's ends → roots. Each
 //! releases the interpreter while it works. Batches are read by column name; extra columns are
 //! ignored. The Python package (`python/crosscheck`) documents the columns each call reads and
 //! writes.
@@ -510,50 +510,37 @@ fn settle_clusters(py: Python<'_>, input: Batch) -> PyResult<Batch> {
     batch(built.map_err(PyValueError::new_err)?)
 }
 
-/// Cluster pairs to roots. Reads `cluster`, `source` and `target` (int64 keys); the batch must
-/// hold every pair of each cluster it holds. `all_targets`: the number of distinct targets
-/// among all pairs of the corpus (where sources run in a cycle, it decides where the walk to
-/// the root stops). Writes `source`, `target` and `root` (key), in the input's order.
+/// Every pair of the corpus to its root. Reads `source`, `target` (int64 keys) and
+/// `direction` (the evidence after the corpus pass); the batch must hold every pair of the
+/// corpus. Writes `source`, `target` and `root` (key), in the input's order.
 #[pyfunction]
-fn cluster_roots(py: Python<'_>, input: Batch, all_targets: usize) -> PyResult<Batch> {
+fn corpus_roots(py: Python<'_>, input: Batch) -> PyResult<Batch> {
     let input = input.0;
-    let built = py.detach(|| -> Result<Vec<(&'static str, ArrayRef)>, ColumnsError> {
+    let built = py.detach(|| -> Result<Vec<(&'static str, ArrayRef)>, String> {
         let cols = Columns::new(&input);
-        let (cluster, source, target) = (
-            cols.int64("cluster")?,
-            cols.int64("source")?,
-            cols.int64("target")?,
-        );
-        let rows: Vec<(i64, u64, u64)> = (0..input.num_rows())
-            .map(|r| {
-                let key = |v: Option<i64>| v.unwrap_or(0).max(0) as u64;
-                (
-                    cluster.get(r).unwrap_or(0),
-                    key(source.get(r)),
-                    key(target.get(r)),
-                )
-            })
-            .collect();
-        let mut order: Vec<usize> = (0..rows.len()).collect();
-        order.sort_by_key(|&i| rows[i].0);
-        let mut roots = vec![0u64; rows.len()];
-        for group in order.chunk_by(|&x, &y| rows[x].0 == rows[y].0) {
-            let pairs: Vec<(u64, u64)> = group.iter().map(|&i| (rows[i].1, rows[i].2)).collect();
-            for (&i, root) in group.iter().zip(pieces::cluster_roots(&pairs, all_targets)) {
-                roots[i] = root;
-            }
+        let int = |name: &str| cols.int64(name).map_err(|e| e.to_string());
+        let (source, target) = (int("source")?, int("target")?);
+        let direction = cols.string("direction").map_err(|e| e.to_string())?;
+        let key = |v: Option<i64>| v.unwrap_or(0).max(0) as u64;
+        let mut pairs = Vec::with_capacity(input.num_rows());
+        for r in 0..input.num_rows() {
+            let name = direction.get(r).unwrap_or("");
+            let evidence = pieces::direction_named(name)
+                .ok_or_else(|| format!("row {r}: unknown direction {name:?}"))?;
+            pairs.push((key(source.get(r)), key(target.get(r)), evidence));
         }
+        let roots = pieces::corpus_roots(&pairs);
         let column = |v: Vec<i64>| Arc::new(arrow_array::Int64Array::from(v)) as ArrayRef;
         Ok(vec![
-            ("source", column(rows.iter().map(|r| r.1 as i64).collect())),
-            ("target", column(rows.iter().map(|r| r.2 as i64).collect())),
+            ("source", column(pairs.iter().map(|p| p.0 as i64).collect())),
+            ("target", column(pairs.iter().map(|p| p.1 as i64).collect())),
             (
                 "root",
                 column(roots.into_iter().map(|r| r as i64).collect()),
             ),
         ])
-    })?;
-    batch(built)
+    });
+    batch(built.map_err(PyValueError::new_err)?)
 }
 
 /// Finish entries. Reads `entry` (JSON from [`compare_pairs`]), `root_id` and, if present,
@@ -630,7 +617,7 @@ fn _crosscheck(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(candidate_pairs, m)?)?;
     m.add_function(wrap_pyfunction!(compare_pairs, m)?)?;
     m.add_function(wrap_pyfunction!(settle_clusters, m)?)?;
-    m.add_function(wrap_pyfunction!(cluster_roots, m)?)?;
+    m.add_function(wrap_pyfunction!(corpus_roots, m)?)?;
     m.add_function(wrap_pyfunction!(with_roots, m)?)?;
     m.add("RECORDS_NAME", pieces::RECORDS_NAME)?;
     Ok(())
