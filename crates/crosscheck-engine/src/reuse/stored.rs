@@ -42,6 +42,23 @@ fn load<S: DocumentStore + ?Sized>(store: &S, refs: &[&DocRef]) -> Result<Vec<Do
         .collect()
 }
 
+/// The documents of `pairs` (corpus indices into `refs`), read from `store`: their indices,
+/// sorted and each once, and the documents in that order.
+fn load_pairs<S: DocumentStore + ?Sized>(
+    store: &S,
+    refs: &[DocRef],
+    pairs: impl Iterator<Item = (usize, usize)>,
+) -> Result<(Vec<usize>, Vec<Document>)> {
+    let mut involved: Vec<usize> = pairs.flat_map(|(a, b)| [a, b]).collect();
+    involved.sort_unstable();
+    involved.dedup();
+    let docs = load(
+        store,
+        &involved.iter().map(|&i| &refs[i]).collect::<Vec<_>>(),
+    )?;
+    Ok((involved, docs))
+}
+
 /// What reuse needs of a document besides its text.
 struct DocMeta {
     published: Option<chrono::NaiveDate>,
@@ -89,13 +106,7 @@ pub(crate) fn reuse_entries<S: DocumentStore + ?Sized>(
     events.step(Step::AligningPairs);
     let mut found: Vec<(ReusePair, ReuseEntry)> = Vec::new();
     for (n, chunk) in candidates.chunks(PAIR_CHUNK).enumerate() {
-        let mut involved: Vec<usize> = chunk.iter().flat_map(|&(a, b)| [a, b]).collect();
-        involved.sort_unstable();
-        involved.dedup();
-        let docs = load(
-            store,
-            &involved.iter().map(|&i| &refs[i]).collect::<Vec<_>>(),
-        )?;
+        let (involved, docs) = load_pairs(store, refs, chunk.iter().copied())?;
         let local = |i: usize| involved.binary_search(&i).unwrap_or(0);
         let reuse_docs: Vec<ReuseDoc<'_>> = docs
             .iter()
@@ -153,16 +164,8 @@ fn rebuild_entries<S: DocumentStore + ?Sized>(
     reversed: &[usize],
 ) -> Result<()> {
     for batch in reversed.chunks(PAIR_CHUNK) {
-        let mut involved: Vec<usize> = batch
-            .iter()
-            .flat_map(|&i| [pairs[i].source, pairs[i].target])
-            .collect();
-        involved.sort_unstable();
-        involved.dedup();
-        let docs = load(
-            store,
-            &involved.iter().map(|&i| &refs[i]).collect::<Vec<_>>(),
-        )?;
+        let ends = batch.iter().map(|&i| (pairs[i].source, pairs[i].target));
+        let (involved, docs) = load_pairs(store, refs, ends)?;
         let local = |i: usize| involved.binary_search(&i).unwrap_or(0);
         let local_pairs: Vec<ReusePair> = batch
             .iter()
