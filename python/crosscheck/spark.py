@@ -36,7 +36,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Callable, Iterator, List, Optional, Sequence
+from typing import Callable, List, Optional, Sequence
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
 PARQUET_SUFFIXES = (".parquet",)
