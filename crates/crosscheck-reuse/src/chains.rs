@@ -15,8 +15,8 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::detect::{swap_stats, PassagePair, ReusePair, Substitution, NO_SITE};
 use crate::direction::DirectionEvidence;
+use crate::pair::{PassagePair, ReusePair, Substitution, NO_SITE};
 
 /// Merged `[start, end)` byte spans of one document, sorted.
 type Spans = Vec<(u32, u32)>;
@@ -132,7 +132,7 @@ impl Ends {
 pub fn reverse_pair(pair: &mut ReusePair) {
     std::mem::swap(&mut pair.source, &mut pair.target);
     pair.root = pair.source;
-    pair.stats = swap_stats(pair.stats);
+    pair.stats = pair.stats.swapped();
     for passage in &mut pair.passages {
         *passage = PassagePair {
             source: passage.target,

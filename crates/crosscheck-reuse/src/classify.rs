@@ -127,6 +127,17 @@ impl PairStats {
         stats
     }
 
+    /// The same counts with the two texts' roles swapped.
+    pub fn swapped(self) -> PairStats {
+        PairStats {
+            source_words: self.target_words,
+            target_words: self.source_words,
+            aligned_source: self.aligned_target,
+            aligned_target: self.aligned_source,
+            ..self
+        }
+    }
+
     /// Share of the first text covered.
     pub fn source_coverage(&self) -> f64 {
         self.aligned_source as f64 / self.source_words.max(1) as f64

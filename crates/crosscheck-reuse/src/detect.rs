@@ -9,31 +9,17 @@
 
 use std::sync::OnceLock;
 
-use chrono::NaiveDate;
 use crosscheck::TextRange;
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::align::{align, AlignParams, WordSubstitution};
 use crate::classify::{classify, Extent, PairStats, Relation, Thresholds};
 use crate::direction::{a_is_source, is_common_word, DirectionEvidence};
+pub use crate::doc::ReuseDoc;
 use crate::features::fingerprints;
+pub use crate::pair::{PassagePair, ReusePair, Substitution, NO_SITE};
 use crate::paraphrase::{align_sentences, SentenceBags};
 use crate::words::{words, Word};
-
-/// One document as reuse detection needs it.
-#[derive(Clone, Copy, Debug)]
-pub struct ReuseDoc<'a> {
-    /// Report id.
-    pub id: &'a str,
-    /// Clean text; spans index into it.
-    pub text: &'a str,
-    /// Publication date, if known.
-    pub published: Option<NaiveDate>,
-    /// The site or outlet that published it (outlet name or URL host), if known. Text shared
-    /// at the very start or end of two pages of one site is its boilerplate, not reuse.
-    pub site: Option<&'a str>,
-}
 
 /// Options of a reuse run.
 #[derive(Clone, Debug)]
@@ -91,50 +77,6 @@ impl ReuseOptions {
         let share = (self.min_shared_share * smaller as f64).ceil() as u32;
         share.min(self.min_shared_fingerprints).max(2)
     }
-}
-
-/// A pair of aligned spans, source then target.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PassagePair {
-    /// Span in the source document.
-    pub source: TextRange,
-    /// Span in the target document.
-    pub target: TextRange,
-}
-
-/// A substituted word: `found` in the target where the source has `original`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Substitution {
-    /// Span of the word in the target.
-    pub target: TextRange,
-    /// Span of the original in the source.
-    pub source: TextRange,
-}
-
-/// One derived pair.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ReusePair {
-    /// Index of the source document.
-    pub source: usize,
-    /// Index of the derived document.
-    pub target: usize,
-    /// How it was derived.
-    pub relation: Relation,
-    /// Whole texts or a part.
-    pub extent: Extent,
-    /// Equal words over the shorter document's words (0..1); for paraphrase, the mean
-    /// sentence similarity.
-    pub similarity: f64,
-    /// Aligned passages, in target order.
-    pub passages: Vec<PassagePair>,
-    /// Substituted words (spun and edited pairs).
-    pub substitutions: Vec<Substitution>,
-    /// What decided the direction.
-    pub direction: DirectionEvidence,
-    /// Index of the root original of this pair's cluster.
-    pub root: usize,
-    /// The counts behind the verdict.
-    pub stats: PairStats,
 }
 
 /// Find every derived pair among `docs`.
@@ -266,9 +208,6 @@ pub fn site_numbers<'a>(sites: impl Iterator<Item = Option<&'a str>>) -> Vec<u32
         })
         .collect()
 }
-
-/// The site number of a document whose site is not known.
-pub const NO_SITE: u32 = u32::MAX;
 
 /// [`candidate_pairs`] from `(fingerprint, document)` postings in any order and each
 /// document's number of fingerprints: for a caller that streams a large corpus and never
@@ -403,7 +342,7 @@ fn compare_with<'c>(
                 .collect()
         };
         let (source, target) = if a_source { (a, b) } else { (b, a) };
-        let stats = if a_source { stats } else { swap_stats(stats) };
+        let stats = if a_source { stats } else { stats.swapped() };
         let mut passages: Vec<PassagePair> = passages;
         passages.sort_by_key(|p| p.target);
         let mut substitutions: Vec<Substitution> = substitutions;
@@ -460,7 +399,7 @@ fn compare_with<'c>(
         substitutions: Vec::new(),
         direction,
         root: source,
-        stats: if a_source { stats } else { swap_stats(stats) },
+        stats: if a_source { stats } else { stats.swapped() },
     })
 }
 
@@ -515,16 +454,6 @@ fn orient(a_is_source: bool, a: TextRange, b: TextRange) -> (TextRange, TextRang
         (a, b)
     } else {
         (b, a)
-    }
-}
-
-pub(crate) fn swap_stats(s: PairStats) -> PairStats {
-    PairStats {
-        source_words: s.target_words,
-        target_words: s.source_words,
-        aligned_source: s.aligned_target,
-        aligned_target: s.aligned_source,
-        ..s
     }
 }
 

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::align::Alignment;
 use crate::classify::PairStats;
-use crate::detect::ReuseDoc;
+use crate::doc::ReuseDoc;
 
 /// What decided a pair's direction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

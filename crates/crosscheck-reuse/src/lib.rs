@@ -28,8 +28,10 @@ mod chains;
 mod classify;
 mod detect;
 mod direction;
+mod doc;
 mod features;
 mod furniture;
+mod pair;
 mod paraphrase;
 mod words;
 
