@@ -4,6 +4,7 @@
 //! Files completely ingested before (same path, size and modification time) are not read
 //! again, so an interrupted run resumes where it stopped. The corpus is never recomputed or
 //! re-clustered: each new document is compared with the candidates the store's indexes name.
+//! Where the store can open a second connection, linking and placing run side by side.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
@@ -87,20 +88,23 @@ pub(crate) fn ingest_keeping<S: CorpusStore + Send>(
     };
     if let Some(mut second) = beside {
         // Linking and placing touch different tables under different locks, and neither
-        // reads what the other writes, so on a server store they run at once, as two ingest
-        // processes would: one computes while the server writes for the other.
+        // reads what the other writes, so they run at once, as two ingest processes would:
+        // one computes while the store writes for the other. Both in the run's pool, so
+        // `--threads` bounds them together.
         let started = Instant::now();
         let pool = pool()?;
         let progress = SideBySide::new(events);
         events.step(Step::LinkingAndPlacing);
         let (linked, placed) = std::thread::scope(|scope| {
             let placing = scope.spawn(|| {
-                place_unplaced_documents(
-                    &mut second,
-                    &crosscheck_facts::StoryOptions::default(),
-                    &progress.side(1),
-                    cancel,
-                )
+                pool.install(|| {
+                    place_unplaced_documents(
+                        &mut second,
+                        &crosscheck_facts::StoryOptions::default(),
+                        &progress.side(1),
+                        cancel,
+                    )
+                })
             });
             let linked = pool.install(|| {
                 link_unlinked(store, &ReuseOptions::default(), &progress.side(0), cancel)
