@@ -1,0 +1,174 @@
+//! A small causal language model that scores how well words fit their context.
+//!
+//! crosscheck uses it to verify machine-spun text without the source (issue #20): a spinner
+//! swaps words for synonyms that are plausible alone and implausible in their sentence
+//! ("cannot beryllium afloat supplied"), and a language model reads exactly that. The model is
+//! SmolLM2-135M-Instruct as a Q4_1 GGUF file (Apache-2.0), fetched by `crosscheck models
+//! fetch`; this crate only loads and runs it, on the CPU, with no unsafe code and no
+//! memory-mapping.
+//!
+//! [`LanguageModel::load`] reads the file (weights and the byte-level BPE tokenizer inside it);
+//! [`LanguageModel::log_likelihoods`] scores variants of one short text in a batch: their
+//! shared token prefix runs once, each variant's rest runs as one row on top of it.
+//!
+//! ```no_run
+//! # fn main() -> crosscheck_lm::Result<()> {
+//! let lm = crosscheck_lm::LanguageModel::load("SmolLM2-135M-Instruct.Q4_1.gguf".as_ref())?;
+//! let ll = lm.log_likelihoods(&[
+//!     "the conditions cannot be fully supplied",
+//!     "the conditions cannot beryllium fully supplied",
+//! ])?;
+//! assert!(ll[0] > ll[1]);
+//! # Ok(())
+//! # }
+//! ```
+#![deny(missing_docs)]
+
+mod error;
+mod llama;
+mod tokenizer;
+
+pub use error::{LmError, Result};
+pub use tokenizer::TokenId;
+
+use candle_core::quantized::gguf_file;
+use candle_core::{Device, Tensor};
+use std::io::BufReader;
+use std::path::Path;
+
+/// The longest text, in tokens (after the start token), that one score call accepts.
+pub const MAX_TOKENS: usize = 512;
+
+/// Variants run side by side in one forward pass; more are split into several passes. Bounds
+/// memory: a row keeps a log-probability per vocabulary entry per position.
+pub const MAX_BATCH: usize = 8;
+
+/// A loaded model: weights and tokenizer. Immutable, so one model serves many threads.
+pub struct LanguageModel {
+    model: llama::Llama,
+    bpe: tokenizer::Bpe,
+}
+
+impl std::fmt::Debug for LanguageModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LanguageModel").finish_non_exhaustive()
+    }
+}
+
+impl LanguageModel {
+    /// Loads a Llama-architecture GGUF file with a byte-level BPE tokenizer in its metadata.
+    /// Every error names the file.
+    pub fn load(path: &Path) -> Result<Self> {
+        let io = |source| LmError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let format = |message: String| LmError::Format {
+            path: path.to_path_buf(),
+            message,
+        };
+        let file = std::fs::File::open(path).map_err(io)?;
+        let mut reader = BufReader::new(file);
+        let content = gguf_file::Content::read(&mut reader).map_err(|e| format(e.to_string()))?;
+        let bpe = tokenizer::Bpe::from_gguf(&content).map_err(format)?;
+        let model =
+            llama::Llama::from_gguf(&content, &mut reader, MAX_TOKENS + 1).map_err(format)?;
+        Ok(Self { model, bpe })
+    }
+
+    #[cfg(test)]
+    fn bpe_token(&self, id: TokenId) -> String {
+        self.bpe.token(id)
+    }
+
+    /// The token ids of `text` (no start token).
+    pub fn tokenize(&self, text: &str) -> Result<Vec<TokenId>> {
+        self.bpe.encode(text).map_err(LmError::Tokenize)
+    }
+
+    /// The log-likelihood (natural log) of each text as a whole, read from the start of a
+    /// document. Variants of one text that differ in a few words cost little more than one
+    /// text: the shared beginning runs once.
+    pub fn log_likelihoods(&self, texts: &[&str]) -> Result<Vec<f32>> {
+        if texts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut seqs = Vec::with_capacity(texts.len());
+        for text in texts {
+            let mut ids = vec![self.bpe.start];
+            ids.extend(self.tokenize(text)?);
+            if ids.len() > MAX_TOKENS + 1 {
+                return Err(LmError::TooLong {
+                    tokens: ids.len() - 1,
+                    max: MAX_TOKENS,
+                });
+            }
+            seqs.push(ids);
+        }
+        // The shared prefix, leaving every variant at least one token of its own to score.
+        let shortest = seqs.iter().map(Vec::len).min().unwrap_or(1);
+        let mut shared = 0;
+        while shared + 1 < shortest && seqs.iter().all(|s| s[shared] == seqs[0][shared]) {
+            shared += 1;
+        }
+        let prefix = &seqs[0][..shared.max(1)];
+        let shared = prefix.len();
+        let dev = Device::Cpu;
+        let input = Tensor::new(prefix, &dev)?.unsqueeze(0)?;
+        let (prefix_lp, cache) = self.model.forward(&input, None, true)?;
+        let prefix_lp = prefix_lp.squeeze(0)?;
+        // Log-probability of the prefix's own tokens (shared by every variant) ...
+        let mut prefix_ll = 0.0f32;
+        if shared > 1 {
+            let targets = Tensor::new(&prefix[1..], &dev)?.unsqueeze(1)?;
+            let got = prefix_lp.narrow(0, 0, shared - 1)?.gather(&targets, 1)?;
+            prefix_ll = got.flatten_all()?.to_vec1::<f32>()?.iter().sum();
+        }
+        // ... and of each variant's first own token, read off the prefix's last position.
+        let last: Vec<f32> = prefix_lp.get(shared - 1)?.to_vec1()?;
+        let mut scores: Vec<f32> = seqs
+            .iter()
+            .map(|s| match s.get(shared) {
+                Some(&t) => prefix_ll + last.get(t as usize).copied().unwrap_or(f32::NEG_INFINITY),
+                // An empty text: nothing to predict.
+                None => 0.0,
+            })
+            .collect();
+        let Some(cache) = cache else {
+            return Ok(scores);
+        };
+        let order: Vec<usize> = (0..seqs.len())
+            .filter(|&i| seqs[i].len() > shared + 1)
+            .collect();
+        for chunk in order.chunks(MAX_BATCH) {
+            let width = chunk
+                .iter()
+                .map(|&i| seqs[i].len() - shared)
+                .max()
+                .unwrap_or(1);
+            let mut input = Vec::with_capacity(chunk.len() * width);
+            let mut targets = Vec::with_capacity(chunk.len() * width);
+            for &i in chunk {
+                let own = &seqs[i][shared..];
+                for j in 0..width {
+                    // Padding sits after a row's end, where the causal mask keeps it from
+                    // touching the row's own positions; its scores are skipped below.
+                    input.push(own.get(j).copied().unwrap_or(self.bpe.start));
+                    targets.push(own.get(j + 1).copied().unwrap_or(0));
+                }
+            }
+            let input = Tensor::from_vec(input, (chunk.len(), width), &dev)?;
+            let targets = Tensor::from_vec(targets, (chunk.len(), width, 1), &dev)?;
+            let (lp, _) = self.model.forward(&input, Some(&cache), false)?;
+            let got: Vec<Vec<f32>> = lp.gather(&targets, 2)?.squeeze(2)?.to_vec2()?;
+            for (row, &i) in got.iter().zip(chunk) {
+                let own = seqs[i].len() - shared;
+                scores[i] += row.iter().take(own - 1).sum::<f32>();
+            }
+        }
+        Ok(scores)
+    }
+}
+
+#[cfg(test)]
+mod tests;
