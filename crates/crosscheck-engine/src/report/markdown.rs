@@ -494,7 +494,7 @@ fn render_quotes(out: &mut String, report: &Report, index: &Index<'_>, documents
                 .take(MAX_CITES)
                 .map(|q| {
                     format!(
-                        "`{}`: {}",
+                        "`{}` has “{}”",
                         escape_code(&q.document),
                         escape_inline(&q.drift.join(" "))
                     )
@@ -506,7 +506,7 @@ fn render_quotes(out: &mut String, report: &Report, index: &Index<'_>, documents
             let drift = if drift.is_empty() || members.len() < 2 {
                 String::new()
             } else {
-                format!(" (wording differs between outlets — {})", drift.join("; "))
+                format!(" (wording differs between outlets: {})", drift.join("; "))
             };
             let _ = writeln!(
                 out,
