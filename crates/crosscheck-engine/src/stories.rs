@@ -517,5 +517,7 @@ fn member_terms_of(member: StoryMember) -> StoryTerms {
     StoryTerms {
         counts: member.terms,
         day: member.day,
+        // Names are not stored: a stored member is taken to share one with a new document.
+        names: Vec::new(),
     }
 }

@@ -5,7 +5,9 @@
 //! tell two events on one topic apart ("an earthquake in Chile" and "an earthquake in Japan"
 //! share every other word). Similarity is cosine, damped when two dated documents lie weeks
 //! apart. Clustering is average-link: a document joins a story when its mean similarity to the
-//! story's documents reaches the threshold.
+//! story's documents reaches the threshold, which is lower for short documents (a wire item
+//! shares fewer words with another report of its event than a long article does; see
+//! [`StoryOptions::length_slope`]).
 //!
 //! Two ways in, one criterion: [`cluster_stories`] clusters a batch agglomeratively, and
 //! [`StoryIndex::add`] places one new document into an existing story (or starts one) without
@@ -51,6 +53,17 @@ pub struct StoryOptions {
     /// weights of all (they are in every document), which is backwards; with it, document
     /// frequencies only count once the corpus is large enough to say something.
     pub df_prior: f64,
+    /// How much the similarity needed to join a story falls with a document's size: the
+    /// threshold a pair of documents of `n` distinct terms each must reach is
+    /// `threshold + length_slope * ln(n / reference_terms)`, never more than `threshold` and
+    /// never less than half of it. Short wire items about one event share fewer words than
+    /// long articles about it, while long articles on one topic share more background, so one
+    /// cosine cannot serve both. Default 0.07 with `reference_terms` 250, calibrated on
+    /// NewsWCL50 cut to its first 4 and 8 sentences and on the Reuters mix (see
+    /// BENCHMARKS.md). 0 turns it off.
+    pub length_slope: f64,
+    /// The document size, in distinct terms, at which `threshold` applies unchanged.
+    pub reference_terms: f64,
 }
 
 impl Default for StoryOptions {
@@ -61,6 +74,8 @@ impl Default for StoryOptions {
             name_weight: 1.0,
             max_terms: 0,
             df_prior: 20.0,
+            length_slope: 0.07,
+            reference_terms: 250.0,
         }
     }
 }
@@ -88,7 +103,9 @@ pub struct Assignment {
     /// The index's number for its story (as in [`StoryIndex::stories`] for an index that was
     /// not resumed; [`StoryIndex::key_of`] gives a resumed story's key).
     pub story: usize,
-    /// Mean similarity to the story's other documents when it joined (0 for a new story).
+    /// Mean similarity to the story's other documents when it joined (0 for a new story),
+    /// adjusted for length as the threshold is (see [`StoryOptions::length_slope`]), so a short
+    /// document may score above 1.
     pub similarity: f64,
     /// Whether the document started the story.
     pub new_story: bool,
@@ -105,6 +122,8 @@ struct DocFeatures {
     title: Option<String>,
     /// Term id -> a surface form, for titles of untitled stories.
     surfaces: Vec<(TermId, String, bool)>,
+    /// Its name and figure terms, sorted (see [`StoryTerms::names`]).
+    names: Vec<TermId>,
 }
 
 impl From<StoryTerms> for DocFeatures {
@@ -114,6 +133,7 @@ impl From<StoryTerms> for DocFeatures {
             day: terms.day,
             title: None,
             surfaces: Vec::new(),
+            names: terms.names,
         }
     }
 }
@@ -128,6 +148,11 @@ pub struct StoryTerms {
     pub counts: Vec<(u64, f32)>,
     /// Publication date.
     pub day: Option<NaiveDate>,
+    /// The terms among `counts` that are names or figures ("Sendai", "9,500"), sorted: what
+    /// tells two events of one kind apart. A pair of short documents gets the lower bar of
+    /// [`StoryOptions::length_slope`] only if it shares one of them. Not persisted: empty for
+    /// terms read back with [`StoryTerms::from_bytes`], and an empty list is taken to share.
+    pub names: Vec<u64>,
 }
 
 impl StoryTerms {
@@ -158,7 +183,11 @@ impl StoryTerms {
                 ))
             })
             .collect::<Option<Vec<_>>>()?;
-        Some(StoryTerms { counts, day })
+        Some(StoryTerms {
+            counts,
+            day,
+            names: Vec::new(),
+        })
     }
 }
 
@@ -188,6 +217,7 @@ fn term_id(kind: u8, text: &str) -> TermId {
 fn features(doc: &Document, stemmer: &Stemmer, options: &StoryOptions) -> DocFeatures {
     let mut counts: FxHashMap<TermId, f32> = FxHashMap::default();
     let mut surfaces: FxHashMap<TermId, (String, bool)> = FxHashMap::default();
+    let mut names: Vec<TermId> = Vec::new();
     let mut add_text = |text: &str, weight: f32, counts: &mut FxHashMap<TermId, f32>| {
         let toks = tokens(text);
         let mut sentence_start = true;
@@ -207,7 +237,9 @@ fn features(doc: &Document, stemmer: &Stemmer, options: &StoryOptions) -> DocFea
                 // Distinctive figures ("9,500") identify an event; small numbers do not.
                 let digits: String = norm.chars().filter(char::is_ascii_digit).collect();
                 if digits.len() >= 3 {
-                    *counts.entry(term_id(2, &digits)).or_default() += weight;
+                    let id = term_id(2, &digits);
+                    *counts.entry(id).or_default() += weight;
+                    names.push(id);
                 }
                 continue;
             }
@@ -221,6 +253,7 @@ fn features(doc: &Document, stemmer: &Stemmer, options: &StoryOptions) -> DocFea
             let cap = surface.chars().next().is_some_and(char::is_uppercase);
             if cap && !starts {
                 let nid = term_id(1, canon);
+                names.push(nid);
                 *counts.entry(nid).or_default() += weight * options.name_weight;
                 surfaces
                     .entry(nid)
@@ -241,11 +274,14 @@ fn features(doc: &Document, stemmer: &Stemmer, options: &StoryOptions) -> DocFea
     let mut surfaces: Vec<(TermId, String, bool)> =
         surfaces.into_iter().map(|(t, (s, n))| (t, s, n)).collect();
     surfaces.sort_by_key(|(t, _, _)| *t);
+    names.sort_unstable();
+    names.dedup();
     DocFeatures {
         counts,
         day: doc.meta.published.as_ref().map(|p| p.value),
         title,
         surfaces,
+        names,
     }
 }
 
@@ -281,11 +317,54 @@ fn weigh(
         .sum::<f64>()
         .sqrt();
     if norm > 0.0 {
+        let scale = length_scale(f.counts.len(), options) / norm;
         for (_, w) in &mut v {
-            *w = (f64::from(*w) / norm) as f32;
+            *w = (f64::from(*w) * scale) as f32;
         }
     }
     v
+}
+
+/// The factor a document's unit vector is scaled by so that a plain dot product compares
+/// with the one threshold: a pair of documents of `n` terms each needs
+/// `threshold + slope * ln(n / reference)` (within half and all of `threshold`), i.e. each
+/// vector carries the square root of `threshold` over that. Scaling the vectors, not the pair, keeps a story's summed
+/// similarity one dot product with its centroid.
+fn length_scale(terms: usize, options: &StoryOptions) -> f64 {
+    if options.length_slope == 0.0 || terms == 0 || options.threshold <= 0.0 {
+        return 1.0;
+    }
+    let t = options.threshold;
+    let needed = (t + options.length_slope * (terms as f64 / options.reference_terms).ln())
+        .clamp(0.5 * t, t);
+    (t / needed).sqrt()
+}
+
+/// 1 when documents `a` and `b` share a name or figure (or either's are not known), else the
+/// factor that takes back the lower bar for short documents: two short reports that share
+/// only a topic's words ("an earthquake damaged a pipeline") are two events of one kind.
+fn name_guard(a: &DocFeatures, b: &DocFeatures, options: &StoryOptions) -> f64 {
+    if shares_name(&a.names, &b.names) {
+        1.0
+    } else {
+        1.0 / (length_scale(a.counts.len(), options) * length_scale(b.counts.len(), options))
+    }
+}
+
+/// Whether two sorted lists of names share one; an empty list is not known and shares.
+fn shares_name(a: &[TermId], b: &[TermId]) -> bool {
+    if a.is_empty() || b.is_empty() {
+        return true;
+    }
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
 }
 
 fn dot(a: &Vector, b: &Vector) -> f64 {
@@ -391,12 +470,14 @@ fn cluster_features(
         // one by one, as the index does.
         let mut index = StoryIndex::new(options.clone());
         for f in feats {
-            // Placement needs only the counts and the day; titles come from `feats` later.
+            // Placement needs only the counts, the day and the names; titles come from
+            // `feats` later.
             index.add_features(DocFeatures {
                 counts: f.counts.clone(),
                 day: f.day,
                 title: None,
                 surfaces: Vec::new(),
+                names: f.names.clone(),
             });
         }
         index.stories.iter().map(|s| s.members.clone()).collect()
@@ -434,7 +515,9 @@ fn similarity_matrix(
         }
         for j in i + 1..n {
             if acc[j] != 0.0 {
-                let v = acc[j] * day_factor(feats[i].day, feats[j].day, options.day_window);
+                let v = acc[j]
+                    * day_factor(feats[i].day, feats[j].day, options.day_window)
+                    * name_guard(&feats[i], &feats[j], options);
                 out[i * n + j] = v;
                 out[j * n + i] = v;
             }
@@ -806,6 +889,7 @@ impl StoryIndex {
         StoryTerms {
             counts: f.counts,
             day: f.day,
+            names: f.names,
         }
     }
 
@@ -925,8 +1009,12 @@ impl StoryIndex {
             let window = self.options.day_window;
             let mut total = 0.0;
             for (f, v) in group.iter().zip(&vectors) {
+                // A short document with known names is compared member by member, since the
+                // lower bar it gets depends on sharing a name with each (see `name_guard`).
+                let guarded =
+                    !f.names.is_empty() && length_scale(f.counts.len(), &self.options) > 1.0;
                 match &self.stories[c as usize].centroid {
-                    Some(centroid) if centroid.undamped(f.day, window) => {
+                    Some(centroid) if !guarded && centroid.undamped(f.day, window) => {
                         total += dot(v, &centroid.sum);
                     }
                     _ => {
@@ -934,7 +1022,8 @@ impl StoryIndex {
                             self.refresh_weighted(m);
                             if let Some(member) = &self.weighted[m] {
                                 total += dot(v, &member.vector)
-                                    * day_factor(f.day, self.feats[m].day, window);
+                                    * day_factor(f.day, self.feats[m].day, window)
+                                    * name_guard(f, &self.feats[m], &self.options);
                             }
                         }
                     }
@@ -1158,6 +1247,77 @@ mod tests {
     fn doc(id: &str, text: &str) -> Document {
         use crosscheck::ingest::{build_from_text, IngestOptions};
         build_from_text(id, text, &IngestOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn short_documents_need_less_similarity_and_long_ones_no_more() {
+        let options = StoryOptions::default();
+        let t = options.threshold;
+        let needed = |terms: usize| t / length_scale(terms, &options).powi(2);
+        // At the reference size and above, the threshold itself.
+        assert!((needed(250) - t).abs() < 1e-9);
+        assert!((needed(2_000) - t).abs() < 1e-9);
+        // A wire item of 40 terms needs t + 0.07 ln(40/250), about 0.21.
+        assert!((needed(40) - (t + 0.07 * (40.0f64 / 250.0).ln())).abs() < 1e-9);
+        assert!(needed(40) < needed(100) && needed(100) < t);
+        // Never below half the threshold, however short.
+        assert!((needed(1) - 0.5 * t).abs() < 1e-9);
+        let off = StoryOptions {
+            length_slope: 0.0,
+            ..StoryOptions::default()
+        };
+        assert_eq!(length_scale(40, &off), 1.0);
+    }
+
+    #[test]
+    fn two_short_reports_of_one_event_join_where_a_fixed_cosine_splits_them() {
+        // Two wire items on one event, worded differently: their plain cosine falls short of
+        // the threshold, but short documents need less.
+        let docs = [
+            doc(
+                "a",
+                "An earthquake in Ecuador broke the Lago Agrio pipeline and stopped crude oil exports, the energy ministry said on Friday.",
+            ),
+            doc(
+                "b",
+                "Officials said Ecuador will not ship crude abroad for weeks because the quake damaged its main pipeline, and asked Venezuela for oil.",
+            ),
+            doc(
+                "c",
+                "Coffee growers in Colombia asked the government for higher support prices after the quota talks in London failed.",
+            ),
+        ];
+        let fixed = StoryOptions {
+            length_slope: 0.0,
+            ..StoryOptions::default()
+        };
+        assert_eq!(cluster_stories(&docs, &fixed).len(), 3);
+        let stories = cluster_stories(&docs, &StoryOptions::default());
+        assert_eq!(stories.len(), 2);
+        assert_eq!(stories[0].documents, vec![0, 1]);
+        // Placed one at a time, the same.
+        let mut index = StoryIndex::new(StoryOptions::default());
+        let placed: Vec<usize> = docs.iter().map(|d| index.add(d).story).collect();
+        assert_eq!(placed, vec![0, 0, 1]);
+    }
+
+    #[test]
+    fn two_short_reports_of_two_earthquakes_stay_apart() {
+        // The same kind of event in another place: the lower bar for short documents must not
+        // merge what only the topic's words join.
+        let docs = [
+            doc(
+                "a",
+                "An earthquake in Ecuador broke the Lago Agrio pipeline and stopped crude oil exports, the energy ministry said on Friday.",
+            ),
+            doc(
+                "b",
+                "An earthquake in northern Japan damaged a gas pipeline near Sendai and stopped shipments from the port, the trade ministry said on Monday.",
+            ),
+        ];
+        assert_eq!(cluster_stories(&docs, &StoryOptions::default()).len(), 2);
+        let mut index = StoryIndex::new(StoryOptions::default());
+        assert!(docs.iter().all(|d| index.add(d).new_story));
     }
 
     #[test]
