@@ -47,11 +47,14 @@ pub enum DirectionEvidence {
     CopiedWhole,
     /// Nothing decided it; the order is by document id so that output stays deterministic.
     Undetermined,
+    /// Of a translated pair, the target shows traces of translation (calques, stress accents
+    /// on transliterated names) and the source none.
+    TranslationTraces,
 }
 
 impl DirectionEvidence {
     /// Every evidence, for parsing stored names.
-    pub const ALL: [DirectionEvidence; 7] = [
+    pub const ALL: [DirectionEvidence; 8] = [
         DirectionEvidence::PublicationDate,
         DirectionEvidence::Containment,
         DirectionEvidence::RewriteTraces,
@@ -59,6 +62,7 @@ impl DirectionEvidence {
         DirectionEvidence::FurnitureAround,
         DirectionEvidence::CopiedWhole,
         DirectionEvidence::Undetermined,
+        DirectionEvidence::TranslationTraces,
     ];
 
     /// What decided the direction, in words a reader understands.
@@ -79,6 +83,9 @@ impl DirectionEvidence {
             DirectionEvidence::Undetermined => {
                 "nothing decided the direction; the order shown is by document id"
             }
+            DirectionEvidence::TranslationTraces => {
+                "the translation's wording shows traces of translation; the original's does not"
+            }
         }
     }
 
@@ -92,6 +99,7 @@ impl DirectionEvidence {
             DirectionEvidence::FurnitureAround => "furniture_around",
             DirectionEvidence::CopiedWhole => "copied_whole",
             DirectionEvidence::Undetermined => "undetermined",
+            DirectionEvidence::TranslationTraces => "translation_traces",
         }
     }
 }

@@ -26,6 +26,7 @@
 mod align;
 mod chains;
 mod classify;
+mod crosslingual;
 mod detect;
 mod direction;
 mod doc;
@@ -38,6 +39,10 @@ mod words;
 pub use align::{align, AlignParams, Alignment, Passage, WordSubstitution};
 pub use chains::{reverse_pair, settle_from_corpus};
 pub use classify::{classify, Extent, PairStats, Relation, Thresholds};
+pub use crosslingual::{
+    find_translations, translation_candidates, EmbedFailure, LanguageInfo, SentenceEmbedder,
+    TranslationStatus, Translations,
+};
 pub use detect::{
     assign_roots, candidate_pairs, candidate_pairs_from_postings, compare, compare_pairs, detect,
     detect_with_progress, site_numbers, PassagePair, ReuseDoc, ReuseOptions, ReusePair,

@@ -1,0 +1,330 @@
+//! Translations across languages: which document is a translation of which, with the
+//! aligned sentences as evidence.
+//!
+//! Two steps, so the expensive one runs on few pairs:
+//!
+//! 1. candidates, without any model ([`translation_candidates`]): documents in different
+//!    languages that mention the same rare numbers and names in the same order
+//!    (`crosslingual/anchors.rs`);
+//! 2. verification with multilingual sentence embeddings, through the [`SentenceEmbedder`]
+//!    the caller provides (the engine adapts multilingual-e5-small to it): the sentences of
+//!    candidate documents only are embedded, once per document, and a pair is a translation
+//!    when its sentences line up in order, each clearly closer to its counterpart than to
+//!    anything else (`crosslingual/sentences.rs`).
+//!
+//! A found pair is a [`ReusePair`] with relation [`Relation::Translated`], one passage per
+//! aligned sentence pair (so the report's `copied_share` is the share of the translation's
+//! text that was translated, and a translated excerpt inside a longer article is a `partial`
+//! pair), and the original as source: the earlier publication date, else the side without
+//! translation traces (the caller says which documents show them), else undetermined.
+//! Two articles on the same story in two languages share names and numbers but not their
+//! sentences in order; they yield no pair.
+
+mod anchors;
+mod sentences;
+
+use std::fmt;
+
+use crate::classify::{Extent, PairStats, Relation};
+use crate::direction::DirectionEvidence;
+use crate::doc::ReuseDoc;
+use crate::pair::{PassagePair, ReusePair};
+
+use sentences::{align_sentences, SentenceAlignment, Verdict};
+
+/// Multilingual sentence embeddings: a sentence and its translation must land close together.
+pub trait SentenceEmbedder: Sync {
+    /// One unit vector per sentence, in order, all of one width.
+    fn embed(&self, sentences: &[&str]) -> Result<Vec<Vec<f32>>, EmbedFailure>;
+}
+
+/// Why an embedder could not embed (its own error, in words).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EmbedFailure(pub String);
+
+impl fmt::Display for EmbedFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for EmbedFailure {}
+
+/// What the translation stage knows of one document besides [`ReuseDoc`].
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LanguageInfo<'a> {
+    /// ISO 639-1 code (`en`, `es`), if detected or declared. A document of unknown language
+    /// pairs with none.
+    pub language: Option<&'a str>,
+    /// Whether the document itself shows traces of translation (the rewrite stage's
+    /// per-document evidence): of two documents, the one with traces is the translation.
+    pub translation_traces: bool,
+}
+
+/// Whether the verification step ran, and if not why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TranslationStatus {
+    /// Candidates were verified with the embedder.
+    Ran,
+    /// Fewer than two languages among the documents: nothing can be a translation.
+    OneLanguage,
+    /// Several languages, but no two documents share names and numbers in order.
+    NoCandidates,
+    /// Candidates were found, but no embedder was given: they stay unverified.
+    NoEmbedder,
+    /// The embedder failed; no pair is reported.
+    Failed(EmbedFailure),
+}
+
+/// The translation stage's result.
+#[derive(Clone, Debug)]
+pub struct Translations {
+    /// Translated pairs, by target then source; roots are each pair's own source (the caller
+    /// assigns roots over every pair, see [`crate::assign_roots`]).
+    pub pairs: Vec<ReusePair>,
+    /// Whether verification ran.
+    pub status: TranslationStatus,
+    /// Candidate pairs found by anchors (verified or not).
+    pub candidates: usize,
+    /// Sentences embedded.
+    pub sentences_embedded: usize,
+}
+
+/// Most sentences read per document: enough for any news article, bounded for anything else.
+const MAX_SENTENCES: usize = 200;
+/// Sentences shorter than this many words (datelines, bylines, captions) are not aligned.
+const MIN_SENTENCE_WORDS: usize = 4;
+/// Most bytes of one sentence given to the embedder.
+const MAX_SENTENCE_BYTES: usize = 1_000;
+
+/// Candidate translation pairs `(a, b)`, `a < b`, from names and numbers alone (no model).
+pub fn translation_candidates(
+    docs: &[ReuseDoc<'_>],
+    info: &[LanguageInfo<'_>],
+) -> Vec<(usize, usize)> {
+    candidates_scored(docs, info)
+        .into_iter()
+        .map(|(a, b, _)| (a, b))
+        .collect()
+}
+
+fn candidates_scored(docs: &[ReuseDoc<'_>], info: &[LanguageInfo<'_>]) -> Vec<(usize, usize, f64)> {
+    let language: Vec<Option<&str>> = (0..docs.len())
+        .map(|i| info.get(i).and_then(|x| x.language))
+        .collect();
+    if distinct_languages(&language) < 2 {
+        return Vec::new();
+    }
+    let anchors: Vec<Vec<String>> = docs
+        .iter()
+        .zip(&language)
+        .map(|(d, l)| {
+            if l.is_some() {
+                anchors::anchors(d.text)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    anchors::candidates(&anchors, &language)
+}
+
+fn distinct_languages(language: &[Option<&str>]) -> usize {
+    let mut seen: Vec<&str> = language.iter().flatten().copied().collect();
+    seen.sort_unstable();
+    seen.dedup();
+    seen.len()
+}
+
+/// Finds the translated pairs among `docs` (`info[i]` describes `docs[i]`). Without an
+/// embedder only the candidates are counted.
+pub fn find_translations(
+    docs: &[ReuseDoc<'_>],
+    info: &[LanguageInfo<'_>],
+    embedder: Option<&dyn SentenceEmbedder>,
+) -> Translations {
+    let language: Vec<Option<&str>> = (0..docs.len())
+        .map(|i| info.get(i).and_then(|x| x.language))
+        .collect();
+    let mut out = Translations {
+        pairs: Vec::new(),
+        status: TranslationStatus::OneLanguage,
+        candidates: 0,
+        sentences_embedded: 0,
+    };
+    if distinct_languages(&language) < 2 {
+        return out;
+    }
+    let candidates = candidates_scored(docs, info);
+    out.candidates = candidates.len();
+    if candidates.is_empty() {
+        out.status = TranslationStatus::NoCandidates;
+        return out;
+    }
+    let Some(embedder) = embedder else {
+        out.status = TranslationStatus::NoEmbedder;
+        return out;
+    };
+    // The sentences of candidate documents, embedded once each, in one call.
+    let mut involved: Vec<usize> = candidates.iter().flat_map(|&(a, b, _)| [a, b]).collect();
+    involved.sort_unstable();
+    involved.dedup();
+    let sentences: Vec<Vec<crosscheck::TextRange>> = involved
+        .iter()
+        .map(|&d| sentence_ranges(docs[d].text, language[d].unwrap_or("en")))
+        .collect();
+    let texts: Vec<&str> = involved
+        .iter()
+        .zip(&sentences)
+        .flat_map(|(&d, ranges)| ranges.iter().map(move |r| clip(r.slice(docs[d].text))))
+        .collect();
+    out.sentences_embedded = texts.len();
+    let vectors = match embedder.embed(&texts) {
+        Ok(v) if v.len() == texts.len() => v,
+        Ok(v) => {
+            out.status = TranslationStatus::Failed(EmbedFailure(format!(
+                "the embedder returned {} vectors for {} sentences",
+                v.len(),
+                texts.len()
+            )));
+            return out;
+        }
+        Err(e) => {
+            out.status = TranslationStatus::Failed(e);
+            return out;
+        }
+    };
+    let mut by_doc: Vec<&[Vec<f32>]> = Vec::with_capacity(involved.len());
+    let mut at = 0;
+    for ranges in &sentences {
+        by_doc.push(&vectors[at..at + ranges.len()]);
+        at += ranges.len();
+    }
+    let slot = |d: usize| involved.binary_search(&d).ok();
+    let verdict = Verdict::default();
+    for &(a, b, _) in &candidates {
+        let (Some(sa), Some(sb)) = (slot(a), slot(b)) else {
+            continue;
+        };
+        let al = align_sentences(by_doc[sa], by_doc[sb], verdict.floor);
+        if verdict.is_translation(&al, sentences[sa].len(), sentences[sb].len()) {
+            out.pairs.push(translated_pair(
+                docs,
+                info,
+                (a, &sentences[sa]),
+                (b, &sentences[sb]),
+                &al,
+            ));
+        }
+    }
+    out.pairs.sort_by_key(|p| (p.target, p.source));
+    out.status = TranslationStatus::Ran;
+    out
+}
+
+/// The sentences worth aligning: long enough to mean something, at most [`MAX_SENTENCES`].
+fn sentence_ranges(text: &str, lang: &str) -> Vec<crosscheck::TextRange> {
+    crosscheck::text::sentences(text, lang)
+        .into_iter()
+        .map(|s| s.range)
+        .filter(|r| r.slice(text).split_whitespace().count() >= MIN_SENTENCE_WORDS)
+        .take(MAX_SENTENCES)
+        .collect()
+}
+
+/// At most [`MAX_SENTENCE_BYTES`] of a sentence, cut at a character boundary.
+fn clip(s: &str) -> &str {
+    if s.len() <= MAX_SENTENCE_BYTES {
+        return s;
+    }
+    let mut end = MAX_SENTENCE_BYTES;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// The pair's report form, oriented by the direction evidence.
+fn translated_pair(
+    docs: &[ReuseDoc<'_>],
+    info: &[LanguageInfo<'_>],
+    (a, sa): (usize, &[crosscheck::TextRange]),
+    (b, sb): (usize, &[crosscheck::TextRange]),
+    al: &SentenceAlignment,
+) -> ReusePair {
+    let (a_source, direction) = direction(docs, info, a, b);
+    let words = |t: &str| t.split_whitespace().count();
+    let aligned_words = |ranges: &[crosscheck::TextRange],
+                         text: &str,
+                         pick: &dyn Fn(&(usize, usize, f32)) -> usize| {
+        al.pairs
+            .iter()
+            .map(|p| words(ranges[pick(p)].slice(text)))
+            .sum::<usize>()
+    };
+    let mut stats = PairStats {
+        source_words: words(docs[a].text),
+        target_words: words(docs[b].text),
+        aligned_source: aligned_words(sa, docs[a].text, &|p| p.0),
+        aligned_target: aligned_words(sb, docs[b].text, &|p| p.1),
+        equal: 0,
+        one_to_one: 0,
+        passages: al.pairs.len(),
+        longest: al.longest_run,
+    };
+    let mut passages: Vec<PassagePair> = al
+        .pairs
+        .iter()
+        .map(|&(i, j, _)| PassagePair {
+            source: sa[i],
+            target: sb[j],
+        })
+        .collect();
+    let (source, target) = if a_source {
+        (a, b)
+    } else {
+        stats = stats.swapped();
+        for p in &mut passages {
+            std::mem::swap(&mut p.source, &mut p.target);
+        }
+        (b, a)
+    };
+    passages.sort_by_key(|p| p.target.start());
+    let full = stats.source_coverage() >= 0.8 && stats.target_coverage() >= 0.8;
+    ReusePair {
+        source,
+        target,
+        relation: Relation::Translated,
+        extent: if full { Extent::Full } else { Extent::Partial },
+        similarity: f64::from(al.mean_cosine),
+        passages,
+        substitutions: Vec::new(),
+        direction,
+        root: source,
+        stats,
+    }
+}
+
+/// Which of `a` and `b` is the original: `true` when `a` is.
+fn direction(
+    docs: &[ReuseDoc<'_>],
+    info: &[LanguageInfo<'_>],
+    a: usize,
+    b: usize,
+) -> (bool, DirectionEvidence) {
+    if let (Some(da), Some(db)) = (docs[a].published, docs[b].published) {
+        if da != db {
+            return (da < db, DirectionEvidence::PublicationDate);
+        }
+    }
+    let traces = |i: usize| info.get(i).is_some_and(|x| x.translation_traces);
+    match (traces(a), traces(b)) {
+        (false, true) => return (true, DirectionEvidence::TranslationTraces),
+        (true, false) => return (false, DirectionEvidence::TranslationTraces),
+        _ => {}
+    }
+    (docs[a].id <= docs[b].id, DirectionEvidence::Undetermined)
+}
+
+#[cfg(test)]
+mod tests;

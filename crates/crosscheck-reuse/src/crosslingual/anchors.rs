@@ -1,0 +1,288 @@
+//! Candidates for translation: pairs of documents in different languages that mention the
+//! same numbers and names in the same order.
+//!
+//! A translation keeps what translation cannot change: figures, dates written in digits, and
+//! names (folded here: lower case, accents stripped, simple transliteration variants merged,
+//! so "Zelenskyy" meets "Zelenski"). Two articles on one story share many of them too, so this
+//! only proposes; the sentence embeddings decide. Each anchor is weighted by its rarity
+//! (inverse document frequency), an anchor in more than [`MAX_ANCHOR_DOCS`] documents proposes
+//! nothing, and a pair's score is the weight of the longest run of shared anchors in the same
+//! order in both texts. Each document keeps its best few partners, so the work grows with the
+//! corpus, not with its square.
+
+use crosscheck::text::fold_diacritics;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// An anchor held by more documents than this proposes no pair (a year, a country).
+pub(crate) const MAX_ANCHOR_DOCS: usize = 50;
+/// Partners kept per document, best first.
+const PARTNERS_PER_DOC: usize = 3;
+/// Fewest shared anchors, in order, that make a candidate.
+const MIN_ORDERED_ANCHORS: usize = 3;
+/// A partner must score at least this share of the document's best partner.
+const SHARE_OF_BEST: f64 = 0.5;
+/// Anchors read per document (the head: a translated excerpt sits anywhere, but a document's
+/// first few hundred names and numbers are enough to find it).
+const MAX_ANCHORS: usize = 400;
+
+/// The anchors of a text, in order of first mention, each once.
+pub(crate) fn anchors(text: &str) -> Vec<String> {
+    let mut seen = FxHashSet::default();
+    let mut out = Vec::new();
+    let mut sentence_start = true;
+    for (token, ends_sentence) in Tokens::new(text) {
+        let anchor = anchor_of(token, sentence_start);
+        sentence_start = ends_sentence;
+        if let Some(anchor) = anchor {
+            if seen.insert(anchor.clone()) {
+                out.push(anchor);
+                if out.len() == MAX_ANCHORS {
+                    break;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The anchor a token stands for, if any: a number of two or more digits (separators
+/// dropped, so 1,500 and 1.500 meet), or a capitalised word of three or more letters that
+/// does not open a sentence (an acronym of two capitals counts anywhere).
+fn anchor_of(token: &str, sentence_start: bool) -> Option<String> {
+    if token.chars().any(|c| c.is_ascii_digit()) {
+        let digits: String = token.chars().filter(char::is_ascii_digit).collect();
+        return (digits.len() >= 2).then(|| format!("#{digits}"));
+    }
+    let mut chars = token.chars();
+    let first = chars.next()?;
+    if !first.is_uppercase() {
+        return None;
+    }
+    let letters = token.chars().count();
+    let acronym = letters >= 2 && token.chars().all(char::is_uppercase);
+    if !acronym && (letters < 3 || sentence_start) {
+        return None;
+    }
+    Some(fold_name(token))
+}
+
+/// A name as every language spells it alike: lower case, no accents, doubled letters single,
+/// and the usual transliteration variants merged (y/i, k/c, ph/f, w/v, j/i).
+pub(crate) fn fold_name(name: &str) -> String {
+    let folded = fold_diacritics(&name.to_lowercase()).replace("ph", "f");
+    let mut out = String::with_capacity(folded.len());
+    let mut last = None;
+    for c in folded.chars() {
+        let c = match c {
+            'y' | 'j' => 'i',
+            'k' | 'q' => 'c',
+            'w' => 'v',
+            c if c.is_alphanumeric() => c,
+            _ => continue,
+        };
+        if last != Some(c) {
+            out.push(c);
+        }
+        last = Some(c);
+    }
+    out
+}
+
+/// Words and numbers of a text, each with whether a sentence ends right after it.
+struct Tokens<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Tokens<'a> {
+    fn new(text: &'a str) -> Tokens<'a> {
+        Tokens { text, at: 0 }
+    }
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = (&'a str, bool);
+
+    fn next(&mut self) -> Option<(&'a str, bool)> {
+        let rest = &self.text[self.at..];
+        let start = self.at + rest.find(char::is_alphanumeric)?;
+        let mut end = start;
+        let mut chars = self.text[start..].char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let keep = c.is_alphanumeric()
+                || ((c == '.' || c == ',')
+                    && self.text[start..start + i]
+                        .chars()
+                        .next_back()
+                        .is_some_and(|p| p.is_ascii_digit())
+                    && chars.peek().is_some_and(|(_, n)| n.is_ascii_digit()));
+            if !keep {
+                break;
+            }
+            end = start + i + c.len_utf8();
+        }
+        self.at = end;
+        let after = self.text[end..].trim_start_matches([' ', '"', '\'', ')', '»', '”']);
+        let ends_sentence = after.starts_with(['.', '!', '?', '\n'])
+            || self.text[end..].starts_with('\n')
+            || after.is_empty();
+        Some((&self.text[start..end], ends_sentence))
+    }
+}
+
+/// Candidate pairs `(a, b)`, `a < b`, of documents whose languages differ, with their ordered
+/// anchor score. `anchors[i]` are document `i`'s anchors, `language[i]` its language (a
+/// document of unknown language pairs with none).
+pub(crate) fn candidates(
+    anchors: &[Vec<String>],
+    language: &[Option<&str>],
+) -> Vec<(usize, usize, f64)> {
+    // Anchor → documents holding it.
+    let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut postings: Vec<Vec<u32>> = Vec::new();
+    let mut doc_anchor_ids: Vec<Vec<u32>> = Vec::with_capacity(anchors.len());
+    for (d, list) in anchors.iter().enumerate() {
+        let mut mine = Vec::with_capacity(list.len());
+        if language[d].is_some() {
+            for a in list {
+                let next = ids.len() as u32;
+                let id = *ids.entry(a.as_str()).or_insert(next);
+                if id as usize == postings.len() {
+                    postings.push(Vec::new());
+                }
+                postings[id as usize].push(d as u32);
+                mine.push(id);
+            }
+        }
+        doc_anchor_ids.push(mine);
+    }
+    let n_docs = anchors.len().max(1) as f64;
+    let weight: Vec<f64> = postings
+        .iter()
+        .map(|p| (n_docs / p.len() as f64).ln() + 1.0)
+        .collect();
+
+    // Shared anchors per pair of different languages, through the postings of rare anchors.
+    let mut best: Vec<Vec<(usize, f64)>> = vec![Vec::new(); anchors.len()];
+    for (a, mine) in doc_anchor_ids.iter().enumerate() {
+        let Some(lang_a) = language[a] else { continue };
+        let mut shared: FxHashMap<u32, usize> = FxHashMap::default();
+        for &id in mine {
+            let docs = &postings[id as usize];
+            if docs.len() > MAX_ANCHOR_DOCS {
+                continue;
+            }
+            for &b in docs {
+                let b_lang = language[b as usize];
+                if b as usize != a && b_lang.is_some() && b_lang != Some(lang_a) {
+                    *shared.entry(b).or_default() += 1;
+                }
+            }
+        }
+        let mut scored: Vec<(usize, f64)> = shared
+            .into_iter()
+            .filter(|&(_, n)| n >= MIN_ORDERED_ANCHORS)
+            .filter_map(|(b, _)| {
+                let (count, w) =
+                    ordered_shared(mine, &doc_anchor_ids[b as usize], &weight, &postings);
+                (count >= MIN_ORDERED_ANCHORS).then_some((b as usize, w))
+            })
+            .collect();
+        scored.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        if let Some(&(_, top)) = scored.first() {
+            scored.retain(|&(_, w)| w >= SHARE_OF_BEST * top);
+        }
+        scored.truncate(PARTNERS_PER_DOC);
+        best[a] = scored;
+    }
+    let mut out: FxHashMap<(usize, usize), f64> = FxHashMap::default();
+    for (a, partners) in best.iter().enumerate() {
+        for &(b, w) in partners {
+            out.insert((a.min(b), a.max(b)), w);
+        }
+    }
+    let mut out: Vec<(usize, usize, f64)> = out.into_iter().map(|((a, b), w)| (a, b, w)).collect();
+    out.sort_by_key(|&(a, b, _)| (a, b));
+    out
+}
+
+/// The longest chain of anchors both documents share in the same order (each document's
+/// anchors are distinct, in order of first mention): its length and rarity weight. A
+/// weighted longest increasing subsequence over the shared anchors' positions.
+fn ordered_shared(a: &[u32], b: &[u32], weight: &[f64], postings: &[Vec<u32>]) -> (usize, f64) {
+    let pos_b: FxHashMap<u32, usize> = b.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+    let seq: Vec<(usize, f64)> = a
+        .iter()
+        .filter(|&&id| postings[id as usize].len() <= MAX_ANCHOR_DOCS)
+        .filter_map(|id| pos_b.get(id).map(|&p| (p, weight[*id as usize])))
+        .collect();
+    // O(k²) over the shared anchors only; k is small (at most MAX_ANCHORS).
+    let mut best_w = vec![0.0f64; seq.len()];
+    let mut best_n = vec![0usize; seq.len()];
+    let (mut top_w, mut top_n) = (0.0f64, 0usize);
+    for i in 0..seq.len() {
+        let (mut w, mut n) = (0.0, 0);
+        for j in 0..i {
+            if seq[j].0 < seq[i].0 && best_w[j] > w {
+                w = best_w[j];
+                n = best_n[j];
+            }
+        }
+        best_w[i] = w + seq[i].1;
+        best_n[i] = n + 1;
+        if best_w[i] > top_w {
+            top_w = best_w[i];
+            top_n = best_n[i];
+        }
+    }
+    (top_n, top_w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_fold_across_spellings_and_numbers_across_separators() {
+        assert_eq!(fold_name("Zelenskyy"), fold_name("Zelenski"));
+        assert_eq!(fold_name("Mérida"), fold_name("Merida"));
+        assert_eq!(
+            anchors("It cost 1,500 euros."),
+            anchors("Costó 1.500 euros.")
+        );
+        // A capitalised sentence opener is no anchor; a name is, and an acronym anywhere.
+        assert_eq!(
+            anchors("The deal. Then Acme Corp and the EU signed"),
+            vec!["acme", "corp", "eu"]
+        );
+    }
+
+    #[test]
+    fn pairs_need_two_languages_and_anchors_in_order() {
+        let texts = [
+            "Officials said Acme paid 1,250 dollars to Borland in Madrid on 12 March, and Zelenski agreed.",
+            "Los responsables dijeron que Acme pagó 1.250 dólares a Borland en Madrid el 12 de marzo, y Zelenskyy aceptó.",
+            "Officials said Acme paid 1,250 dollars to Borland in Madrid on 12 March, and Zelenski agreed.",
+            "En Madrid, Zelenski y Borland recibieron 12 de Acme; 1.250 más tarde.",
+        ];
+        let anchors: Vec<Vec<String>> = texts.iter().map(|t| anchors(t)).collect();
+        let langs = [Some("en"), Some("es"), Some("en"), Some("es")];
+        let found = candidates(&anchors, &langs);
+        let pairs: Vec<(usize, usize)> = found.iter().map(|&(a, b, _)| (a, b)).collect();
+        assert!(pairs.contains(&(0, 1)) && pairs.contains(&(1, 2)));
+        assert!(!pairs.contains(&(0, 2)), "same language");
+        let score = |a, b| {
+            found
+                .iter()
+                .find(|x| (x.0, x.1) == (a, b))
+                .map_or(0.0, |x| x.2)
+        };
+        assert!(
+            score(0, 1) > score(0, 3),
+            "the shuffled text shares fewer anchors in order"
+        );
+        // Nothing when every document is in one language or of unknown language.
+        assert!(candidates(&anchors, &[Some("en"); 4]).is_empty());
+        assert!(candidates(&anchors, &[None, Some("es"), None, Some("es")]).is_empty());
+    }
+}

@@ -1,0 +1,260 @@
+//! The translation stage's logic with a stand-in embedder: a word-for-word dictionary into
+//! English, then a hashed bag of words. It tests our candidates, alignment, verdict and
+//! direction, not a model (the engine's tests run the real one when it is fetched).
+
+use chrono::NaiveDate;
+
+use super::*;
+
+/// Spanish → English, just the words of the fixtures.
+const DICTIONARY: &[(&str, &str)] = &[
+    ("un", "a"),
+    ("una", "a"),
+    ("incendio", "fire"),
+    ("estalló", "broke"),
+    ("en", "in"),
+    ("el", "the"),
+    ("la", "the"),
+    ("los", "the"),
+    ("las", "the"),
+    ("ferry", "ferry"),
+    ("puerto", "harbour"),
+    ("de", "of"),
+    ("lunes", "monday"),
+    ("noche", "night"),
+    ("obligando", "forcing"),
+    ("evacuación", "evacuation"),
+    ("pasajeros", "passengers"),
+    ("y", "and"),
+    ("tripulantes", "crew"),
+    ("dijo", "said"),
+    ("autoridad", "authority"),
+    ("portuaria", "harbour"),
+    ("bomberos", "firefighters"),
+    ("controlaron", "controlled"),
+    ("llamas", "blaze"),
+    ("tras", "after"),
+    ("unas", "about"),
+    ("tres", "three"),
+    ("horas", "hours"),
+    ("cuatro", "four"),
+    ("personas", "people"),
+    ("fueron", "were"),
+    ("atendidas", "treated"),
+    ("hospital", "hospital"),
+    ("por", "for"),
+    ("humo", "smoke"),
+    ("según", "according"),
+    ("servicio", "service"),
+    ("regional", "regional"),
+    ("salud", "health"),
+    ("capitán", "captain"),
+    ("barco", "ship"),
+    ("investigará", "investigate"),
+    ("causa", "cause"),
+    ("empresa", "company"),
+    ("pagará", "pay"),
+    ("euros", "euros"),
+    ("cada", "each"),
+    ("pasajero", "passenger"),
+    ("ministro", "minister"),
+    ("visitó", "visited"),
+    ("martes", "tuesday"),
+    ("prometió", "promised"),
+    ("nuevas", "new"),
+    ("normas", "rules"),
+    ("seguridad", "safety"),
+    ("para", "for"),
+    ("todos", "all"),
+    ("ferris", "ferries"),
+    ("sindicato", "union"),
+    ("pidió", "demanded"),
+    ("más", "more"),
+    ("inspecciones", "inspections"),
+    ("puertos", "harbours"),
+    ("del", "of"),
+    ("país", "country"),
+    ("desde", "since"),
+    ("que", "would"),
+    ("a", "to"),
+];
+
+struct Dictionary;
+
+impl SentenceEmbedder for Dictionary {
+    fn embed(&self, sentences: &[&str]) -> Result<Vec<Vec<f32>>, EmbedFailure> {
+        Ok(sentences
+            .iter()
+            .map(|s| {
+                let mut v = vec![0.0f32; 512];
+                for w in s
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                {
+                    let lower = w.to_lowercase();
+                    let word = DICTIONARY
+                        .iter()
+                        .find(|(es, _)| *es == lower)
+                        .map_or(lower.as_str(), |(_, en)| en);
+                    let h = word.bytes().fold(1469598103934665603u64, |h, b| {
+                        (h ^ u64::from(b)).wrapping_mul(1099511628211)
+                    });
+                    v[(h % 512) as usize] += 1.0;
+                }
+                let n = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-6);
+                v.iter().map(|x| x / n).collect()
+            })
+            .collect())
+    }
+}
+
+struct Broken;
+
+impl SentenceEmbedder for Broken {
+    fn embed(&self, _: &[&str]) -> Result<Vec<Vec<f32>>, EmbedFailure> {
+        Err(EmbedFailure("no model".into()))
+    }
+}
+
+const ENGLISH: &str = "A fire broke out in the ferry Saint Brigid in Port Halden harbour on Monday night, forcing the evacuation of 212 passengers and crew, the harbour authority said. \
+Firefighters controlled the blaze after about three hours. \
+Four people were treated in hospital for smoke, according to the regional health service. \
+The captain of the ship Tomas Reyes said the company Bluewave would investigate the cause. \
+Bluewave said it would pay 150 euros to each passenger.";
+
+const SPANISH: &str = "Un incendio estalló en el ferry Saint Brigid en el puerto de Port Halden el lunes por la noche, obligando a la evacuación de 212 pasajeros y tripulantes, dijo la autoridad portuaria. \
+Los bomberos controlaron las llamas tras unas tres horas. \
+Cuatro personas fueron atendidas en el hospital por humo, según el servicio regional de salud. \
+El capitán del barco Tomas Reyes dijo que la empresa Bluewave investigará la causa. \
+Bluewave dijo que pagará 150 euros a cada pasajero.";
+
+/// The same story in Spanish, told with its own sentences.
+const SPANISH_OTHER: &str = "El ministro visitó el martes el puerto de Port Halden, donde el ferry Saint Brigid sufrió un incendio. \
+El ministro prometió nuevas normas de seguridad para todos los ferris desde 2025. \
+Bluewave, la empresa del barco, dijo que Tomas Reyes sigue al mando. \
+El sindicato pidió más inspecciones en los puertos del país tras la evacuación de 212 personas. \
+Según la autoridad portuaria, 150 pasajeros esperan aún sus euros.";
+
+fn doc<'a>(id: &'a str, text: &'a str, published: Option<NaiveDate>) -> ReuseDoc<'a> {
+    ReuseDoc {
+        id,
+        text,
+        published,
+        site: None,
+    }
+}
+
+fn info(language: &str) -> LanguageInfo<'_> {
+    LanguageInfo {
+        language: Some(language),
+        translation_traces: false,
+    }
+}
+
+#[test]
+fn a_translation_pairs_and_the_same_story_in_its_own_words_does_not() {
+    let docs = [
+        doc("en", ENGLISH, None),
+        doc("es", SPANISH, None),
+        doc("es-other", SPANISH_OTHER, None),
+    ];
+    let langs = [info("en"), info("es"), info("es")];
+    let found = find_translations(&docs, &langs, Some(&Dictionary));
+    assert_eq!(found.status, TranslationStatus::Ran);
+    assert!(
+        found.candidates >= 2,
+        "the other story shares names and numbers: {found:?}"
+    );
+    assert_eq!(found.pairs.len(), 1, "{:?}", found.pairs);
+    let pair = &found.pairs[0];
+    assert_eq!(pair.relation, Relation::Translated);
+    assert_eq!(
+        (pair.source, pair.target),
+        (0, 1),
+        "undetermined: ordered by id"
+    );
+    assert_eq!(pair.direction, DirectionEvidence::Undetermined);
+    assert_eq!(pair.extent, Extent::Full);
+    assert_eq!(
+        pair.passages.len(),
+        5,
+        "{:?}",
+        pair.passages
+            .iter()
+            .map(|p| p.target.slice(SPANISH))
+            .collect::<Vec<_>>()
+    );
+    // Each passage pairs a sentence with its translation.
+    let first = &pair.passages[0];
+    assert!(first.source.slice(ENGLISH).starts_with("A fire broke out"));
+    assert!(first.target.slice(SPANISH).starts_with("Un incendio"));
+}
+
+#[test]
+fn the_earlier_date_then_translation_traces_decide_the_original() {
+    let day = |d| NaiveDate::from_ymd_opt(2024, 5, d);
+    let docs = [doc("a-en", ENGLISH, day(3)), doc("b-es", SPANISH, day(2))];
+    let langs = [info("en"), info("es")];
+    let found = find_translations(&docs, &langs, Some(&Dictionary));
+    let pair = &found.pairs[0];
+    assert_eq!(
+        (pair.source, pair.target, pair.direction),
+        (1, 0, DirectionEvidence::PublicationDate)
+    );
+    assert!(pair.passages[0]
+        .source
+        .slice(SPANISH)
+        .starts_with("Un incendio"));
+
+    let docs = [doc("a-es", SPANISH, None), doc("b-en", ENGLISH, None)];
+    let langs = [
+        info("es"),
+        LanguageInfo {
+            language: Some("en"),
+            translation_traces: true,
+        },
+    ];
+    let pair = &find_translations(&docs, &langs, Some(&Dictionary)).pairs[0];
+    assert_eq!(
+        (pair.source, pair.target, pair.direction),
+        (0, 1, DirectionEvidence::TranslationTraces)
+    );
+}
+
+#[test]
+fn a_translated_excerpt_inside_a_longer_article_is_a_partial_pair() {
+    let longer = format!("{SPANISH_OTHER}\n\n{SPANISH}");
+    let docs = [doc("en", ENGLISH, None), doc("es", &longer, None)];
+    let found = find_translations(&docs, &[info("en"), info("es")], Some(&Dictionary));
+    assert_eq!(found.pairs.len(), 1, "{found:?}");
+    let pair = &found.pairs[0];
+    assert_eq!(pair.extent, Extent::Partial);
+    assert!(pair
+        .passages
+        .iter()
+        .all(|p| p.target.start() >= SPANISH_OTHER.len()));
+}
+
+#[test]
+fn without_two_languages_or_an_embedder_nothing_is_claimed() {
+    let docs = [doc("en", ENGLISH, None), doc("es", SPANISH, None)];
+    let one = find_translations(&docs, &[info("en"), info("en")], Some(&Dictionary));
+    assert_eq!(
+        (one.status, one.candidates),
+        (TranslationStatus::OneLanguage, 0)
+    );
+    let none = find_translations(&docs, &[info("en"), info("es")], None);
+    assert_eq!(none.status, TranslationStatus::NoEmbedder);
+    assert_eq!(none.candidates, 1);
+    assert!(none.pairs.is_empty());
+    assert_eq!(
+        translation_candidates(&docs, &[info("en"), info("es")]),
+        vec![(0, 1)]
+    );
+    let broken = find_translations(&docs, &[info("en"), info("es")], Some(&Broken));
+    assert_eq!(
+        broken.status,
+        TranslationStatus::Failed(EmbedFailure("no model".into()))
+    );
+    assert!(broken.pairs.is_empty());
+}
