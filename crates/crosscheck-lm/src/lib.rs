@@ -41,9 +41,12 @@ pub const MAX_TOKENS: usize = 512;
 
 /// Variants run side by side in one forward pass; more are split into several passes. Bounds
 /// memory: a row keeps a log-probability per vocabulary entry per position.
-pub const MAX_BATCH: usize = 8;
+pub const MAX_BATCH: usize = 16;
 
 /// A loaded model: weights and tokenizer. Immutable, so one model serves many threads.
+///
+/// The weights are held as 32-bit floats (about 650 MB for SmolLM2-135M): candle's kernels for
+/// the file's 4-bit blocks ran several times slower here.
 pub struct LanguageModel {
     model: llama::Llama,
     bpe: tokenizer::Bpe,
@@ -105,69 +108,84 @@ impl LanguageModel {
             }
             seqs.push(ids);
         }
-        // The shared prefix, leaving every variant at least one token of its own to score.
-        let shortest = seqs.iter().map(Vec::len).min().unwrap_or(1);
-        let mut shared = 0;
-        while shared + 1 < shortest && seqs.iter().all(|s| s[shared] == seqs[0][shared]) {
-            shared += 1;
-        }
-        let prefix = &seqs[0][..shared.max(1)];
-        let shared = prefix.len();
-        let dev = Device::Cpu;
-        let input = Tensor::new(prefix, &dev)?.unsqueeze(0)?;
-        let (prefix_lp, cache) = self.model.forward(&input, None, true)?;
-        let prefix_lp = prefix_lp.squeeze(0)?;
-        // Log-probability of the prefix's own tokens (shared by every variant) ...
-        let mut prefix_ll = 0.0f32;
-        if shared > 1 {
-            let targets = Tensor::new(&prefix[1..], &dev)?.unsqueeze(1)?;
-            let got = prefix_lp.narrow(0, 0, shared - 1)?.gather(&targets, 1)?;
-            prefix_ll = got.flatten_all()?.to_vec1::<f32>()?.iter().sum();
-        }
-        // ... and of each variant's first own token, read off the prefix's last position.
-        let last: Vec<f32> = prefix_lp.get(shared - 1)?.to_vec1()?;
-        let mut scores: Vec<f32> = seqs
-            .iter()
-            .map(|s| match s.get(shared) {
-                Some(&t) => prefix_ll + last.get(t as usize).copied().unwrap_or(f32::NEG_INFINITY),
-                // An empty text: nothing to predict.
-                None => 0.0,
-            })
-            .collect();
-        let Some(cache) = cache else {
-            return Ok(scores);
-        };
-        let order: Vec<usize> = (0..seqs.len())
-            .filter(|&i| seqs[i].len() > shared + 1)
-            .collect();
-        for chunk in order.chunks(MAX_BATCH) {
-            let width = chunk
-                .iter()
-                .map(|&i| seqs[i].len() - shared)
-                .max()
-                .unwrap_or(1);
-            let mut input = Vec::with_capacity(chunk.len() * width);
-            let mut targets = Vec::with_capacity(chunk.len() * width);
-            for &i in chunk {
-                let own = &seqs[i][shared..];
-                for j in 0..width {
-                    // Padding sits after a row's end, where the causal mask keeps it from
-                    // touching the row's own positions; its scores are skipped below.
-                    input.push(own.get(j).copied().unwrap_or(self.bpe.start));
-                    targets.push(own.get(j + 1).copied().unwrap_or(0));
-                }
-            }
-            let input = Tensor::from_vec(input, (chunk.len(), width), &dev)?;
-            let targets = Tensor::from_vec(targets, (chunk.len(), width, 1), &dev)?;
-            let (lp, _) = self.model.forward(&input, Some(&cache), false)?;
-            let got: Vec<Vec<f32>> = lp.gather(&targets, 2)?.squeeze(2)?.to_vec2()?;
-            for (row, &i) in got.iter().zip(chunk) {
-                let own = seqs[i].len() - shared;
-                scores[i] += row.iter().take(own - 1).sum::<f32>();
-            }
+        let mut scores = Vec::with_capacity(seqs.len());
+        for chunk in seqs.chunks(MAX_BATCH) {
+            scores.extend(self.score_rows(chunk)?);
         }
         Ok(scores)
     }
+
+    /// Scores up to [`MAX_BATCH`] token sequences (each starting with the start token) in one
+    /// pass, or two when they share more than the start token: the shared prefix runs once,
+    /// the rows continue from its cache.
+    fn score_rows(&self, seqs: &[Vec<TokenId>]) -> Result<Vec<f32>> {
+        // The shared prefix, leaving every row at least one token of its own to score.
+        let shortest = seqs.iter().map(Vec::len).min().unwrap_or(1);
+        let mut shared = 1;
+        while shared + 1 < shortest && seqs.iter().all(|s| s[shared] == seqs[0][shared]) {
+            shared += 1;
+        }
+        let dev = Device::Cpu;
+        let mut scores = vec![0.0f32; seqs.len()];
+        let mut cache = None;
+        if shared > 1 {
+            let prefix = &seqs[0][..shared];
+            let input = Tensor::new(prefix, &dev)?.unsqueeze(0)?;
+            let (lp, kept) = self.model.forward(&input, None, true)?;
+            let lp = lp.squeeze(0)?;
+            // The prefix's own tokens (shared by every row) ...
+            let targets = Tensor::new(&prefix[1..], &dev)?.unsqueeze(1)?;
+            let got = lp.narrow(0, 0, shared - 1)?.gather(&targets, 1)?;
+            let prefix_ll: f32 = got.flatten_all()?.to_vec1::<f32>()?.iter().sum();
+            // ... and each row's first own token, read off the prefix's last position.
+            let last: Vec<f32> = lp.get(shared - 1)?.to_vec1()?;
+            for (score, s) in scores.iter_mut().zip(seqs) {
+                *score = prefix_ll + s.get(shared).map_or(0.0, |&t| lookup(&last, t));
+            }
+            cache = kept;
+        }
+        // Rows start at the last shared token when there is no cache (the start token), else
+        // right after the prefix.
+        let from = if cache.is_some() { shared } else { 0 };
+        let rows: Vec<usize> = (0..seqs.len())
+            .filter(|&i| seqs[i].len() > from + 1)
+            .collect();
+        if rows.is_empty() {
+            return Ok(scores);
+        }
+        let width = rows
+            .iter()
+            .map(|&i| seqs[i].len() - from)
+            .max()
+            .unwrap_or(1);
+        let mut input = Vec::with_capacity(rows.len() * width);
+        let mut targets = Vec::with_capacity(rows.len() * width);
+        for &i in &rows {
+            let own = &seqs[i][from..];
+            for j in 0..width {
+                // Padding sits after a row's end, where the causal mask keeps it from touching
+                // the row's own positions; its scores are skipped below.
+                input.push(own.get(j).copied().unwrap_or(self.bpe.start));
+                targets.push(own.get(j + 1).copied().unwrap_or(0));
+            }
+        }
+        let input = Tensor::from_vec(input, (rows.len(), width), &dev)?;
+        let targets = Tensor::from_vec(targets, (rows.len(), width, 1), &dev)?;
+        let (lp, _) = self.model.forward(&input, cache.as_ref(), false)?;
+        let got: Vec<Vec<f32>> = lp.gather(&targets, 2)?.squeeze(2)?.to_vec2()?;
+        for (row, &i) in got.iter().zip(&rows) {
+            let own = seqs[i].len() - from;
+            scores[i] += row.iter().take(own - 1).sum::<f32>();
+        }
+        Ok(scores)
+    }
+}
+
+fn lookup(log_probs: &[f32], token: TokenId) -> f32 {
+    log_probs
+        .get(token as usize)
+        .copied()
+        .unwrap_or(f32::NEG_INFINITY)
 }
 
 #[cfg(test)]

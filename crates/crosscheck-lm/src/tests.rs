@@ -118,6 +118,19 @@ fn batched_variants_score_as_one_text_at_a_time() {
         "the tea was hot, said the man",
         "the tea was",
     ];
+    // Rows sharing a prefix ("the tea was"), so the prefix cache path runs with several rows.
+    let related = [
+        "the tea was hot",
+        "the tea was cold and old",
+        "the tea was hot!",
+    ];
+    for (text, score) in related.iter().zip(lm.log_likelihoods(&related).unwrap()) {
+        let plain = plain_score(&lm, text);
+        assert!(
+            (plain - score).abs() < 1e-3,
+            "{text:?}: shared {score} vs plain {plain}"
+        );
+    }
     let together = lm.log_likelihoods(&variants).unwrap();
     assert_eq!(together.len(), variants.len());
     for (text, score) in variants.iter().zip(&together) {
