@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 
+use compact_str::CompactString;
 use crosscheck::text::{analyze, normalize_word, TokenKind};
 use crosscheck::TextRange;
 
@@ -13,10 +14,11 @@ pub(crate) struct Tok {
     pub range: TextRange,
     /// Word, number or punctuation.
     pub kind: TokenKind,
-    /// Lowercased, diacritics folded, apostrophes straightened.
-    pub norm: String,
+    /// Lowercased, diacritics folded, apostrophes straightened. Kept inline up to 24 bytes
+    /// (nearly every word): a run holds every token of every document at once.
+    pub norm: CompactString,
     /// `norm` without a possessive `'s` or trailing apostrophe.
-    pub base: String,
+    pub base: CompactString,
     /// Starts with an uppercase letter.
     pub cap: bool,
     /// First token of its sentence.
@@ -63,8 +65,8 @@ impl<'a> Prepared<'a> {
         let mut prev_end = 0usize;
         for t in &analysis.tokens {
             let surface = t.range.slice(text);
-            let norm = normalize_word(surface);
-            let base = strip_possessive(&norm).to_string();
+            let norm = CompactString::new(normalize_word(surface));
+            let base = CompactString::new(strip_possessive(&norm));
             let cap = surface.chars().next().is_some_and(char::is_uppercase);
             let space_before = t.range.start() == 0 || t.range.start() > prev_end;
             prev_end = t.range.end();

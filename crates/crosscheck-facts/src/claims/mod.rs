@@ -390,7 +390,7 @@ struct Extractor<'a> {
     normalizer: &'a dyn SubjectNormalizer,
     attributions: Attributions,
     in_time: Vec<bool>,
-    lowercase_seen: FxHashSet<String>,
+    lowercase_seen: FxHashSet<compact_str::CompactString>,
     river: Option<String>,
 }
 
