@@ -1269,15 +1269,15 @@ mod tests {
         assert_eq!(length_scale(40, &off), 1.0);
     }
 
+    /// A short wire item the two tests below set beside another report.
+    const ECUADOR_QUAKE: &str = "An earthquake in Ecuador broke the Lago Agrio pipeline and stopped crude oil exports, the energy ministry said on Friday.";
+
     #[test]
     fn two_short_reports_of_one_event_join_where_a_fixed_cosine_splits_them() {
         // Two wire items on one event, worded differently: their plain cosine falls short of
         // the threshold, but short documents need less.
         let docs = [
-            doc(
-                "a",
-                "An earthquake in Ecuador broke the Lago Agrio pipeline and stopped crude oil exports, the energy ministry said on Friday.",
-            ),
+            doc("a", ECUADOR_QUAKE),
             doc(
                 "b",
                 "Officials said Ecuador will not ship crude abroad for weeks because the quake damaged its main pipeline, and asked Venezuela for oil.",
@@ -1306,10 +1306,7 @@ mod tests {
         // The same kind of event in another place: the lower bar for short documents must not
         // merge what only the topic's words join.
         let docs = [
-            doc(
-                "a",
-                "An earthquake in Ecuador broke the Lago Agrio pipeline and stopped crude oil exports, the energy ministry said on Friday.",
-            ),
+            doc("a", ECUADOR_QUAKE),
             doc(
                 "b",
                 "An earthquake in northern Japan damaged a gas pipeline near Sendai and stopped shipments from the port, the trade ministry said on Monday.",
