@@ -69,12 +69,14 @@ mod error;
 mod model;
 mod spin;
 mod translation;
+mod verify;
 mod words;
 
 use crosscheck::{Ranged, TextRange};
 use serde::{Deserialize, Serialize};
 
 pub use error::{Error, Result};
+pub use verify::{ContextScorer, ScoreError};
 
 /// Default prior probability that a word of the text was put there by a spinner.
 pub const DEFAULT_PRIOR: f32 = 3.0e-3;
@@ -84,6 +86,15 @@ pub const DEFAULT_MIN_MARGIN: f32 = 2.5;
 pub const DEFAULT_FANOUT_WEIGHT: f32 = 1.0;
 /// Default number of thesaurus candidates read per word.
 pub const DEFAULT_MAX_CANDIDATES: usize = 64;
+/// Default context-model gain (nats, plus the weighted decoder margin) at which a proposed
+/// change is kept by [`Analyzer::analyze_with`].
+pub const DEFAULT_CONTEXT_MIN_GAIN: f32 = 4.0;
+/// Default weight of the decoder's margin added to the context-model gain.
+pub const DEFAULT_CONTEXT_MARGIN_WEIGHT: f32 = 0.5;
+/// Default prior of the loose decode that proposes changes for the context model to check.
+pub const DEFAULT_CONTEXT_PRIOR: f32 = 3.0e-2;
+/// Default smallest decoder margin (nats) of a proposal sent to the context model.
+pub const DEFAULT_CONTEXT_MIN_MARGIN: f32 = 0.0;
 
 /// What the wording of a document shows about machine rewriting.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -128,9 +139,33 @@ pub struct Substitution {
     pub found: String,
     /// The likely original word, capitalised like `found`.
     pub likely: String,
-    /// Log-odds (nats) of the reading with `likely` over the best reading keeping `found`;
-    /// at least the analyzer's minimum margin.
+    /// Log-odds (nats) of the reading with `likely` over the best reading keeping `found`,
+    /// by the word statistics; at least the analyzer's minimum margin, except for a change a
+    /// context model confirmed (`context_gain` is set), where it may be lower or negative.
     pub margin: f32,
+    /// How many nats more likely a context model read the window around the word with
+    /// `likely` than as written; `None` when no context model ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context_gain: Option<f32>,
+}
+
+/// Whether a context model checked the spin findings of a document.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase", tag = "status")]
+pub enum ContextCheck {
+    /// No context model ran: the findings are the word statistics' alone.
+    #[default]
+    Skipped,
+    /// A context model checked `checked` proposed changes and kept those in `substitutions`.
+    Verified {
+        /// Proposed changes it scored.
+        checked: usize,
+    },
+    /// The context model failed; the findings are the word statistics' alone.
+    Failed {
+        /// The model's error.
+        message: String,
+    },
 }
 
 impl Ranged for Substitution {
@@ -193,6 +228,9 @@ pub struct RewriteAnalysis {
     pub evidence: Vec<Evidence>,
     /// Number of words the spin decoder could score (known English words).
     pub words_scored: usize,
+    /// Whether a context model checked the spin findings.
+    #[serde(default)]
+    pub context: ContextCheck,
 }
 
 /// Analyzes documents for machine rewriting; cheap to copy, shares the embedded data.
@@ -204,6 +242,7 @@ pub struct Analyzer {
     unseen_share: f32,
     fanout_weight: f32,
     max_candidates: usize,
+    verify: verify::VerifyParams,
 }
 
 /// Builds an [`Analyzer`] with non-default thresholds.
@@ -214,6 +253,7 @@ pub struct AnalyzerBuilder {
     unseen_share: f32,
     fanout_weight: f32,
     max_candidates: usize,
+    verify: verify::VerifyParams,
 }
 
 impl Default for AnalyzerBuilder {
@@ -224,6 +264,14 @@ impl Default for AnalyzerBuilder {
             unseen_share: 0.5,
             fanout_weight: DEFAULT_FANOUT_WEIGHT,
             max_candidates: DEFAULT_MAX_CANDIDATES,
+            verify: verify::VerifyParams {
+                min_gain: DEFAULT_CONTEXT_MIN_GAIN,
+                margin_weight: DEFAULT_CONTEXT_MARGIN_WEIGHT,
+                prior: DEFAULT_CONTEXT_PRIOR,
+                min_margin: DEFAULT_CONTEXT_MIN_MARGIN,
+                spun_min_margin: -2.0,
+                candidates: 3,
+            },
         }
     }
 }
@@ -272,6 +320,51 @@ impl AnalyzerBuilder {
         self
     }
 
+    /// With a context model ([`Analyzer::analyze_with`]): the gain (nats, plus the weighted
+    /// decoder margin) at which a proposed change is kept. Default
+    /// [`DEFAULT_CONTEXT_MIN_GAIN`]; lower finds more and reports more false substitutions.
+    pub fn context_min_gain(&mut self, nats: f32) -> &mut AnalyzerBuilder {
+        self.verify.min_gain = nats;
+        self
+    }
+
+    /// With a context model: the weight of the decoder's margin added to the model's gain.
+    /// Default [`DEFAULT_CONTEXT_MARGIN_WEIGHT`]; 0 lets the model decide alone.
+    pub fn context_margin_weight(&mut self, weight: f32) -> &mut AnalyzerBuilder {
+        self.verify.margin_weight = weight.max(0.0);
+        self
+    }
+
+    /// With a context model: the prior of the loose decode that proposes changes in a document
+    /// the word statistics do not find spun. Default [`DEFAULT_CONTEXT_PRIOR`]; higher checks
+    /// more words (slower).
+    pub fn context_prior(&mut self, prior: f32) -> &mut AnalyzerBuilder {
+        self.verify.prior = prior.clamp(1e-9, 0.5);
+        self
+    }
+
+    /// With a context model: the smallest decoder margin (nats) of a proposal it checks in a
+    /// document not found spun. Default [`DEFAULT_CONTEXT_MIN_MARGIN`]; lower checks more
+    /// words (slower).
+    pub fn context_min_margin(&mut self, nats: f32) -> &mut AnalyzerBuilder {
+        self.verify.min_margin = nats;
+        self
+    }
+
+    /// With a context model: the smallest decoder margin of a proposal it checks in a document
+    /// the word statistics find spun (where most proposals are swaps). Default -2.
+    pub fn context_spun_min_margin(&mut self, nats: f32) -> &mut AnalyzerBuilder {
+        self.verify.spun_min_margin = nats;
+        self
+    }
+
+    /// With a context model: candidate originals scored per proposed word, the decoder's best
+    /// first. Default 3.
+    pub fn context_candidates(&mut self, n: usize) -> &mut AnalyzerBuilder {
+        self.verify.candidates = n.max(1);
+        self
+    }
+
     /// The analyzer; fails only if the embedded data is corrupt.
     pub fn build(&self) -> Result<Analyzer> {
         Ok(Analyzer {
@@ -281,6 +374,7 @@ impl AnalyzerBuilder {
             unseen_share: self.unseen_share,
             fanout_weight: self.fanout_weight,
             max_candidates: self.max_candidates,
+            verify: self.verify,
         })
     }
 }
@@ -309,6 +403,12 @@ impl Analyzer {
 
     /// Analyze one document's clean text.
     pub fn analyze(&self, text: &str) -> RewriteAnalysis {
+        self.analyze_parts(text).0
+    }
+
+    /// [`Analyzer::analyze`], plus the scanned words and the prior the second pass uses in a
+    /// spun document (for the context check).
+    fn analyze_parts(&self, text: &str) -> (RewriteAnalysis, Vec<words::Word>, f32) {
         let words = words::scan(text, self.model);
         let mut params = spin::SpinParams {
             ln_prior: self.prior.ln(),
@@ -321,10 +421,11 @@ impl Analyzer {
         let density = 100.0 * changes.len() as f32 / scored.max(1) as f32;
         let score = density / (density + 1.0);
         let spun = score >= 0.5 && changes.len() >= 3;
+        let pass2_prior = (PASS2_FACTOR * density / 100.0).clamp(self.prior, 0.3);
         if spun {
             // Empirical Bayes: the first pass found a spinner at work; decode again with its
             // measured rate (the first pass sees about a third of what a spinner changes).
-            params.ln_prior = (PASS2_FACTOR * density / 100.0).clamp(self.prior, 0.3).ln();
+            params.ln_prior = pass2_prior.ln();
             params.min_margin = PASS2_MARGIN;
             changes = spin::detect(text, &words, self.model, &params).0;
         }
@@ -348,7 +449,7 @@ impl Analyzer {
         } else {
             score
         };
-        RewriteAnalysis {
+        let analysis = RewriteAnalysis {
             label,
             score,
             substitutions: changes
@@ -358,11 +459,14 @@ impl Analyzer {
                     found: c.found,
                     likely: c.likely,
                     margin: c.margin,
+                    context_gain: None,
                 })
                 .collect(),
             evidence,
             words_scored: scored,
-        }
+            context: ContextCheck::Skipped,
+        };
+        (analysis, words, pass2_prior)
     }
 }
 

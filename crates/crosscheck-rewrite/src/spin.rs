@@ -57,6 +57,19 @@ pub(crate) struct Change {
     pub(crate) margin: f32,
 }
 
+/// A word the decoder could change, with every original it weighed: what a context model
+/// then verifies (`verify.rs`).
+#[derive(Clone, Debug)]
+pub(crate) struct Proposal {
+    /// Where the found word is.
+    pub(crate) range: TextRange,
+    /// The originals the decoder kept as readings, best first, capitalised like the found word.
+    pub(crate) candidates: Vec<String>,
+    /// Log-odds (nats) of the best reading with a change here over the best without; negative
+    /// when the decoder keeps the word.
+    pub(crate) margin: f32,
+}
+
 #[derive(Clone, Copy)]
 struct State {
     word: WordId,
@@ -72,6 +85,38 @@ pub(crate) fn detect(
     params: &SpinParams,
 ) -> (Vec<Change>, usize) {
     let mut changes = Vec::new();
+    let known = decode(text, words, model, params, &mut changes, None);
+    (changes, known)
+}
+
+/// Every word the decoder weighed a change for (its margin may be below
+/// `params.min_margin`, or negative), in text order.
+pub(crate) fn propose(
+    text: &str,
+    words: &[Word],
+    model: &Model,
+    params: &SpinParams,
+) -> Vec<Proposal> {
+    let mut proposals = Vec::new();
+    decode(
+        text,
+        words,
+        model,
+        params,
+        &mut Vec::new(),
+        Some(&mut proposals),
+    );
+    proposals
+}
+
+fn decode(
+    text: &str,
+    words: &[Word],
+    model: &Model,
+    params: &SpinParams,
+    changes: &mut Vec<Change>,
+    mut proposals: Option<&mut Vec<Proposal>>,
+) -> usize {
     let mut scratch = Scratch::default();
     let mut known = 0;
     let mut start = 0;
@@ -91,11 +136,12 @@ pub(crate) fn detect(
             model,
             params,
             &mut scratch,
-            &mut changes,
+            changes,
+            proposals.as_deref_mut(),
         );
         start = end;
     }
-    (changes, known)
+    known
 }
 
 #[derive(Default)]
@@ -114,6 +160,7 @@ fn decode_run(
     params: &SpinParams,
     s: &mut Scratch,
     changes: &mut Vec<Change>,
+    proposals: Option<&mut Vec<Proposal>>,
 ) {
     let n = run.len();
     s.ids.clear();
@@ -253,6 +300,26 @@ fn decode_run(
         if i > 0 {
             k = s.back[i][k] as usize;
         }
+    }
+    if let Some(out) = proposals {
+        for i in 0..n {
+            if states[i].len() < 2 {
+                continue;
+            }
+            let through = |k: usize| s.alpha[i][k] + s.beta[i][k];
+            let mut order: Vec<usize> = (1..states[i].len()).collect();
+            order.sort_by(|&a, &b| through(b).total_cmp(&through(a)));
+            let w = &run[i];
+            out.push(Proposal {
+                range: w.range,
+                candidates: order
+                    .iter()
+                    .map(|&k| recase(model.word(states[i][k].word), w.case))
+                    .collect(),
+                margin: through(order[0]) - through(0),
+            });
+        }
+        return;
     }
     for i in 0..n {
         if path[i] == 0 {

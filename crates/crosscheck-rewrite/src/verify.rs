@@ -1,0 +1,306 @@
+//! Spin verified by a context model: the word statistics propose, a language model decides.
+//!
+//! What it does: the noisy-channel decoder runs at a loose setting and lists every word it
+//! weighed a change for, with the originals it kept as readings ([`crate::spin::propose`]).
+//! For each, a [`ContextScorer`] (in practice a small causal language model) reads a short
+//! window around the word, once as written and once with each candidate original in its place;
+//! the gain is how many nats more likely the window reads with the best candidate. A change is
+//! kept when `gain + margin_weight · decoder margin` reaches the threshold, and its original is
+//! the candidate the model prefers.
+//!
+//! Why this shape: a spun word is plausible alone and implausible in its sentence ("the
+//! conditions cannot beryllium afloat supplied"), which is what a language model scores and
+//! what a list of frequent word pairs cannot see when the pair is merely rare. Running the model
+//! over every word of every document would cost seconds per document; the decoder narrows the
+//! work to the few words that could be swaps, and the window keeps each check to a few dozen
+//! tokens.
+//!
+//! Windows are read left to right, and a change already kept is applied to the left context of
+//! the next window: spinners swap runs of words ("cannot beryllium afloat"), and a model reading
+//! "beryllium" as the left neighbour of "afloat" judges "fully" unfairly.
+
+use crosscheck::TextRange;
+
+use crate::spin::{self, Proposal, SpinParams};
+use crate::words::Word;
+use crate::{Analyzer, ContextCheck, Label, RewriteAnalysis, Substitution};
+
+/// What a [`ContextScorer`] can fail with: the scorer's own error, boxed.
+pub type ScoreError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Scores how likely whole short texts are, for comparing variants of one window.
+///
+/// The rewrite stage knows nothing of the model behind it; the engine adapts a language model
+/// to this trait. Implementations must be usable from several threads at once.
+pub trait ContextScorer: Sync {
+    /// The log-likelihood (natural log) of each text, read from the start of a document. The
+    /// texts of one call are variants of one window (they differ in one word), so an
+    /// implementation may share work between them.
+    fn log_likelihoods(&self, texts: &[&str]) -> Result<Vec<f32>, ScoreError>;
+}
+
+/// Words of left context a window keeps (inside the sentence).
+const LEFT_WORDS: usize = 12;
+/// Words of right context a window keeps (inside the sentence).
+const RIGHT_WORDS: usize = 5;
+
+/// The verification settings (see [`crate::AnalyzerBuilder`] for each one's meaning).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct VerifyParams {
+    pub(crate) min_gain: f32,
+    pub(crate) margin_weight: f32,
+    pub(crate) prior: f32,
+    pub(crate) min_margin: f32,
+    pub(crate) spun_min_margin: f32,
+    pub(crate) candidates: usize,
+}
+
+/// One kept change.
+struct Kept {
+    range: TextRange,
+    likely: String,
+    margin: f32,
+    gain: f32,
+}
+
+impl Analyzer {
+    /// Analyze one document's clean text, with spin verified by a context model: the word
+    /// statistics propose more words than they could report alone, and `scorer` keeps those
+    /// whose original reads better in context (see the module docs of `verify.rs`). When the
+    /// scorer fails, the result is [`Analyzer::analyze`]'s, with the failure in `context`.
+    pub fn analyze_with(&self, text: &str, scorer: &dyn ContextScorer) -> RewriteAnalysis {
+        let (base, words, pass2_prior) = self.analyze_parts(text);
+        let v = self.verify;
+        let spun = base.label == Label::Spun;
+        let params = SpinParams {
+            ln_prior: if spun { pass2_prior } else { v.prior }.ln(),
+            ln_unseen_share: self.unseen_share.ln(),
+            min_margin: 0.0,
+            fanout_weight: self.fanout_weight,
+            max_candidates: self.max_candidates,
+        };
+        let floor = if spun {
+            v.spun_min_margin
+        } else {
+            v.min_margin
+        };
+        let proposals: Vec<Proposal> = spin::propose(text, &words, self.model, &params)
+            .into_iter()
+            .filter(|p| p.margin >= floor)
+            .collect();
+        let checked = proposals.len();
+        let kept = match verify(text, &words, &proposals, scorer, &v) {
+            Ok(kept) => kept,
+            Err(e) => {
+                return RewriteAnalysis {
+                    context: ContextCheck::Failed {
+                        message: e.to_string(),
+                    },
+                    ..base
+                };
+            }
+        };
+        let scored = base.words_scored;
+        let d = 100.0 * kept.len() as f32 / scored.max(1) as f32;
+        let verified_score = d / (d + 1.0);
+        let verified_spun = verified_score >= 0.5 && kept.len() >= 3;
+        let label = if spun || verified_spun {
+            Label::Spun
+        } else {
+            base.label
+        };
+        let score = if label == Label::Spun {
+            base.score.max(verified_score)
+        } else {
+            base.score
+        };
+        RewriteAnalysis {
+            label,
+            score,
+            substitutions: kept
+                .into_iter()
+                .map(|k| Substitution {
+                    range: k.range,
+                    found: k.range.slice(text).to_string(),
+                    likely: k.likely,
+                    margin: k.margin,
+                    context_gain: Some(k.gain),
+                })
+                .collect(),
+            context: ContextCheck::Verified { checked },
+            ..base
+        }
+    }
+}
+
+/// Scores each proposal's window and keeps the changes that pass.
+fn verify(
+    text: &str,
+    words: &[Word],
+    proposals: &[Proposal],
+    scorer: &dyn ContextScorer,
+    v: &VerifyParams,
+) -> Result<Vec<Kept>, ScoreError> {
+    let mut kept: Vec<Kept> = Vec::new();
+    for p in proposals {
+        let (from, to) = window(text, words, p.range);
+        // The left context with the changes kept so far, then the word's variants.
+        let mut left = String::with_capacity(p.range.start() - from);
+        let mut at = from;
+        for k in kept.iter().filter(|k| k.range.start() >= from) {
+            left.push_str(&text[at..k.range.start()]);
+            left.push_str(&k.likely);
+            at = k.range.end();
+        }
+        left.push_str(&text[at..p.range.start()]);
+        let right = &text[p.range.end()..to];
+        let found = p.range.slice(text);
+        let variants: Vec<String> = std::iter::once(found)
+            .chain(p.candidates.iter().take(v.candidates).map(String::as_str))
+            .map(|w| format!("{left}{w}{right}"))
+            .collect();
+        let refs: Vec<&str> = variants.iter().map(String::as_str).collect();
+        let ll = scorer.log_likelihoods(&refs)?;
+        let Some((best, best_ll)) = ll
+            .iter()
+            .enumerate()
+            .skip(1)
+            .max_by(|a, b| a.1.total_cmp(b.1))
+        else {
+            continue;
+        };
+        let gain = best_ll - ll[0];
+        if gain + v.margin_weight * p.margin >= v.min_gain {
+            kept.push(Kept {
+                range: p.range,
+                likely: p.candidates[best - 1].clone(),
+                margin: p.margin,
+                gain,
+            });
+        }
+    }
+    Ok(kept)
+}
+
+/// The byte range of the window around `range`: up to [`LEFT_WORDS`] words before and
+/// [`RIGHT_WORDS`] after, inside the sentence (a line end or `.`/`!`/`?` followed by a space).
+fn window(text: &str, words: &[Word], range: TextRange) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let mut start = range.start();
+    while start > 0 {
+        let b = bytes[start - 1];
+        if b == b'\n' || (start >= 2 && matches!(bytes[start - 2], b'.' | b'!' | b'?') && b == b' ')
+        {
+            break;
+        }
+        start -= 1;
+    }
+    let mut end = range.end();
+    while end < bytes.len() {
+        let b = bytes[end];
+        if b == b'\n' {
+            break;
+        }
+        end += 1;
+        if matches!(b, b'.' | b'!' | b'?') && bytes.get(end).is_none_or(|&c| c == b' ') {
+            break;
+        }
+    }
+    let at = words.partition_point(|w| w.range.start() < range.start());
+    if let Some(w) = at.checked_sub(LEFT_WORDS).and_then(|i| words.get(i)) {
+        start = start.max(w.range.start());
+    }
+    if let Some(w) = words.get(at + RIGHT_WORDS) {
+        end = end.min(w.range.end());
+    }
+    (start, end.max(range.end()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::AnalyzerBuilder;
+
+    /// A stand-in model: a text scores by how many of a few known phrases it contains.
+    struct Phrases(&'static [&'static str]);
+
+    impl ContextScorer for Phrases {
+        fn log_likelihoods(&self, texts: &[&str]) -> Result<Vec<f32>, ScoreError> {
+            Ok(texts
+                .iter()
+                .map(|t| 10.0 * self.0.iter().filter(|p| t.contains(*p)).count() as f32)
+                .collect())
+        }
+    }
+
+    struct Broken;
+
+    impl ContextScorer for Broken {
+        fn log_likelihoods(&self, _: &[&str]) -> Result<Vec<f32>, ScoreError> {
+            Err("the model fell over".into())
+        }
+    }
+
+    const SPUN: &str = "Russian troops successful the region volition retreat from the \
+                        westbound slope of the river. The bid came astatine a gathering \
+                        successful Moscow.";
+
+    /// The model alone decides (no weight on the decoder's margin).
+    fn analyzer() -> Analyzer {
+        AnalyzerBuilder::new()
+            .context_margin_weight(0.0)
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn the_scorer_decides_which_proposals_are_kept() {
+        let a = analyzer();
+        // A scorer that only likes "at a": of all the proposals, that one is kept.
+        let r = a.analyze_with(SPUN, &Phrases(&["came at a"]));
+        let got: Vec<(&str, &str)> = r
+            .substitutions
+            .iter()
+            .map(|s| (s.found.as_str(), s.likely.as_str()))
+            .collect();
+        assert_eq!(got, [("astatine", "at")]);
+        assert!(matches!(r.context, ContextCheck::Verified { checked } if checked >= 4));
+        assert!(r.substitutions[0].context_gain.is_some_and(|g| g >= 10.0));
+        // One that likes nothing keeps nothing.
+        let r = a.analyze_with(SPUN, &Phrases(&[]));
+        assert!(r.substitutions.is_empty(), "{:?}", r.substitutions);
+    }
+
+    #[test]
+    fn kept_changes_feed_the_left_context_of_the_next_window() {
+        let a = analyzer();
+        // "in Moscow" only reads well once "at a" is restored to its left.
+        let r = a.analyze_with(SPUN, &Phrases(&["came at a", "at a gathering in Moscow"]));
+        let got: Vec<&str> = r.substitutions.iter().map(|s| s.likely.as_str()).collect();
+        assert!(got.contains(&"at") && got.contains(&"in"), "{got:?}");
+    }
+
+    #[test]
+    fn a_failing_scorer_leaves_the_plain_analysis_and_says_so() {
+        let a = AnalyzerBuilder::new().build().unwrap();
+        let r = a.analyze_with(SPUN, &Broken);
+        let plain = a.analyze(SPUN);
+        assert_eq!(r.substitutions, plain.substitutions);
+        assert!(
+            matches!(&r.context, ContextCheck::Failed { message } if message.contains("fell over"))
+        );
+    }
+
+    #[test]
+    fn windows_stay_inside_the_sentence() {
+        let model = crate::model::Model::embedded().unwrap();
+        let text = "First one here. The bid came at a gathering in Moscow today. Next one.";
+        let words = crate::words::scan(text, model);
+        let at = text.find("gathering").unwrap();
+        let (from, to) = window(text, &words, TextRange::new(at, at + 9));
+        assert_eq!(
+            &text[from..to],
+            "The bid came at a gathering in Moscow today."
+        );
+    }
+}
