@@ -1009,15 +1009,35 @@ impl StoryIndex {
             let window = self.options.day_window;
             let mut total = 0.0;
             for (f, v) in group.iter().zip(&vectors) {
-                // A short document with known names is compared member by member, since the
-                // lower bar it gets depends on sharing a name with each (see `name_guard`).
+                // The centroid gives the summed similarity in one dot product when no member
+                // is damped by time. A short document gets its lower bar only against members
+                // it shares a name or figure with (`name_guard`): for the few it does not, the
+                // discount is taken back member by member.
+                let from_centroid = match &self.stories[c as usize].centroid {
+                    Some(centroid) if centroid.undamped(f.day, window) => {
+                        Some(dot(v, &centroid.sum))
+                    }
+                    _ => None,
+                };
                 let guarded =
                     !f.names.is_empty() && length_scale(f.counts.len(), &self.options) > 1.0;
-                match &self.stories[c as usize].centroid {
-                    Some(centroid) if !guarded && centroid.undamped(f.day, window) => {
-                        total += dot(v, &centroid.sum);
+                match from_centroid {
+                    Some(sum) => {
+                        total += sum;
+                        if guarded {
+                            for &m in &compared {
+                                if shares_name(&f.names, &self.feats[m].names) {
+                                    continue;
+                                }
+                                self.refresh_weighted(m);
+                                if let Some(member) = &self.weighted[m] {
+                                    let guard = name_guard(f, &self.feats[m], &self.options);
+                                    total -= dot(v, &member.vector) * (1.0 - guard);
+                                }
+                            }
+                        }
                     }
-                    _ => {
+                    None => {
                         for &m in &compared {
                             self.refresh_weighted(m);
                             if let Some(member) = &self.weighted[m] {
