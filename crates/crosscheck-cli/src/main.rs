@@ -33,12 +33,16 @@ impl From<ExitStatus> for ExitCode {
 
 fn main() -> ExitCode {
     let args = args::Args::parse();
+    if matches!(&args.command, args::Command::Analyze(a) if a.no_models) {
+        crosscheck_engine::models::set_enabled(false);
+    }
     let outcome = match args.command {
         args::Command::Analyze(a) => commands::analyze::run(a),
         args::Command::Ingest(a) => commands::ingest::run(a),
         args::Command::Export(a) => commands::export::run(a),
         args::Command::Serve(a) => commands::serve::run(a),
         args::Command::Store(args::StoreCommand::Copy(a)) => commands::store::copy(a),
+        args::Command::Models(a) => commands::models::run(a),
     };
     match outcome {
         Ok(status) => status.into(),

@@ -249,10 +249,27 @@ pub(crate) fn fill_report(
     // Corpus stages read the documents first; then each document moves into its entry.
     let rewrites: Option<Vec<std::result::Result<Rewrite, String>>> = stages.rewrite.then(|| {
         events.step(Step::Rewrite);
-        let rewrites = documents
+        // Spin is checked by the language model when it is here (issue #20); the report
+        // says why not when a document had findings it would have checked.
+        let scorer = crate::models::spin_scorer();
+        let rewrites: Vec<_> = documents
             .par_iter()
-            .map(|d| guarded(|| build::rewrite_entry(d)))
+            .map(|d| guarded(|| build::rewrite_entry(d, scorer.as_ref().ok().copied())))
             .collect();
+        if let Err(reason) = scorer {
+            // Said for spun documents only: a stray substitution in a clean one is not worth
+            // a line in every report of a build without the models.
+            let findings = rewrites.iter().any(|r| {
+                r.as_ref()
+                    .is_ok_and(|r: &Rewrite| r.label == crosscheck_rewrite::Label::Spun)
+            });
+            if findings {
+                failed.push(Skipped {
+                    location: "rewrite".into(),
+                    reason,
+                });
+            }
+        }
         events.step_done();
         rewrites
     });

@@ -48,6 +48,7 @@ mod error;
 mod events;
 mod guard;
 mod ingest;
+pub mod models;
 pub mod pieces;
 mod read;
 pub mod report;

@@ -88,9 +88,17 @@ pub const DEFAULT_FANOUT_WEIGHT: f32 = 1.0;
 pub const DEFAULT_MAX_CANDIDATES: usize = 64;
 /// Default context-model gain (nats, plus the weighted decoder margin) at which a proposed
 /// change is kept by [`Analyzer::analyze_with`].
-pub const DEFAULT_CONTEXT_MIN_GAIN: f32 = 4.0;
+pub const DEFAULT_CONTEXT_MIN_GAIN: f32 = 10.0;
+/// Default threshold of [`DEFAULT_CONTEXT_MIN_GAIN`]'s kind in a document the word statistics
+/// find spun: lower by the log of the prior odds between the two decodes (a swap is about a
+/// hundred times likelier there, `ln 100` ≈ 4.6 nats).
+pub const DEFAULT_CONTEXT_SPUN_MIN_GAIN: f32 = 5.5;
 /// Default weight of the decoder's margin added to the context-model gain.
 pub const DEFAULT_CONTEXT_MARGIN_WEIGHT: f32 = 0.5;
+/// Default weight of the unigram frequency difference taken off the context-model gain: a
+/// language model prefers a frequent word anywhere ("good" over "salutary"), and a spinner's
+/// tell is a word unlikely *in its context*, not a rare word.
+pub const DEFAULT_CONTEXT_FREQUENCY_WEIGHT: f32 = 0.5;
 /// Default prior of the loose decode that proposes changes for the context model to check.
 pub const DEFAULT_CONTEXT_PRIOR: f32 = 3.0e-2;
 /// Default smallest decoder margin (nats) of a proposal sent to the context model.
@@ -266,7 +274,9 @@ impl Default for AnalyzerBuilder {
             max_candidates: DEFAULT_MAX_CANDIDATES,
             verify: verify::VerifyParams {
                 min_gain: DEFAULT_CONTEXT_MIN_GAIN,
+                spun_min_gain: DEFAULT_CONTEXT_SPUN_MIN_GAIN,
                 margin_weight: DEFAULT_CONTEXT_MARGIN_WEIGHT,
+                frequency_weight: DEFAULT_CONTEXT_FREQUENCY_WEIGHT,
                 prior: DEFAULT_CONTEXT_PRIOR,
                 min_margin: DEFAULT_CONTEXT_MIN_MARGIN,
                 spun_min_margin: -2.0,
@@ -325,6 +335,20 @@ impl AnalyzerBuilder {
     /// [`DEFAULT_CONTEXT_MIN_GAIN`]; lower finds more and reports more false substitutions.
     pub fn context_min_gain(&mut self, nats: f32) -> &mut AnalyzerBuilder {
         self.verify.min_gain = nats;
+        self
+    }
+
+    /// With a context model: [`AnalyzerBuilder::context_min_gain`] in a document the word
+    /// statistics find spun. Default [`DEFAULT_CONTEXT_SPUN_MIN_GAIN`].
+    pub fn context_spun_min_gain(&mut self, nats: f32) -> &mut AnalyzerBuilder {
+        self.verify.spun_min_gain = nats;
+        self
+    }
+
+    /// With a context model: the weight of `ln P(original) - ln P(found)` (unigram) taken off
+    /// the model's gain. Default [`DEFAULT_CONTEXT_FREQUENCY_WEIGHT`].
+    pub fn context_frequency_weight(&mut self, weight: f32) -> &mut AnalyzerBuilder {
+        self.verify.frequency_weight = weight.max(0.0);
         self
     }
 
@@ -399,6 +423,14 @@ impl Analyzer {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// `ln P(word)` by the Google Books unigram counts the decoder reads (matched in lower
+    /// case); `None` for a word outside its vocabulary.
+    pub fn word_log_frequency(&self, word: &str) -> Option<f32> {
+        self.model
+            .id(&word.to_lowercase())
+            .map(|id| self.model.ln_p(id))
     }
 
     /// Analyze one document's clean text.

@@ -4,9 +4,11 @@
 //! weighed a change for, with the originals it kept as readings ([`crate::spin::propose`]).
 //! For each, a [`ContextScorer`] (in practice a small causal language model) reads a short
 //! window around the word, once as written and once with each candidate original in its place;
-//! the gain is how many nats more likely the window reads with the best candidate. A change is
-//! kept when `gain + margin_weight · decoder margin` reaches the threshold, and its original is
-//! the candidate the model prefers.
+//! the gain is how many nats more likely the window reads with the best candidate, less
+//! `frequency_weight · (ln P(candidate) - ln P(found))` by unigram counts (a model prefers a
+//! frequent word anywhere: "good" over "salutary"). A change is kept when `gain +
+//! margin_weight · decoder margin` reaches the threshold (lower in a document the word
+//! statistics already find spun), and its original is the candidate with the best gain.
 //!
 //! Why this shape: a spun word is plausible alone and implausible in its sentence ("the
 //! conditions cannot beryllium afloat supplied"), which is what a language model scores and
@@ -48,7 +50,9 @@ const RIGHT_WORDS: usize = 5;
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct VerifyParams {
     pub(crate) min_gain: f32,
+    pub(crate) spun_min_gain: f32,
     pub(crate) margin_weight: f32,
+    pub(crate) frequency_weight: f32,
     pub(crate) prior: f32,
     pub(crate) min_margin: f32,
     pub(crate) spun_min_margin: f32,
@@ -89,7 +93,8 @@ impl Analyzer {
             .filter(|p| p.margin >= floor)
             .collect();
         let checked = proposals.len();
-        let kept = match verify(text, &words, &proposals, scorer, &v) {
+        let threshold = if spun { v.spun_min_gain } else { v.min_gain };
+        let kept = match verify(text, &words, &proposals, scorer, &v, threshold, self) {
             Ok(kept) => kept,
             Err(e) => {
                 return RewriteAnalysis {
@@ -140,7 +145,10 @@ fn verify(
     proposals: &[Proposal],
     scorer: &dyn ContextScorer,
     v: &VerifyParams,
+    threshold: f32,
+    analyzer: &Analyzer,
 ) -> Result<Vec<Kept>, ScoreError> {
+    let freq = |w: &str| analyzer.word_log_frequency(w).unwrap_or(-20.0);
     let mut kept: Vec<Kept> = Vec::new();
     for p in proposals {
         let (from, to) = window(text, words, p.range);
@@ -161,16 +169,21 @@ fn verify(
             .collect();
         let refs: Vec<&str> = variants.iter().map(String::as_str).collect();
         let ll = scorer.log_likelihoods(&refs)?;
-        let Some((best, best_ll)) = ll
+        // The model's preference, less the part a bare frequency difference explains.
+        let found_freq = freq(found);
+        let Some((best, gain)) = ll
             .iter()
             .enumerate()
             .skip(1)
-            .max_by(|a, b| a.1.total_cmp(b.1))
+            .map(|(i, l)| {
+                let rarer = freq(&p.candidates[i - 1]) - found_freq;
+                (i, l - ll[0] - v.frequency_weight * rarer)
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1))
         else {
             continue;
         };
-        let gain = best_ll - ll[0];
-        if gain + v.margin_weight * p.margin >= v.min_gain {
+        if gain + v.margin_weight * p.margin >= threshold {
             kept.push(Kept {
                 range: p.range,
                 likely: p.candidates[best - 1].clone(),
@@ -245,10 +258,14 @@ mod tests {
                         westbound slope of the river. The bid came astatine a gathering \
                         successful Moscow.";
 
-    /// The model alone decides (no weight on the decoder's margin).
+    /// The stand-in model alone decides (no weight on the decoder's margin or on word
+    /// frequency; one phrase, 10 nats, is enough).
     fn analyzer() -> Analyzer {
         AnalyzerBuilder::new()
             .context_margin_weight(0.0)
+            .context_frequency_weight(0.0)
+            .context_min_gain(5.0)
+            .context_spun_min_gain(5.0)
             .build()
             .unwrap()
     }

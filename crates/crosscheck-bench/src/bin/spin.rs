@@ -4,6 +4,10 @@
 //! cargo run --release -p crosscheck-bench --bin spin [DATA_DIR] [--cap N] [--misses N]
 //!     [--prior P] [--margin NATS] [--unseen-share S] [--fanout-weight W] [--candidates N]
 //!     [--dump FILE]
+//! cargo run --release -p crosscheck-bench --features lm --bin spin -- [DATA_DIR] --lm MODEL.gguf
+//!     [--cap N] [--lm-every N] [--lm-gain NATS] [--lm-spun-gain NATS] [--lm-weight W]
+//!     [--lm-frequency-weight W] [--lm-prior P]
+//!     [--lm-min-margin NATS] [--lm-candidates N] [--seeds DIR] [--dump FILE]
 //! ```
 //!
 //! Reads `DATA_DIR` (default `../shared/data`):
@@ -30,6 +34,14 @@
 //! never looked at while tuning. Rows: "word-for-word" pairs (same number of words, letters
 //! only: what a synonym spinner does) and "all" pairs (including the list's OCR-damaged and
 //! multi-word-for-one entries).
+//!
+//! `--lm MODEL` (build with `--features lm`) adds the language-model check
+//! (`Analyzer::analyze_with`, issue #20) beside the plain analysis: each planted copy is read
+//! as the 600 bytes around the planted phrase (the model's cost grows with the words it is
+//! asked about, and the rest of the document is the same for every copy), false positives are
+//! counted on every `--lm-every`-th clean document (default 20) for both analyses, and
+//! `--seeds DIR` scores the seed articles (001 against `crates/crosscheck-rewrite/tests/
+//! seed_001_gold.tsv`). `--dump FILE` then writes every change the model kept.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::collections::{HashMap, HashSet};
@@ -112,6 +124,8 @@ fn main() -> Result<()> {
         "--candidates",
         crosscheck_rewrite::DEFAULT_MAX_CANDIDATES,
     ));
+    #[cfg(feature = "lm")]
+    lm::configure(&args, &mut builder);
     let analyzer = builder.build()?;
     for p in pairs.iter_mut().filter(|p| p.word_for_word) {
         p.covered = p
@@ -119,6 +133,13 @@ fn main() -> Result<()> {
             .split(' ')
             .zip(p.original.split(' '))
             .all(|(f, o)| f == o || analyzer.spin_candidates(f).contains(&o));
+    }
+
+    if args.iter().any(|a| a == "--lm") {
+        #[cfg(feature = "lm")]
+        return lm::run(&args, &analyzer, &pairs, &docs, cap, dump_path.as_deref());
+        #[cfg(not(feature = "lm"))]
+        anyhow::bail!("--lm needs a build with `--features lm`");
     }
 
     // Clean pass: false positives and speed.
@@ -254,7 +275,7 @@ fn main() -> Result<()> {
     Ok(())
 }
 
-/// One TSV row: tag, id, found, likely, margin, left word, right word.
+/// One TSV row: tag, id, found, likely, margin, left word, right word, context-model gain.
 fn dump_row(
     out: &mut String,
     tag: &str,
@@ -276,8 +297,11 @@ fn dump_row(
     // Writing to a String cannot fail.
     let _ = writeln!(
         out,
-        "{tag}\t{id}\t{}\t{}\t{:.3}\t{left}\t{right}",
-        s.found, s.likely, s.margin
+        "{tag}\t{id}\t{}\t{}\t{:.3}\t{left}\t{right}\t{:.3}",
+        s.found,
+        s.likely,
+        s.margin,
+        s.context_gain.unwrap_or(f32::NAN)
     );
 }
 
@@ -522,4 +546,285 @@ fn word_spans(text: &str) -> Vec<(usize, usize)> {
         out.push((s, text.len()));
     }
     out
+}
+
+/// The language-model mode (`--lm MODEL`, issue #20).
+#[cfg(feature = "lm")]
+mod lm {
+    use super::*;
+    use crosscheck_rewrite::{Analyzer, ContextScorer, RewriteAnalysis, ScoreError};
+
+    struct Scorer(crosscheck_lm::LanguageModel);
+
+    impl ContextScorer for Scorer {
+        fn log_likelihoods(&self, texts: &[&str]) -> Result<Vec<f32>, ScoreError> {
+            Ok(self.0.log_likelihoods(texts)?)
+        }
+    }
+
+    fn value<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .map(String::as_str)
+    }
+
+    fn number(args: &[String], name: &str) -> Option<f32> {
+        value(args, name).and_then(|v| v.parse().ok())
+    }
+
+    pub(super) fn configure(args: &[String], b: &mut AnalyzerBuilder) {
+        if let Some(v) = number(args, "--lm-gain") {
+            b.context_min_gain(v);
+        }
+        if let Some(v) = number(args, "--lm-spun-gain") {
+            b.context_spun_min_gain(v);
+        }
+        if let Some(v) = number(args, "--lm-weight") {
+            b.context_margin_weight(v);
+        }
+        if let Some(v) = number(args, "--lm-frequency-weight") {
+            b.context_frequency_weight(v);
+        }
+        if let Some(v) = number(args, "--lm-prior") {
+            b.context_prior(v);
+        }
+        if let Some(v) = number(args, "--lm-min-margin") {
+            b.context_min_margin(v);
+        }
+        if let Some(v) = number(args, "--lm-candidates") {
+            b.context_candidates(v as usize);
+        }
+    }
+
+    pub(super) fn run(
+        args: &[String],
+        analyzer: &Analyzer,
+        pairs: &[Pair],
+        docs: &[String],
+        cap: usize,
+        dump_path: Option<&str>,
+    ) -> Result<()> {
+        let path = value(args, "--lm").context("--lm MODEL.gguf")?;
+        let started = Instant::now();
+        let scorer = Scorer(crosscheck_lm::LanguageModel::load(Path::new(path))?);
+        println!("model loaded in {:.2} s", started.elapsed().as_secs_f64());
+        let mut dump = String::new();
+        if let Some(dir) = value(args, "--seeds") {
+            seeds(Path::new(dir), analyzer, &scorer)?;
+        }
+        let every = number(args, "--lm-every").map_or(20, |v| v.max(1.0) as usize);
+
+        // Clean sample: false positives of both analyses, and the model's cost.
+        let (mut plain_fp, mut lm_fp, mut words, mut checked) = (0, 0, 0, 0);
+        let mut lm_secs = 0.0;
+        let mut sampled = 0;
+        for (d, text) in docs.iter().enumerate().step_by(every) {
+            sampled += 1;
+            words += count_words(text);
+            plain_fp += analyzer.analyze(text).substitutions.len();
+            let t = Instant::now();
+            let r = analyzer.analyze_with(text, &scorer);
+            lm_secs += t.elapsed().as_secs_f64();
+            checked += checked_of(&r);
+            lm_fp += r.substitutions.len();
+            for s in &r.substitutions {
+                dump_row(&mut dump, "fp", d, text, s);
+            }
+        }
+
+        // Planted copies: recall and restore of both analyses.
+        let planted = plant(docs, pairs, cap);
+        let mut plain: HashMap<(bool, u8), Tally> = HashMap::new();
+        let mut with_lm: HashMap<(bool, u8), Tally> = HashMap::new();
+        let mut planted_secs = 0.0;
+        for p in &planted {
+            let pair = &pairs[p.pair];
+            let text = &docs[p.doc];
+            let variant = format!("{}{}{}", &text[..p.start], pair.spun, &text[p.end..]);
+            let span = (p.start, p.start + pair.spun.len());
+            let a = outcome(&analyzer.analyze(&variant), &variant, span, &pair.original);
+            let lo = floor_char(&variant, span.0.saturating_sub(300));
+            let hi = floor_char(&variant, (span.1 + 300).min(variant.len()));
+            let excerpt = &variant[lo..hi];
+            let t = Instant::now();
+            let r = analyzer.analyze_with(excerpt, &scorer);
+            planted_secs += t.elapsed().as_secs_f64();
+            let b = outcome(&r, excerpt, (span.0 - lo, span.1 - lo), &pair.original);
+            let tag = if pair.held_out { "held" } else { "tp" };
+            for s in r
+                .substitutions
+                .iter()
+                .filter(|s| s.range.start() < span.1 - lo && s.range.end() > span.0 - lo)
+            {
+                dump_row(&mut dump, tag, p.pair, excerpt, s);
+            }
+            for group in 0u8..3 {
+                if (group == 0 && !pair.covered) || (group == 1 && !pair.word_for_word) {
+                    continue;
+                }
+                for (tallies, (detected, restored)) in [(&mut plain, a), (&mut with_lm, b)] {
+                    let t = tallies.entry((pair.held_out, group)).or_default();
+                    t.planted += 1;
+                    t.detected += usize::from(detected);
+                    t.restored += usize::from(restored);
+                }
+            }
+        }
+        println!(
+            "planted {} copies (cap {cap} per pair); the model read 600-byte excerpts\n",
+            planted.len()
+        );
+        println!("| pairs | split | planted | recall before | restore before | recall with model | restore with model |");
+        println!("|---|---|---:|---:|---:|---:|---:|");
+        for group in 0u8..3 {
+            for held_out in [false, true] {
+                let a = plain.get(&(held_out, group)).copied().unwrap_or_default();
+                let b = with_lm.get(&(held_out, group)).copied().unwrap_or_default();
+                println!(
+                    "| {} | {} | {} | {:.3} | {:.3} | {:.3} | {:.3} |",
+                    ["in the synonym graph", "word-for-word", "all"][usize::from(group)],
+                    if held_out { "held-out" } else { "dev" },
+                    a.planted,
+                    ratio(a.detected, a.planted),
+                    ratio(a.restored, a.detected),
+                    ratio(b.detected, b.planted),
+                    ratio(b.restored, b.detected),
+                );
+            }
+        }
+        let per10k = |n: usize| 1e4 * n as f64 / words.max(1) as f64;
+        println!(
+            "\nclean sample (every {every}th document: {sampled} documents, {words} words): \
+             false positives before {plain_fp} = {:.2} per 10k words, with model {lm_fp} = {:.2} per 10k words",
+            per10k(plain_fp),
+            per10k(lm_fp)
+        );
+        println!(
+            "model cost on the clean sample: {lm_secs:.1} s = {:.3} s per document, {:.2} s per 1,000 words; \
+             {checked} proposals checked ({:.2} per 1,000 words)",
+            lm_secs / sampled.max(1) as f64,
+            lm_secs * 1000.0 / words.max(1) as f64,
+            checked as f64 * 1000.0 / words.max(1) as f64
+        );
+        println!(
+            "model cost on the planted excerpts: {planted_secs:.1} s = {:.3} s per excerpt",
+            planted_secs / planted.len().max(1) as f64
+        );
+        if let Some(path) = dump_path {
+            std::fs::write(path, dump)?;
+        }
+        Ok(())
+    }
+
+    fn checked_of(r: &RewriteAnalysis) -> usize {
+        match r.context {
+            crosscheck_rewrite::ContextCheck::Verified { checked } => checked,
+            _ => 0,
+        }
+    }
+
+    /// (detected, restored) of one planted phrase in `report`.
+    fn outcome(
+        report: &RewriteAnalysis,
+        text: &str,
+        span: (usize, usize),
+        original: &str,
+    ) -> (bool, bool) {
+        let inside: Vec<_> = report
+            .substitutions
+            .iter()
+            .filter(|s| s.range.start() < span.1 && s.range.end() > span.0)
+            .collect();
+        let mut restored = text[span.0..span.1].to_string();
+        for s in inside.iter().rev() {
+            let (a, b) = (s.range.start() - span.0, s.range.end() - span.0);
+            if b <= restored.len() {
+                restored.replace_range(a..b, &s.likely);
+            }
+        }
+        let detected = !inside.is_empty();
+        (detected, detected && restored.to_lowercase() == original)
+    }
+
+    /// Labels and substitutions of the seed articles with the model; seed 001 against its gold.
+    fn seeds(dir: &Path, analyzer: &Analyzer, scorer: &Scorer) -> Result<()> {
+        let gold_path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../crosscheck-rewrite/tests/seed_001_gold.tsv");
+        let gold: Vec<(String, String)> = std::fs::read_to_string(&gold_path)
+            .with_context(|| format!("{}", gold_path.display()))?
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .with_context(|| format!("{}", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        files.sort();
+        for file in files {
+            let text = std::fs::read_to_string(&file)?;
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let t = Instant::now();
+            let r = analyzer.analyze_with(&text, scorer);
+            let secs = t.elapsed().as_secs_f64();
+            let plain = analyzer.analyze(&text);
+            println!(
+                "seed {name}: {} words, label {} (plain {}), {} substitutions (plain {}), {} checked, {secs:.1} s",
+                count_words(&text),
+                r.label,
+                plain.label,
+                r.substitutions.len(),
+                plain.substitutions.len(),
+                checked_of(&r)
+            );
+            if !name.starts_with("001") {
+                for s in &r.substitutions {
+                    println!(
+                        "  false alarm? {} -> {} (gain {:?}, margin {:.1})",
+                        s.found, s.likely, s.context_gain, s.margin
+                    );
+                }
+                continue;
+            }
+            for (label, report) in [("plain", &plain), ("with model", &r)] {
+                let (mut total, mut found, mut restored) = (0, 0, 0);
+                let mut missed = Vec::new();
+                for (start, word) in word_spans(&text).into_iter().map(|(a, b)| (a, &text[a..b])) {
+                    let Some((_, original)) = gold.iter().find(|(f, _)| f == word) else {
+                        continue;
+                    };
+                    total += 1;
+                    match report
+                        .substitutions
+                        .iter()
+                        .find(|s| s.range.start() == start)
+                    {
+                        Some(s) => {
+                            found += 1;
+                            restored += usize::from(&s.likely == original);
+                        }
+                        None => missed.push(word),
+                    }
+                }
+                let other: Vec<String> = report
+                    .substitutions
+                    .iter()
+                    .filter(|s| !gold.iter().any(|(f, _)| *f == s.found))
+                    .map(|s| format!("{}->{}", s.found, s.likely))
+                    .collect();
+                println!(
+                    "  seed 001 {label}: found {found}/{total} = {:.3}, restored {restored}/{found} = {:.3}; missed {missed:?}; not in gold {other:?}",
+                    ratio(found, total),
+                    ratio(restored, found)
+                );
+            }
+        }
+        Ok(())
+    }
 }

@@ -5,5 +5,6 @@ pub mod analyze;
 mod common;
 pub mod export;
 pub mod ingest;
+pub mod models;
 pub mod serve;
 pub mod store;

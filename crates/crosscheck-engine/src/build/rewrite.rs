@@ -13,9 +13,16 @@ use super::offsets::text_offsets;
 use super::statements::Wording;
 use crate::report::{Rewrite, RewriteEvidence, Substitution};
 
-/// Rewrite forensics for one document, spans in characters.
-pub(crate) fn rewrite_entry(doc: &Document) -> Rewrite {
-    let analysis = crosscheck_rewrite::analyze(&doc.text);
+/// Rewrite forensics for one document, spans in characters; spin checked by `scorer` (a
+/// language model) when there is one.
+pub(crate) fn rewrite_entry(
+    doc: &Document,
+    scorer: Option<&dyn crosscheck_rewrite::ContextScorer>,
+) -> Rewrite {
+    let analysis = match (scorer, crosscheck_rewrite::Analyzer::new()) {
+        (Some(scorer), Ok(analyzer)) => analyzer.analyze_with(&doc.text, scorer),
+        _ => crosscheck_rewrite::analyze(&doc.text),
+    };
     let offsets = text_offsets(&doc.text);
     Rewrite {
         label: analysis.label,
