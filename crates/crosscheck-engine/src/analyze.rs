@@ -319,8 +319,16 @@ pub(crate) fn fill_report(
         }
     }
     if stages.reuse {
-        match guarded(|| reuse::in_memory(&documents, events)) {
-            Ok(reuse) => report.reuse = reuse,
+        // Translation traces from rewrite forensics tell a translation from its original.
+        let traces: Vec<bool> = rewritten
+            .iter()
+            .map(|r| r.is_some_and(|r| r.label == crosscheck_rewrite::Label::Translated))
+            .collect();
+        match guarded(|| reuse::in_memory_with_translations(&documents, Some(&traces), events)) {
+            Ok((reuse, note)) => {
+                report.reuse = reuse;
+                failed.extend(note);
+            }
             Err(message) => {
                 events.step_done();
                 failed.push(stage_failure("reuse", &message));

@@ -88,6 +88,31 @@ pub struct Translations {
     pub candidates: usize,
     /// Sentences embedded.
     pub sentences_embedded: usize,
+    /// Every verified candidate with the numbers its verdict rests on.
+    pub checked: Vec<CandidateCheck>,
+}
+
+/// One verified candidate pair and the numbers behind its verdict.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CandidateCheck {
+    /// First document (the smaller index).
+    pub a: usize,
+    /// Second document.
+    pub b: usize,
+    /// Rarity weight of the names and numbers both mention in the same order.
+    pub anchor_score: f64,
+    /// Sentences of each text that were aligned against each other.
+    pub sentences: (usize, usize),
+    /// Sentence pairs aligned (mutual best matches, in order in both texts).
+    pub aligned: usize,
+    /// Mean cosine of the aligned sentence pairs.
+    pub mean_cosine: f32,
+    /// Mean margin of each aligned pair over the next best candidate of either sentence.
+    pub mean_margin: f32,
+    /// Longest run of aligned pairs in a row.
+    pub longest_run: usize,
+    /// The verdict.
+    pub translated: bool,
 }
 
 /// Most sentences read per document: enough for any news article, bounded for anything else.
@@ -151,6 +176,7 @@ pub fn find_translations(
         status: TranslationStatus::OneLanguage,
         candidates: 0,
         sentences_embedded: 0,
+        checked: Vec::new(),
     };
     if distinct_languages(&language) < 2 {
         return out;
@@ -202,12 +228,24 @@ pub fn find_translations(
     }
     let slot = |d: usize| involved.binary_search(&d).ok();
     let verdict = Verdict::default();
-    for &(a, b, _) in &candidates {
+    for &(a, b, anchor_score) in &candidates {
         let (Some(sa), Some(sb)) = (slot(a), slot(b)) else {
             continue;
         };
         let al = align_sentences(by_doc[sa], by_doc[sb], verdict.floor);
-        if verdict.is_translation(&al, sentences[sa].len(), sentences[sb].len()) {
+        let translated = verdict.is_translation(&al, sentences[sa].len(), sentences[sb].len());
+        out.checked.push(CandidateCheck {
+            a,
+            b,
+            anchor_score,
+            sentences: (sentences[sa].len(), sentences[sb].len()),
+            aligned: al.pairs.len(),
+            mean_cosine: al.mean_cosine,
+            mean_margin: al.mean_margin,
+            longest_run: al.longest_run,
+            translated,
+        });
+        if translated {
             out.pairs.push(translated_pair(
                 docs,
                 info,

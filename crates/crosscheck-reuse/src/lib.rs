@@ -40,8 +40,8 @@ pub use align::{align, AlignParams, Alignment, Passage, WordSubstitution};
 pub use chains::{reverse_pair, settle_from_corpus};
 pub use classify::{classify, Extent, PairStats, Relation, Thresholds};
 pub use crosslingual::{
-    find_translations, translation_candidates, EmbedFailure, LanguageInfo, SentenceEmbedder,
-    TranslationStatus, Translations,
+    find_translations, translation_candidates, CandidateCheck, EmbedFailure, LanguageInfo,
+    SentenceEmbedder, TranslationStatus, Translations,
 };
 pub use detect::{
     assign_roots, candidate_pairs, candidate_pairs_from_postings, compare, compare_pairs, detect,

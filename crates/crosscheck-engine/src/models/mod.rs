@@ -15,6 +15,8 @@ pub use crosscheck_models::{
 };
 
 #[cfg(feature = "models")]
+pub(crate) mod embed;
+#[cfg(feature = "models")]
 pub(crate) mod lm;
 
 static DISABLED: AtomicBool = AtomicBool::new(false);

@@ -4,11 +4,12 @@
 
 pub(crate) mod incremental;
 pub(crate) mod stored;
+pub(crate) mod translations;
 
 use std::borrow::Cow;
 
 use crosscheck::Document;
-use crosscheck_reuse::{detect_with_progress, ReuseDoc, ReuseOptions};
+use crosscheck_reuse::{assign_roots, detect_with_progress, ReuseDoc, ReuseOptions};
 
 use crate::build;
 use crate::events::{Events, Step};
@@ -41,14 +42,31 @@ pub(crate) fn reuse_doc<'a>(doc: &'a Document, site: &'a Option<Cow<'a, str>>) -
     }
 }
 
-/// Reuse entries for `documents`, in a stable order (by target, then source).
-pub(crate) fn in_memory(documents: &[Document], events: &dyn Events) -> Vec<ReuseEntry> {
+/// Reuse entries for `documents`, in a stable order (by target, then source). With `traces`
+/// (which documents show translation traces) the cross-lingual pass runs too: its translated
+/// pairs join the others before roots are assigned, and what the report should say when it
+/// could not verify its candidates comes back.
+pub(crate) fn in_memory_with_translations(
+    documents: &[Document],
+    traces: Option<&[bool]>,
+    events: &dyn Events,
+) -> (Vec<ReuseEntry>, Option<crate::report::Skipped>) {
     let sites = sites(documents);
     let docs = reuse_docs(documents, &sites);
     events.step(Step::AligningPairs);
-    let pairs = detect_with_progress(&docs, &ReuseOptions::default(), &|done, total| {
+    let mut pairs = detect_with_progress(&docs, &ReuseOptions::default(), &|done, total| {
         events.progress(done, total)
     });
     events.step_done();
-    build::reuse_entries(documents, &pairs)
+    let mut note = None;
+    if let Some(traces) = traces {
+        let (found, skipped) = translations::translations(documents, &docs, traces);
+        note = skipped;
+        if !found.pairs.is_empty() {
+            pairs.extend(found.pairs);
+            pairs.sort_by_key(|p| (p.target, p.source));
+            assign_roots(&mut pairs);
+        }
+    }
+    (build::reuse_entries(documents, &pairs), note)
 }

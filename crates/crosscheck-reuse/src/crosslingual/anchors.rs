@@ -15,12 +15,16 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 /// An anchor held by more documents than this proposes no pair (a year, a country).
 pub(crate) const MAX_ANCHOR_DOCS: usize = 50;
-/// Partners kept per document, best first.
-const PARTNERS_PER_DOC: usize = 3;
-/// Fewest shared anchors, in order, that make a candidate.
-const MIN_ORDERED_ANCHORS: usize = 3;
+/// Partners kept per document, best first. Generous: embedding cost is per document (each is
+/// embedded once, whatever its partners), and aligning one more pair costs next to nothing;
+/// with 3, a short tennis report lost its translation to longer reports naming the same
+/// players.
+const PARTNERS_PER_DOC: usize = 8;
+/// Fewest shared anchors, in order, that make a candidate: two, as a translated excerpt of
+/// two paragraphs may name no more (the partner cap keeps the candidates per document few).
+const MIN_ORDERED_ANCHORS: usize = 2;
 /// A partner must score at least this share of the document's best partner.
-const SHARE_OF_BEST: f64 = 0.5;
+const SHARE_OF_BEST: f64 = 0.25;
 /// Anchors read per document (the head: a translated excerpt sits anywhere, but a document's
 /// first few hundred names and numbers are enough to find it).
 const MAX_ANCHORS: usize = 400;

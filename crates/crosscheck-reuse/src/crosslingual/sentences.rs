@@ -49,7 +49,7 @@ impl Default for Verdict {
             min_share: 0.5,
             min_run: 3,
             min_mean_cosine: 0.86,
-            min_mean_margin: 0.03,
+            min_mean_margin: 0.025,
         }
     }
 }

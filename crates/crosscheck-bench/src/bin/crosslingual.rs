@@ -1,0 +1,271 @@
+//! Cross-lingual reuse (issue #20): translation pairs among same-topic distractors, scored
+//! against the truth `bench/crosslingual/build.py` writes, and the stage's cost.
+//!
+//! ```text
+//! crosslingual DIR [--dump FILE] [--no-model]     DIR/docs/*.txt + DIR/truth.json
+//! crosslingual --cost FILE.jsonl                   the stage alone over a JSON Lines corpus
+//! ```
+//!
+//! The model is read from `CROSSCHECK_MODELS/e5-small-q4.bin`. Documents are read with
+//! crosscheck's own ingest (language detected as in a run); the stage is
+//! `crosscheck_reuse::find_translations` with multilingual-e5-small, as the engine runs it.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use crosscheck::ingest::{build_from_text, IngestOptions};
+use crosscheck::Document;
+use crosscheck_embed::{E5Model, Prefix};
+use crosscheck_reuse::{
+    find_translations, DirectionEvidence, EmbedFailure, Extent, LanguageInfo, ReuseDoc,
+    SentenceEmbedder,
+};
+
+struct E5(E5Model);
+
+impl SentenceEmbedder for E5 {
+    fn embed(&self, sentences: &[&str]) -> Result<Vec<Vec<f32>>, EmbedFailure> {
+        self.0
+            .embed(sentences, Prefix::Query)
+            .map_err(|e| EmbedFailure(e.to_string()))
+    }
+}
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let flag = |name: &str| args.iter().position(|a| a == name);
+    let value = |name: &str| flag(name).and_then(|i| args.get(i + 1)).cloned();
+    let model = if flag("--no-model").is_some() {
+        None
+    } else {
+        let dir = std::env::var_os("CROSSCHECK_MODELS").context("set CROSSCHECK_MODELS")?;
+        let started = Instant::now();
+        let m = E5Model::load(&PathBuf::from(dir).join("e5-small-q4.bin"))?;
+        eprintln!("model loaded in {:.2} s", started.elapsed().as_secs_f64());
+        Some(E5(m))
+    };
+    if let Some(path) = value("--cost") {
+        return cost(Path::new(&path), model.as_ref());
+    }
+    let Some(dir) = args.first().filter(|a| !a.starts_with("--")) else {
+        bail!(
+            "usage: crosslingual DIR [--dump FILE] [--no-model] | crosslingual --cost FILE.jsonl"
+        );
+    };
+    score(Path::new(dir), model.as_ref(), value("--dump"))
+}
+
+fn read_docs(dir: &Path) -> Result<Vec<Document>> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir.join("docs"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    let options = IngestOptions::default();
+    paths
+        .iter()
+        .map(|p| {
+            let id = p.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+            let text = std::fs::read_to_string(p)?;
+            Ok(build_from_text(id, &text, &options)?)
+        })
+        .collect()
+}
+
+fn language(d: &Document) -> Option<&str> {
+    d.meta.language.as_ref().map(|l| l.value.as_str())
+}
+
+fn score(dir: &Path, model: Option<&E5>, dump: Option<String>) -> Result<()> {
+    let documents = read_docs(dir)?;
+    let truth: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("truth.json"))?)?;
+    let index: BTreeMap<&str, usize> = documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.as_str(), i))
+        .collect();
+    let mut gold: BTreeMap<(usize, usize), (usize, &str)> = BTreeMap::new();
+    for p in truth["pairs"].as_array().context("pairs")? {
+        let s = index[p["source"].as_str().context("source")?];
+        let t = index[p["target"].as_str().context("target")?];
+        gold.insert(
+            (s.min(t), s.max(t)),
+            (s, p["extent"].as_str().unwrap_or("full")),
+        );
+    }
+    let mut wrong_language = 0;
+    for d in &documents {
+        let want = truth["languages"][d.id.as_str()].as_str().unwrap_or("");
+        if language(d) != Some(want) {
+            wrong_language += 1;
+            eprintln!("language of {}: {:?}, truth {want}", d.id, language(d));
+        }
+    }
+    let docs: Vec<ReuseDoc<'_>> = documents
+        .iter()
+        .map(|d| ReuseDoc {
+            id: &d.id,
+            text: &d.text,
+            published: None,
+            site: None,
+        })
+        .collect();
+    let info: Vec<LanguageInfo<'_>> = documents
+        .iter()
+        .map(|d| LanguageInfo {
+            language: language(d),
+            translation_traces: false,
+        })
+        .collect();
+    let words: usize = documents
+        .iter()
+        .map(|d| d.text.split_whitespace().count())
+        .sum();
+    let started = Instant::now();
+    let found = find_translations(&docs, &info, model.map(|m| m as &dyn SentenceEmbedder));
+    let seconds = started.elapsed().as_secs_f64();
+
+    let candidates: BTreeSet<(usize, usize)> = found.checked.iter().map(|c| (c.a, c.b)).collect();
+    let found_set: BTreeMap<(usize, usize), &crosscheck_reuse::ReusePair> = found
+        .pairs
+        .iter()
+        .map(|p| ((p.source.min(p.target), p.source.max(p.target)), p))
+        .collect();
+    let tp = found_set.keys().filter(|k| gold.contains_key(k)).count();
+    let fp = found_set.len() - tp;
+    let in_candidates = gold.keys().filter(|k| candidates.contains(k)).count();
+    let (mut direction_right, mut direction_decided, mut extent_right) = (0, 0, 0);
+    for (k, p) in &found_set {
+        if let Some((source, extent)) = gold.get(k) {
+            if p.direction != DirectionEvidence::Undetermined {
+                direction_decided += 1;
+                direction_right += usize::from(p.source == *source);
+            }
+            let got = if p.extent == Extent::Full {
+                "full"
+            } else {
+                "partial"
+            };
+            extent_right += usize::from(got == *extent);
+        }
+    }
+    let gold_partial = gold.values().filter(|(_, e)| *e == "partial").count();
+    let found_partial = found_set
+        .keys()
+        .filter(|k| gold.get(k).is_some_and(|(_, e)| *e == "partial"))
+        .count();
+    println!("| documents | words | gold pairs (partial) | language misdetected |");
+    println!("|---|---|---|---|");
+    println!(
+        "| {} | {words} | {} ({gold_partial}) | {wrong_language} |",
+        documents.len(),
+        gold.len()
+    );
+    println!();
+    println!("| candidates | gold in candidates | found | true | false | recall | precision | partial found | extent right | direction decided (right) | sentences embedded | seconds |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    println!(
+        "| {} | {in_candidates}/{} | {} | {tp} | {fp} | {:.3} | {:.3} | {found_partial}/{gold_partial} | {extent_right}/{tp} | {direction_decided} ({direction_right}) | {} | {seconds:.1} |",
+        found.candidates,
+        gold.len(),
+        found_set.len(),
+        tp as f64 / gold.len().max(1) as f64,
+        tp as f64 / found_set.len().max(1) as f64,
+        found.sentences_embedded,
+    );
+    eprintln!("status: {:?}", found.status);
+    if let Some(path) = dump {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&path)?);
+        writeln!(
+            out,
+            "a\tb\tgold\tanchor\tsa\tsb\taligned\tmean_cos\tmean_margin\trun\ttranslated"
+        )?;
+        for c in &found.checked {
+            writeln!(
+                out,
+                "{}\t{}\t{}\t{:.2}\t{}\t{}\t{}\t{:.4}\t{:.4}\t{}\t{}",
+                documents[c.a].id,
+                documents[c.b].id,
+                gold.contains_key(&(c.a, c.b)),
+                c.anchor_score,
+                c.sentences.0,
+                c.sentences.1,
+                c.aligned,
+                c.mean_cosine,
+                c.mean_margin,
+                c.longest_run,
+                c.translated
+            )?;
+        }
+        for k in gold.keys().filter(|k| !candidates.contains(k)) {
+            writeln!(
+                out,
+                "{}\t{}\ttrue\tmissed-by-anchors",
+                documents[k.0].id, documents[k.1].id
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The stage alone over a JSON Lines corpus (`id`, `text` per line): what it adds to a run.
+fn cost(path: &Path, model: Option<&E5>) -> Result<()> {
+    let file = std::io::BufReader::new(std::fs::File::open(path)?);
+    let options = IngestOptions::default();
+    let mut documents = Vec::new();
+    for line in file.lines() {
+        let v: serde_json::Value = serde_json::from_str(&line?)?;
+        let id = v["id"].as_str().unwrap_or_default();
+        let text = v["text"].as_str().unwrap_or_default();
+        if let Ok(d) = build_from_text(id, text, &options) {
+            documents.push(d);
+        }
+    }
+    let docs: Vec<ReuseDoc<'_>> = documents
+        .iter()
+        .map(|d| ReuseDoc {
+            id: &d.id,
+            text: &d.text,
+            published: None,
+            site: None,
+        })
+        .collect();
+    let info: Vec<LanguageInfo<'_>> = documents
+        .iter()
+        .map(|d| LanguageInfo {
+            language: language(d),
+            translation_traces: false,
+        })
+        .collect();
+    let mut languages: BTreeMap<&str, usize> = BTreeMap::new();
+    for d in &documents {
+        *languages.entry(language(d).unwrap_or("none")).or_default() += 1;
+    }
+    let started = Instant::now();
+    let candidates = crosscheck_reuse::translation_candidates(&docs, &info);
+    let anchors_seconds = started.elapsed().as_secs_f64();
+    let involved: BTreeSet<usize> = candidates.iter().flat_map(|&(a, b)| [a, b]).collect();
+    let started = Instant::now();
+    let found = find_translations(&docs, &info, model.map(|m| m as &dyn SentenceEmbedder));
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "candidates alone: {anchors_seconds:.3} s, {} documents would be embedded",
+        involved.len()
+    );
+    println!(
+        "{} documents {languages:?}: status {:?}, {} candidates, {} sentences embedded, {} pairs, {:.3} s ({:.1} µs per document)",
+        documents.len(),
+        found.status,
+        found.candidates,
+        found.sentences_embedded,
+        found.pairs.len(),
+        seconds,
+        seconds * 1e6 / documents.len().max(1) as f64
+    );
+    Ok(())
+}

@@ -1,0 +1,94 @@
+//! The cross-lingual pass of reuse: translated pairs between documents in different
+//! languages, verified with multilingual sentence embeddings when the model is there.
+//!
+//! Model-free candidates always run (they cost nothing on a corpus of one language: candidates
+//! need two). Verification needs the `models` feature and a fetched model; without them the
+//! candidates stay unverified and the report's `skipped` says so, and how to enable it.
+
+use crosscheck::Document;
+use crosscheck_reuse::{
+    find_translations, LanguageInfo, ReuseDoc, SentenceEmbedder, TranslationStatus, Translations,
+};
+
+use crate::report::Skipped;
+
+/// Where the report's `skipped` names this pass.
+const LOCATION: &str = "cross-lingual reuse stage";
+
+/// The cross-lingual pass over `docs` (`documents[i]` is `docs[i]`); `traces[i]` says whether
+/// document `i` shows translation traces (rewrite forensics). Also what the report should say
+/// when verification could not run.
+pub(crate) fn translations(
+    documents: &[Document],
+    docs: &[ReuseDoc<'_>],
+    traces: &[bool],
+) -> (Translations, Option<Skipped>) {
+    let info: Vec<LanguageInfo<'_>> = documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| LanguageInfo {
+            language: d
+                .meta
+                .language
+                .as_ref()
+                .map(|l| l.value.as_str())
+                .filter(|l| !l.is_empty() && *l != "und"),
+            translation_traces: traces.get(i).copied().unwrap_or(false),
+        })
+        .collect();
+    let (embedder, unavailable) = embedder();
+    let found = find_translations(docs, &info, embedder);
+    let note = match &found.status {
+        TranslationStatus::NoEmbedder => Some(Skipped {
+            location: LOCATION.to_owned(),
+            reason: format!(
+                "skipped: {} candidate translation pair(s) left unverified: {}",
+                found.candidates,
+                unavailable.as_deref().unwrap_or("no embedder")
+            ),
+        }),
+        TranslationStatus::Failed(e) => Some(Skipped {
+            location: LOCATION.to_owned(),
+            reason: format!("left out: the multilingual model failed: {e}"),
+        }),
+        _ => None,
+    };
+    (found, note)
+}
+
+/// The embedder, or why there is none (in words that say how to enable it).
+#[cfg(feature = "models")]
+fn embedder() -> (Option<&'static dyn SentenceEmbedder>, Option<String>) {
+    use crate::models::embed::{self, Unavailable};
+    if !crate::models::enabled() {
+        return (
+            None,
+            Some("model stages are turned off (--no-models)".to_owned()),
+        );
+    }
+    match embed::embedder() {
+        Ok(e) => (Some(e as &dyn SentenceEmbedder), None),
+        Err(Unavailable::NotFetched) => (
+            None,
+            Some("the multilingual model is not fetched (run `crosscheck models fetch`)".to_owned()),
+        ),
+        Err(Unavailable::Broken(why)) => (
+            None,
+            Some(format!(
+                "the multilingual model file does not load ({why}; run `crosscheck models fetch` again)"
+            )),
+        ),
+    }
+}
+
+/// Without the `models` feature there is no embedder.
+#[cfg(not(feature = "models"))]
+fn embedder() -> (Option<&'static dyn SentenceEmbedder>, Option<String>) {
+    (
+        None,
+        Some(
+            "this build has no model support (build with `--features models`, then run `crosscheck models fetch`)"
+                .to_owned(),
+        ),
+    )
+}

@@ -1,0 +1,142 @@
+//! Translations across languages (issue #20) through the whole run: a Spanish translation of
+//! an English article pairs with it as `translated`, a Spanish article on the same story in
+//! its own words does not, and the five seeds (002 is a machine translation whose Spanish
+//! original is not among them) yield no translated pair. The verdicts need the multilingual
+//! model: without it (not built, not fetched) the tests check that the report says the stage
+//! was skipped and how to enable it.
+#![allow(clippy::unwrap_used, clippy::print_stderr)] // test helpers fail loudly by design
+
+mod util;
+
+use std::path::Path;
+
+use crosscheck_engine::models::{path_of, Model, BUILT_WITH_MODELS};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+struct Report {
+    reuse: Vec<Pair>,
+    skipped: Vec<Skipped>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Pair {
+    source: String,
+    target: String,
+    relation: String,
+    passages: Vec<serde_json::Value>,
+    copied_share: f64,
+}
+
+#[derive(Debug, Deserialize)]
+struct Skipped {
+    location: String,
+    reason: String,
+}
+
+const ENGLISH: &str = "Fire forces evacuation of ferry in Port Halden
+
+A fire broke out on the passenger ferry Saint Brigid in Port Halden harbour on Monday night, forcing the evacuation of 212 passengers and crew, the harbour authority said.
+
+Firefighters brought the blaze under control after about three hours. Four people were treated in hospital for smoke inhalation, according to the regional health service.
+
+The ship's captain, Tomas Reyes, said the fire started in the engine room. The operator, Bluewave Ferries, said it would pay 150 euros to every passenger and cancel all crossings until Friday.
+
+Investigators from the national maritime agency are expected to arrive on Wednesday.";
+
+const SPANISH: &str = "Un incendio obliga a evacuar un ferry en Port Halden
+
+Un incendio se declaró el lunes por la noche en el ferry de pasajeros Saint Brigid, en el puerto de Port Halden, y obligó a evacuar a 212 pasajeros y tripulantes, informó la autoridad portuaria.
+
+Los bomberos controlaron las llamas tras unas tres horas. Cuatro personas fueron atendidas en el hospital por inhalación de humo, según el servicio regional de salud.
+
+El capitán del barco, Tomas Reyes, dijo que el fuego comenzó en la sala de máquinas. La naviera, Bluewave Ferries, anunció que pagará 150 euros a cada pasajero y cancelará todas las travesías hasta el viernes.
+
+Se espera que los investigadores de la agencia marítima nacional lleguen el miércoles.";
+
+/// The same story in Spanish, told in its own sentences and order.
+const SPANISH_OTHER: &str = "Polémica en Port Halden tras el incendio del Saint Brigid
+
+El ministro de Transportes visitó el martes el puerto de Port Halden, donde el ferry Saint Brigid sufrió un incendio que obligó a desalojar a 212 personas.
+
+La naviera Bluewave Ferries defendió a su capitán, Tomas Reyes, y aseguró que la tripulación actuó de forma ejemplar durante la evacuación.
+
+Los sindicatos reclaman desde hace años más inspecciones en los barcos que cubren la ruta, y recuerdan que la compañía ya sufrió una avería grave en 2021.
+
+Los pasajeros afectados podrán reclamar los 150 euros de compensación en las oficinas del puerto a partir del jueves.";
+
+fn model_runs() -> bool {
+    if !BUILT_WITH_MODELS {
+        eprintln!("skipping the verdicts: built without the models feature");
+        return false;
+    }
+    if path_of(Model::E5Small).is_none() {
+        eprintln!("skipping: model not fetched (run crosscheck models fetch)");
+        return false;
+    }
+    true
+}
+
+fn analyze(dir: &Path) -> Report {
+    serde_json::from_str(&util::analyze_all(&[dir]).0).unwrap()
+}
+
+#[test]
+fn a_translation_pairs_with_its_original_and_the_same_story_in_other_words_does_not() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("a-en", ENGLISH),
+        ("b-es", SPANISH),
+        ("c-es", SPANISH_OTHER),
+    ] {
+        std::fs::write(tmp.path().join(format!("{name}.txt")), text).unwrap();
+    }
+    let report = analyze(tmp.path());
+    let translated: Vec<&Pair> = report
+        .reuse
+        .iter()
+        .filter(|p| p.relation == "translated")
+        .collect();
+    if !model_runs() {
+        assert!(translated.is_empty());
+        let note = report
+            .skipped
+            .iter()
+            .find(|s| s.location == "cross-lingual reuse stage")
+            .expect("the report says the cross-lingual stage was skipped");
+        assert!(note.reason.contains("models"), "{}", note.reason);
+        return;
+    }
+    assert_eq!(translated.len(), 1, "{:?}", report.reuse);
+    let pair = translated[0];
+    // No date, no traces: undetermined, ordered by id.
+    assert_eq!(
+        (pair.source.as_str(), pair.target.as_str()),
+        ("a-en", "b-es")
+    );
+    assert!(pair.passages.len() >= 5, "{:?}", pair.passages);
+    assert!(pair.copied_share > 0.8, "{}", pair.copied_share);
+    assert!(!report
+        .skipped
+        .iter()
+        .any(|s| s.location == "cross-lingual reuse stage"));
+}
+
+#[test]
+fn the_seeds_yield_no_translated_pair() {
+    let Some(dir) = util::seeds_dir() else { return };
+    let report = analyze(&dir);
+    let translated: Vec<&Pair> = report
+        .reuse
+        .iter()
+        .filter(|p| p.relation == "translated")
+        .collect();
+    assert!(translated.is_empty(), "{translated:?}");
+    if model_runs() {
+        // The seeds are all in English: the stage had nothing to verify, and says nothing.
+        assert!(!report
+            .skipped
+            .iter()
+            .any(|s| s.location == "cross-lingual reuse stage"));
+    }
+}
