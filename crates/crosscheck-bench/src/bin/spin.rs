@@ -7,7 +7,7 @@
 //! cargo run --release -p crosscheck-bench --features lm --bin spin -- [DATA_DIR] --lm MODEL.gguf
 //!     [--cap N] [--lm-every N] [--lm-gain NATS] [--lm-spun-gain NATS] [--lm-weight W]
 //!     [--lm-frequency-weight W] [--lm-prior P]
-//!     [--lm-min-margin NATS] [--lm-candidates N] [--seeds DIR] [--dump FILE]
+//!     [--lm-min-margin NATS] [--lm-spun-min-margin NATS] [--lm-candidates N] [--seeds DIR] [--dump FILE]
 //! ```
 //!
 //! Reads `DATA_DIR` (default `../shared/data`):
@@ -591,6 +591,9 @@ mod lm {
         }
         if let Some(v) = number(args, "--lm-min-margin") {
             b.context_min_margin(v);
+        }
+        if let Some(v) = number(args, "--lm-spun-min-margin") {
+            b.context_spun_min_margin(v);
         }
         if let Some(v) = number(args, "--lm-candidates") {
             b.context_candidates(v as usize);
