@@ -233,7 +233,12 @@ pub fn find_translations(
             continue;
         };
         let al = align_sentences(by_doc[sa], by_doc[sb], verdict.floor);
-        let translated = verdict.is_translation(&al, sentences[sa].len(), sentences[sb].len());
+        let translated = verdict.is_translation(&al, sentences[sa].len(), sentences[sb].len())
+            && !same_wording(
+                &al,
+                (docs[a].text, &sentences[sa]),
+                (docs[b].text, &sentences[sb]),
+            );
         out.checked.push(CandidateCheck {
             a,
             b,
@@ -258,6 +263,37 @@ pub fn find_translations(
     out.pairs.sort_by_key(|p| (p.target, p.source));
     out.status = TranslationStatus::Ran;
     out
+}
+
+/// Share of words two aligned sentences must have in common, on average, to be the same
+/// wording rather than a translation. A sentence and its translation share names, numbers and
+/// a few cognates (Spanish and Portuguese, or Spanish and Catalan, share the most: about a third
+/// of their words); copies share nearly all.
+const SAME_WORDING: f64 = 0.7;
+
+/// Whether the aligned sentences are the same words: one text copies the other in the same
+/// language, and a language detected wrongly on one of them made the pair look cross-lingual.
+/// Monolingual reuse reports such a copy; it is no translation.
+fn same_wording(
+    al: &SentenceAlignment,
+    (text_a, sa): (&str, &[crosscheck::TextRange]),
+    (text_b, sb): (&str, &[crosscheck::TextRange]),
+) -> bool {
+    let words = |s: &str| -> rustc_hash::FxHashSet<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let shares: Vec<f64> = al
+        .pairs
+        .iter()
+        .map(|&(i, j, _)| {
+            let (x, y) = (words(sa[i].slice(text_a)), words(sb[j].slice(text_b)));
+            x.intersection(&y).count() as f64 / x.union(&y).count().max(1) as f64
+        })
+        .collect();
+    !shares.is_empty() && shares.iter().sum::<f64>() / shares.len() as f64 >= SAME_WORDING
 }
 
 /// The sentences worth aligning: long enough to mean something, at most [`MAX_SENTENCES`].

@@ -258,3 +258,12 @@ fn without_two_languages_or_an_embedder_nothing_is_claimed() {
     );
     assert!(broken.pairs.is_empty());
 }
+
+#[test]
+fn a_copy_in_the_same_words_is_no_translation_whatever_the_languages_say() {
+    // Language detection can be wrong on one of two copies; the words tell.
+    let docs = [doc("en", ENGLISH, None), doc("copy", ENGLISH, None)];
+    let found = find_translations(&docs, &[info("en"), info("fr")], Some(&Dictionary));
+    assert_eq!(found.status, TranslationStatus::Ran);
+    assert!(found.pairs.is_empty(), "{:?}", found.pairs);
+}
