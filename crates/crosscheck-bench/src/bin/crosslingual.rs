@@ -76,6 +76,28 @@ fn read_docs(dir: &Path) -> Result<Vec<Document>> {
         .collect()
 }
 
+/// The reuse stage's view of `documents`: no dates, no sites, no translation traces (the
+/// benchmark decides from the texts alone).
+fn reuse_inputs(documents: &[Document]) -> (Vec<ReuseDoc<'_>>, Vec<LanguageInfo<'_>>) {
+    let docs = documents
+        .iter()
+        .map(|d| ReuseDoc {
+            id: &d.id,
+            text: &d.text,
+            published: None,
+            site: None,
+        })
+        .collect();
+    let info = documents
+        .iter()
+        .map(|d| LanguageInfo {
+            language: language(d),
+            translation_traces: false,
+        })
+        .collect();
+    (docs, info)
+}
+
 fn language(d: &Document) -> Option<&str> {
     d.meta.language.as_ref().map(|l| l.value.as_str())
 }
@@ -106,22 +128,7 @@ fn score(dir: &Path, model: Option<&E5>, dump: Option<String>) -> Result<()> {
             eprintln!("language of {}: {:?}, truth {want}", d.id, language(d));
         }
     }
-    let docs: Vec<ReuseDoc<'_>> = documents
-        .iter()
-        .map(|d| ReuseDoc {
-            id: &d.id,
-            text: &d.text,
-            published: None,
-            site: None,
-        })
-        .collect();
-    let info: Vec<LanguageInfo<'_>> = documents
-        .iter()
-        .map(|d| LanguageInfo {
-            language: language(d),
-            translation_traces: false,
-        })
-        .collect();
+    let (docs, info) = reuse_inputs(&documents);
     let words: usize = documents
         .iter()
         .map(|d| d.text.split_whitespace().count())
@@ -226,22 +233,7 @@ fn cost(path: &Path, model: Option<&E5>) -> Result<()> {
             documents.push(d);
         }
     }
-    let docs: Vec<ReuseDoc<'_>> = documents
-        .iter()
-        .map(|d| ReuseDoc {
-            id: &d.id,
-            text: &d.text,
-            published: None,
-            site: None,
-        })
-        .collect();
-    let info: Vec<LanguageInfo<'_>> = documents
-        .iter()
-        .map(|d| LanguageInfo {
-            language: language(d),
-            translation_traces: false,
-        })
-        .collect();
+    let (docs, info) = reuse_inputs(&documents);
     let mut languages: BTreeMap<&str, usize> = BTreeMap::new();
     for d in &documents {
         *languages.entry(language(d).unwrap_or("none")).or_default() += 1;

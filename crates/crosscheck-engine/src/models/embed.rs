@@ -5,6 +5,8 @@ use std::sync::OnceLock;
 
 use crosscheck_embed::{E5Model, Prefix};
 use crosscheck_models::Model;
+
+use super::Unavailable;
 use crosscheck_reuse::{EmbedFailure, SentenceEmbedder};
 
 /// The loaded model behind the reuse stage's trait.
@@ -17,14 +19,6 @@ impl SentenceEmbedder for E5Embedder {
             .embed(sentences, Prefix::Query)
             .map_err(|e| EmbedFailure(e.to_string()))
     }
-}
-
-/// Why the embedder is not available.
-pub(crate) enum Unavailable {
-    /// No model file in the models folder.
-    NotFetched,
-    /// The file is there but does not load.
-    Broken(String),
 }
 
 /// The model, loaded on first use and kept for the process (a later fetch is picked up: a

@@ -5,6 +5,8 @@ use std::sync::OnceLock;
 
 use crosscheck_lm::LanguageModel;
 use crosscheck_models::Model;
+
+use super::Unavailable;
 use crosscheck_rewrite::{ContextScorer, ScoreError};
 
 /// The loaded model behind the rewrite stage's trait.
@@ -14,14 +16,6 @@ impl ContextScorer for LmScorer {
     fn log_likelihoods(&self, texts: &[&str]) -> Result<Vec<f32>, ScoreError> {
         Ok(self.0.log_likelihoods(texts)?)
     }
-}
-
-/// Why the scorer is not available.
-pub(crate) enum Unavailable {
-    /// No model file in the models folder.
-    NotFetched,
-    /// The file is there but does not load.
-    Broken(String),
 }
 
 /// The model, loaded on first use and kept for the process (a missing model is not

@@ -14,6 +14,15 @@ pub use crosscheck_models::{
     Status,
 };
 
+/// Why a model stage's model is not available.
+#[cfg(feature = "models")]
+pub(crate) enum Unavailable {
+    /// No model file in the models folder.
+    NotFetched,
+    /// The file is there but does not load.
+    Broken(String),
+}
+
 #[cfg(feature = "models")]
 pub(crate) mod embed;
 #[cfg(feature = "models")]
@@ -50,11 +59,11 @@ pub(crate) fn spin_scorer() -> Result<&'static dyn crosscheck_rewrite::ContextSc
     {
         match lm::scorer() {
             Ok(scorer) => Ok(scorer),
-            Err(lm::Unavailable::NotFetched) => Err(format!(
+            Err(Unavailable::NotFetched) => Err(format!(
                 "spin findings were not checked by the language model: it is not in the models \
                  folder ({FETCH})"
             )),
-            Err(lm::Unavailable::Broken(message)) => Err(format!(
+            Err(Unavailable::Broken(message)) => Err(format!(
                 "spin findings were not checked by the language model: {message} ({FETCH} \
                  --force)"
             )),

@@ -59,7 +59,7 @@ pub(crate) fn translations(
 /// The embedder, or why there is none (in words that say how to enable it).
 #[cfg(feature = "models")]
 fn embedder() -> (Option<&'static dyn SentenceEmbedder>, Option<String>) {
-    use crate::models::embed::{self, Unavailable};
+    use crate::models::{embed, Unavailable};
     if !crate::models::enabled() {
         return (
             None,
