@@ -68,7 +68,8 @@ pub fn render_markdown(report: &Report) -> String {
         render_copies(&mut out, report, &index, &all_pairs, &all_docs);
     }
     if !report.skipped.is_empty() {
-        let _ = writeln!(out, "\n## Skipped inputs\n");
+        // Inputs that could not be read, and stages that did not run or were cut short.
+        let _ = writeln!(out, "\n## Skipped\n");
         for skipped in &report.skipped {
             let _ = writeln!(
                 out,
