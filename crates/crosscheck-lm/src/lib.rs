@@ -43,6 +43,19 @@ pub const MAX_TOKENS: usize = 512;
 /// memory: a row keeps a log-probability per vocabulary entry per position.
 pub const MAX_BATCH: usize = 16;
 
+/// Tokens of context carried into the next stretch when [`LanguageModel::token_log_probs`]
+/// reads a text longer than [`MAX_TOKENS`]: enough for the model to know the sentence it is in.
+const CARRIED_TOKENS: usize = 128;
+
+/// One token of a text and how likely the model found it after the text before it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TokenLogProb {
+    /// The bytes of the text the token covers (without a leading space).
+    pub range: std::ops::Range<usize>,
+    /// `ln P(token | the text before it)`.
+    pub log_prob: f32,
+}
+
 /// A loaded model: weights and tokenizer. Immutable, so one model serves many threads.
 ///
 /// The weights are held as 32-bit floats (about 650 MB for SmolLM2-135M): candle's kernels for
@@ -113,6 +126,46 @@ impl LanguageModel {
             scores.extend(self.score_rows(chunk)?);
         }
         Ok(scores)
+    }
+
+    /// Every token of `text` with its log-probability after the text before it, in one left to
+    /// right reading: what a model-led search for out-of-place words needs. A text longer than
+    /// [`MAX_TOKENS`] is read in stretches, each starting over with the last
+    /// [`CARRIED_TOKENS`] tokens of the previous one as context, so its cost stays linear.
+    pub fn token_log_probs(&self, text: &str) -> Result<Vec<TokenLogProb>> {
+        let tokens = self
+            .bpe
+            .encode_with_offsets(text)
+            .map_err(LmError::Tokenize)?;
+        let ids: Vec<TokenId> = tokens.iter().map(|t| t.0).collect();
+        let mut out = Vec::with_capacity(tokens.len());
+        let dev = Device::Cpu;
+        let mut from = 0;
+        while from < ids.len() {
+            let carried = from.min(CARRIED_TOKENS);
+            let to = (from - carried + MAX_TOKENS).min(ids.len());
+            let mut seq = vec![self.bpe.start];
+            seq.extend_from_slice(&ids[from - carried..to]);
+            let input = Tensor::new(seq.as_slice(), &dev)?.unsqueeze(0)?;
+            let (lp, _) = self.model.forward(&input, None, false)?;
+            let lp = lp.squeeze(0)?;
+            // Position p predicts seq[p + 1]; the carried tokens are context only.
+            let targets = Tensor::new(&seq[1..], &dev)?.unsqueeze(1)?;
+            let got: Vec<f32> = lp
+                .narrow(0, 0, seq.len() - 1)?
+                .gather(&targets, 1)?
+                .flatten_all()?
+                .to_vec1()?;
+            for (k, log_prob) in got.into_iter().enumerate().skip(carried) {
+                let i = from - carried + k;
+                out.push(TokenLogProb {
+                    range: tokens[i].1.clone(),
+                    log_prob,
+                });
+            }
+            from = to;
+        }
+        Ok(out)
     }
 
     /// Scores up to [`MAX_BATCH`] token sequences (each starting with the start token) in one

@@ -153,6 +153,45 @@ fn batched_variants_score_as_one_text_at_a_time() {
 }
 
 #[test]
+fn token_log_probs_add_up_to_the_text_and_name_their_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let lm = LanguageModel::load(&tiny_gguf(dir.path(), "llama")).unwrap();
+    let text = "the tea was hot";
+    let tokens = lm.token_log_probs(text).unwrap();
+    let ranges: Vec<&str> = tokens.iter().map(|t| &text[t.range.clone()]).collect();
+    // "the" is one merged token; " tea" is "Ġt" (its space left out of the range), "e", "a".
+    assert_eq!(&ranges[..4], ["the", "t", "e", "a"]);
+    let sum: f32 = tokens.iter().map(|t| t.log_prob).sum();
+    let plain = plain_score(&lm, text);
+    assert!((sum - plain).abs() < 1e-3, "{sum} vs {plain}");
+    assert!(lm.token_log_probs("").unwrap().is_empty());
+}
+
+#[test]
+fn token_log_probs_read_a_long_text_in_stretches() {
+    let dir = tempfile::tempdir().unwrap();
+    let lm = LanguageModel::load(&tiny_gguf(dir.path(), "llama")).unwrap();
+    let long = "the tea was hot. ".repeat(MAX_TOKENS / 4);
+    let n = lm.tokenize(&long).unwrap().len();
+    assert!(n > MAX_TOKENS + CARRIED_TOKENS, "{n}");
+    let tokens = lm.token_log_probs(&long).unwrap();
+    assert_eq!(tokens.len(), n);
+    assert!(tokens
+        .iter()
+        .all(|t| t.log_prob.is_finite() && t.log_prob <= 0.0));
+    assert!(tokens
+        .windows(2)
+        .all(|w| w[0].range.end <= w[1].range.start));
+    // The first stretch is the text's own beginning, read as a whole.
+    let head: String = long.chars().take(40).collect();
+    let alone = lm.token_log_probs(&head).unwrap();
+    for (a, b) in alone.iter().zip(&tokens).take(alone.len() - 1) {
+        assert_eq!(a.range, b.range);
+        assert!((a.log_prob - b.log_prob).abs() < 1e-3);
+    }
+}
+
+#[test]
 fn too_long_text_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let lm = LanguageModel::load(&tiny_gguf(dir.path(), "llama")).unwrap();
@@ -217,4 +256,20 @@ fn real_model_prefers_the_original_word() {
         ])
         .unwrap();
     assert!(ll[0] - ll[1] > 3.0, "{ll:?}");
+    // The swapped word is the one the model finds most out of place (its tokens summed).
+    let text = "In the present circumstances the supplies cannot beryllium fully delivered.";
+    let tokens = lm.token_log_probs(text).unwrap();
+    // Tokens that touch make one word.
+    let mut words: Vec<(std::ops::Range<usize>, f32)> = Vec::new();
+    for t in &tokens {
+        match words.last_mut() {
+            Some((r, lp)) if r.end == t.range.start => {
+                r.end = t.range.end;
+                *lp += t.log_prob;
+            }
+            _ => words.push((t.range.clone(), t.log_prob)),
+        }
+    }
+    let worst = words.iter().min_by(|a, b| a.1.total_cmp(&b.1)).unwrap();
+    assert_eq!(&text[worst.0.clone()], "beryllium", "{words:?}");
 }

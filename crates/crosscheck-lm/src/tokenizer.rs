@@ -77,6 +77,24 @@ impl Bpe {
             .map(|e| e.get_ids().to_vec())
             .map_err(|e| e.to_string())
     }
+
+    /// The token ids of `text` (no start token), each with the byte range of `text` it covers;
+    /// a token's leading space is not part of its range ("Ġwar" covers "war").
+    pub(crate) fn encode_with_offsets(
+        &self,
+        text: &str,
+    ) -> Result<Vec<(TokenId, std::ops::Range<usize>)>, String> {
+        let e = self.inner.encode(text, false).map_err(|e| e.to_string())?;
+        Ok(e.get_ids()
+            .iter()
+            .zip(e.get_offsets())
+            .map(|(&id, &(a, b))| {
+                // The byte-level pre-tokenizer reports a token's leading space as its own.
+                let blank = text.get(a..b).map_or(0, |t| t.len() - t.trim_start().len());
+                (id, (a + blank).min(b)..b)
+            })
+            .collect())
+    }
 }
 
 fn string_of(content: &Content, key: &str) -> Result<String, String> {
