@@ -66,6 +66,7 @@
 #![deny(missing_docs)]
 
 mod error;
+mod lead;
 mod model;
 mod spin;
 mod translation;
@@ -185,6 +186,16 @@ impl Ranged for Substitution {
 const PASS2_FACTOR: f32 = 6.0;
 const PASS2_MARGIN: f32 = 0.0;
 
+/// Default share of a spun document's words the context model's own reading may propose
+/// ([`AnalyzerBuilder::context_lead_rate`]).
+pub const DEFAULT_CONTEXT_LEAD_RATE: f32 = 0.1;
+/// Default largest `ln P_model(word | text before) - ln P(word)` (nats) of a model-led
+/// proposal ([`AnalyzerBuilder::context_lead_max_fit`]).
+pub const DEFAULT_CONTEXT_LEAD_MAX_FIT: f32 = 0.0;
+/// Default nats added to the context check's threshold for a model-led proposal
+/// ([`AnalyzerBuilder::context_lead_extra_gain`]).
+pub const DEFAULT_CONTEXT_LEAD_EXTRA_GAIN: f32 = 0.0;
+
 /// What kind of rewriting a piece of [`Evidence`] points to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -281,6 +292,12 @@ impl Default for AnalyzerBuilder {
                 min_margin: DEFAULT_CONTEXT_MIN_MARGIN,
                 spun_min_margin: -2.0,
                 candidates: 3,
+                lead: lead::LeadParams {
+                    rate: DEFAULT_CONTEXT_LEAD_RATE,
+                    clean_rate: 0.0,
+                    max_fit: DEFAULT_CONTEXT_LEAD_MAX_FIT,
+                    extra_gain: DEFAULT_CONTEXT_LEAD_EXTRA_GAIN,
+                },
             },
         }
     }
@@ -386,6 +403,38 @@ impl AnalyzerBuilder {
     /// first. Default 3.
     pub fn context_candidates(&mut self, n: usize) -> &mut AnalyzerBuilder {
         self.verify.candidates = n.max(1);
+        self
+    }
+
+    /// With a context model that reads token by token ([`ContextScorer::token_log_probs`]):
+    /// the most words of a document the word statistics find spun that the model's own
+    /// reading may propose (the words it finds most out of place, with thesaurus candidates),
+    /// as a share of the document's words. Default [`DEFAULT_CONTEXT_LEAD_RATE`]; 0 turns
+    /// the pass off. Bounds its cost: one reading plus one window check per word proposed.
+    pub fn context_lead_rate(&mut self, share: f32) -> &mut AnalyzerBuilder {
+        self.verify.lead.rate = share.clamp(0.0, 1.0);
+        self
+    }
+
+    /// [`AnalyzerBuilder::context_lead_rate`] in a document the word statistics do not find
+    /// spun. Default 0 (off): there almost every out-of-place word is a clean one.
+    pub fn context_lead_clean_rate(&mut self, share: f32) -> &mut AnalyzerBuilder {
+        self.verify.lead.clean_rate = share.clamp(0.0, 1.0);
+        self
+    }
+
+    /// The largest `ln P_model(word | text before) - ln P(word)` (nats) at which the model's
+    /// reading proposes a word: how much less likely than its frequency the model must find
+    /// it. Default [`DEFAULT_CONTEXT_LEAD_MAX_FIT`]; lower proposes fewer.
+    pub fn context_lead_max_fit(&mut self, nats: f32) -> &mut AnalyzerBuilder {
+        self.verify.lead.max_fit = nats;
+        self
+    }
+
+    /// Nats added to the context check's threshold for the words the model's reading proposed
+    /// (the decoder's own proposals keep theirs). Default [`DEFAULT_CONTEXT_LEAD_EXTRA_GAIN`].
+    pub fn context_lead_extra_gain(&mut self, nats: f32) -> &mut AnalyzerBuilder {
+        self.verify.lead.extra_gain = nats;
         self
     }
 

@@ -68,6 +68,8 @@ pub(crate) struct Proposal {
     /// Log-odds (nats) of the best reading with a change here over the best without; negative
     /// when the decoder keeps the word.
     pub(crate) margin: f32,
+    /// Whether the language model's own reading proposed it (`lead.rs`), not the decoder.
+    pub(crate) led: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -317,6 +319,7 @@ fn decode_run(
                     .map(|&k| recase(model.word(states[i][k].word), w.case))
                     .collect(),
                 margin: through(order[0]) - through(0),
+                led: false,
             });
         }
         return;
@@ -342,7 +345,13 @@ fn decode_run(
 
 /// How well `w` fits between `left` and `right`: `ln P(w|left) + ln P(right|w)`, with the
 /// unigram probability standing in for a missing left neighbour.
-fn fit(model: &Model, left: Option<WordId>, w: WordId, right: Option<WordId>, share: f32) -> f32 {
+pub(crate) fn fit(
+    model: &Model,
+    left: Option<WordId>,
+    w: WordId,
+    right: Option<WordId>,
+    share: f32,
+) -> f32 {
     let l = match left {
         Some(l) => model.ln_p_next(l, w, share),
         None => model.ln_p(w),
@@ -356,7 +365,7 @@ fn fit(model: &Model, left: Option<WordId>, w: WordId, right: Option<WordId>, sh
 
 /// `ln P(spinner wrote the found word | original c) = ln prior - ln d(c)`, where `d(c)` is
 /// the number of synonyms the spinner could choose from for `c`.
-fn emission(model: &Model, c: WordId, params: &SpinParams) -> f32 {
+pub(crate) fn emission(model: &Model, c: WordId, params: &SpinParams) -> f32 {
     let d = model.candidates(c).len().max(1) as f32;
     params.ln_prior - params.fanout_weight * d.ln()
 }

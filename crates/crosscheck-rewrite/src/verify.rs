@@ -23,6 +23,7 @@
 
 use crosscheck::TextRange;
 
+use crate::lead::{self, LeadParams};
 use crate::spin::{self, Proposal, SpinParams};
 use crate::words::Word;
 use crate::{Analyzer, ContextCheck, Label, RewriteAnalysis, Substitution};
@@ -39,6 +40,15 @@ pub trait ContextScorer: Sync {
     /// texts of one call are variants of one window (they differ in one word), so an
     /// implementation may share work between them.
     fn log_likelihoods(&self, texts: &[&str]) -> Result<Vec<f32>, ScoreError>;
+
+    /// Every token of `text`, read left to right from the start of a document, with the bytes
+    /// it covers (not counting a leading space) and `ln P(token | the text before it)`, in text
+    /// order. Feeds the model-led proposals (the words the model finds out of place); the
+    /// default, an empty list, turns that pass off.
+    fn token_log_probs(&self, text: &str) -> Result<Vec<(TextRange, f32)>, ScoreError> {
+        let _ = text;
+        Ok(Vec::new())
+    }
 }
 
 /// Words of left context a window keeps (inside the sentence).
@@ -57,6 +67,7 @@ pub(crate) struct VerifyParams {
     pub(crate) min_margin: f32,
     pub(crate) spun_min_margin: f32,
     pub(crate) candidates: usize,
+    pub(crate) lead: LeadParams,
 }
 
 /// One kept change.
@@ -76,25 +87,18 @@ impl Analyzer {
         let (base, words, pass2_prior) = self.analyze_parts(text);
         let v = self.verify;
         let spun = base.label == Label::Spun;
-        let params = SpinParams {
-            ln_prior: if spun { pass2_prior } else { v.prior }.ln(),
-            ln_unseen_share: self.unseen_share.ln(),
-            min_margin: 0.0,
-            fanout_weight: self.fanout_weight,
-            max_candidates: self.max_candidates,
-        };
-        let floor = if spun {
-            v.spun_min_margin
-        } else {
-            v.min_margin
-        };
-        let proposals: Vec<Proposal> = spin::propose(text, &words, self.model, &params)
-            .into_iter()
-            .filter(|p| p.margin >= floor)
-            .collect();
+        let (mut proposals, params) = self.decoder_proposals(text, &words, spun, pass2_prior);
+        // The model's own reading proposes what the decoder did not (`lead.rs`); all are
+        // checked together in text order, so a kept change feeds the next window either way.
+        let kept =
+            lead::propose(text, &words, self, &params, spun, &proposals, scorer).and_then(|led| {
+                proposals.extend(led);
+                proposals.sort_by_key(|p| p.range.start());
+                let threshold = if spun { v.spun_min_gain } else { v.min_gain };
+                verify(text, &words, &proposals, scorer, &v, threshold, self)
+            });
         let checked = proposals.len();
-        let threshold = if spun { v.spun_min_gain } else { v.min_gain };
-        let kept = match verify(text, &words, &proposals, scorer, &v, threshold, self) {
+        let kept = match kept {
             Ok(kept) => kept,
             Err(e) => {
                 return RewriteAnalysis {
@@ -135,6 +139,37 @@ impl Analyzer {
             context: ContextCheck::Verified { checked },
             ..base
         }
+    }
+}
+
+impl Analyzer {
+    /// The decoder's proposals for the context check (margin at least the floor for a
+    /// document found `spun` or not), and the decode settings they came from.
+    pub(crate) fn decoder_proposals(
+        &self,
+        text: &str,
+        words: &[Word],
+        spun: bool,
+        pass2_prior: f32,
+    ) -> (Vec<Proposal>, SpinParams) {
+        let v = self.verify;
+        let params = SpinParams {
+            ln_prior: if spun { pass2_prior } else { v.prior }.ln(),
+            ln_unseen_share: self.unseen_share.ln(),
+            min_margin: 0.0,
+            fanout_weight: self.fanout_weight,
+            max_candidates: self.max_candidates,
+        };
+        let floor = if spun {
+            v.spun_min_margin
+        } else {
+            v.min_margin
+        };
+        let proposals = spin::propose(text, words, self.model, &params)
+            .into_iter()
+            .filter(|p| p.margin >= floor)
+            .collect();
+        (proposals, params)
     }
 }
 
@@ -183,7 +218,8 @@ fn verify(
         else {
             continue;
         };
-        if gain + v.margin_weight * p.margin >= threshold {
+        let extra = if p.led { v.lead.extra_gain } else { 0.0 };
+        if gain + v.margin_weight * p.margin >= threshold + extra {
             kept.push(Kept {
                 range: p.range,
                 likely: p.candidates[best - 1].clone(),

@@ -7,7 +7,9 @@
 //! cargo run --release -p crosscheck-bench --features lm --bin spin -- [DATA_DIR] --lm MODEL.gguf
 //!     [--cap N] [--lm-every N] [--lm-gain NATS] [--lm-spun-gain NATS] [--lm-weight W]
 //!     [--lm-frequency-weight W] [--lm-prior P]
-//!     [--lm-min-margin NATS] [--lm-spun-min-margin NATS] [--lm-candidates N] [--seeds DIR] [--dump FILE]
+//!     [--lm-min-margin NATS] [--lm-spun-min-margin NATS] [--lm-candidates N]
+//!     [--lm-lead-rate SHARE] [--lm-lead-clean-rate SHARE] [--lm-lead-max-fit NATS]
+//!     [--lm-lead-extra-gain NATS] [--seeds DIR] [--dump FILE]
 //! ```
 //!
 //! Reads `DATA_DIR` (default `../shared/data`):
@@ -552,6 +554,7 @@ fn word_spans(text: &str) -> Vec<(usize, usize)> {
 #[cfg(feature = "lm")]
 mod lm {
     use super::*;
+    use crosscheck::TextRange;
     use crosscheck_rewrite::{Analyzer, ContextScorer, RewriteAnalysis, ScoreError};
 
     struct Scorer(crosscheck_lm::LanguageModel);
@@ -559,6 +562,15 @@ mod lm {
     impl ContextScorer for Scorer {
         fn log_likelihoods(&self, texts: &[&str]) -> Result<Vec<f32>, ScoreError> {
             Ok(self.0.log_likelihoods(texts)?)
+        }
+
+        fn token_log_probs(&self, text: &str) -> Result<Vec<(TextRange, f32)>, ScoreError> {
+            Ok(self
+                .0
+                .token_log_probs(text)?
+                .into_iter()
+                .map(|t| (TextRange::new(t.range.start, t.range.end), t.log_prob))
+                .collect())
         }
     }
 
@@ -595,6 +607,18 @@ mod lm {
         if let Some(v) = number(args, "--lm-spun-min-margin") {
             b.context_spun_min_margin(v);
         }
+        if let Some(v) = number(args, "--lm-lead-rate") {
+            b.context_lead_rate(v);
+        }
+        if let Some(v) = number(args, "--lm-lead-clean-rate") {
+            b.context_lead_clean_rate(v);
+        }
+        if let Some(v) = number(args, "--lm-lead-max-fit") {
+            b.context_lead_max_fit(v);
+        }
+        if let Some(v) = number(args, "--lm-lead-extra-gain") {
+            b.context_lead_extra_gain(v);
+        }
         if let Some(v) = number(args, "--lm-candidates") {
             b.context_candidates(v as usize);
         }
@@ -615,6 +639,19 @@ mod lm {
         let mut dump = String::new();
         if let Some(dir) = value(args, "--seeds") {
             seeds(Path::new(dir), analyzer, &scorer)?;
+        }
+        if let Some(n) = number(args, "--spun-copies") {
+            let every = number(args, "--spun-every").map_or(20, |v| v.max(1.0) as usize);
+            let share = number(args, "--spun-share").map_or(0.15, f64::from);
+            spun_docs(
+                analyzer,
+                &scorer,
+                docs,
+                every,
+                n.max(0.0) as usize,
+                share,
+                &mut dump,
+            );
         }
         let every = number(args, "--lm-every").map_or(20, |v| v.max(1.0) as usize);
 
@@ -718,6 +755,134 @@ mod lm {
             std::fs::write(path, dump)?;
         }
         Ok(())
+    }
+
+    /// Words a thesaurus spinner leaves alone (as `bench/reuse/synth.py` does): articles,
+    /// conjunctions and pronouns.
+    const SPIN_STOP: &[&str] = &[
+        "a", "an", "the", "and", "or", "but", "of", "to", "i", "he", "she", "it", "we", "they",
+        "you", "his", "her", "its", "their", "our", "this", "that", "these", "those", "who",
+        "which", "what",
+    ];
+
+    /// Spun copies of the clean sample's documents, made here: the first 1,500 bytes of every
+    /// `every`-th document, with about `share` of the lower-case words swapped for a word of
+    /// the synonym graph that links back to them (a thesaurus spinner's wrong-sense pick; a
+    /// hash decides which words and which synonym). Documents split into dev and held-out by
+    /// a hash of their index (one in five held out); up to `n` of each. Reports the swaps
+    /// found and restored, and the substitutions of untouched words per 10k words: where the
+    /// model-led proposals run (a document the word statistics find spun).
+    fn spun_docs(
+        analyzer: &Analyzer,
+        scorer: &Scorer,
+        docs: &[String],
+        every: usize,
+        n: usize,
+        share: f64,
+        dump: &mut String,
+    ) {
+        for held_out in [false, true] {
+            let (mut built, mut words, mut swapped, mut found, mut restored) = (0, 0, 0, 0, 0);
+            let (mut plain_found, mut plain_fp, mut fp, mut secs) = (0, 0, 0, 0.0);
+            let mut labelled = 0;
+            for (d, text) in docs.iter().enumerate().step_by(every) {
+                if built >= n {
+                    break;
+                }
+                if (fnv(&format!("split:{d}")) % 5 == 0) != held_out {
+                    continue;
+                }
+                let text = &text[..floor_char(text, text.len().min(1500))];
+                let mut variant = String::with_capacity(text.len() + 200);
+                let mut gold: Vec<(usize, String)> = Vec::new();
+                let mut at = 0;
+                for (a, b) in word_spans(text) {
+                    let w = &text[a..b];
+                    let h = fnv(&format!("{d}:{a}"));
+                    if !w.chars().all(|c| c.is_ascii_lowercase())
+                        || SPIN_STOP.contains(&w)
+                        || (h % 1000) as f64 >= share * 1000.0
+                    {
+                        continue;
+                    }
+                    let synonyms: Vec<&str> = analyzer
+                        .spin_candidates(w)
+                        .into_iter()
+                        .filter(|f| analyzer.spin_candidates(f).contains(&w))
+                        .collect();
+                    if synonyms.is_empty() {
+                        continue;
+                    }
+                    let f = synonyms[(h / 1000) as usize % synonyms.len()];
+                    variant.push_str(&text[at..a]);
+                    gold.push((variant.len(), w.to_string()));
+                    variant.push_str(f);
+                    at = b;
+                }
+                variant.push_str(&text[at..]);
+                built += 1;
+                words += count_words(&variant);
+                let t = Instant::now();
+                let r = analyzer.analyze_with(&variant, scorer);
+                secs += t.elapsed().as_secs_f64();
+                let plain = analyzer.analyze(&variant);
+                labelled += usize::from(plain.label == crosscheck_rewrite::Label::Spun);
+                swapped += gold.len();
+                let gold_at = |s: &crosscheck_rewrite::Substitution| {
+                    gold.iter().find(|(a, _)| *a == s.range.start())
+                };
+                for s in &plain.substitutions {
+                    match gold_at(s) {
+                        Some(_) => plain_found += 1,
+                        None => plain_fp += 1,
+                    }
+                }
+                for s in &r.substitutions {
+                    let tag = match gold_at(s) {
+                        Some((_, w)) => {
+                            found += 1;
+                            let ok = s.likely.to_lowercase() == *w;
+                            restored += usize::from(ok);
+                            if ok {
+                                "sd-tp"
+                            } else {
+                                "sd-wrong"
+                            }
+                        }
+                        None => {
+                            fp += 1;
+                            "sd-fp"
+                        }
+                    };
+                    // Writing to a String cannot fail.
+                    let _ = writeln!(
+                        dump,
+                        "{tag}\t{}\t{d}:{}\t{}\t{}\t{:.3}\t{:.3}",
+                        if held_out { "held" } else { "dev" },
+                        s.range.start(),
+                        s.found,
+                        s.likely,
+                        s.margin,
+                        s.context_gain.unwrap_or(f32::NAN)
+                    );
+                }
+            }
+            let per10k = |k: usize| 1e4 * k as f64 / words.max(1) as f64;
+            println!(
+                "spun copies ({}): {built} documents ({labelled} found spun by the word \
+                 statistics), {words} words, {swapped} swaps; found before {plain_found} = \
+                 {:.3}, with model {found} = {:.3}, restored {restored} = {:.3}; other words \
+                 changed before {plain_fp} = {:.1} per 10k words, with model {fp} = {:.1} per \
+                 10k words; {:.1} s per 1,000 words",
+                if held_out { "held-out" } else { "dev" },
+                ratio(plain_found, swapped),
+                ratio(found, swapped),
+                ratio(restored, found),
+                per10k(plain_fp),
+                per10k(fp),
+                secs * 1000.0 / words.max(1) as f64
+            );
+        }
     }
 
     fn checked_of(r: &RewriteAnalysis) -> usize {

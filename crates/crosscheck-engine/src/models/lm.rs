@@ -3,6 +3,7 @@
 
 use std::sync::OnceLock;
 
+use crosscheck::TextRange;
 use crosscheck_lm::LanguageModel;
 use crosscheck_models::Model;
 
@@ -15,6 +16,15 @@ pub(crate) struct LmScorer(LanguageModel);
 impl ContextScorer for LmScorer {
     fn log_likelihoods(&self, texts: &[&str]) -> Result<Vec<f32>, ScoreError> {
         Ok(self.0.log_likelihoods(texts)?)
+    }
+
+    fn token_log_probs(&self, text: &str) -> Result<Vec<(TextRange, f32)>, ScoreError> {
+        Ok(self
+            .0
+            .token_log_probs(text)?
+            .into_iter()
+            .map(|t| (TextRange::new(t.range.start, t.range.end), t.log_prob))
+            .collect())
     }
 }
 
