@@ -274,6 +274,45 @@ pub fn resolve(docs: &[DocMentions<'_>]) -> Vec<Entity> {
         }
     }
 
+    // 6. A region named after its city ("the Kharkov region") is the place of that name
+    //    ("Kharkiv") when no document of the set names both: outlets that say only "Kharkiv"
+    //    and only "Kharkov region" are naming one area, while a document that uses both
+    //    ("Kherson" and "the Kherson region") tells the reader they differ.
+    let mut told_apart: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for idx in &by_doc {
+        let mut plain: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut region: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        for &i in idx {
+            match nodes[i].place.as_deref() {
+                Some(p) => match p.strip_prefix("region:") {
+                    Some(base) => region.insert(base),
+                    None => plain.insert(p),
+                },
+                None => false,
+            };
+        }
+        told_apart.extend(plain.intersection(&region));
+    }
+    let mut first_plain: HashMap<&str, usize> = HashMap::new();
+    for (i, n) in nodes.iter().enumerate() {
+        if let Some(place) = n.place.as_deref() {
+            if !place.starts_with("region:") {
+                first_plain.entry(place).or_insert(i);
+            }
+        }
+    }
+    for (i, n) in nodes.iter().enumerate() {
+        let Some(base) = n.place.as_deref().and_then(|p| p.strip_prefix("region:")) else {
+            continue;
+        };
+        if told_apart.contains(base) {
+            continue;
+        }
+        if let Some(&j) = first_plain.get(base) {
+            uf.union(i, j);
+        }
+    }
+
     build_entities(docs, &nodes, &mut uf)
 }
 
@@ -299,7 +338,10 @@ fn build_entities(docs: &[DocMentions<'_>], nodes: &[Node], uf: &mut UnionFind) 
             for r in &m.roles {
                 *role_counts.entry(r.as_str()).or_default() += 1;
             }
-            if place.is_none() {
+            // A region joined to its city (step 6) is named after the city.
+            let is_region =
+                |p: &Option<String>| p.as_deref().is_some_and(|p| p.starts_with("region:"));
+            if place.is_none() || (is_region(&place) && m.place.is_some() && !is_region(&m.place)) {
                 place.clone_from(&m.place);
             }
         }
@@ -590,5 +632,46 @@ mod tests {
             org_key("Defense Ministry"),
             (None, "defense ministry".into())
         );
+    }
+
+    fn entities_of(texts: &[&str]) -> Vec<Entity> {
+        let ms: Vec<Vec<Mention>> = texts.iter().map(|t| crate::mentions(t)).collect();
+        let docs: Vec<DocMentions<'_>> = texts
+            .iter()
+            .zip(&ms)
+            .map(|(t, m)| (*t, m.as_slice()))
+            .collect();
+        resolve(&docs)
+    }
+
+    #[test]
+    fn a_region_named_only_by_its_city_elsewhere_is_that_place() {
+        let es = entities_of(&[
+            "Ukrainian forces swept through Kharkiv in September.",
+            "In September, Russian troops withdrew early from the eastern Kharkov region.",
+        ]);
+        let kharkiv: Vec<&Entity> = es.iter().filter(|e| e.kind == EntityKind::Place).collect();
+        assert_eq!(kharkiv.len(), 1, "{kharkiv:?}");
+        assert_eq!(kharkiv[0].name, "Kharkiv");
+        assert!(kharkiv[0].variants.contains(&"Kharkov region".to_string()));
+        assert!(!kharkiv[0]
+            .place
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("region:"));
+    }
+
+    #[test]
+    fn a_document_naming_city_and_region_keeps_them_apart() {
+        let es = entities_of(&[
+            "Troops left Kherson, and the Kherson region west of the river was retaken.",
+            "Kherson celebrated on Friday.",
+        ]);
+        let places: Vec<&str> = es
+            .iter()
+            .filter(|e| e.kind == EntityKind::Place)
+            .map(|e| e.name.as_str())
+            .collect();
+        assert_eq!(places.len(), 2, "{places:?}");
     }
 }
