@@ -15,12 +15,15 @@
 //! A found pair is a [`ReusePair`] with relation [`Relation::Translated`], one passage per
 //! aligned sentence pair (so the report's `copied_share` is the share of the translation's
 //! text that was translated, and a translated excerpt inside a longer article is a `partial`
-//! pair), and the original as source: the earlier publication date, else the side without
-//! translation traces (the caller says which documents show them), else undetermined.
+//! pair), and the original as source: the earlier publication date, else the side with fewer
+//! translation traces (numbers the translation kept as the original's language writes them,
+//! `crosslingual/numbers.rs`; the caller says which documents show traces of their own), else
+//! undetermined.
 //! Two articles on the same story in two languages share names and numbers but not their
 //! sentences in order; they yield no pair.
 
 mod anchors;
+mod numbers;
 mod sentences;
 
 use std::fmt;
@@ -326,7 +329,15 @@ fn translated_pair(
     (b, sb): (usize, &[crosscheck::TextRange]),
     al: &SentenceAlignment,
 ) -> ReusePair {
-    let (a_source, direction) = direction(docs, info, a, b);
+    let language = |i: usize| info.get(i).and_then(|x| x.language).unwrap_or("");
+    // Numbers each side kept as the other's language writes them, over the aligned sentences.
+    let (mut kept_a, mut kept_b) = (0, 0);
+    for &(i, j, _) in &al.pairs {
+        let (x, y) = (sa[i].slice(docs[a].text), sb[j].slice(docs[b].text));
+        kept_a += numbers::untranslated_numbers(x, language(a), y, language(b));
+        kept_b += numbers::untranslated_numbers(y, language(b), x, language(a));
+    }
+    let (a_source, direction) = direction(docs, info, (a, kept_a), (b, kept_b));
     let words = |t: &str| t.split_whitespace().count();
     let aligned_words = |ranges: &[crosscheck::TextRange],
                          text: &str,
@@ -379,23 +390,27 @@ fn translated_pair(
     }
 }
 
-/// Which of `a` and `b` is the original: `true` when `a` is.
+/// Which of `a` and `b` is the original: `true` when `a` is. `kept_*` counts the numbers
+/// each kept as the other's language writes them ([`numbers`]).
 fn direction(
     docs: &[ReuseDoc<'_>],
     info: &[LanguageInfo<'_>],
-    a: usize,
-    b: usize,
+    (a, kept_a): (usize, usize),
+    (b, kept_b): (usize, usize),
 ) -> (bool, DirectionEvidence) {
     if let (Some(da), Some(db)) = (docs[a].published, docs[b].published) {
         if da != db {
             return (da < db, DirectionEvidence::PublicationDate);
         }
     }
-    let traces = |i: usize| info.get(i).is_some_and(|x| x.translation_traces);
-    match (traces(a), traces(b)) {
-        (false, true) => return (true, DirectionEvidence::TranslationTraces),
-        (true, false) => return (false, DirectionEvidence::TranslationTraces),
-        _ => {}
+    // The document's own traces (stress accents on transliterated names, calques) and the
+    // pair's untranslated numbers: the side that shows more of them is the translation.
+    let traces = |i: usize, kept: usize| {
+        kept + usize::from(info.get(i).is_some_and(|x| x.translation_traces))
+    };
+    let (ta, tb) = (traces(a, kept_a), traces(b, kept_b));
+    if ta != tb {
+        return (ta < tb, DirectionEvidence::TranslationTraces);
     }
     (docs[a].id <= docs[b].id, DirectionEvidence::Undetermined)
 }

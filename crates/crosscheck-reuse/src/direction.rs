@@ -47,8 +47,9 @@ pub enum DirectionEvidence {
     CopiedWhole,
     /// Nothing decided it; the order is by document id so that output stays deterministic.
     Undetermined,
-    /// Of a translated pair, the target shows traces of translation (calques, stress accents
-    /// on transliterated names) and the source none.
+    /// Of a translated pair, the target shows more traces of translation than the source:
+    /// numbers written as the source's language writes them, calques, stress accents on
+    /// transliterated names.
     TranslationTraces,
 }
 
@@ -84,7 +85,7 @@ impl DirectionEvidence {
                 "nothing decided the direction; the order shown is by document id"
             }
             DirectionEvidence::TranslationTraces => {
-                "the translation's wording shows traces of translation; the original's does not"
+                "the translation shows more traces of translation (numbers written as the original's language writes them, stress accents on transliterated names) than the original"
             }
         }
     }

@@ -222,6 +222,28 @@ fn the_earlier_date_then_translation_traces_decide_the_original() {
 }
 
 #[test]
+fn a_translation_that_kept_the_originals_numbers_is_the_translation() {
+    // The original writes "1,212"; the translation kept it as it was. The stand-in embedder
+    // reads the Spanish words; the stage reads only the language codes.
+    let english = ENGLISH.replace("212 passengers", "1,212 passengers");
+    let translation = SPANISH.replace("212 pasajeros", "1,212 pasajeros");
+    // First in id order, so only the traces can make it the target.
+    let docs = [
+        doc("a-translation", &translation, None),
+        doc("b-original", &english, None),
+    ];
+    // Italian writes a thousand two hundred and twelve "1.212": "1,212" is English.
+    let pair = &find_translations(&docs, &[info("it"), info("en")], Some(&Dictionary)).pairs[0];
+    assert_eq!(
+        (pair.source, pair.target, pair.direction),
+        (1, 0, DirectionEvidence::TranslationTraces)
+    );
+    // Spanish writes it either way (Spain "1.212", Mexico "1,212"): no trace, no verdict.
+    let pair = &find_translations(&docs, &[info("es"), info("en")], Some(&Dictionary)).pairs[0];
+    assert_eq!(pair.direction, DirectionEvidence::Undetermined);
+}
+
+#[test]
 fn a_translated_excerpt_inside_a_longer_article_is_a_partial_pair() {
     let longer = format!("{SPANISH_OTHER}\n\n{SPANISH}");
     let docs = [doc("en", ENGLISH, None), doc("es", &longer, None)];
