@@ -215,10 +215,14 @@ mod tests {
     const CLEAN: &str = "Russian troops in the region will retreat from the west bank of the \
                          river, the army said on Tuesday.";
 
-    /// The stand-in model decides alone (no decoder margin, no frequency term).
+    /// The stand-in model decides alone (no decoder margin, no frequency term), and only the
+    /// words it reads as less likely than their frequency are proposed (all others read at
+    /// -1 nat, above any word's unigram log-probability).
     fn builder() -> AnalyzerBuilder {
         let mut b = AnalyzerBuilder::new();
-        b.context_margin_weight(0.0)
+        b.context_lead_max_fit(0.0)
+            .context_lead_extra_gain(0.0)
+            .context_margin_weight(0.0)
             .context_frequency_weight(0.0)
             .context_min_gain(5.0)
             .context_spun_min_gain(5.0);

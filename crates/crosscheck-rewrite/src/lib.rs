@@ -188,13 +188,13 @@ const PASS2_MARGIN: f32 = 0.0;
 
 /// Default share of a spun document's words the context model's own reading may propose
 /// ([`AnalyzerBuilder::context_lead_rate`]).
-pub const DEFAULT_CONTEXT_LEAD_RATE: f32 = 0.1;
+pub const DEFAULT_CONTEXT_LEAD_RATE: f32 = 0.3;
 /// Default largest `ln P_model(word | text before) - ln P(word)` (nats) of a model-led
 /// proposal ([`AnalyzerBuilder::context_lead_max_fit`]).
-pub const DEFAULT_CONTEXT_LEAD_MAX_FIT: f32 = 0.0;
+pub const DEFAULT_CONTEXT_LEAD_MAX_FIT: f32 = 10.0;
 /// Default nats added to the context check's threshold for a model-led proposal
 /// ([`AnalyzerBuilder::context_lead_extra_gain`]).
-pub const DEFAULT_CONTEXT_LEAD_EXTRA_GAIN: f32 = 0.0;
+pub const DEFAULT_CONTEXT_LEAD_EXTRA_GAIN: f32 = 1.5;
 
 /// What kind of rewriting a piece of [`Evidence`] points to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -298,6 +298,7 @@ impl Default for AnalyzerBuilder {
                     max_fit: DEFAULT_CONTEXT_LEAD_MAX_FIT,
                     extra_gain: DEFAULT_CONTEXT_LEAD_EXTRA_GAIN,
                 },
+                spun_second_round: true,
             },
         }
     }
@@ -435,6 +436,15 @@ impl AnalyzerBuilder {
     /// (the decoder's own proposals keep theirs). Default [`DEFAULT_CONTEXT_LEAD_EXTRA_GAIN`].
     pub fn context_lead_extra_gain(&mut self, nats: f32) -> &mut AnalyzerBuilder {
         self.verify.lead.extra_gain = nats;
+        self
+    }
+
+    /// With a context model, in a document the word statistics find spun: whether the
+    /// proposals not kept are checked a second time with every change kept the first time
+    /// applied on both sides of their window (a spun right-hand neighbour hides a swap).
+    /// Default on.
+    pub fn context_spun_second_round(&mut self, on: bool) -> &mut AnalyzerBuilder {
+        self.verify.spun_second_round = on;
         self
     }
 

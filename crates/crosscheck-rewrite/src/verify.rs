@@ -68,6 +68,7 @@ pub(crate) struct VerifyParams {
     pub(crate) spun_min_margin: f32,
     pub(crate) candidates: usize,
     pub(crate) lead: LeadParams,
+    pub(crate) spun_second_round: bool,
 }
 
 /// One kept change.
@@ -95,7 +96,21 @@ impl Analyzer {
                 proposals.extend(led);
                 proposals.sort_by_key(|p| p.range.start());
                 let threshold = if spun { v.spun_min_gain } else { v.min_gain };
-                verify(text, &words, &proposals, scorer, &v, threshold, self)
+                let mut kept = verify(text, &words, &proposals, scorer, self, threshold, &[])?;
+                // In a spun document a window's right side is often spun too, which hides a
+                // swap from the model; the words not kept are read again with every change of
+                // the first round applied around them.
+                if spun && v.spun_second_round && !kept.is_empty() {
+                    let rest: Vec<Proposal> = proposals
+                        .iter()
+                        .filter(|p| !kept.iter().any(|k| k.range == p.range))
+                        .cloned()
+                        .collect();
+                    let more = verify(text, &words, &rest, scorer, self, threshold, &kept)?;
+                    kept.extend(more);
+                    kept.sort_by_key(|k| k.range.start());
+                }
+                Ok(kept)
             });
         let checked = proposals.len();
         let kept = match kept {
@@ -179,24 +194,26 @@ fn verify(
     words: &[Word],
     proposals: &[Proposal],
     scorer: &dyn ContextScorer,
-    v: &VerifyParams,
-    threshold: f32,
     analyzer: &Analyzer,
+    threshold: f32,
+    earlier: &[Kept],
 ) -> Result<Vec<Kept>, ScoreError> {
+    let v = &analyzer.verify;
     let freq = |w: &str| analyzer.word_log_frequency(w).unwrap_or(-20.0);
     let mut kept: Vec<Kept> = Vec::new();
     for p in proposals {
         let (from, to) = window(text, words, p.range);
-        // The left context with the changes kept so far, then the word's variants.
-        let mut left = String::with_capacity(p.range.start() - from);
-        let mut at = from;
-        for k in kept.iter().filter(|k| k.range.start() >= from) {
-            left.push_str(&text[at..k.range.start()]);
-            left.push_str(&k.likely);
-            at = k.range.end();
-        }
-        left.push_str(&text[at..p.range.start()]);
-        let right = &text[p.range.end()..to];
+        // The context with the changes of an earlier round on both sides and those kept so
+        // far in this one on the left, then the word's variants.
+        let mut changes: Vec<&Kept> = earlier
+            .iter()
+            .chain(&kept)
+            .filter(|k| k.range.start() >= from && k.range.end() <= to)
+            .filter(|k| k.range != p.range)
+            .collect();
+        changes.sort_by_key(|k| k.range.start());
+        let left = rewritten(text, from, p.range.start(), &changes);
+        let right = rewritten(text, p.range.end(), to, &changes);
         let found = p.range.slice(text);
         let variants: Vec<String> = std::iter::once(found)
             .chain(p.candidates.iter().take(v.candidates).map(String::as_str))
@@ -229,6 +246,22 @@ fn verify(
         }
     }
     Ok(kept)
+}
+
+/// `text[from..to]` with the changes inside it applied (`changes` in text order, not
+/// overlapping).
+fn rewritten(text: &str, from: usize, to: usize, changes: &[&Kept]) -> String {
+    let mut out = String::with_capacity(to.saturating_sub(from) + 16);
+    let mut at = from;
+    for k in changes {
+        if k.range.start() >= at && k.range.end() <= to {
+            out.push_str(&text[at..k.range.start()]);
+            out.push_str(&k.likely);
+            at = k.range.end();
+        }
+    }
+    out.push_str(&text[at..to.max(at)]);
+    out
 }
 
 /// The byte range of the window around `range`: up to [`LEFT_WORDS`] words before and
@@ -331,6 +364,38 @@ mod tests {
         let r = a.analyze_with(SPUN, &Phrases(&["came at a", "at a gathering in Moscow"]));
         let got: Vec<&str> = r.substitutions.iter().map(|s| s.likely.as_str()).collect();
         assert!(got.contains(&"at") && got.contains(&"in"), "{got:?}");
+    }
+
+    #[test]
+    fn a_second_round_reads_the_changes_on_the_right_too() {
+        let spun = "Russian troops successful the region volition retreat from the westbound \
+                    slope of the river. The bid came astatine a gathering successful Moscow, \
+                    and helium said connected Tuesday that the army would not beryllium \
+                    defeated.";
+        assert_eq!(analyzer().analyze(spun).label, Label::Spun);
+        // "at" only reads well with "in" restored to its right, which the first round keeps.
+        let phrases = Phrases(&["came at a gathering in", "gathering in Moscow"]);
+        let restored = |a: &Analyzer| -> Vec<(String, String)> {
+            a.analyze_with(spun, &phrases)
+                .substitutions
+                .into_iter()
+                .map(|s| (s.found, s.likely))
+                .collect()
+        };
+        let two = restored(&analyzer());
+        assert!(two.contains(&("astatine".into(), "at".into())), "{two:?}");
+        assert!(two.contains(&("successful".into(), "in".into())), "{two:?}");
+        let one = restored(
+            &AnalyzerBuilder::new()
+                .context_margin_weight(0.0)
+                .context_frequency_weight(0.0)
+                .context_min_gain(5.0)
+                .context_spun_min_gain(5.0)
+                .context_spun_second_round(false)
+                .build()
+                .unwrap(),
+        );
+        assert!(!one.iter().any(|(f, _)| f == "astatine"), "{one:?}");
     }
 
     #[test]

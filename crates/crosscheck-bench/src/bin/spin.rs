@@ -9,7 +9,8 @@
 //!     [--lm-frequency-weight W] [--lm-prior P]
 //!     [--lm-min-margin NATS] [--lm-spun-min-margin NATS] [--lm-candidates N]
 //!     [--lm-lead-rate SHARE] [--lm-lead-clean-rate SHARE] [--lm-lead-max-fit NATS]
-//!     [--lm-lead-extra-gain NATS] [--seeds DIR] [--dump FILE]
+//!     [--lm-lead-extra-gain NATS] [--lm-spun-rounds 1|2] [--spun-copies N [--spun-share S]
+//!     [--spun-every N]] [--seeds DIR] [--dump FILE]
 //! ```
 //!
 //! Reads `DATA_DIR` (default `../shared/data`):
@@ -619,6 +620,9 @@ mod lm {
         if let Some(v) = number(args, "--lm-lead-extra-gain") {
             b.context_lead_extra_gain(v);
         }
+        if let Some(v) = number(args, "--lm-spun-rounds") {
+            b.context_spun_second_round(v >= 2.0);
+        }
         if let Some(v) = number(args, "--lm-candidates") {
             b.context_candidates(v as usize);
         }
@@ -789,7 +793,7 @@ mod lm {
                 if built >= n {
                     break;
                 }
-                if (fnv(&format!("split:{d}")) % 5 == 0) != held_out {
+                if (fnv(&format!("split:{d}")).is_multiple_of(5)) != held_out {
                     continue;
                 }
                 let text = &text[..floor_char(text, text.len().min(1500))];
