@@ -20,6 +20,13 @@
 //! Windows are read left to right, and a change already kept is applied to the left context of
 //! the next window: spinners swap runs of words ("cannot beryllium afloat"), and a model reading
 //! "beryllium" as the left neighbour of "afloat" judges "fully" unfairly.
+//!
+//! In a document the word statistics find spun, two things change (issue #20's floor): the
+//! model proposes words too (`lead.rs`: the words its own reading finds most out of place,
+//! which the decoder never proposes when both their word pairs are listed), held to a
+//! slightly higher threshold; and the proposals not kept are read a second time with every
+//! change of the first round applied on both sides of their window, since there the right-hand
+//! neighbour is often spun as well.
 
 use crosscheck::TextRange;
 
