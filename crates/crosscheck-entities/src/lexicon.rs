@@ -116,7 +116,7 @@ const SPEECH_VERBS: &[&str] = &[
  "dismissed", "conclude", "interjected", "offered", "opined", "wondered", "wonder", "wonders",
  "sighed", "laughed", "demanded", "demand", "demands", "speculated", "mused", "advised",
  "reassured", "assured", "informed", "briefed", "hailed", "labeled", "labelled", "dubbed", "termed",
- "branded", "decried", "derided",
+ "branded", "decried", "derided", "remembered",
 ];
 
 /// The most common speech verbs: these license attribution even without a quote-adjacent
@@ -257,13 +257,14 @@ pub(crate) const STATEMENT_NOUNS: &[&str] = &[
 ];
 
 /// Objects that carry words but say nothing themselves: a quote "read" off a flag, a sign or a
-/// billboard has no speaker we know of.
+/// billboard has no speaker we know of. Not "board": in news it is a body of people ("the
+/// editorial board writes", "the school board said"), an organisation head.
 #[rustfmt::skip]
 const THING_NOUNS: &[&str] = &[
     "flag", "flags", "billboard", "billboards", "sign", "signs", "banner", "banners", "placard",
     "placards", "poster", "posters", "sticker", "stickers", "graffiti", "wall", "walls", "plaque",
     "inscription", "mural", "t-shirt", "shirt", "shirts", "screen", "leaflet", "leaflets",
-    "flyer", "flyers", "sticker", "board", "slogan", "monument", "memorial", "building",
+    "flyer", "flyers", "sticker", "slogan", "monument", "memorial", "building",
 ];
 
 fn set(words: &'static [&'static str]) -> HashSet<&'static str> {

@@ -315,10 +315,32 @@ fn main() -> Result<()> {
                             tally.speaker_ok += 1;
                         } else if shown < misses {
                             shown += 1;
-                            let ctx: String = chars
-                                [g.0.saturating_sub(120)..(g.1 + 80).min(chars.len())]
-                                .iter()
-                                .collect();
+                            // The quote in ⟦⟧, the predicted source in ⟨⟩, the gold
+                            // source in ⟪⟫.
+                            let (from, to) =
+                                (g.0.saturating_sub(200), (g.1 + 120).min(chars.len()));
+                            let mut ctx = String::new();
+                            for (j, &c) in chars.iter().enumerate().take(to).skip(from) {
+                                if predicted[k].1.is_some_and(|p| p.0 == j) {
+                                    ctx.push('⟨');
+                                }
+                                if source.iter().any(|s| s.0 == j) {
+                                    ctx.push('⟪');
+                                }
+                                if j == g.0 {
+                                    ctx.push('⟦');
+                                }
+                                ctx.push(c);
+                                if j + 1 == g.1 {
+                                    ctx.push('⟧');
+                                }
+                                if source.iter().any(|s| s.1 == j + 1) {
+                                    ctx.push('⟫');
+                                }
+                                if predicted[k].1.is_some_and(|p| p.1 == j + 1) {
+                                    ctx.push('⟩');
+                                }
+                            }
                             println!(
                                 "SPEAKER {article}: gold {gold_src:?} got {:?} / {:?}\n    {}",
                                 predicted[k].2,

@@ -52,16 +52,21 @@ impl Ctx<'_> {
                         | "she"
                 )
         };
-        // "said election lawyer Joe Birkenstock": lowercase role words before a person's name.
+        // "said election lawyer Joe Birkenstock", "said undecided Republican voter Ana
+        // Reyes": describing words, lowercase or capitalised, before a person's name. No
+        // function word may stand among them ("said in Ohio that Ana Reyes …" is no
+        // description).
         let described_person = |k: usize| {
-            (k..(k + 4).min(a1)).any(|n| {
+            (k..(k + 6).min(a1)).any(|n| {
                 let t = self.tok(n);
                 t.cap
                     && self
                         .mentions
                         .iter()
                         .any(|m| m.kind == EntityKind::Person && m.span.start() == t.range.start())
-                    && self.toks.toks[k..n].iter().all(|x| x.word && !x.cap)
+                    && self.toks.toks[k..n]
+                        .iter()
+                        .all(|x| x.word && !lexicon::is_stopword(&x.norm))
             })
         };
         if j < a1

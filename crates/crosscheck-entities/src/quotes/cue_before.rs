@@ -311,12 +311,15 @@ impl Ctx<'_> {
         }
         let from = self.tok(s).range.start();
         let to = self.tok(v).range.start();
-        // Not a dateline's agency in parentheses ("WASHINGTON (AFP) – Clinton …").
+        // Not a dateline's agency in parentheses ("WASHINGTON (AFP) – Clinton …"), nor a name
+        // inside a quote that opens the sentence ("“I think Kasich would win,” Graham said,
+        // adding, “…”": the quote's words are not the sentence's subject).
         let m = self.mentions.iter().find(|m| {
             matches!(m.kind, EntityKind::Person | EntityKind::Organization)
                 && m.span.start() >= from
                 && m.span.end() <= to
                 && !self.text[..m.span.start()].trim_end().ends_with('(')
+                && !self.inside_quote(m.span.start())
         })?;
         Some(self.tok_range(m.span.start(), m.span.end()))
     }
@@ -530,11 +533,44 @@ impl Ctx<'_> {
     }
 
     /// A speech verb later in the quote's sentence whose subject is a name or a pronoun.
-    pub(super) fn later_in_sentence(&self, a0: usize, a1: usize) -> Option<Found> {
+    pub(super) fn later_in_sentence(&self, a0: usize, a1: usize, seg: &Segment) -> Option<Found> {
         let mut k = a0;
         while k < a1 && !self.is_sentence_end(k) {
             let t = self.tok(k);
             if t.word && !t.cap && lexicon::is_strong_speech_verb(&t.norm) && k > a0 {
+                // "Clinton “drew well” in the primary, said Paul Beck, a professor.": an
+                // inverted verb after a comma, then the speaker, ends the sentence.
+                // The words after the verb are a noun phrase: a name, a role or a determiner
+                // first, not a clause ("…, said he hadn’t thought about Cruz").
+                let np_next = self.toks.toks.get(k + 1).is_some_and(|n| {
+                    n.word
+                        && (n.cap && !matches!(n.norm.as_str(), "he" | "she" | "it" | "they")
+                            || lexicon::is_role_noun(&n.norm)
+                            || lexicon::is_role_modifier(&n.norm)
+                            || matches!(n.norm.as_str(), "the" | "a" | "an"))
+                });
+                if self.tok(k - 1).text == ","
+                    && np_next
+                    && !self.quote_ends_sentence(seg)
+                    && !t.norm.ends_with("ing")
+                    && self.verb_is_active(k)
+                {
+                    if let Some((s, e)) = self.np_after(k + 1, a1) {
+                        let closes = self
+                            .toks
+                            .toks
+                            .get(e)
+                            .is_none_or(|n| matches!(n.text, "." | "," | "!" | "?"));
+                        if closes && self.names_someone(s, e) {
+                            return Some(Found {
+                                cue: Some(self.span(k, k + 1)),
+                                source: Some((s, e)),
+                                after: true,
+                                ..Found::default()
+                            });
+                        }
+                    }
+                }
                 let (a, b) = self.subject_before(a0, k)?;
                 let named = self.mentions.iter().any(|m| {
                     m.kind == EntityKind::Person

@@ -218,8 +218,73 @@ impl Ctx<'_> {
             .map_or((0, self.text.len()), |r| (r.start(), r.end()))
     }
 
-    /// Find the cue and source words for segment `i`.
+    /// Find the cue and source words for segment `i`; a source the rest of the sentence
+    /// cites ("…,” Ana Reyes said, according to the Herald.") takes over from the speaker it
+    /// quotes.
     fn attribute(&self, i: usize) -> Found {
+        let found = self.attribute_cue(i);
+        match self.according_after(&self.segments[i], found.after) {
+            Some((cue, src)) if found.source.is_some() || found.cue.is_some() => Found {
+                cue: Some(cue),
+                source: Some(src),
+                ..found
+            },
+            _ => found,
+        }
+    }
+
+    /// "…,” Ana Reyes said, according to the Herald." / "Reyes said she was “happy,”
+    /// according to a transcript.": the sentence holding the quote ends on "according to" set
+    /// off by a comma after the quote. The writer has the words from that source, which
+    /// carries the attribution (the speaker it names is part of what it reports). Returns the
+    /// cue and the source tokens.
+    /// `after`: the quote's cue follows it, so the sentence goes on after a quote that ends
+    /// with its own period or question mark (“…?” Reyes asked, according to …).
+    fn according_after(&self, seg: &Segment, after: bool) -> Option<(TextRange, (usize, usize))> {
+        if !seg.closed || !after && self.quote_ends_sentence(seg) {
+            return None;
+        }
+        let (_, pend) = self.paragraph_bounds(seg);
+        let (a0, a1) = self.tok_range(seg.close, pend);
+        let mut k = a0;
+        while k + 2 < a1 && !self.is_sentence_end(k) {
+            let t = self.tok(k);
+            if matches!(t.text, "“" | "\"" | ";") {
+                return None;
+            }
+            if t.text == "," && self.tok(k + 1).norm == "according" && self.tok(k + 2).norm == "to"
+            {
+                let (s, e) = self.np_after(k + 3, a1)?;
+                // The phrase ends the sentence or an adjunct follows it after a comma.
+                let closes = self
+                    .toks
+                    .toks
+                    .get(e)
+                    .is_none_or(|n| matches!(n.text, "." | "!" | "?" | ","));
+                return closes.then(|| (self.span(k + 1, k + 3), (s, e)));
+            }
+            k += 1;
+        }
+        None
+    }
+
+    /// Whether the quoted words end their sentence (“…?” or “….”) and a capitalised word
+    /// opens the next one right after the closing mark, so that what follows the quote is not
+    /// in its sentence.
+    fn quote_ends_sentence(&self, seg: &Segment) -> bool {
+        let inner = self.text[seg.content.start()..seg.close.min(self.text.len())]
+            .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '”' | '"' | '»' | '’'));
+        let (a0, _) = self.tok_range(seg.close, seg.close + 1);
+        inner.ends_with(['.', '?', '!'])
+            && self
+                .toks
+                .toks
+                .get(a0)
+                .is_some_and(|t| t.word && t.cap && !t.newline_before)
+    }
+
+    /// Find the cue and source words for segment `i`.
+    fn attribute_cue(&self, i: usize) -> Found {
         let seg = &self.segments[i];
         // A quoted transcript turn names its speaker first ("“SMITH: Thank you …”"), and a
         // roundup of reader or voter quotes signs each one after a dash on the same line.
@@ -269,7 +334,7 @@ impl Ctx<'_> {
         }
         // A partial quote with its speaker later in the sentence: "The withdrawal “…” of the
         // West, NATO Secretary General Stoltenberg told CNN".
-        if let Some(f) = self.later_in_sentence(a0, a1).filter(plausible) {
+        if let Some(f) = self.later_in_sentence(a0, a1, seg).filter(plausible) {
             return f;
         }
         // A quote paragraph signed in the next one: "“…”" then "- Hillary Clinton."

@@ -474,3 +474,60 @@ fn speech_turns_carry_the_speaker_named_at_the_top() {
         "{got:?}"
     );
 }
+
+// Issue #19, second round.
+
+#[test]
+fn a_board_is_a_body_of_people_not_a_thing() {
+    let got = run("“We endorse her without reservation,” the school board said.");
+    assert_eq!(got[0].1.as_deref(), Some("school board"));
+}
+
+#[test]
+fn a_name_inside_the_quote_is_not_the_sentence_subject() {
+    let got = run(
+        "“I think Ana Reyes would win,” Tom Baker said on Sunday, adding, “She is ready for the job.”",
+    );
+    assert_eq!(got[1].1.as_deref(), Some("Tom Baker"), "{got:?}");
+}
+
+#[test]
+fn capitalised_description_before_an_inverted_speaker() {
+    let got = run("“The plan is sound,” said veteran Democratic strategist Ana Reyes.");
+    assert_eq!(got[0].1.as_deref(), Some("Ana Reyes"));
+    let got = run("“They never listened,” remembered Tom Baker, a former aide.");
+    assert_eq!(got[0].1.as_deref(), Some("Tom Baker"));
+}
+
+#[test]
+fn inverted_attribution_ending_the_sentence() {
+    let got = run(
+        "The mayor “did everything right” during the storm, said Tom Baker, a city councilman.",
+    );
+    assert_eq!(got[0].1.as_deref(), Some("Tom Baker"));
+    // A clause after the verb is no inverted subject.
+    let got = run(
+        "The mayor “did everything right” during the storm, said he had doubts about Ana Reyes.",
+    );
+    assert!(
+        got.iter().all(|q| q.1.as_deref() != Some("Ana Reyes")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn according_to_after_the_attribution_is_the_source() {
+    let got =
+        run("“We will not back down,” Ana Reyes said, according to the Daily Herald. “Not now.”");
+    assert_eq!(got[0].1.as_deref(), Some("Daily Herald"));
+    assert_eq!(got[1].1.as_deref(), Some("Daily Herald"));
+    let got =
+        run("Ana Reyes said she was “very pleased” with the vote, according to two of her aides.");
+    assert_eq!(got[0].1.as_deref(), Some("two of her aides"));
+    // A quote that ends its sentence: "according to" in the next one is not its source.
+    let got = run("Tom Baker spoke first. “We will never back down from this fight.” Ana Reyes left the hall, according to the Daily Herald.");
+    assert!(
+        got.iter().all(|q| q.1.as_deref() != Some("Daily Herald")),
+        "{got:?}"
+    );
+}
