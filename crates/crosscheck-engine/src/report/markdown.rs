@@ -374,15 +374,20 @@ fn render_story(out: &mut String, report: &Report, index: &Index<'_>, story: &su
         } else {
             entry.statement.clone()
         };
-        // Dated only by machine-rewritten text: the words may not be anyone's.
-        let rewritten_only = entry
+        // Dated only by machine-rewritten or translated text: the words may not be anyone's.
+        let kinds: Vec<Option<&str>> = entry
             .evidence
             .iter()
-            .all(|e| rewritten(report, index, &e.document));
-        let note = if rewritten_only {
-            " (only in machine-rewritten text)"
-        } else {
-            ""
+            .map(|e| machine_wording(report, index, &e.document))
+            .collect();
+        let note = match kinds.first() {
+            Some(&Some(kind)) if kinds.iter().all(|k| *k == Some(kind)) => {
+                format!(" (only in {kind} text)")
+            }
+            Some(_) if kinds.iter().all(Option::is_some) => {
+                " (only in machine-rewritten or machine-translated text)".to_string()
+            }
+            _ => String::new(),
         };
         let _ = writeln!(
             out,
@@ -396,12 +401,18 @@ fn render_story(out: &mut String, report: &Report, index: &Index<'_>, story: &su
     }
 }
 
-/// Whether rewrite forensics found document `id` machine-rewritten.
-fn rewritten(report: &Report, index: &Index<'_>, id: &str) -> bool {
-    index
+/// How a machine worded document `id`, as a reader would say it ("machine-rewritten",
+/// "machine-translated"), when rewrite forensics found it not the outlet's own wording.
+fn machine_wording(report: &Report, index: &Index<'_>, id: &str) -> Option<&'static str> {
+    match index
         .document(report, id)
         .and_then(|doc| doc.rewrite.as_ref())
-        .is_some_and(|r| r.label != Label::Original)
+        .map(|r| r.label)?
+    {
+        Label::Original => None,
+        Label::Translated => Some("machine-translated"),
+        Label::Spun | Label::Paraphrased => Some("machine-rewritten"),
+    }
 }
 
 /// A document as a reader knows it: its outlet and id, or its id.
@@ -479,14 +490,16 @@ fn render_quotes(out: &mut String, report: &Report, index: &Index<'_>, documents
                         escape_code(&quote.document)
                     ),
                 ),
-                (None, _) if rewritten(report, index, &quote.document) => (
-                    quote.text.as_str(),
-                    format!(
-                        " — as printed in machine-rewritten `{}`; the speaker's own words are not known",
-                        escape_code(&quote.document)
+                (None, _) => match machine_wording(report, index, &quote.document) {
+                    Some(kind) => (
+                        quote.text.as_str(),
+                        format!(
+                            " — as printed in {kind} `{}`; the speaker's own words are not known",
+                            escape_code(&quote.document)
+                        ),
                     ),
-                ),
-                (None, _) => (quote.text.as_str(), String::new()),
+                    None => (quote.text.as_str(), String::new()),
+                },
             };
             let drifted = members.iter().filter(|q| !q.drift.is_empty()).count();
             let mut drift: Vec<String> = members
@@ -672,5 +685,46 @@ mod tests {
         assert!(md.contains("\\[click\\]"));
         assert!(md.contains("\\| col"));
         assert!(md.contains("`a'b`"));
+    }
+
+    /// The demo story's report with every document but `keep` relabelled `label`, and the
+    /// spun document's restored quote wording dropped.
+    fn demo_relabelled(label: Label, keep: &str) -> Report {
+        let mut report: Report =
+            serde_json::from_str(include_str!("../../tests/golden/harbour-fire.json"))
+                .unwrap_or_default();
+        for doc in &mut report.documents {
+            if doc.id != keep {
+                if let Some(rewrite) = doc.rewrite.as_mut() {
+                    rewrite.label = label;
+                }
+            }
+        }
+        for quote in &mut report.quotes {
+            quote.clean_text = None;
+            quote.clean_source = None;
+        }
+        report
+    }
+
+    #[test]
+    fn translated_text_is_called_translated_and_spun_text_rewritten() {
+        let translated = render_markdown(&demo_relabelled(Label::Translated, "none"));
+        assert!(
+            translated.contains("(only in machine-translated text)"),
+            "{translated}"
+        );
+        assert!(
+            translated.contains("as printed in machine-translated `"),
+            "{translated}"
+        );
+        assert!(!translated.contains("machine-rewritten"), "{translated}");
+        let spun = render_markdown(&demo_relabelled(Label::Spun, "none"));
+        assert!(spun.contains("(only in machine-rewritten text)"), "{spun}");
+        assert!(!spun.contains("machine-translated"), "{spun}");
+        // One outlet in its own words among the evidence: no note.
+        let one_original = render_markdown(&demo_relabelled(Label::Translated, "coastwire-fire"));
+        let notes = |md: &str| md.matches("(only in").count();
+        assert!(notes(&one_original) < notes(&translated), "{one_original}");
     }
 }
