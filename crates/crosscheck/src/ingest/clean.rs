@@ -52,6 +52,47 @@ const CREDIT_MAX_NAMES: usize = 6;
 /// ... of at most this many words each.
 const CREDIT_MAX_NAME_WORDS: usize = 4;
 
+/// A teaser or tag line: a label and a colon, then a headline or the tags ("Related: ...",
+/// "READ MORE: ...", "Filed under: ..."), at most [`LABEL_LINE_MAX_WORDS`] words in all.
+static LABEL_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:related(?: (?:articles?|stories|story|coverage|content))?|see more|read more|read also|also read|recommended|filed under|tags|topics|categories)\s*:\s*\S",
+    )
+    .expect("valid regex")
+});
+const LABEL_LINE_MAX_WORDS: usize = 25;
+/// The label of a "most read" list, with or without its section: "Most read in world news".
+static MOST_READ: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^most (?:read|popular|viewed|shared|watched)(?:\s+(?:in|on|from)\s.*)?$")
+        .expect("valid regex")
+});
+const MOST_READ_MAX_WORDS: usize = 8;
+/// A line about a newsletter or an inbox...
+static NEWSLETTER_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:newsletters?|inbox(?:es)?)\b").expect("valid regex"));
+/// ... that asks the reader to subscribe (or thanks them for it).
+static NEWSLETTER_CALL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:subscrib\w*|sign(?:ing|ed)? up|your inbox|our newsletters?|delivered|get|join)\b",
+    )
+    .expect("valid regex")
+});
+/// A newsletter prompt is a sentence or two; an article paragraph about a newsletter is longer
+/// or does not address the reader.
+const NEWSLETTER_MAX_WORDS: usize = 30;
+/// A form's title: "Morning Briefing Newsletter".
+const NEWSLETTER_TITLE_MAX_WORDS: usize = 6;
+/// A sentence that starts by asking the reader to follow someone (a pronoun or a capitalised
+/// name, not "follow the money") on a social network: the author's or the outlet's sign-off.
+static FOLLOW_PROMPT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|[.!?]\s+)Follow (?:me|us|him|her|them|[\p{Lu}@][\w@.'’-]*(?: [\p{Lu}][\w'’-]*){0,3}) (?:on|at|via) (?:Twitter|Facebook|Instagram|LinkedIn|YouTube|TikTok|Threads|Bluesky|X)\b",
+    )
+    .expect("valid regex")
+});
+/// A sign-off paragraph (a short author bio ending in the prompt) is a few sentences at most.
+const FOLLOW_MAX_WORDS: usize = 60;
+
 /// Whole lines that are interface text, compared case-insensitively without punctuation.
 const WIDGET_LINES: &[&str] = &[
     "leave a reply",
@@ -84,6 +125,26 @@ const WIDGET_LINES: &[&str] = &[
     "most read",
     "cancel reply",
     "you must be logged in to post a comment",
+    // Labels of the teaser lists a page puts inside or under the story.
+    "more",
+    "dont miss",
+    "see also",
+    "also read",
+    "read next",
+    "up next",
+    "more stories",
+    "related stories",
+    "related content",
+    "recommended for you",
+    "you may also like",
+    "you might also like",
+    "explore further",
+    "continue reading below",
+    // What a newsletter form says once it has been sent.
+    "thanks for signing up",
+    "thank you for signing up",
+    "thanks for subscribing",
+    "thank you for subscribing",
 ];
 const SOCIAL_WORDS: &[&str] = &[
     "facebook",
@@ -164,6 +225,9 @@ pub(crate) fn is_boilerplate(line: &str) -> bool {
     {
         return true;
     }
+    if is_label_line(line) || is_newsletter_prompt(line) || is_follow_prompt(line) {
+        return true;
+    }
     // Widgets are a few words; a paragraph is never one.
     if line.len() > 80 || !may_be_widget(line) {
         return false;
@@ -188,25 +252,98 @@ pub(crate) fn is_boilerplate(line: &str) -> bool {
         && words.len() >= 2
 }
 
+/// A teaser label with its headline ("Related: ..."), a tag line ("Filed under: ...") or a
+/// "Most read" list label.
+fn is_label_line(line: &str) -> bool {
+    let head = line.as_bytes();
+    let starts =
+        |word: &[u8]| head.len() >= word.len() && head[..word.len()].eq_ignore_ascii_case(word);
+    if line.len() < 300
+        && line.contains(':')
+        && [
+            &b"related"[..],
+            b"see ",
+            b"read ",
+            b"also ",
+            b"recommended",
+            b"filed ",
+            b"tags",
+            b"topics",
+            b"categories",
+        ]
+        .iter()
+        .any(|w| starts(w))
+    {
+        return line.split_whitespace().nth(LABEL_LINE_MAX_WORDS).is_none()
+            && LABEL_LINE.is_match(line);
+    }
+    line.len() < 100
+        && starts(b"most ")
+        && line.split_whitespace().nth(MOST_READ_MAX_WORDS).is_none()
+        && MOST_READ.is_match(line)
+}
+
+/// A newsletter sign-up prompt ("Get the latest updates in your inbox. Subscribe to our
+/// newsletters.") or a sign-up form's title ("Morning Briefing Newsletter"). A line opening
+/// with a quotation mark is someone's words, not the page's.
+fn is_newsletter_prompt(line: &str) -> bool {
+    if line.len() > 300
+        || line.starts_with(['"', '“', '‘', '\'', '«', '„'])
+        || !(contains_ignore_ascii_case(line, b"newsletter")
+            || contains_ignore_ascii_case(line, b"inbox"))
+    {
+        return false;
+    }
+    let words = line.split_whitespace().count();
+    if words > NEWSLETTER_MAX_WORDS || !NEWSLETTER_WORD.is_match(line) {
+        return false;
+    }
+    let title = words <= NEWSLETTER_TITLE_MAX_WORDS
+        && line
+            .trim_end_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+            .ends_with("newsletter");
+    title || NEWSLETTER_CALL.is_match(line)
+}
+
+/// A sign-off asking the reader to follow the author or outlet on a social network ("Follow
+/// her on Twitter @jdoe."), with the short bio it may close.
+fn is_follow_prompt(line: &str) -> bool {
+    line.contains("Follow ")
+        && line.split_whitespace().nth(FOLLOW_MAX_WORDS).is_none()
+        && FOLLOW_PROMPT.is_match(line)
+}
+
+/// Whether `haystack` contains `needle` (ASCII), ignoring ASCII case, without allocating.
+fn contains_ignore_ascii_case(haystack: &str, needle: &[u8]) -> bool {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
 /// A test every widget line passes without allocating: at most [`MAX_WIDGET_WORDS`] words,
 /// the first of which starts a widget line or is a social word. Ordinary lines of a wrapped
 /// article body (the bulk of ingest) fail it at the first word.
 fn may_be_widget(line: &str) -> bool {
+    // The first word as the widget key has it: apostrophes dropped ("Don't" → "dont").
     let Some(first) = line
-        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
-        .find(|w| !w.is_empty())
+        .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'' || c == '’'))
+        .find(|w| w.chars().any(char::is_alphanumeric))
     else {
         return false;
     };
     // Every widget word is short ASCII: lower-case it on the stack.
     let mut buffer = [0u8; 16];
-    if first.len() > buffer.len() || !first.is_ascii() {
-        return false;
+    let mut len = 0;
+    for c in first.chars().filter(|c| *c != '\'' && *c != '’') {
+        if !c.is_ascii() || len == buffer.len() {
+            return false;
+        }
+        buffer[len] = c.to_ascii_lowercase() as u8;
+        len += 1;
     }
-    let lower = &mut buffer[..first.len()];
-    lower.copy_from_slice(first.as_bytes());
-    lower.make_ascii_lowercase();
-    let known = std::str::from_utf8(lower).is_ok_and(|w| WIDGET_FIRST_WORDS.contains(w));
+    let known = std::str::from_utf8(&buffer[..len]).is_ok_and(|w| WIDGET_FIRST_WORDS.contains(w));
     known
         && line
             .split_whitespace()
@@ -275,10 +412,7 @@ fn has_copyright_sign(line: &str) -> bool {
     line.contains('©')
         || line.contains("(c)")
         || line.contains("(C)")
-        || line
-            .as_bytes()
-            .windows(b"copyright".len())
-            .any(|w| w.eq_ignore_ascii_case(b"copyright"))
+        || contains_ignore_ascii_case(line, b"copyright")
 }
 
 /// A byte-level test every photo credit passes: it opens with a credit word ("Photo:",
@@ -437,5 +571,76 @@ mod tests {
         assert!(is_copyright_credit("A man walks home. © Jane Doe, Reuters"));
         let long = format!("A man walks home. © {}", "Jane Doe ".repeat(10));
         assert!(!is_copyright_credit(&long));
+    }
+
+    #[test]
+    fn teaser_and_tag_labels_go() {
+        for line in [
+            "Related: Bridge reopens after three months of repairs",
+            "READ MORE: Flood waters recede in the north",
+            "Filed under: Politics | Elections |",
+            "Tags: flooding, Vigo, bridges",
+            "Most read in world news",
+            "More:",
+            "DON'T MISS",
+            "Don’t miss",
+            "You may also like...",
+            "Continue Reading Below",
+        ] {
+            assert!(is_boilerplate(line), "{line}");
+        }
+        // Must not fire: prose that opens with the same words.
+        for line in [
+            "More than 2,500 civilians have been killed in the fighting so far this year.",
+            "More information: J. Doe et al. Sleep in orbit, Journal of Space Medicine (2018).",
+            "Read more about the plan on the council's website before the vote on Monday.",
+            "Most readers said they would vote again in the next election.",
+            "Tags were fitted to 40 of the birds before they were released.",
+            "Related to the case, two officers were suspended.",
+            "See more of the footage at the link below, the police said.",
+        ] {
+            assert!(!is_boilerplate(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn newsletter_prompts_go() {
+        for line in [
+            "Get the latest headlines delivered to your inbox. Subscribe to our newsletters.",
+            "Sign up for the Morning Briefing newsletter",
+            "Morning Briefing Newsletter",
+            "Keep an eye on your inbox for the latest sports news.",
+            "Thanks for signing up!",
+        ] {
+            assert!(is_boilerplate(line), "{line}");
+        }
+        // Must not fire: an article's own sentences about a newsletter, a quoted prompt.
+        for line in [
+            "The council's newsletter, mailed to 4,000 homes, reported the vote on Tuesday.",
+            "\"Sign up for our newsletter,\" the mayor joked at the launch of the new service.",
+            "The phishing emails landed in the inboxes of 3,000 staff, and 40 of them clicked the link to get a refund that did not exist, the bank said in its report on Friday, adding that no money had been lost.",
+        ] {
+            assert!(!is_boilerplate(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn follow_prompts_go() {
+        for line in [
+            "Follow her on Twitter @jdoe.",
+            "Jane Doe covers energy for the paper. Follow Jane Doe on Twitter @jdoe.",
+            "Follow The Daily Post on Facebook and Instagram.",
+            "Have a tip? Jane Doe may be reached at jdoe@example.com. Follow her on Twitter @jdoe or on Facebook.",
+        ] {
+            assert!(is_boilerplate(line), "{line}");
+        }
+        // Must not fire: reported speech, idioms, a long paragraph.
+        for line in [
+            "Follow the money, investigators said on Twitter.",
+            "Supporters were told to follow him on Twitter for updates.",
+            "The minister, who has 2 million followers, asked voters to follow her on Facebook.",
+        ] {
+            assert!(!is_boilerplate(line), "{line}");
+        }
     }
 }

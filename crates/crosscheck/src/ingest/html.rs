@@ -34,6 +34,7 @@
 //!   as another language (templates declare one `lang` for a whole site); ingest then detects
 //!   it ([`Origin::Detected`]).
 
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
@@ -88,6 +89,9 @@ pub fn extract_html(page: &str, url: Option<&str>) -> Result<HtmlArticle, ErrorK
     }
     let dom = Dom::parse(page);
     let (mut meta, headlines) = read_metadata(&dom, url);
+    // Read before the extractor takes the page: its output has no links left (and asking it to
+    // keep them changes what it extracts, for the worse).
+    let own_links = own_site_link_texts(&dom, meta.url.as_deref());
     let mut options = trafilatura::Options::default()
         .with_fallback(true)
         .with_focus(trafilatura::ExtractionFocus::FavorPrecision)
@@ -97,7 +101,7 @@ pub fn extract_html(page: &str, url: Option<&str>) -> Result<HtmlArticle, ErrorK
     }
     let result =
         trafilatura::extract_document(dom, &options).map_err(|e| ErrorKind::Html(e.to_string()))?;
-    let mut text = render_blocks(&result.content_html);
+    let mut text = render_blocks(&result.content_html, &own_links);
     drop_head_matter(&mut text, &headlines, &meta.bylines);
     if meta
         .language
@@ -202,18 +206,107 @@ const BLOCK_TAGS: &[&str] = &[
     "ul",
 ];
 
+/// The texts of the page's links to its own site, as [`name_key`]s: the candidates for
+/// [`drop_link_lists`]. The site is that of `page_url`, else the one most of the page's absolute
+/// links point to (navigation and teasers outnumber outside links on a news page); relative
+/// links are the site's own.
+fn own_site_link_texts(dom: &Dom, page_url: Option<&str>) -> HashSet<String> {
+    let links: Vec<(String, Option<String>)> = dom
+        .query_selector_all(dom.root(), "a[href]")
+        .into_iter()
+        .filter_map(|id| {
+            let key = name_key(&dom.text_content(id));
+            if key.chars().count() < MIN_LINK_KEY_CHARS {
+                return None;
+            }
+            let href = dom.get_attribute(id, "href").unwrap_or_default();
+            Some((key, link_site(&href)))
+        })
+        .collect();
+    let own = page_url.and_then(link_site).or_else(|| {
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for site in links.iter().filter_map(|(_, s)| s.as_deref()) {
+            *counts.entry(site).or_default() += 1;
+        }
+        counts
+            .into_iter()
+            .max_by_key(|&(site, n)| (n, site))
+            .map(|(site, _)| site.to_string())
+    });
+    links
+        .into_iter()
+        .filter(|(_, site)| site.is_none() || *site == own)
+        .map(|(key, _)| key)
+        .collect()
+}
+
+/// Link texts shorter than this (in [`name_key`] characters: "Home", "More", "Next") are menu
+/// words, not headlines; they are left to the line rules of `clean`.
+const MIN_LINK_KEY_CHARS: usize = 8;
+
+/// The site an absolute link points to, reduced to its registrable part
+/// (`https://news.example.co.uk/a` → `example.co.uk`); `None` for a relative link.
+fn link_site(href: &str) -> Option<String> {
+    let href = href.trim();
+    let parsed = match href.strip_prefix("//") {
+        Some(rest) => url::Url::parse(&format!("http://{rest}")),
+        None => url::Url::parse(href),
+    }
+    .ok()?;
+    let host = parsed.host_str()?.to_ascii_lowercase();
+    let labels: Vec<&str> = host.split('.').collect();
+    // `example.co.uk`, `example.com.br`: a short second-level label under a country code.
+    let keep = match labels.as_slice() {
+        [.., second, tld] if tld.len() == 2 && second.len() <= 3 => 3,
+        _ => 2,
+    };
+    Some(labels[labels.len().saturating_sub(keep)..].join("."))
+}
+
+/// A block longer than this many words is a paragraph, whatever links it.
+const LINK_BLOCK_MAX_WORDS: usize = 25;
+
+/// Drop the lists of links to other stories of the same site that the extractor keeps inside the
+/// article ("Related", "More on this", a blog's other posts): runs of two or more consecutive
+/// blocks each of which is, whole, the text of a link to the page's own site (`own_links`,
+/// from [`own_site_link_texts`]). A single such block stays (a linked subheading, "Read the
+/// full report"), and so do lists of links to other sites: shops, sources, documents.
+fn drop_link_lists(blocks: &mut Vec<String>, own_links: &HashSet<String>) {
+    if own_links.is_empty() {
+        return;
+    }
+    let is_link = |block: &String| {
+        block.split_whitespace().nth(LINK_BLOCK_MAX_WORDS).is_none()
+            && own_links.contains(&name_key(block))
+    };
+    let links: Vec<bool> = blocks.iter().map(is_link).collect();
+    let mut keep = vec![true; blocks.len()];
+    let mut i = 0;
+    while i < links.len() {
+        let run = links[i..].iter().take_while(|l| **l).count();
+        if run >= 2 {
+            keep[i..i + run].fill(false);
+        }
+        i += run.max(1);
+    }
+    let mut keep = keep.into_iter();
+    blocks.retain(|_| keep.next().unwrap_or(true));
+}
+
 /// Turn the extractor's HTML into text: one block (paragraph, heading, list item, table row)
 /// per paragraph, blocks separated by a blank line, `<br>` as a line break, table cells joined
-/// by ` | `, whitespace collapsed except inside `<pre>`.
+/// by ` | `, whitespace collapsed except inside `<pre>`; then drop the lists of links to the
+/// site's other pages ([`drop_link_lists`], `own_links`).
 ///
 /// The extractor's own plain text runs every block together on one line, which would leave the
 /// line-based boilerplate rules of `clean` nothing to work on and lose the paragraphs.
-fn render_blocks(html: &str) -> String {
+fn render_blocks(html: &str, own_links: &HashSet<String>) -> String {
     let dom = Dom::parse(html);
     let mut out = Renderer::default();
     let start = dom.body().unwrap_or_else(|| dom.root());
     out.walk(&dom, start, false, 0);
     out.end_block();
+    drop_link_lists(&mut out.blocks, own_links);
     out.blocks.join("\n\n")
 }
 
@@ -1224,7 +1317,7 @@ mod tests {
             <table><tr><td>Kherson</td><td>12</td></tr></table>\
             <pre>a  b\nc</pre></div></body></html>";
         assert_eq!(
-            render_blocks(html),
+            render_blocks(html, &HashSet::new()),
             "Sub head\n\nOne bold move.\n\nLine one\nline two\n\nfirst\n\nsecond\n\nKherson | 12\n\na  b\nc"
         );
     }
@@ -1268,5 +1361,48 @@ mod tests {
         assert_eq!(language_code("eng").as_deref(), Some("en"));
         assert_eq!(language_code("x-default"), None);
         assert_eq!(language_code(""), None);
+    }
+
+    #[test]
+    fn lists_of_links_to_the_same_site_are_dropped() {
+        let page = r#"<html><head><link rel="canonical" href="https://www.daily.example.co.uk/news/bridge">
+        </head><body><a href="/news/dam-repairs">Dam repairs finish early</a>
+        <a href="https://sport.daily.example.co.uk/x">Cup final moved to Sunday</a>
+        <a href="https://shop.example.com/kettle">Get the kettle for $20 at the shop</a>
+        <a href="https://other.example.org/report">The full flood report</a>
+        <a href="/">Home</a></body></html>"#;
+        let own = own_site_link_texts(
+            &Dom::parse(page),
+            Some("https://www.daily.example.co.uk/news/bridge"),
+        );
+        assert!(own.contains(&name_key("Dam repairs finish early")));
+        assert!(own.contains(&name_key("Cup final moved to Sunday")));
+        assert!(!own.contains(&name_key("Get the kettle for $20 at the shop")));
+        assert!(!own.contains(&name_key("The full flood report")));
+        // Without a page URL, the site most links point to is the page's own.
+        assert_eq!(own_site_link_texts(&Dom::parse(page), None).len(), 2);
+
+        let html = "<p>The bridge reopened on Tuesday after three months of repairs.</p>\
+            <ul><li>Dam repairs finish early</li><li>Cup final moved to Sunday</li></ul>\
+            <p>Traffic was light.</p><p>Dam repairs finish early</p>\
+            <ul><li>Get the kettle for $20 at the shop</li><li>The full flood report</li></ul>";
+        assert_eq!(
+            render_blocks(html, &own),
+            "The bridge reopened on Tuesday after three months of repairs.\n\nTraffic was light.\n\n\
+             Dam repairs finish early\n\nGet the kettle for $20 at the shop\n\nThe full flood report"
+        );
+    }
+
+    #[test]
+    fn link_sites() {
+        assert_eq!(
+            link_site("https://news.example.co.uk/a").as_deref(),
+            Some("example.co.uk")
+        );
+        assert_eq!(
+            link_site("//cdn.example.com/x").as_deref(),
+            Some("example.com")
+        );
+        assert_eq!(link_site("/relative/path"), None);
     }
 }
