@@ -33,9 +33,6 @@ impl From<ExitStatus> for ExitCode {
 
 fn main() -> ExitCode {
     let args = args::Args::parse();
-    if matches!(&args.command, args::Command::Analyze(a) if a.no_models) {
-        crosscheck_engine::models::set_enabled(false);
-    }
     let outcome = match args.command {
         args::Command::Analyze(a) => commands::analyze::run(a),
         args::Command::Ingest(a) => commands::ingest::run(a),

@@ -48,6 +48,10 @@ pub struct Stages {
     pub quotes: bool,
     /// Stories, claims, contradictions, timeline.
     pub facts: bool,
+    /// The optional model stages (issue #20): the language model's check of spin findings
+    /// and the cross-lingual pass of reuse. They run when the binary has the `models` feature
+    /// and the models are fetched; `false` (the CLI's `--no-models`) keeps them off.
+    pub models: bool,
 }
 
 impl Stages {
@@ -58,6 +62,7 @@ impl Stages {
             rewrite: true,
             quotes: true,
             facts: true,
+            models: true,
         }
     }
 
@@ -68,17 +73,13 @@ impl Stages {
             rewrite: stages.contains(&Stage::Rewrite),
             quotes: stages.contains(&Stage::Quotes),
             facts: stages.contains(&Stage::Facts),
+            models: true,
         }
     }
 
     /// Whether reuse is the only stage: the one that can run out of core.
     fn reuse_only(self) -> bool {
-        self == Stages {
-            reuse: true,
-            rewrite: false,
-            quotes: false,
-            facts: false,
-        }
+        self.reuse && !self.rewrite && !self.quotes && !self.facts
     }
 }
 
@@ -251,7 +252,7 @@ pub(crate) fn fill_report(
         events.step(Step::Rewrite);
         // Spin is checked by the language model when it is here (issue #20); the report
         // says why not when a document had findings it would have checked.
-        let scorer = crate::models::spin_scorer();
+        let scorer = crate::models::spin_scorer(stages.models);
         let rewrites: Vec<_> = documents
             .par_iter()
             .map(|d| guarded(|| build::rewrite_entry(d, scorer.as_ref().ok().copied())))
@@ -324,7 +325,9 @@ pub(crate) fn fill_report(
             .iter()
             .map(|r| r.is_some_and(|r| r.label == crosscheck_rewrite::Label::Translated))
             .collect();
-        match guarded(|| reuse::in_memory_with_translations(&documents, Some(&traces), events)) {
+        match guarded(|| {
+            reuse::in_memory_with_translations(&documents, Some(&traces), stages.models, events)
+        }) {
             Ok((reuse, note)) => {
                 report.reuse = reuse;
                 failed.extend(note);

@@ -465,6 +465,7 @@ mod tests {
             rewrite: false,
             quotes: false,
             facts: false,
+            models: false,
         };
         let report = analyze_records(&records, only_reuse).unwrap();
         assert_eq!(report.reuse.len(), 1);

@@ -13,7 +13,10 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitStatus> {
     let mut store = open_store(&args.input)?;
     let config = AnalyzeConfig {
         read: read_config(&args.input),
-        stages: stages(&args.only),
+        stages: Stages {
+            models: !args.no_models,
+            ..stages(&args.only)
+        },
         max_text_in_memory: args.max_text_in_memory.saturating_mul(1 << 20),
     };
     let events = terminal(&args.input);

@@ -5,9 +5,7 @@
 //! The model files live in the models folder `crosscheck models fetch` fills
 //! ([`crosscheck_models`], re-exported here for the front ends: which packages, which hashes,
 //! where). A binary built with `--features models` uses every model it finds there, with no
-//! flag; [`set_enabled`]`(false)` (the CLI's `--no-models`) turns them off for the process.
-
-use std::sync::atomic::{AtomicBool, Ordering};
+//! flag; [`crate::Stages::models`] `false` (the CLI's `--no-models`) turns them off for a run.
 
 pub use crosscheck_models::{
     fetch, models_dir, path_in, path_of, status, FetchOptions, Fetched, Model, ModelsError, Pin,
@@ -28,27 +26,17 @@ pub(crate) mod embed;
 #[cfg(feature = "models")]
 pub(crate) mod lm;
 
-static DISABLED: AtomicBool = AtomicBool::new(false);
-
-/// Turns the model stages on or off for this process (on by default: a model is used when
-/// this binary has the `models` feature and the file is in the models folder).
-pub fn set_enabled(enabled: bool) {
-    DISABLED.store(!enabled, Ordering::Relaxed);
-}
-
-/// Whether the model stages may run (see [`set_enabled`]).
-pub fn enabled() -> bool {
-    !DISABLED.load(Ordering::Relaxed)
-}
-
 /// Whether this binary was built with the model stages (the `models` feature).
 pub const BUILT_WITH_MODELS: bool = cfg!(feature = "models");
 
 /// The language model behind rewrite forensics' spin check, if it runs; else why not (for
-/// the report, said only when a document was found spun without it).
-pub(crate) fn spin_scorer() -> Result<&'static dyn crosscheck_rewrite::ContextScorer, String> {
+/// the report, said only when a document was found spun without it). `models` false: turned
+/// off for this run.
+pub(crate) fn spin_scorer(
+    models: bool,
+) -> Result<&'static dyn crosscheck_rewrite::ContextScorer, String> {
     const FETCH: &str = "run `crosscheck models fetch`";
-    if !enabled() {
+    if !models {
         return Err(
             "spin findings were not checked by the language model: model stages are \
                     turned off (--no-models)"
@@ -75,5 +63,20 @@ pub(crate) fn spin_scorer() -> Result<&'static dyn crosscheck_rewrite::ContextSc
             "spin findings were not checked by the language model: this binary was built \
              without it (build with `--features models` and {FETCH})"
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_with_models_off_says_so_whatever_the_build() {
+        let off = spin_scorer(false).err().unwrap_or_default();
+        assert!(off.contains("turned off (--no-models)"), "{off}");
+        // On, the reason (if any) is the build or the folder, never the switch.
+        if let Err(on) = spin_scorer(true) {
+            assert!(!on.contains("turned off"), "{on}");
+        }
     }
 }

@@ -45,10 +45,12 @@ pub(crate) fn reuse_doc<'a>(doc: &'a Document, site: &'a Option<Cow<'a, str>>) -
 /// Reuse entries for `documents`, in a stable order (by target, then source). With `traces`
 /// (which documents show translation traces) the cross-lingual pass runs too: its translated
 /// pairs join the others before roots are assigned, and what the report should say when it
-/// could not verify its candidates comes back.
+/// could not verify its candidates comes back. `models` says whether the model may verify
+/// them (see [`crate::Stages::models`]).
 pub(crate) fn in_memory_with_translations(
     documents: &[Document],
     traces: Option<&[bool]>,
+    models: bool,
     events: &dyn Events,
 ) -> (Vec<ReuseEntry>, Option<crate::report::Skipped>) {
     let sites = sites(documents);
@@ -60,7 +62,7 @@ pub(crate) fn in_memory_with_translations(
     events.step_done();
     let mut note = None;
     if let Some(traces) = traces {
-        let (found, skipped) = translations::translations(documents, &docs, traces);
+        let (found, skipped) = translations::translations(documents, &docs, traces, models);
         note = skipped;
         if !found.pairs.is_empty() {
             pairs.extend(found.pairs);

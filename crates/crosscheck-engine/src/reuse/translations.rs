@@ -16,12 +16,13 @@ use crate::report::Skipped;
 const LOCATION: &str = "cross-lingual reuse stage";
 
 /// The cross-lingual pass over `docs` (`documents[i]` is `docs[i]`); `traces[i]` says whether
-/// document `i` shows translation traces (rewrite forensics). Also what the report should say
-/// when verification could not run.
+/// document `i` shows translation traces (rewrite forensics); `models` whether the model may
+/// verify candidates. Also what the report should say when verification could not run.
 pub(crate) fn translations(
     documents: &[Document],
     docs: &[ReuseDoc<'_>],
     traces: &[bool],
+    models: bool,
 ) -> (Translations, Option<Skipped>) {
     let info: Vec<LanguageInfo<'_>> = documents
         .iter()
@@ -36,7 +37,7 @@ pub(crate) fn translations(
             translation_traces: traces.get(i).copied().unwrap_or(false),
         })
         .collect();
-    let (embedder, unavailable) = embedder();
+    let (embedder, unavailable) = embedder(models);
     let found = find_translations(docs, &info, embedder);
     let note = match &found.status {
         TranslationStatus::NoEmbedder => Some(Skipped {
@@ -56,11 +57,12 @@ pub(crate) fn translations(
     (found, note)
 }
 
-/// The embedder, or why there is none (in words that say how to enable it).
+/// The embedder, or why there is none (in words that say how to enable it). `models` false:
+/// turned off for this run.
 #[cfg(feature = "models")]
-fn embedder() -> (Option<&'static dyn SentenceEmbedder>, Option<String>) {
+fn embedder(models: bool) -> (Option<&'static dyn SentenceEmbedder>, Option<String>) {
     use crate::models::{embed, Unavailable};
-    if !crate::models::enabled() {
+    if !models {
         return (
             None,
             Some("model stages are turned off (--no-models)".to_owned()),
@@ -83,7 +85,7 @@ fn embedder() -> (Option<&'static dyn SentenceEmbedder>, Option<String>) {
 
 /// Without the `models` feature there is no embedder.
 #[cfg(not(feature = "models"))]
-fn embedder() -> (Option<&'static dyn SentenceEmbedder>, Option<String>) {
+fn embedder(_models: bool) -> (Option<&'static dyn SentenceEmbedder>, Option<String>) {
     (
         None,
         Some(
