@@ -150,9 +150,13 @@ impl Ctx<'_> {
                     let ss = self.sentence_start_before(v);
                     // "When I asked him, he looked up, frowned and said, “…”": or the subject
                     // that opens the main clause after an opening phrase.
+                    // The opening phrase may hold commas of its own ("In a wide-ranging,
+                    // in-prison interview last year, Lazar said …"): each comma in turn.
                     let after_phrase = || {
-                        let c = (ss..v).find(|&j| self.tok(j).text == ",")?;
-                        self.opening_subject(c + 1, v)
+                        (ss..v)
+                            .filter(|&j| self.tok(j).text == ",")
+                            .take(4)
+                            .find_map(|c| self.opening_subject(c + 1, v))
                     };
                     self.opening_subject(ss, v).or_else(after_phrase).or(src)?
                 }
@@ -202,6 +206,17 @@ impl Ctx<'_> {
             if start >= o {
                 continue;
             }
+            // "But he wanted to know, “…”", "And she is sure that …: “…”": a conjunction or
+            // linking adverb opening the sentence stands before its subject.
+            let start = if matches!(
+                self.tok(start).norm.as_str(),
+                "but" | "and" | "so" | "yet" | "then" | "still" | "instead"
+            ) && start + 1 < o
+            {
+                start + 1
+            } else {
+                start
+            };
             let first = self.tok(start);
             let (a, b) = if matches!(first.norm.as_str(), "he" | "she" | "they" | "i" | "we") {
                 (start, start + 1)

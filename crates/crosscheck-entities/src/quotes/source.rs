@@ -78,6 +78,17 @@ impl Ctx<'_> {
         if b <= s {
             return None;
         }
+        // "At the town hall this week she said …": a nominative pronoun right before the verb
+        // is its subject, whatever phrase stands before it.
+        if b - 1 > s
+            && matches!(
+                self.tok(b - 1).norm.as_str(),
+                "he" | "she" | "they" | "we" | "i"
+            )
+            && !matches!(self.tok(b - 2).text, ",")
+        {
+            return Some((b - 1, b));
+        }
         // "Sen. Ron Johnson, R-Wis., said", "Gov. Phil Bryant (R) said", "Clinton, during a
         // town hall meeting in Columbus, Ohio, said": the first name of the clause chain that
         // is not the object of a preposition.

@@ -531,3 +531,21 @@ fn according_to_after_the_attribution_is_the_source() {
         "{got:?}"
     );
 }
+
+#[test]
+fn a_pronoun_right_before_the_verb_is_its_subject() {
+    let got = run("Ana Reyes spoke in Iowa. Although she once called it a mistake, at the town hall this week she said it was not “an error in judgement.”");
+    assert_eq!(got[0].1.as_deref(), Some("Ana Reyes"), "{got:?}");
+}
+
+#[test]
+fn an_opening_phrase_with_commas_before_the_subject() {
+    let got = run("In a long, frank interview last year, Tom Baker said he welcomed the inquiry and added, “I have nothing to hide.”");
+    assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
+}
+
+#[test]
+fn a_conjunction_before_the_sentence_subject() {
+    let got = run("Tom Baker spoke first. But he wanted to know, “Where is the money going?”");
+    assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
+}
