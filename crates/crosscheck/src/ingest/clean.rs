@@ -125,26 +125,6 @@ const WIDGET_LINES: &[&str] = &[
     "most read",
     "cancel reply",
     "you must be logged in to post a comment",
-    // Labels of the teaser lists a page puts inside or under the story.
-    "more",
-    "dont miss",
-    "see also",
-    "also read",
-    "read next",
-    "up next",
-    "more stories",
-    "related stories",
-    "related content",
-    "recommended for you",
-    "you may also like",
-    "you might also like",
-    "explore further",
-    "continue reading below",
-    // What a newsletter form says once it has been sent.
-    "thanks for signing up",
-    "thank you for signing up",
-    "thanks for subscribing",
-    "thank you for subscribing",
 ];
 const SOCIAL_WORDS: &[&str] = &[
     "facebook",
@@ -326,24 +306,21 @@ fn contains_ignore_ascii_case(haystack: &str, needle: &[u8]) -> bool {
 /// the first of which starts a widget line or is a social word. Ordinary lines of a wrapped
 /// article body (the bulk of ingest) fail it at the first word.
 fn may_be_widget(line: &str) -> bool {
-    // The first word as the widget key has it: apostrophes dropped ("Don't" → "dont").
     let Some(first) = line
-        .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'' || c == '’'))
-        .find(|w| w.chars().any(char::is_alphanumeric))
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .find(|w| !w.is_empty())
     else {
         return false;
     };
     // Every widget word is short ASCII: lower-case it on the stack.
     let mut buffer = [0u8; 16];
-    let mut len = 0;
-    for c in first.chars().filter(|c| *c != '\'' && *c != '’') {
-        if !c.is_ascii() || len == buffer.len() {
-            return false;
-        }
-        buffer[len] = c.to_ascii_lowercase() as u8;
-        len += 1;
+    if first.len() > buffer.len() || !first.is_ascii() {
+        return false;
     }
-    let known = std::str::from_utf8(&buffer[..len]).is_ok_and(|w| WIDGET_FIRST_WORDS.contains(w));
+    let lower = &mut buffer[..first.len()];
+    lower.copy_from_slice(first.as_bytes());
+    lower.make_ascii_lowercase();
+    let known = std::str::from_utf8(lower).is_ok_and(|w| WIDGET_FIRST_WORDS.contains(w));
     known
         && line
             .split_whitespace()
@@ -581,11 +558,6 @@ mod tests {
             "Filed under: Politics | Elections |",
             "Tags: flooding, Vigo, bridges",
             "Most read in world news",
-            "More:",
-            "DON'T MISS",
-            "Don’t miss",
-            "You may also like...",
-            "Continue Reading Below",
         ] {
             assert!(is_boilerplate(line), "{line}");
         }
@@ -610,7 +582,6 @@ mod tests {
             "Sign up for the Morning Briefing newsletter",
             "Morning Briefing Newsletter",
             "Keep an eye on your inbox for the latest sports news.",
-            "Thanks for signing up!",
         ] {
             assert!(is_boilerplate(line), "{line}");
         }
