@@ -41,6 +41,26 @@ impl Ctx<'_> {
                 v = Some(j);
                 break;
             }
+            // "Sanders was asked by host Bill Maher, “…?”": a passive speech verb names its
+            // speaker after "by".
+            if t.word
+                && !t.cap
+                && lexicon::is_strong_speech_verb(&t.norm)
+                && !self.verb_is_active(j)
+                && self.toks.toks.get(j + 1).is_some_and(|n| n.norm == "by")
+            {
+                if let Some(src) = self
+                    .np_after(j + 2, b1)
+                    .filter(|&(a, e)| self.names_someone(a, e))
+                {
+                    return Some(Found {
+                        cue: Some(self.span(j, j + 2)),
+                        source: Some(src),
+                        colon,
+                        ..Found::default()
+                    });
+                }
+            }
         }
         if v.is_none() {
             // "According to X, …" at the sentence start.
@@ -265,6 +285,15 @@ impl Ctx<'_> {
             if self.toks.toks.get(b).is_some_and(|t| t.text == ",") {
                 if let Some(c) = (b + 1..(b + 10).min(o)).find(|&j| self.tok(j).text == ",") {
                     if !(b..c).any(|j| matches!(self.tok(j).text, "“" | "”" | "\"")) {
+                        // "Joe Biden, Rubio said, had been …": the parenthetical attributes
+                        // the sentence.
+                        if let Some((pa, pb)) = self.parenthetical_attribution(b, c + 1) {
+                            return Some(Found {
+                                cue: Some(self.span(pb, pb + 1)),
+                                source: Some((pa, pb)),
+                                ..Found::default()
+                            });
+                        }
                         vb = c + 1;
                     }
                 }

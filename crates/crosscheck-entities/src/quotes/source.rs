@@ -92,6 +92,11 @@ impl Ctx<'_> {
         // "Sen. Ron Johnson, R-Wis., said", "Gov. Phil Bryant (R) said", "Clinton, during a
         // town hall meeting in Columbus, Ohio, said": the first name of the clause chain that
         // is not the object of a preposition.
+        // "CNN, Cruz said, called the announcement “…”": an attribution set off by commas
+        // inside the clause is the source of what the clause reports.
+        if let Some(src) = self.parenthetical_attribution(s, b) {
+            return Some(src);
+        }
         if matches!(self.tok(b - 1).text, "," | ")") {
             let from = self.tok(s).range.start();
             let to = self.tok(b - 1).range.start();
@@ -205,6 +210,24 @@ impl Ctx<'_> {
             }
         }
         Some((a, b))
+    }
+
+    /// "…, Cruz said," ending at token `b` (just past the comma), after a comma at or after
+    /// `s`: the name or pronoun between the two commas, when a strong speech verb ends the
+    /// parenthetical.
+    pub(super) fn parenthetical_attribution(&self, s: usize, b: usize) -> Option<(usize, usize)> {
+        if b < s + 4 || self.tok(b - 1).text != "," {
+            return None;
+        }
+        let verb = self.tok(b - 2);
+        if !(verb.word && !verb.cap && lexicon::is_strong_speech_verb(&verb.norm))
+            || verb.norm.ends_with("ing")
+        {
+            return None;
+        }
+        let c = (s..b - 2).rev().find(|&j| self.tok(j).text == ",")?;
+        let (a, e) = (c + 1, b - 2);
+        (e > a && e - a <= 4 && self.names_someone(a, e) && self.tok(a).cap).then_some((a, e))
     }
 
     /// A mention that exactly spans tokens `[a, b)` (allowing a leading article).

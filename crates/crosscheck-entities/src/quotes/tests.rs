@@ -549,3 +549,17 @@ fn a_conjunction_before_the_sentence_subject() {
     let got = run("Tom Baker spoke first. But he wanted to know, “Where is the money going?”");
     assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
 }
+
+#[test]
+fn a_parenthetical_attribution_names_the_speaker() {
+    let got = run("Vice President Ana Reyes, Tom Baker said, had served in the Senate for “a thousand years.”");
+    assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
+    let got = run("The Daily Herald, Tom Baker said, called the plan “highly significant.”");
+    assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
+}
+
+#[test]
+fn a_passive_speech_verb_names_its_speaker_after_by() {
+    let got = run("Tom Baker was asked by host Ana Reyes, “Will you run again next year?”");
+    assert_eq!(got[0].1.as_deref(), Some("Ana Reyes"), "{got:?}");
+}
