@@ -245,15 +245,34 @@ fn own_site_link_texts(dom: &Dom, page_url: Option<&str>) -> HashSet<String> {
 const MIN_LINK_KEY_CHARS: usize = 8;
 
 /// The site an absolute link points to, reduced to its registrable part
-/// (`https://news.example.co.uk/a` → `example.co.uk`); `None` for a relative link.
+/// (`https://news.example.co.uk/a` → `example.co.uk`); `None` for a relative link. Read from
+/// the text, not with a URL parser: a page has hundreds of links and this runs on every one.
 fn link_site(href: &str) -> Option<String> {
     let href = href.trim();
-    let parsed = match href.strip_prefix("//") {
-        Some(rest) => url::Url::parse(&format!("http://{rest}")),
-        None => url::Url::parse(href),
+    let rest = match href.strip_prefix("//") {
+        Some(rest) => rest,
+        None => {
+            let (scheme, rest) = href.split_once("://")?;
+            if scheme.is_empty()
+                || !scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+            {
+                return None;
+            }
+            rest
+        }
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = authority.rsplit('@').next().unwrap_or_default();
+    let host = host
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if host.is_empty() {
+        return None;
     }
-    .ok()?;
-    let host = parsed.host_str()?.to_ascii_lowercase();
     let labels: Vec<&str> = host.split('.').collect();
     // `example.co.uk`, `example.com.br`: a short second-level label under a country code.
     let keep = match labels.as_slice() {
@@ -1404,5 +1423,10 @@ mod tests {
             Some("example.com")
         );
         assert_eq!(link_site("/relative/path"), None);
+        assert_eq!(
+            link_site("HTTPS://user@Blog.Example.com:8080/?q=1").as_deref(),
+            Some("example.com")
+        );
+        assert_eq!(link_site("mailto:desk@example.com"), None);
     }
 }
