@@ -15,21 +15,21 @@
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Style {
     /// "1,200" and "3.5" (English, Chinese, Japanese, Korean, Hebrew, Hindi).
-    CommaThousands,
+    English,
     /// "1.200" and "3,5" (most of continental Europe, Brazil, Indonesia, Turkey).
-    DotThousands,
+    Continental,
     /// "1 200" and "3,5" (French, Russian, Polish, the Nordic languages, Czech).
-    SpaceThousands,
+    French,
 }
 
 /// The one convention of `language` (ISO 639-1), if it has a settled one.
 fn style_of(language: &str) -> Option<Style> {
     match language {
-        "en" | "zh" | "ja" | "ko" | "he" | "hi" | "th" => Some(Style::CommaThousands),
+        "en" | "zh" | "ja" | "ko" | "he" | "hi" | "th" => Some(Style::English),
         "it" | "pt" | "nl" | "de" | "ca" | "id" | "tr" | "ro" | "el" | "da" | "sl" | "hr"
-        | "sr" | "vi" => Some(Style::DotThousands),
+        | "sr" | "vi" => Some(Style::Continental),
         "fr" | "ru" | "pl" | "uk" | "cs" | "sk" | "fi" | "sv" | "nb" | "no" | "hu" | "bg"
-        | "lt" | "lv" | "et" => Some(Style::SpaceThousands),
+        | "lt" | "lv" | "et" => Some(Style::French),
         _ => None,
     }
 }
@@ -51,9 +51,9 @@ impl Written {
     /// Whether a language of `style` writes numbers this way.
     fn fits(self, style: Style) -> bool {
         match self {
-            Written::CommaGroups | Written::DecimalPoint => style == Style::CommaThousands,
-            Written::DotGroups => style == Style::DotThousands,
-            Written::DecimalComma => style != Style::CommaThousands,
+            Written::CommaGroups | Written::DecimalPoint => style == Style::English,
+            Written::DotGroups => style == Style::Continental,
+            Written::DecimalComma => style != Style::English,
         }
     }
 }
