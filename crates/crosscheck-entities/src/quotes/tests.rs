@@ -516,20 +516,14 @@ fn inverted_attribution_ending_the_sentence() {
 }
 
 #[test]
-fn according_to_after_the_attribution_is_the_source() {
+fn the_person_quoted_is_the_speaker_not_the_outlet_that_reports_it() {
     let got =
         run("“We will not back down,” Ana Reyes said, according to the Daily Herald. “Not now.”");
-    assert_eq!(got[0].1.as_deref(), Some("Daily Herald"));
-    assert_eq!(got[1].1.as_deref(), Some("Daily Herald"));
+    assert_eq!(got[0].1.as_deref(), Some("Ana Reyes"), "{got:?}");
+    assert_eq!(got[1].1.as_deref(), Some("Ana Reyes"), "{got:?}");
     let got =
         run("Ana Reyes said she was “very pleased” with the vote, according to two of her aides.");
-    assert_eq!(got[0].1.as_deref(), Some("two of her aides"));
-    // A quote that ends its sentence: "according to" in the next one is not its source.
-    let got = run("Tom Baker spoke first. “We will never back down from this fight.” Ana Reyes left the hall, according to the Daily Herald.");
-    assert!(
-        got.iter().all(|q| q.1.as_deref() != Some("Daily Herald")),
-        "{got:?}"
-    );
+    assert_eq!(got[0].1.as_deref(), Some("Ana Reyes"), "{got:?}");
 }
 
 #[test]
