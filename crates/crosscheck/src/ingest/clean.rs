@@ -77,6 +77,14 @@ static NEWSLETTER_CALL: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
+/// ... and speaks to the reader ("your inbox", "our newsletter", "Sign up ..."): an article's
+/// own sentence about a newsletter ("2 million people subscribe to a paid newsletter") does not.
+static ADDRESSES_READER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:you|your|our|us)\b|^(?:sign|subscribe|get|join|want|enter|don't|never|stay|keep)\b",
+    )
+    .expect("valid regex")
+});
 /// A newsletter prompt is a sentence or two; an article paragraph about a newsletter is longer
 /// or does not address the reader.
 const NEWSLETTER_MAX_WORDS: usize = 30;
@@ -283,7 +291,7 @@ fn is_newsletter_prompt(line: &str) -> bool {
             .trim_end_matches(|c: char| !c.is_alphanumeric())
             .to_lowercase()
             .ends_with("newsletter");
-    title || NEWSLETTER_CALL.is_match(line)
+    title || (NEWSLETTER_CALL.is_match(line) && ADDRESSES_READER.is_match(line))
 }
 
 /// A sign-off asking the reader to follow the author or outlet on a social network ("Follow
@@ -589,6 +597,8 @@ mod tests {
         for line in [
             "The council's newsletter, mailed to 4,000 homes, reported the vote on Tuesday.",
             "\"Sign up for our newsletter,\" the mayor joked at the launch of the new service.",
+            "Substack said 2 million people now subscribe to at least one paid newsletter.",
+            "The newsletter will be delivered to members every Friday, the union said.",
             "The phishing emails landed in the inboxes of 3,000 staff, and 40 of them clicked the link to get a refund that did not exist, the bank said in its report on Friday, adding that no money had been lost.",
         ] {
             assert!(!is_boilerplate(line), "{line}");
