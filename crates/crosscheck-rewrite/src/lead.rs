@@ -20,8 +20,8 @@
 //! checks.
 
 use crate::model::Model;
+use crate::scorer::{ContextScorer, ScoreError};
 use crate::spin::{self, Proposal, SpinParams};
-use crate::verify::{ContextScorer, ScoreError};
 use crate::words::{recase, Word};
 use crate::Analyzer;
 

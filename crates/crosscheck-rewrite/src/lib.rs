@@ -68,6 +68,7 @@
 mod error;
 mod lead;
 mod model;
+mod scorer;
 mod spin;
 mod translation;
 mod verify;
@@ -77,7 +78,7 @@ use crosscheck::{Ranged, TextRange};
 use serde::{Deserialize, Serialize};
 
 pub use error::{Error, Result};
-pub use verify::{ContextScorer, ScoreError};
+pub use scorer::{ContextScorer, ScoreError};
 
 /// Default prior probability that a word of the text was put there by a spinner.
 pub const DEFAULT_PRIOR: f32 = 3.0e-3;
