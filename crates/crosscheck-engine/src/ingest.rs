@@ -89,15 +89,17 @@ pub(crate) fn ingest_keeping<S: CorpusStore + Send>(
     if let Some(mut second) = beside {
         // Linking and placing touch different tables under different locks, and neither
         // reads what the other writes, so they run at once, as two ingest processes would:
-        // one computes while the store writes for the other. Both in the run's pool, so
-        // `--threads` bounds them together.
+        // one computes while the store writes for the other. Each side has a pool of its own:
+        // in one shared pool, a worker of the placing side waiting for its parallel work
+        // inside a story round (which holds the store's write lock) can pick up the linking
+        // side's job and block on that very lock until the busy timeout fails the run.
         let started = Instant::now();
-        let pool = pool()?;
+        let (pool, placing_pool) = (pool()?, pool()?);
         let progress = SideBySide::new(events);
         events.step(Step::LinkingAndPlacing);
         let (linked, placed) = std::thread::scope(|scope| {
             let placing = scope.spawn(|| {
-                pool.install(|| {
+                placing_pool.install(|| {
                     place_unplaced_documents(
                         &mut second,
                         &crosscheck_facts::StoryOptions::default(),
