@@ -317,12 +317,33 @@ impl Ctx<'_> {
     pub(super) fn sentence_start_before(&self, v: usize) -> usize {
         let starts = self.sentence_starts.get_or_init(|| {
             let n = self.toks.toks.len();
+            // Byte offsets just past each closing quote mark.
+            let closes: rustc_hash::FxHashSet<usize> = self
+                .segments
+                .iter()
+                .filter(|s| s.closed)
+                .map(|s| s.close)
+                .collect();
             let mut starts = Vec::with_capacity(n);
             for j in 0..n {
+                let t = self.tok(j);
                 let stop = j == 0 || {
-                    let inside_quote = matches!(self.tok(j).text, "”" | "\"")
+                    let inside_quote = matches!(t.text, "”" | "\"")
                         && self.toks.toks.get(j + 1).is_some_and(|n| n.word && !n.cap);
-                    self.is_sentence_end(j - 1) && !inside_quote || self.tok(j).newline_before
+                    // “… far from perfect.” He cited …: the closing mark after the quote's
+                    // period ends that sentence, and the next one opens after the mark.
+                    let after_close = j >= 2
+                        && matches!(self.tok(j - 1).text, "”" | "\"")
+                        && closes.contains(&self.tok(j - 1).range.end())
+                        && self.is_sentence_end(j - 2)
+                        && t.word
+                        && t.cap;
+                    let closing_mark = matches!(t.text, "”" | "\"")
+                        && closes.contains(&t.range.end())
+                        && self.toks.toks.get(j + 1).is_some_and(|n| n.word && n.cap);
+                    self.is_sentence_end(j - 1) && !inside_quote && !closing_mark
+                        || after_close
+                        || t.newline_before
                 };
                 starts.push(if stop { j } else { starts[j - 1] });
             }

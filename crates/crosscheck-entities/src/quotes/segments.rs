@@ -297,8 +297,13 @@ impl Ctx<'_> {
         // computed once, so a paragraph of 100,000 one-word quotes is not walked once per quote.
         let mut skip_back: Vec<usize> = Vec::with_capacity(self.segments.len());
         for (q, seg) in self.segments.iter().enumerate() {
-            let skippable =
-                q > 0 && word_count(seg.content.slice(self.text)) < 3 && !found[q].after;
+            // A show or book title ("CNN’s “State of the Union”") is skipped like a one-word
+            // mark: it stands between the two halves of a split quote.
+            let content = seg.content.slice(self.text);
+            let title = is_title_like(content)
+                && !content.trim_end().ends_with(['.', ',', '?', '!'])
+                && !found[q].introduces;
+            let skippable = q > 0 && (word_count(content) < 3 || title) && !found[q].after;
             skip_back.push(if !skippable {
                 q
             } else if self.segments[q - 1].paragraph == seg.paragraph {
@@ -330,7 +335,13 @@ impl Ctx<'_> {
             let between = &self.text[prev.close.min(seg.open)..seg.open];
             let split = same_para
                 && found[p].cue.is_some()
-                && (found[p].after || self.same_sentence(prev, seg, &mut ends_before));
+                && (found[p].after
+                    // “… far from perfect.” He cited … “…”: a quote that ends its sentence
+                    // does not go on in the next one when that sentence opens on a subject
+                    // of its own.
+                    || self.same_sentence(prev, seg, &mut ends_before)
+                        && !(self.quote_ends_sentence(prev)
+                            && self.sentence_fallback(seg).is_some()));
             let adjacent = same_para && between.trim().chars().all(|c| !c.is_alphanumeric());
             let alone = !same_para
                 && seg.paragraph == prev.paragraph + 1

@@ -557,3 +557,24 @@ fn a_passive_speech_verb_names_its_speaker_after_by() {
     let got = run("Tom Baker was asked by host Ana Reyes, “Will you run again next year?”");
     assert_eq!(got[0].1.as_deref(), Some("Ana Reyes"), "{got:?}");
 }
+
+#[test]
+fn a_sentence_opens_after_the_closing_mark_of_a_quote() {
+    // The second sentence has its own subject: it does not continue Ana Reyes' quote.
+    let got = run("Ana Reyes said the vote was “far from perfect.” Tom Baker cited the rules as “deep and lasting flaws of the system.”");
+    assert_eq!(got[1].1.as_deref(), Some("Tom Baker"), "{got:?}");
+    // Must not fire: a sentence with no subject of its own goes on with the earlier speaker.
+    let got = run("Tom Baker noted that the campaign faced a choice “when voters were making up their minds.” The choice was between calling Ana Reyes “unfit” or something milder.");
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[1].1.as_deref(), Some("Tom Baker"), "{got:?}");
+}
+
+#[test]
+fn a_show_title_between_the_halves_of_a_split_quote() {
+    let got = run("“We will publish the records,” Ana Reyes said during an interview on the network’s “Morning Report” program. “There is nothing to hide.”");
+    let last = got.last().map(|q| q.1.as_deref());
+    assert_eq!(last, Some(Some("Ana Reyes")), "{got:?}");
+    // Must not fire: a title with its own speech verb after it is not skipped over.
+    let got = run("“We will win,” Ana Reyes said. Tom Baker wrote in “The Long Road”: “Nobody wins alone.”");
+    assert_eq!(got.last().and_then(|q| q.1.as_deref()), Some("Tom Baker"), "{got:?}");
+}
