@@ -158,7 +158,15 @@ impl Ctx<'_> {
                     && v > 1
                     && self.tok(v - 2).text == ","));
         let src = if participle {
-            self.sentence_subject(self.sentence_start_before(v), v)?
+            let ss = self.sentence_start_before(v);
+            // "On Wednesday, he seemed to agree, warning that …": or the subject after an
+            // opening phrase.
+            self.sentence_subject(ss, v).or_else(|| {
+                (ss..v)
+                    .filter(|&j| self.tok(j).text == ",")
+                    .take(2)
+                    .find_map(|c| self.opening_subject(c + 1, v))
+            })?
         } else {
             let src = self.subject_before(s, v);
             // "Massie used to support Paul, but now said …", "She declared “…” and said
@@ -267,7 +275,12 @@ impl Ctx<'_> {
                                         })
                                 }
                         })
-                    })?;
+                    });
+                // "Thirteen years earlier, she had voted …": no name opens the sentence, so
+                // the clause after the opening phrase is tried next.
+                let Some(m) = m else {
+                    continue;
+                };
                 let (a, b) = self.tok_range(m.span.start(), m.span.end());
                 // Only role words may stand before the name ("Former Gov. Mike Huckabee").
                 if !self.toks.toks[start..a].iter().all(|t| {

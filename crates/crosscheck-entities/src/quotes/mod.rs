@@ -407,14 +407,16 @@ impl Ctx<'_> {
                 .get(j + 1)
                 .is_none_or(|n| !matches!(n.text, "," | ";"))
             && !(j > 0 && self.tok(j - 1).cap && self.tok(j - 1).text.chars().count() == 1)
-            // "if the U.S. pulls back": an abbreviation's period before a lowercase word.
+            // "if the U.S. pulls back": an abbreviation's period before a lowercase word, or
+            // before a capitalised word that is no function word ("the U.S. Embassy in
+            // Israel"; but "moved to the U.S. He said" ends).
             && !(j > 0
                 && self.tok(j - 1).text.contains('.')
                 && self
                     .toks
                     .toks
                     .get(j + 1)
-                    .is_some_and(|n| n.word && !n.cap))
+                    .is_some_and(|n| n.word && (!n.cap || !lexicon::is_stopword(&n.norm))))
     }
 
     fn span(&self, a: usize, b: usize) -> TextRange {

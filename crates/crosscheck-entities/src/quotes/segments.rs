@@ -333,9 +333,15 @@ impl Ctx<'_> {
             let prev = &self.segments[p];
             let same_para = prev.paragraph == seg.paragraph;
             let between = &self.text[prev.close.min(seg.open)..seg.open];
+            // “…” in the legislature, he said in an interview. “…”: the first half's speech
+            // verb stands between the halves.
+            let cue_between = found[p]
+                .cue
+                .is_some_and(|c| c.start() >= prev.close && c.end() <= seg.open);
             let split = same_para
                 && found[p].cue.is_some()
                 && (found[p].after
+                    || cue_between
                     // “… far from perfect.” He cited … “…”: a quote that ends its sentence
                     // does not go on in the next one when that sentence opens on a subject
                     // of its own.
@@ -360,8 +366,16 @@ impl Ctx<'_> {
                 let next = &self.segments[i + 1];
                 let seg = &self.segments[i];
                 let between = &self.text[seg.close.min(next.open)..next.open];
+                // "Fundraising was “stagnant” as donors waited out a “turbulent cycle,” he
+                // said.": an attribution after the sentence's last quote covers its earlier
+                // partial quotes too.
+                let same_attributed_sentence =
+                    found[i + 1].cue.is_some_and(|c| c.start() >= next.close)
+                        && !self.quote_ends_sentence(seg)
+                        && self.same_sentence(seg, next, &mut ends_before);
                 if next.paragraph == seg.paragraph
-                    && between.trim().chars().all(|c| !c.is_alphanumeric())
+                    && (between.trim().chars().all(|c| !c.is_alphanumeric())
+                        || same_attributed_sentence)
                     && found[i + 1].cue.is_some()
                 {
                     found[i].cue = found[i + 1].cue;

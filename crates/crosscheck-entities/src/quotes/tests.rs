@@ -575,6 +575,45 @@ fn a_show_title_between_the_halves_of_a_split_quote() {
     let last = got.last().map(|q| q.1.as_deref());
     assert_eq!(last, Some(Some("Ana Reyes")), "{got:?}");
     // Must not fire: a title with its own speech verb after it is not skipped over.
-    let got = run("“We will win,” Ana Reyes said. Tom Baker wrote in “The Long Road”: “Nobody wins alone.”");
-    assert_eq!(got.last().and_then(|q| q.1.as_deref()), Some("Tom Baker"), "{got:?}");
+    let got = run(
+        "“We will win,” Ana Reyes said. Tom Baker wrote in “The Long Road”: “Nobody wins alone.”",
+    );
+    assert_eq!(
+        got.last().and_then(|q| q.1.as_deref()),
+        Some("Tom Baker"),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn a_subject_after_an_opening_phrase_with_no_name() {
+    let got = run("Ana Reyes spoke to donors. Ten years earlier, she had voted for the bill from “the point of view of a mayor who has seen the damage.”");
+    assert_eq!(got[0].1.as_deref(), Some("Ana Reyes"), "{got:?}");
+    let got = run("Tom Baker spoke last. On Monday, he seemed to agree, warning that the city is “not ready for another storm.”");
+    assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
+}
+
+#[test]
+fn an_initialism_before_a_capitalised_noun_does_not_end_the_sentence() {
+    let got = run("Tom Baker spoke. He pledged to move the U.S. Embassy in Israel to the “eternal capital of the Jewish people.”");
+    assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
+    // Must not fire: a pronoun after the initialism opens a new sentence.
+    let got = run("Ana Reyes moved to the U.S. She said, “It was the best decision of my life.”");
+    assert_eq!(got[0].1.as_deref(), Some("Ana Reyes"), "{got:?}");
+}
+
+#[test]
+fn the_second_half_of_a_quote_split_by_words_and_an_attribution() {
+    let got = run("Tom Baker runs the group. “The politics are so blatant” in the statehouse, he said in an interview. “This bill is the last gasp of the old guard.”");
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[1].1.as_deref(), Some("Tom Baker"), "{got:?}");
+}
+
+#[test]
+fn an_attribution_ending_the_sentence_covers_its_earlier_partial_quotes() {
+    let got = run("Tom Baker runs the fund. Giving was “flat for about a month or six weeks” as donors waited to see how a “turbulent race” played out, he said.");
+    assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
+    // Must not fire: a quote that ends its own sentence is not covered by the next one's.
+    let got = run("It was “a disaster for the whole city and all of us.” Later that week, “it was fine,” Tom Baker said.");
+    assert_ne!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
 }
