@@ -190,6 +190,11 @@ impl Ctx<'_> {
                 }
             }
         };
+        // "She said she asked the question “…”", "Coulter told Hewitt that her tweet was
+        // “…”": a pronoun inside what a person is reported to have said, of that person's
+        // gender, is that person; the reporting clause names them. The pronoun stays the
+        // source words (it is next to the quote); the person is whom it stands for.
+        let antecedent = self.reporting_subject(s, src);
         let gap: Vec<&str> = self.toks.toks[v + 1..b1]
             .iter()
             .map(|t| t.norm.as_str())
@@ -203,8 +208,83 @@ impl Ctx<'_> {
             source: Some(src),
             colon,
             introduces,
+            antecedent,
             ..Found::default()
         })
+    }
+
+    /// For a source that is a lone "he"/"she" (or "his"/"her") after a reporting verb of the
+    /// same sentence ("Ana Reyes said that she …"), the reporting verb's subject when it is a
+    /// person or pronoun of the same gender: tokens `[a, b)`. Not across a quote mark, so the
+    /// reporting clause does not attribute a quote of its own.
+    pub(super) fn reporting_subject(
+        &self,
+        s: usize,
+        (a, b): (usize, usize),
+    ) -> Option<(usize, usize)> {
+        if b != a + 1 || a <= s {
+            return None;
+        }
+        let gender = match self.tok(a).norm.as_str() {
+            "he" | "his" => Gender::Male,
+            "she" | "her" => Gender::Female,
+            _ => return None,
+        };
+        if (s..a).any(|j| matches!(self.tok(j).text, "“" | "”" | "\"" | ";")) {
+            return None;
+        }
+        let r = (s..a).find(|&j| {
+            let t = self.tok(j);
+            t.word
+                && !t.cap
+                && matches!(
+                    t.norm.as_str(),
+                    "said"
+                        | "says"
+                        | "say"
+                        | "told"
+                        | "tells"
+                        | "wrote"
+                        | "writes"
+                        | "recalled"
+                        | "recalls"
+                        | "claimed"
+                        | "claims"
+                        | "noted"
+                        | "notes"
+                        | "argued"
+                        | "argues"
+                        | "insisted"
+                        | "insists"
+                        | "explained"
+                        | "acknowledged"
+                        | "admitted"
+                        | "stated"
+                )
+                && self.verb_is_active(j)
+        })?;
+        let (oa, ob) = self.subject_before(s, r)?;
+        if ob != oa + 1 && !self.names_someone(oa, ob) {
+            return None;
+        }
+        let same = if ob == oa + 1 && matches!(self.tok(oa).norm.as_str(), "he" | "she") {
+            (self.tok(oa).norm == "he") == (gender == Gender::Male)
+        } else {
+            let (from, to) = (self.tok(oa).range.start(), self.tok(ob - 1).range.end());
+            let people: Vec<&Mention> = self
+                .mentions
+                .iter()
+                .filter(|m| {
+                    m.kind == EntityKind::Person && m.span.start() >= from && m.span.end() <= to
+                })
+                .collect();
+            // One person, of the pronoun's gender or of none the gazetteer knows.
+            people.len() == 1
+                && self
+                    .gender_of(people[0])
+                    .is_none_or(|g| g == gender || g == Gender::Unknown)
+        };
+        same.then_some((oa, ob))
     }
 
     /// The subject of the quote's sentence when it opens the sentence (or the clause after an

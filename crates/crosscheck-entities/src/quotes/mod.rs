@@ -182,6 +182,9 @@ struct Found {
     colon: bool,
     /// The cue stands right before the quote ("said: “", "claimed that “").
     introduces: bool,
+    /// For a pronoun source inside reported speech ("Reyes said that she …"), the tokens
+    /// `[a, b)` of the reporting clause's subject, whom the pronoun stands for.
+    antecedent: Option<(usize, usize)>,
 }
 
 struct Ctx<'a> {

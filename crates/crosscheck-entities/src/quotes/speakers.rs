@@ -45,7 +45,21 @@ impl Ctx<'_> {
             let Some((a, b)) = found[i].source.filter(|(a, b)| a < b) else {
                 continue;
             };
-            found[i].speaker = self.resolve(a, b, i, found);
+            let mut speaker = self.resolve(a, b, i, found);
+            // "Ana Reyes said that she …": the pronoun stands for the reporting subject,
+            // not for the nearest earlier name.
+            if let Some((oa, ob)) = found[i].antecedent.filter(|(oa, ob)| oa < ob) {
+                let outer = self
+                    .resolve(oa, ob, i, found)
+                    .filter(|o| o.mention.is_some() && o.kind == EntityKind::Person);
+                if let (Some(sp), Some(o)) = (speaker.as_mut(), outer) {
+                    sp.name = o.name;
+                    sp.kind = o.kind;
+                    sp.mention = o.mention;
+                    sp.coordinated = o.coordinated;
+                }
+            }
+            found[i].speaker = speaker;
         }
         // A quote over paragraphs attributed at its end: the earlier parts take its speaker.
         for i in (0..found.len()).rev() {

@@ -617,3 +617,14 @@ fn an_attribution_ending_the_sentence_covers_its_earlier_partial_quotes() {
     let got = run("It was “a disaster for the whole city and all of us.” Later that week, “it was fine,” Tom Baker said.");
     assert_ne!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
 }
+
+#[test]
+fn a_pronoun_in_reported_speech_stands_for_the_reporting_subject() {
+    let got = run("Ana Reyes met Maria Lopez on Monday. Ana Reyes told reporters that Maria Lopez, whom she called “a loyal friend,” would run.");
+    assert_eq!(got[0].1.as_deref(), Some("Ana Reyes"), "{got:?}");
+    // Must not fire: a pronoun of the other gender is someone else.
+    let got = run(
+        "Ana Reyes said that Tom Baker was upset, and he called the plan “a disgrace to the city.”",
+    );
+    assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
+}
