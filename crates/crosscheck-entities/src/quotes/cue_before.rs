@@ -406,6 +406,50 @@ impl Ctx<'_> {
         None
     }
 
+    /// A noun phrase with no name that opens the quote's sentence (or the clause after an
+    /// opening phrase) and is followed by a verb before the quote: "The judge pointed …", "His
+    /// campaign protested …", "A 2014 House report found …": tokens `[a, b)`.
+    pub(super) fn described_subject(&self, seg: &Segment) -> Option<(usize, usize)> {
+        let (o, _) = self.tok_range(seg.open, seg.open + 1);
+        if o == 0 || o >= self.toks.len() {
+            return None;
+        }
+        let s = self.sentence_start_before(o);
+        if s >= o {
+            return None;
+        }
+        let mut starts = vec![s];
+        if let Some(c) = (s..o).find(|&j| self.tok(j).text == ",") {
+            starts.push(c + 1);
+        }
+        starts.into_iter().find_map(|start| {
+            let start = if matches!(self.tok(start).norm.as_str(), "but" | "and" | "so" | "yet") {
+                start + 1
+            } else {
+                start
+            };
+            if start >= o {
+                return None;
+            }
+            let first = self.tok(start);
+            if !matches!(
+                first.norm.as_str(),
+                "the" | "a" | "an" | "his" | "her" | "its" | "their" | "our" | "one" | "another"
+            ) {
+                return None;
+            }
+            // The phrase runs to the first word that reads as a verb, within eight tokens.
+            let v = (start + 1..o.min(start + 9)).find(|&j| {
+                let t = self.tok(j);
+                !t.word || !t.cap && is_finite_verb_like(&t.norm)
+            })?;
+            let t = self.tok(v);
+            // Not a possessive phrase ("the senator’s answer") or an unfinished phrase.
+            (t.word && v > start + 1 && !self.toks.toks[start..v].iter().any(|t| !t.word))
+                .then_some((start, v))
+        })
+    }
+
     /// The first token of the sentence that holds token `v`, across quotes.
     pub(super) fn sentence_start_before(&self, v: usize) -> usize {
         let starts = self.sentence_starts.get_or_init(|| {
@@ -749,4 +793,61 @@ impl Ctx<'_> {
         }
         None
     }
+}
+
+/// Whether a lowercase word reads as the finite verb (or the adverb or auxiliary before it)
+/// that ends a subject noun phrase: "-ed" past forms, an auxiliary, a speech verb, a common
+/// irregular past, or a frequent adverb.
+fn is_finite_verb_like(w: &str) -> bool {
+    (w.len() > 4 && w.ends_with("ed") && !w.ends_with("eed"))
+        || lexicon::is_speech_verb(w)
+        || matches!(
+            w,
+            "is" | "was"
+                | "are"
+                | "were"
+                | "has"
+                | "have"
+                | "had"
+                | "will"
+                | "would"
+                | "can"
+                | "could"
+                | "may"
+                | "might"
+                | "should"
+                | "also"
+                | "then"
+                | "later"
+                | "recently"
+                | "once"
+                | "never"
+                | "did"
+                | "does"
+                | "sent"
+                | "put"
+                | "made"
+                | "took"
+                | "gave"
+                | "found"
+                | "saw"
+                | "thought"
+                | "spoke"
+                | "went"
+                | "came"
+                | "began"
+                | "held"
+                | "led"
+                | "got"
+                | "kept"
+                | "left"
+                | "brought"
+                | "shows"
+                | "finds"
+                | "calls"
+                | "accuses"
+                | "concludes"
+                | "cites"
+                | "puts"
+        )
 }

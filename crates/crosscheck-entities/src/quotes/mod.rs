@@ -388,13 +388,21 @@ impl Ctx<'_> {
         // "Carson … called the political system “rotten to the core.”": a partial quote in a
         // sentence whose subject is a name or a pronoun belongs to that subject.
         // A cue whose source words are no name ("said Tuesday that …") still marks a quote.
-        self.sentence_fallback(seg)
+        let mut f = self
+            .sentence_fallback(seg)
             .or_else(|| {
                 raw_after
                     .or(raw_before)
                     .map(|f| Found { source: None, ..f })
             })
-            .unwrap_or_default()
+            .unwrap_or_default();
+        // "The judge pointed to a previous case to say that courts must weigh “…”", "His
+        // campaign protested that …": a noun phrase with no name opening the sentence is the
+        // source. It adds no cue, so which quotes are kept does not change.
+        if f.source.is_none() {
+            f.source = self.described_subject(seg);
+        }
+        f
     }
 
     fn is_sentence_end(&self, j: usize) -> bool {

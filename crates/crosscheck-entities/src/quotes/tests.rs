@@ -628,3 +628,14 @@ fn a_pronoun_in_reported_speech_stands_for_the_reporting_subject() {
     );
     assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
 }
+
+#[test]
+fn a_described_subject_with_no_name() {
+    let got = run("The trial went on. The judge pointed to an earlier case to say that courts must weigh “whether the party is a public official or a private citizen.”");
+    assert_eq!(got[0].1.as_deref(), Some("judge"), "{got:?}");
+    let got = run("Ana Reyes lost the vote. Her campaign protested that the count had been “rushed and sloppy from the very start.”");
+    assert_eq!(got[0].1.as_deref(), Some("Her campaign"), "{got:?}");
+    // Must not fire: a sentence that opens on no determiner phrase has no source.
+    let got = run("Today nobody knows if “the plan will hold up in court after all.”");
+    assert_eq!(got[0].1, None, "{got:?}");
+}
