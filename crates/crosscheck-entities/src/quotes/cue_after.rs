@@ -259,6 +259,15 @@ impl Ctx<'_> {
         if v > 0 && self.tok(v - 1).text == "-" {
             return false;
         }
+        // "Trump’s remarks", "his answers": after a possessive the word is a noun.
+        if v > 0 && {
+            let p = self.tok(v - 1);
+            p.word
+                && (p.possessive && p.cap
+                    || matches!(p.norm.as_str(), "his" | "their" | "its" | "my" | "our"))
+        } {
+            return false;
+        }
         let mut j = v;
         while j > 0 && self.tok(j - 1).word && self.tok(j - 1).norm.ends_with("ly") {
             j -= 1;

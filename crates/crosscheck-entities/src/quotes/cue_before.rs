@@ -41,6 +41,15 @@ impl Ctx<'_> {
                 v = Some(j);
                 break;
             }
+            // "As Ruth Marcus puts it, …": the idiom is a speech verb.
+            if t.word
+                && matches!(t.norm.as_str(), "put" | "puts")
+                && self.toks.toks.get(j + 1).is_some_and(|n| n.norm == "it")
+                && j > s
+            {
+                v = Some(j);
+                break;
+            }
             // "Sanders was asked by host Bill Maher, “…?”": a passive speech verb names its
             // speaker after "by".
             if t.word
@@ -131,14 +140,24 @@ impl Ctx<'_> {
             self.tok(v).norm.as_str(),
             "tell" | "tells" | "told" | "telling"
         ) || self.tok(v).norm.ends_with("ing");
+        // "An official, speaking on condition of anonymity, said Wednesday that …": a day
+        // after the verb is no inverted subject.
         let after_comma = v > s
             && self.tok(v - 1).text == ","
             && v + 1 < b1
             && self.tok(v + 1).cap
+            && !is_day_or_month(&self.tok(v + 1).norm)
             && !takes_object
-            && !self
-                .subject_before(s, v)
-                .is_some_and(|(a, b)| self.names_someone(a, b));
+            && !self.subject_before(s, v).is_some_and(|(a, b)| {
+                self.names_someone(a, b)
+                    // "The lawmaker, who represents …, said Trump’s remarks …": a described
+                    // subject before the comma.
+                    || self.tok(a).norm == "the"
+                        && self.plausible_source(a, b)
+                        && self.toks.toks[a..b]
+                            .iter()
+                            .any(|t| lexicon::is_role_noun(&t.norm))
+            });
         if v == s && !takes_object || after_comma {
             if let Some(src) = self.np_after(v + 1, b1) {
                 return Some(Found {
@@ -376,7 +395,21 @@ impl Ctx<'_> {
             // "Mike Huckabee, for his part, is labeling …": the verb after a parenthetical.
             let mut vb = b;
             if self.toks.toks.get(b).is_some_and(|t| t.text == ",") {
-                if let Some(c) = (b + 1..(b + 10).min(o)).find(|&j| self.tok(j).text == ",") {
+                // A short parenthetical before any verb ("for his part"), or a long appositive
+                // before a word that reads as a verb ("Ted Nordhaus, co-founder of the
+                // institute and advocate of …, welcomed “…”").
+                let close = (b + 1..(b + 10).min(o))
+                    .find(|&j| self.tok(j).text == ",")
+                    .or_else(|| {
+                        (b + 1..(b + 30).min(o))
+                            .find(|&j| self.tok(j).text == ",")
+                            .filter(|&c| {
+                                self.toks.toks.get(c + 1).is_some_and(|t| {
+                                    t.word && !t.cap && is_finite_verb_like(&t.norm)
+                                })
+                            })
+                    });
+                if let Some(c) = close {
                     if !(b..c).any(|j| matches!(self.tok(j).text, "“" | "”" | "\"")) {
                         // "Joe Biden, Rubio said, had been …": the parenthetical attributes
                         // the sentence.
@@ -850,4 +883,32 @@ fn is_finite_verb_like(w: &str) -> bool {
                 | "cites"
                 | "puts"
         )
+}
+
+/// A weekday or month name: a date after a verb, not its subject.
+pub(super) fn is_day_or_month(w: &str) -> bool {
+    matches!(
+        w,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "january"
+            | "february"
+            | "march"
+            | "april"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+            | "today"
+            | "yesterday"
+            | "tonight"
+    )
 }

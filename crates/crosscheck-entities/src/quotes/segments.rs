@@ -335,9 +335,27 @@ impl Ctx<'_> {
             let between = &self.text[prev.close.min(seg.open)..seg.open];
             // “…” in the legislature, he said in an interview. “…”: the first half's speech
             // verb stands between the halves.
+            // “…,” she recounted in her memoir. “…”: or an attribution stands between them
+            // though a cue before the first half won.
+            let between_cue = (same_para && prev.closed)
+                .then(|| {
+                    let (a0, a1) = self.tok_range(prev.close, seg.open);
+                    self.after_cue(a0, a1, prev)
+                })
+                .flatten()
+                .filter(|f| f.source.is_some_and(|(a, b)| self.names_someone(a, b)));
             let cue_between = found[p]
                 .cue
-                .is_some_and(|c| c.start() >= prev.close && c.end() <= seg.open);
+                .is_some_and(|c| c.start() >= prev.close && c.end() <= seg.open)
+                || between_cue.is_some();
+            // The second half is attributed by the words between the halves ("she said"), the
+            // words next to it.
+            if let Some(f) = between_cue {
+                if found[p].cue.is_some_and(|c| c.end() <= prev.open) {
+                    found[i].cue = f.cue;
+                    found[i].source = f.source;
+                }
+            }
             let split = same_para
                 && found[p].cue.is_some()
                 && (found[p].after

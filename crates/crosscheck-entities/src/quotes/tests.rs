@@ -639,3 +639,40 @@ fn a_described_subject_with_no_name() {
     let got = run("Today nobody knows if “the plan will hold up in court after all.”");
     assert_eq!(got[0].1, None, "{got:?}");
 }
+
+#[test]
+fn as_someone_puts_it() {
+    let got =
+        run("As the mayor’s aide Tom Baker puts it, the city is “a place that never sleeps.”");
+    assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
+    // Must not fire: a later speech verb before the quote is the cue.
+    let got = run(
+        "The council put it to a vote after Tom Baker called the plan “a disgrace to the city.”",
+    );
+    assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
+}
+
+#[test]
+fn a_speech_noun_after_a_possessive_is_no_verb() {
+    let got = run("The lawmaker, who represents the district, said Tom Baker’s remarks “have caused outrage across the country.”");
+    assert_eq!(got[0].1.as_deref(), Some("lawmaker"), "{got:?}");
+}
+
+#[test]
+fn a_day_after_the_verb_is_no_inverted_subject() {
+    let got = run("An aide, speaking on condition of anonymity, said Wednesday that the mayor “will meet anyone who asks for a meeting.”");
+    assert_eq!(got[0].1.as_deref(), Some("aide"), "{got:?}");
+}
+
+#[test]
+fn a_long_appositive_before_the_verb() {
+    let got = run("Tom Baker, co-founder of the institute and a longtime advocate of a national effort to build new reactors, welcomed “the recognition that we lack the technology.”");
+    assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
+}
+
+#[test]
+fn an_attribution_between_two_quotes_after_a_colon() {
+    let got = run("Ana Reyes was blunt: “The market will hate this deal,” she recounted in her memoir. “We will have to convince them of it.”");
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[1].1.as_deref(), Some("Ana Reyes"), "{got:?}");
+}
