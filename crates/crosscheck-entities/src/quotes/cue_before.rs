@@ -178,14 +178,32 @@ impl Ctx<'_> {
                     && self.tok(v - 2).text == ","));
         let src = if participle {
             let ss = self.sentence_start_before(v);
+            // "“…,” he said, adding, “…”", "In an AP interview, Sanders said it could be
+            // “messy,” adding …": the participle goes with the speech verb before it, whose
+            // subject is the sentence's speaker.
+            let with_verb = (ss..v.saturating_sub(1)).rev().find_map(|j| {
+                let t = self.tok(j);
+                if !(t.word
+                    && !t.cap
+                    && lexicon::is_strong_speech_verb(&t.norm)
+                    && !t.norm.ends_with("ing")
+                    && self.verb_is_active(j))
+                {
+                    return None;
+                }
+                self.subject_before(ss, j)
+                    .filter(|&(a, b)| self.names_someone(a, b) && self.plausible_source(a, b))
+            });
             // "On Wednesday, he seemed to agree, warning that …": or the subject after an
             // opening phrase.
-            self.sentence_subject(ss, v).or_else(|| {
-                (ss..v)
-                    .filter(|&j| self.tok(j).text == ",")
-                    .take(2)
-                    .find_map(|c| self.opening_subject(c + 1, v))
-            })?
+            with_verb
+                .or_else(|| self.sentence_subject(ss, v))
+                .or_else(|| {
+                    (ss..v)
+                        .filter(|&j| self.tok(j).text == ",")
+                        .take(2)
+                        .find_map(|c| self.opening_subject(c + 1, v))
+                })?
         } else {
             let src = self.subject_before(s, v);
             // "Massie used to support Paul, but now said …", "She declared “…” and said

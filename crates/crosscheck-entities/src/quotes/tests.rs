@@ -676,3 +676,19 @@ fn an_attribution_between_two_quotes_after_a_colon() {
     assert_eq!(got.len(), 2, "{got:?}");
     assert_eq!(got[1].1.as_deref(), Some("Ana Reyes"), "{got:?}");
 }
+
+#[test]
+fn a_participle_goes_with_the_speech_verb_before_it() {
+    let got = run("Vice Mayor Ana Reyes weighed in as well, telling the radio station, “They are both qualified,” she said of the candidates, adding, “Tom Baker is the most qualified of all.”");
+    assert_eq!(
+        got.last().and_then(|q| q.1.as_deref()),
+        Some("Ana Reyes"),
+        "{got:?}"
+    );
+    let got = run("In a Herald interview on Monday, Tom Baker said the process could be “messy,” adding, “Democracy is messy.”");
+    assert_eq!(
+        got.last().and_then(|q| q.1.as_deref()),
+        Some("Tom Baker"),
+        "{got:?}"
+    );
+}
