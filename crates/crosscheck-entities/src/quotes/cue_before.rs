@@ -176,12 +176,13 @@ impl Ctx<'_> {
                 || (matches!(self.tok(v - 1).text, "”" | "\"")
                     && v > 1
                     && self.tok(v - 2).text == ","));
-        let src = if participle {
+        // "“…,” he said, adding, “…”", "In an AP interview, Sanders said it could be “messy,”
+        // adding …", "“…,” he said at a news conference, and then predicted: “…”": a
+        // participle or a verb with no subject of its own goes with the speech verb before it,
+        // whose subject is the sentence's speaker.
+        let with_verb = || {
             let ss = self.sentence_start_before(v);
-            // "“…,” he said, adding, “…”", "In an AP interview, Sanders said it could be
-            // “messy,” adding …": the participle goes with the speech verb before it, whose
-            // subject is the sentence's speaker.
-            let with_verb = (ss..v.saturating_sub(1)).rev().find_map(|j| {
+            (ss..v.saturating_sub(1)).rev().find_map(|j| {
                 let t = self.tok(j);
                 if !(t.word
                     && !t.cap
@@ -193,10 +194,13 @@ impl Ctx<'_> {
                 }
                 self.subject_before(ss, j)
                     .filter(|&(a, b)| self.names_someone(a, b) && self.plausible_source(a, b))
-            });
+            })
+        };
+        let src = if participle {
+            let ss = self.sentence_start_before(v);
             // "On Wednesday, he seemed to agree, warning that …": or the subject after an
             // opening phrase.
-            with_verb
+            with_verb()
                 .or_else(|| self.sentence_subject(ss, v))
                 .or_else(|| {
                     (ss..v)
@@ -223,7 +227,10 @@ impl Ctx<'_> {
                             .take(4)
                             .find_map(|c| self.opening_subject(c + 1, v))
                     };
-                    self.opening_subject(ss, v).or_else(after_phrase).or(src)?
+                    self.opening_subject(ss, v)
+                        .or_else(after_phrase)
+                        .or_else(with_verb)
+                        .or(src)?
                 }
             }
         };
@@ -831,7 +838,19 @@ impl Ctx<'_> {
                         && m.span.end() <= self.tok(b - 1).range.end()
                 });
                 let pronoun = b == a + 1 && matches!(self.tok(a).norm.as_str(), "he" | "she");
-                if named || pronoun {
+                // "Haley is an “articulate conservative” who has won twice, the editorial board
+                // writes.": a described source set off by a comma before its verb at the end.
+                let described = a > a0
+                    && self.tok(a - 1).text == ","
+                    && matches!(self.tok(a).norm.as_str(), "the" | "a" | "an")
+                    && b - a <= 6
+                    && self.plausible_source(a, b)
+                    && self
+                        .toks
+                        .toks
+                        .get(k + 1)
+                        .is_some_and(|n| matches!(n.text, "." | ","));
+                if named || pronoun || described {
                     return Some(Found {
                         cue: Some(self.span(k, k + 1)),
                         source: Some((a, b)),

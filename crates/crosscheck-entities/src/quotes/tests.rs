@@ -692,3 +692,18 @@ fn a_participle_goes_with_the_speech_verb_before_it() {
         "{got:?}"
     );
 }
+
+#[test]
+fn a_described_source_ending_the_sentence() {
+    let got = run("Ana Reyes, who spoke for the party on Tuesday, is an “articulate conservative” who has won twice, the editorial board writes.");
+    assert_eq!(got[0].1.as_deref(), Some("editorial board"), "{got:?}");
+    // Must not fire: a described phrase that is the object of the verb's clause.
+    let got = run("Ana Reyes called the bill “a disaster for the city,” and the council agreed.");
+    assert_eq!(got[0].1.as_deref(), Some("Ana Reyes"), "{got:?}");
+}
+
+#[test]
+fn a_coordinated_verb_shares_the_speakers_subject() {
+    let got = run("“We think those messages will resonate,” Tom Baker said at a news conference, and then predicted: “Our support is growing.”");
+    assert_eq!(got[1].1.as_deref(), Some("Tom Baker"), "{got:?}");
+}
