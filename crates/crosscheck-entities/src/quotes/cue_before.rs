@@ -96,6 +96,22 @@ impl Ctx<'_> {
                 let first = last_comma
                     .and_then(|c| in_range(self.tok(c).range.end()))
                     .or_else(|| in_range(self.tok(s).range.start()));
+                // "And she is sure that jailing Santilli will only make him louder: “…”": a
+                // pronoun opening the sentence is its subject, not a name later in it.
+                let lead = if matches!(self.tok(s).norm.as_str(), "and" | "but" | "so") {
+                    s + 1
+                } else {
+                    s
+                };
+                let pronoun_first = lead + 1 < b1
+                    && matches!(
+                        self.tok(lead).norm.as_str(),
+                        "he" | "she" | "they" | "i" | "we"
+                    )
+                    && !last_comma
+                        .is_some_and(|c| in_range(self.tok(c).range.end()).is_some() && c > lead);
+                let first = if pronoun_first { None } else { first };
+                let s = if pronoun_first { lead } else { s };
                 let (a, b) = match first {
                     Some(k) => {
                         self.tok_range(self.mentions[k].span.start(), self.mentions[k].span.end())
@@ -752,6 +768,54 @@ impl Ctx<'_> {
         })
     }
 
+    /// A quote that opens a sentence and ends its paragraph, right after a sentence of the same
+    /// paragraph whose subject is a person and which reports speech ("Clinton touted her record
+    /// as a co-sponsor. “We need …”"): that person, with no cue. The quote paragraph version is in `attribute_cue`.
+    pub(super) fn person_sentence_before(&self, seg: &Segment) -> Option<Found> {
+        let (o, _) = self.tok_range(seg.open, seg.open + 1);
+        if o < 3 || self.tok(o).newline_before || !self.is_sentence_end(o - 1) {
+            return None;
+        }
+        let (_, pend) = self.paragraph_bounds(seg);
+        let rest = self.text.get(seg.close..pend)?;
+        if !seg.closed || rest.chars().any(char::is_alphanumeric) {
+            return None;
+        }
+        let s = self.sentence_start_before(o - 1);
+        if (s..o).any(|j| matches!(self.tok(j).text, "“" | "”" | "\"" | ":")) {
+            return None;
+        }
+        let lead = if matches!(self.tok(s).norm.as_str(), "and" | "but" | "so" | "then") {
+            s + 1
+        } else {
+            s
+        };
+        let (a, b) = self.opening_subject(lead, o - 1)?;
+        let person = b == a + 1 && matches!(self.tok(a).norm.as_str(), "he" | "she")
+            || self.mentions.iter().any(|m| {
+                m.kind == EntityKind::Person
+                    && m.span.start() == self.tok(a).range.start()
+                    && m.span.end() == self.tok(b - 1).range.end()
+            });
+        // The subject is followed by its verb, and the sentence reports speech ("touted",
+        // "mentioned"); "Fuller walked out before the vote. “…”" is no attribution.
+        let verb = self
+            .toks
+            .toks
+            .get(b)
+            .is_some_and(|t| t.word && !t.cap && !lexicon::is_stopword(&t.norm));
+        let speech = (b..o - 1).any(|j| {
+            let t = self.tok(j);
+            t.word && !t.cap && lexicon::is_speech_verb(&t.norm) && self.verb_is_active(j)
+        });
+        (person && verb && speech).then_some(Found {
+            cue: None,
+            source: Some((a, b)),
+            colon: true,
+            ..Found::default()
+        })
+    }
+
     /// A quote opening a sentence right after a sentence of the same paragraph, outside quote
     /// marks, whose strong speech verb has a named or pronoun subject: that subject, with no
     /// cue of its own.
@@ -784,7 +848,9 @@ impl Ctx<'_> {
         a >= s
             && a - s <= 6
             && self.toks.toks[s..a].iter().all(|t| {
-                t.cap
+                // "On Twitter, she …": a capitalised preposition opening the sentence is no
+                // part of a name.
+                t.cap && !lexicon::is_stopword(&t.norm)
                     || t.text == "."
                     || lexicon::is_role_noun(&t.norm)
                     || lexicon::is_role_modifier(&t.norm)

@@ -385,6 +385,9 @@ impl Ctx<'_> {
         if let Some(f) = self.reported_speech_before(seg).filter(plausible) {
             return f;
         }
+        if let Some(f) = self.person_sentence_before(seg) {
+            return f;
+        }
         // "Carson … called the political system “rotten to the core.”": a partial quote in a
         // sentence whose subject is a name or a pronoun belongs to that subject.
         // A cue whose source words are no name ("said Tuesday that …") still marks a quote.

@@ -89,6 +89,18 @@ impl Ctx<'_> {
         {
             return Some((b - 1, b));
         }
+        // "…, he laughed and said, “…”": a pronoun before a verb coordinated with this one.
+        if b >= s + 3
+            && self.tok(b - 1).norm == "and"
+            && self.tok(b - 2).word
+            && !self.tok(b - 2).cap
+            && matches!(
+                self.tok(b - 3).norm.as_str(),
+                "he" | "she" | "they" | "we" | "i"
+            )
+        {
+            return Some((b - 3, b - 2));
+        }
         // "Sen. Ron Johnson, R-Wis., said", "Gov. Phil Bryant (R) said", "Clinton, during a
         // town hall meeting in Columbus, Ohio, said": the first name of the clause chain that
         // is not the object of a preposition.

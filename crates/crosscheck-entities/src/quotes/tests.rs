@@ -707,3 +707,30 @@ fn a_coordinated_verb_shares_the_speakers_subject() {
     let got = run("“We think those messages will resonate,” Tom Baker said at a news conference, and then predicted: “Our support is growing.”");
     assert_eq!(got[1].1.as_deref(), Some("Tom Baker"), "{got:?}");
 }
+
+#[test]
+fn a_quote_ending_the_paragraph_after_a_person_sentence() {
+    let got = run("Labor groups cheered. Ana Reyes touted her record as a sponsor of the bill. “We need to protect workers who want a union in their workplace.”");
+    assert_eq!(got[0].1.as_deref(), Some("Ana Reyes"), "{got:?}");
+    // Must not fire: a sentence whose subject is no person.
+    let got = run("Ana Reyes spoke. The bill passed the chamber on Monday. “We need to protect workers who want a union in their workplace.”");
+    assert_ne!(got[0].1.as_deref(), Some("Ana Reyes"), "{got:?}");
+}
+
+#[test]
+fn a_pronoun_opening_a_sentence_before_a_colon() {
+    let got = run("Ana Reyes spoke last. And she is sure that jailing Tom Baker will only make him louder: “They are creating a monster, as far as I am concerned.”");
+    assert_eq!(got[0].1.as_deref(), Some("Ana Reyes"), "{got:?}");
+}
+
+#[test]
+fn a_capitalised_preposition_is_no_part_of_a_name() {
+    let got = run("Ana Reyes saw the post. On Twitter, she responded on Tuesday to one of the messages by saying, “Seriously, just stop lying.”");
+    assert_eq!(got[0].1.as_deref(), Some("Ana Reyes"), "{got:?}");
+}
+
+#[test]
+fn a_pronoun_before_a_coordinated_verb() {
+    let got = run("When Tom Baker, the mayor’s campaign manager, was asked whether she would hold a press conference, he laughed and said, “We’ll see.”");
+    assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
+}
