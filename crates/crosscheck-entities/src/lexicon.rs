@@ -116,7 +116,7 @@ const SPEECH_VERBS: &[&str] = &[
  "dismissed", "conclude", "interjected", "offered", "opined", "wondered", "wonder", "wonders",
  "sighed", "laughed", "demanded", "demand", "demands", "speculated", "mused", "advised",
  "reassured", "assured", "informed", "briefed", "hailed", "labeled", "labelled", "dubbed", "termed",
- "branded", "decried", "derided", "remembered", "mentioned",
+ "branded", "decried", "derided", "remembered", "mentioned", "commented", "accused", "accuses",
 ];
 
 /// The most common speech verbs: these license attribution even without a quote-adjacent

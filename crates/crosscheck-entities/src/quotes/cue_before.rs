@@ -389,6 +389,16 @@ impl Ctx<'_> {
             let (a, b) = if matches!(first.norm.as_str(), "he" | "she" | "they" | "i" | "we") {
                 (start, start + 1)
             } else {
+                // Only role words may stand before the name ("Former Gov. Mike Huckabee").
+                let opens = |m: &&Mention| {
+                    let (a, _) = self.tok_range(m.span.start(), m.span.end());
+                    self.toks.toks[start..a].iter().all(|t| {
+                        !t.word
+                            || t.cap
+                            || lexicon::is_role_modifier(&t.norm)
+                            || lexicon::is_role_noun(&t.norm)
+                    })
+                };
                 let m = self
                     .mentions
                     .iter()
@@ -398,9 +408,11 @@ impl Ctx<'_> {
                             && m.span.start() <= first.range.end() + 40
                             && m.span.end() <= self.tok(o).range.start()
                     })
+                    .filter(opens)
                     // "Moore thanked him for “…”": a name the mention rules typed as a place
                     // or left untyped is still the subject when it opens the sentence right
-                    // before a verb.
+                    // before a verb ("South Korea accused the North's leader, Kim Jong Un, of
+                    // “…”": the place, not the person in the object).
                     .or_else(|| {
                         self.mentions.iter().find(|m| {
                             matches!(m.kind, EntityKind::Place | EntityKind::Other)
@@ -418,20 +430,10 @@ impl Ctx<'_> {
                     });
                 // "Thirteen years earlier, she had voted …": no name opens the sentence, so
                 // the clause after the opening phrase is tried next.
-                let Some(m) = m else {
+                let Some(m) = m.filter(opens) else {
                     continue;
                 };
-                let (a, b) = self.tok_range(m.span.start(), m.span.end());
-                // Only role words may stand before the name ("Former Gov. Mike Huckabee").
-                if !self.toks.toks[start..a].iter().all(|t| {
-                    !t.word
-                        || t.cap
-                        || lexicon::is_role_modifier(&t.norm)
-                        || lexicon::is_role_noun(&t.norm)
-                }) {
-                    continue;
-                }
-                (a, b)
+                self.tok_range(m.span.start(), m.span.end())
             };
             // "Mike Huckabee, for his part, is labeling …": the verb after a parenthetical.
             let mut vb = b;
@@ -860,6 +862,11 @@ impl Ctx<'_> {
 
     /// A speech verb later in the quote's sentence whose subject is a name or a pronoun.
     pub(super) fn later_in_sentence(&self, a0: usize, a1: usize, seg: &Segment) -> Option<Found> {
+        // “… open its doors.” And then he promised …: the quote ended its sentence, so the
+        // verb after it belongs to the next one.
+        if self.quote_ends_sentence(seg) {
+            return None;
+        }
         let mut k = a0;
         while k < a1 && !self.is_sentence_end(k) {
             let t = self.tok(k);

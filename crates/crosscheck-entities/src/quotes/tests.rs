@@ -734,3 +734,26 @@ fn a_pronoun_before_a_coordinated_verb() {
     let got = run("When Tom Baker, the mayor’s campaign manager, was asked whether she would hold a press conference, he laughed and said, “We’ll see.”");
     assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
 }
+
+#[test]
+fn a_verb_after_a_quote_that_ends_its_sentence_is_the_next_ones() {
+    let got = run("Tom Baker spoke last. He urged the council to “do the right thing and open its doors.” And then he promised that he would stay in the race.");
+    assert_eq!(got[0].1.as_deref(), Some("Tom Baker"), "{got:?}");
+    assert_eq!(got.len(), 1, "{got:?}");
+}
+
+#[test]
+fn a_place_opening_the_sentence_beats_a_person_in_its_object() {
+    let got =
+        run("South Korea accused the North’s leader, Kim Jong Un, of “fanatic recklessness.”");
+    assert_eq!(got[0].1.as_deref(), Some("South Korea"), "{got:?}");
+}
+
+#[test]
+fn accused_and_commented_are_speech_verbs() {
+    let got = run("The report accuses Tom Baker of treating the guards like “hired help.”");
+    assert_eq!(got.len(), 1, "{got:?}");
+    let got =
+        run("He would be a better mayor than Ana Reyes “no matter what,” one reader commented.");
+    assert_eq!(got[0].1.as_deref(), Some("one reader"), "{got:?}");
+}
