@@ -99,6 +99,33 @@ pub(crate) fn propose(
     Ok(out)
 }
 
+/// Proposals for the other occurrences of the words already proposed (`taken`), in text
+/// order: a spinner swaps a word the same way wherever it occurs, so an occurrence neither the
+/// decoder nor the model's reading picked is worth the same check (as a model-led proposal).
+pub(crate) fn repeats(
+    text: &str,
+    words: &[Word],
+    analyzer: &Analyzer,
+    params: &SpinParams,
+    taken: &[Proposal],
+) -> Vec<Proposal> {
+    let model = analyzer.model;
+    let forms: std::collections::HashSet<String> = taken
+        .iter()
+        .map(|p| p.range.slice(text).to_lowercase())
+        .collect();
+    (0..words.len())
+        .filter(|&i| {
+            let w = &words[i];
+            w.replaceable
+                && w.id.is_some_and(|id| !model.candidates(id).is_empty())
+                && forms.contains(&w.range.slice(text).to_lowercase())
+                && !taken.iter().any(|p| p.range == w.range)
+        })
+        .filter_map(|i| proposal(words, i, model, params, analyzer.verify.candidates))
+        .collect()
+}
+
 /// The proposal for `words[i]`: its `n` candidates that fit its neighbours best by the
 /// word-pair counts (with the spinner's cost of each), and as margin the best one's local
 /// log-odds against the word as written.
@@ -266,6 +293,27 @@ mod tests {
         let off = builder().context_lead_rate(0.0).build().unwrap();
         let r = off.analyze_with(SPUN, &odd);
         assert!(!r.substitutions.iter().any(|s| s.found == word));
+    }
+
+    #[test]
+    fn every_occurrence_of_a_proposed_word_is_proposed() {
+        let a = builder().build().unwrap();
+        let (base, words, prior) = a.analyze_parts(SPUN);
+        let (proposals, params) =
+            a.decoder_proposals(SPUN, &words, base.label == Label::Spun, prior);
+        let first = SPUN.find("successful").unwrap();
+        let second = SPUN.rfind("successful").unwrap();
+        assert_ne!(first, second);
+        // Only the first occurrence taken: the second comes back, and nothing else does.
+        let taken: Vec<Proposal> = proposals
+            .into_iter()
+            .filter(|p| p.range.start() == first)
+            .collect();
+        assert_eq!(taken.len(), 1);
+        let more = repeats(SPUN, &words, &a, &params, &taken);
+        let at: Vec<usize> = more.iter().map(|p| p.range.start()).collect();
+        assert_eq!(at, [second]);
+        assert!(more[0].led && more[0].candidates.iter().any(|c| c == "in"));
     }
 
     #[test]

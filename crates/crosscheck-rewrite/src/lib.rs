@@ -199,6 +199,18 @@ pub const DEFAULT_CONTEXT_LEAD_MAX_FIT: f32 = 10.0;
 /// ([`AnalyzerBuilder::context_lead_extra_gain`]).
 pub const DEFAULT_CONTEXT_LEAD_EXTRA_GAIN: f32 = 1.5;
 
+/// Default most readings of the proposals in a document found spun
+/// ([`AnalyzerBuilder::context_spun_rounds`]).
+pub const DEFAULT_CONTEXT_SPUN_ROUNDS: usize = 2;
+/// Default words of right context of a window in a document found spun
+/// ([`AnalyzerBuilder::context_spun_right_words`]).
+pub const DEFAULT_CONTEXT_SPUN_RIGHT_WORDS: usize = 5;
+
+/// Default nats a change's threshold drops when another occurrence of the same word is changed
+/// to the same original, in a document found spun
+/// ([`AnalyzerBuilder::context_spun_repeat_bonus`]).
+pub const DEFAULT_CONTEXT_SPUN_REPEAT_BONUS: f32 = 0.0;
+
 /// What kind of rewriting a piece of [`Evidence`] points to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -301,7 +313,10 @@ impl Default for AnalyzerBuilder {
                     max_fit: DEFAULT_CONTEXT_LEAD_MAX_FIT,
                     extra_gain: DEFAULT_CONTEXT_LEAD_EXTRA_GAIN,
                 },
-                spun_second_round: true,
+                spun_rounds: DEFAULT_CONTEXT_SPUN_ROUNDS,
+                spun_right_words: DEFAULT_CONTEXT_SPUN_RIGHT_WORDS,
+                spun_repeat_bonus: DEFAULT_CONTEXT_SPUN_REPEAT_BONUS,
+                spun_start_from_statistics: false,
             },
         }
     }
@@ -442,12 +457,40 @@ impl AnalyzerBuilder {
         self
     }
 
+    /// With a context model, in a document the word statistics find spun: how many times the
+    /// proposals are read at most. The first reading goes left to right with the changes kept
+    /// so far applied on the left; each later one reads again every proposal whose window now
+    /// reads differently, with every other change of the reading so far applied on both sides
+    /// (a spun right-hand neighbour hides a swap), until no decision changes. 1 turns the later
+    /// readings off. Default [`DEFAULT_CONTEXT_SPUN_ROUNDS`].
+    pub fn context_spun_rounds(&mut self, rounds: usize) -> &mut AnalyzerBuilder {
+        self.verify.spun_rounds = rounds.max(1);
+        self
+    }
+
+    /// With a context model, in a document the word statistics find spun: words of right
+    /// context (inside the sentence) each window keeps. Default
+    /// [`DEFAULT_CONTEXT_SPUN_RIGHT_WORDS`].
+    pub fn context_spun_right_words(&mut self, words: usize) -> &mut AnalyzerBuilder {
+        self.verify.spun_right_words = words;
+        self
+    }
+
+    /// With a context model, in a document the word statistics find spun: nats taken off the
+    /// threshold of a change when another occurrence of the same word is changed to the same
+    /// original (a spinner swaps a word the same way throughout); above 0, every occurrence
+    /// of a proposed word is also checked (as a model-led proposal). 0 lets each occurrence
+    /// decide alone. Default [`DEFAULT_CONTEXT_SPUN_REPEAT_BONUS`].
+    pub fn context_spun_repeat_bonus(&mut self, nats: f32) -> &mut AnalyzerBuilder {
+        self.verify.spun_repeat_bonus = nats.max(0.0);
+        self
+    }
+
     /// With a context model, in a document the word statistics find spun: whether the
-    /// proposals not kept are checked a second time with every change kept the first time
-    /// applied on both sides of their window (a spun right-hand neighbour hides a swap).
-    /// Default on.
-    pub fn context_spun_second_round(&mut self, on: bool) -> &mut AnalyzerBuilder {
-        self.verify.spun_second_round = on;
+    /// readings start from the word statistics' own changes (each window's neighbours read
+    /// restored where the statistics restore them) instead of from the text as written.
+    pub fn context_spun_start_from_statistics(&mut self, on: bool) -> &mut AnalyzerBuilder {
+        self.verify.spun_start_from_statistics = on;
         self
     }
 

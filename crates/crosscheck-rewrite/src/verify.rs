@@ -53,7 +53,10 @@ pub(crate) struct VerifyParams {
     pub(crate) spun_min_margin: f32,
     pub(crate) candidates: usize,
     pub(crate) lead: LeadParams,
-    pub(crate) spun_second_round: bool,
+    pub(crate) spun_rounds: usize,
+    pub(crate) spun_right_words: usize,
+    pub(crate) spun_repeat_bonus: f32,
+    pub(crate) spun_start_from_statistics: bool,
 }
 
 /// One kept change.
@@ -79,23 +82,33 @@ impl Analyzer {
         let kept =
             lead::propose(text, &words, self, &params, spun, &proposals, scorer).and_then(|led| {
                 proposals.extend(led);
-                proposals.sort_by_key(|p| p.range.start());
-                let threshold = if spun { v.spun_min_gain } else { v.min_gain };
-                let mut kept = verify(text, &words, &proposals, scorer, self, threshold, &[])?;
-                // In a spun document a window's right side is often spun too, which hides a
-                // swap from the model; the words not kept are read again with every change of
-                // the first round applied around them.
-                if spun && v.spun_second_round && !kept.is_empty() {
-                    let rest: Vec<Proposal> = proposals
-                        .iter()
-                        .filter(|p| !kept.iter().any(|k| k.range == p.range))
-                        .cloned()
-                        .collect();
-                    let more = verify(text, &words, &rest, scorer, self, threshold, &kept)?;
-                    kept.extend(more);
-                    kept.sort_by_key(|k| k.range.start());
+                if spun && v.spun_repeat_bonus > 0.0 {
+                    let more = lead::repeats(text, &words, self, &params, &proposals);
+                    proposals.extend(more);
                 }
-                Ok(kept)
+                proposals.sort_by_key(|p| p.range.start());
+                let check = if spun {
+                    Check {
+                        threshold: v.spun_min_gain,
+                        rounds: v.spun_rounds.max(1),
+                        right_words: v.spun_right_words,
+                        repeat_bonus: v.spun_repeat_bonus,
+                        start: if v.spun_start_from_statistics {
+                            &base.substitutions
+                        } else {
+                            &[]
+                        },
+                    }
+                } else {
+                    Check {
+                        threshold: v.min_gain,
+                        rounds: 1,
+                        right_words: RIGHT_WORDS,
+                        repeat_bonus: 0.0,
+                        start: &[],
+                    }
+                };
+                settle(text, &words, &proposals, scorer, self, &check)
             });
         let checked = proposals.len();
         let kept = match kept {
@@ -173,64 +186,163 @@ impl Analyzer {
     }
 }
 
-/// Scores each proposal's window and keeps the changes that pass.
-fn verify(
+/// How one document's proposals are checked.
+struct Check<'a> {
+    /// `gain + margin_weight · margin` a change needs (plus the model-led extra).
+    threshold: f32,
+    /// Most readings of the proposals (1: one left-to-right pass).
+    rounds: usize,
+    /// Words of right context a window keeps.
+    right_words: usize,
+    /// Taken off the threshold of a candidate when another occurrence of the same word is
+    /// currently changed to it (0: each occurrence decides alone).
+    repeat_bonus: f32,
+    /// The reading the rounds start from (none: the text as written): the word statistics'
+    /// own changes, so that the first reading of a window already sees its neighbours
+    /// restored where the statistics restore them.
+    start: &'a [Substitution],
+}
+
+/// One reading of a proposal's window: the context it was read in, and each candidate's
+/// gain (index into the proposal's candidates).
+struct Reading {
+    context: (String, String),
+    gains: Vec<(usize, f32)>,
+}
+
+/// Decides every proposal, reading its window with the changes decided so far applied around
+/// it, round after round until no decision changes (at most `check.rounds`): the first round
+/// goes left to right with the changes kept so far on the left (nothing on the right is
+/// decided yet); each later one reads again every proposal whose window now reads
+/// differently, with every other proposal's current decision applied on both sides, and may
+/// keep, drop or change it. The changes kept at the end, in text order.
+fn settle(
     text: &str,
     words: &[Word],
     proposals: &[Proposal],
     scorer: &dyn ContextScorer,
     analyzer: &Analyzer,
-    threshold: f32,
-    earlier: &[Kept],
+    check: &Check,
 ) -> Result<Vec<Kept>, ScoreError> {
-    let v = &analyzer.verify;
-    let freq = |w: &str| analyzer.word_log_frequency(w).unwrap_or(-20.0);
-    let mut kept: Vec<Kept> = Vec::new();
-    for p in proposals {
-        let (from, to) = window(text, words, p.range);
-        // The context with the changes of an earlier round on both sides and those kept so
-        // far in this one on the left, then the word's variants.
-        let mut changes: Vec<&Kept> = earlier
-            .iter()
-            .chain(&kept)
-            .filter(|k| k.range.start() >= from && k.range.end() <= to)
-            .filter(|k| k.range != p.range)
-            .collect();
-        changes.sort_by_key(|k| k.range.start());
-        let left = rewritten(text, from, p.range.start(), &changes);
-        let right = rewritten(text, p.range.end(), to, &changes);
-        let found = p.range.slice(text);
-        let variants: Vec<String> = std::iter::once(found)
-            .chain(p.candidates.iter().take(v.candidates).map(String::as_str))
-            .map(|w| format!("{left}{w}{right}"))
-            .collect();
-        let refs: Vec<&str> = variants.iter().map(String::as_str).collect();
-        let ll = scorer.log_likelihoods(&refs)?;
-        // The model's preference, less the part a bare frequency difference explains.
-        let found_freq = freq(found);
-        let Some((best, gain)) = ll
-            .iter()
-            .enumerate()
-            .skip(1)
-            .map(|(i, l)| {
-                let rarer = freq(&p.candidates[i - 1]) - found_freq;
-                (i, l - ll[0] - v.frequency_weight * rarer)
-            })
-            .max_by(|a, b| a.1.total_cmp(&b.1))
-        else {
-            continue;
-        };
-        let extra = if p.led { v.lead.extra_gain } else { 0.0 };
-        if gain + v.margin_weight * p.margin >= threshold + extra {
-            kept.push(Kept {
+    let mut state: Vec<Option<Kept>> = proposals
+        .iter()
+        .map(|p| {
+            let s = check.start.iter().find(|s| s.range == p.range)?;
+            Some(Kept {
                 range: p.range,
-                likely: p.candidates[best - 1].clone(),
+                likely: s.likely.clone(),
                 margin: p.margin,
-                gain,
-            });
+                gain: f32::NAN,
+            })
+        })
+        .collect();
+    // The last reading of each proposal: the same context, the same gains.
+    let mut read: Vec<Option<Reading>> = proposals.iter().map(|_| None).collect();
+    let forms: Vec<String> = proposals
+        .iter()
+        .map(|p| p.range.slice(text).to_lowercase())
+        .collect();
+    for _ in 0..check.rounds {
+        let mut changed = false;
+        for (i, p) in proposals.iter().enumerate() {
+            let (from, to) = window(text, words, p.range, check.right_words);
+            // `state` is in text order, as `rewritten` needs.
+            let changes: Vec<&Kept> = state
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != i)
+                .filter_map(|(_, k)| k.as_ref())
+                .filter(|k| k.range.start() >= from && k.range.end() <= to)
+                .collect();
+            let context = (
+                rewritten(text, from, p.range.start(), &changes),
+                rewritten(text, p.range.end(), to, &changes),
+            );
+            if read[i].as_ref().is_none_or(|r| r.context != context) {
+                let gains = gains(text, p, &context.0, &context.1, scorer, analyzer)?;
+                read[i] = Some(Reading { context, gains });
+            }
+            let Some(reading) = &read[i] else { continue };
+            // Other occurrences of the same word, and what they are changed to now.
+            let peers: Vec<String> = (0..proposals.len())
+                .filter(|&j| j != i && check.repeat_bonus != 0.0 && forms[j] == forms[i])
+                .filter_map(|j| state[j].as_ref().map(|k| k.likely.to_lowercase()))
+                .collect();
+            let decided = decide(p, reading, &peers, analyzer, check);
+            if decided.as_ref().map(|k| &k.likely) != state[i].as_ref().map(|k| &k.likely) {
+                changed = true;
+            }
+            state[i] = decided;
+        }
+        if !changed {
+            break;
         }
     }
-    Ok(kept)
+    Ok(state.into_iter().flatten().collect())
+}
+
+/// Each candidate's gain for `p`'s word between `left` and `right`: how many nats better the
+/// window reads with it than as written, less the part a bare frequency difference explains.
+fn gains(
+    text: &str,
+    p: &Proposal,
+    left: &str,
+    right: &str,
+    scorer: &dyn ContextScorer,
+    analyzer: &Analyzer,
+) -> Result<Vec<(usize, f32)>, ScoreError> {
+    let v = &analyzer.verify;
+    let freq = |w: &str| analyzer.word_log_frequency(w).unwrap_or(-20.0);
+    let found = p.range.slice(text);
+    let variants: Vec<String> = std::iter::once(found)
+        .chain(p.candidates.iter().take(v.candidates).map(String::as_str))
+        .map(|w| format!("{left}{w}{right}"))
+        .collect();
+    let refs: Vec<&str> = variants.iter().map(String::as_str).collect();
+    let ll = scorer.log_likelihoods(&refs)?;
+    let found_freq = freq(found);
+    Ok(ll
+        .iter()
+        .enumerate()
+        .skip(1)
+        .filter_map(|(i, l)| {
+            let rarer = freq(p.candidates.get(i - 1)?) - found_freq;
+            Some((i - 1, l - ll[0] - v.frequency_weight * rarer))
+        })
+        .collect())
+}
+
+/// The change `p`'s reading supports, if any: the candidate with the best gain (plus the
+/// repeat bonus when one of `peers`, the current changes of other occurrences of the same
+/// word, is that candidate), kept when it passes the threshold.
+fn decide(
+    p: &Proposal,
+    reading: &Reading,
+    peers: &[String],
+    analyzer: &Analyzer,
+    check: &Check,
+) -> Option<Kept> {
+    let v = &analyzer.verify;
+    let (best, gain, bonus) = reading
+        .gains
+        .iter()
+        .filter_map(|&(c, gain)| {
+            let likely = p.candidates.get(c)?.to_lowercase();
+            let bonus = if peers.contains(&likely) {
+                check.repeat_bonus
+            } else {
+                0.0
+            };
+            Some((c, gain, bonus))
+        })
+        .max_by(|a, b| (a.1 + a.2).total_cmp(&(b.1 + b.2)))?;
+    let extra = if p.led { v.lead.extra_gain } else { 0.0 };
+    (gain + bonus + v.margin_weight * p.margin >= check.threshold + extra).then(|| Kept {
+        range: p.range,
+        likely: p.candidates[best].clone(),
+        margin: p.margin,
+        gain,
+    })
 }
 
 /// `text[from..to]` with the changes inside it applied (`changes` in text order, not
@@ -250,8 +362,8 @@ fn rewritten(text: &str, from: usize, to: usize, changes: &[&Kept]) -> String {
 }
 
 /// The byte range of the window around `range`: up to [`LEFT_WORDS`] words before and
-/// [`RIGHT_WORDS`] after, inside the sentence (a line end or `.`/`!`/`?` followed by a space).
-fn window(text: &str, words: &[Word], range: TextRange) -> (usize, usize) {
+/// `right_words` after, inside the sentence (a line end or `.`/`!`/`?` followed by a space).
+fn window(text: &str, words: &[Word], range: TextRange, right_words: usize) -> (usize, usize) {
     let bytes = text.as_bytes();
     let mut start = range.start();
     while start > 0 {
@@ -277,7 +389,7 @@ fn window(text: &str, words: &[Word], range: TextRange) -> (usize, usize) {
     if let Some(w) = at.checked_sub(LEFT_WORDS).and_then(|i| words.get(i)) {
         start = start.max(w.range.start());
     }
-    if let Some(w) = words.get(at + RIGHT_WORDS) {
+    if let Some(w) = words.get(at + right_words) {
         end = end.min(w.range.end());
     }
     (start, end.max(range.end()))
@@ -311,6 +423,12 @@ mod tests {
     const SPUN: &str = "Russian troops successful the region volition retreat from the \
                         westbound slope of the river. The bid came astatine a gathering \
                         successful Moscow.";
+
+    /// Long enough for the word statistics to find it spun.
+    const LONG: &str = "Russian troops successful the region volition retreat from the westbound \
+                        slope of the river. The bid came astatine a gathering successful Moscow, \
+                        and helium said connected Tuesday that the army would not beryllium \
+                        defeated.";
 
     /// The stand-in model alone decides (no weight on the decoder's margin or on word
     /// frequency; one phrase, 10 nats, is enough).
@@ -353,10 +471,7 @@ mod tests {
 
     #[test]
     fn a_second_round_reads_the_changes_on_the_right_too() {
-        let spun = "Russian troops successful the region volition retreat from the westbound \
-                    slope of the river. The bid came astatine a gathering successful Moscow, \
-                    and helium said connected Tuesday that the army would not beryllium \
-                    defeated.";
+        let spun = LONG;
         assert_eq!(analyzer().analyze(spun).label, Label::Spun);
         // "at" only reads well with "in" restored to its right, which the first round keeps.
         let phrases = Phrases(&["came at a gathering in", "gathering in Moscow"]);
@@ -376,11 +491,150 @@ mod tests {
                 .context_frequency_weight(0.0)
                 .context_min_gain(5.0)
                 .context_spun_min_gain(5.0)
-                .context_spun_second_round(false)
+                .context_spun_rounds(1)
                 .build()
                 .unwrap(),
         );
         assert!(!one.iter().any(|(f, _)| f == "astatine"), "{one:?}");
+    }
+
+    /// [`analyzer`] with at most `rounds` readings in a spun document.
+    fn rounds(rounds: usize) -> Analyzer {
+        AnalyzerBuilder::new()
+            .context_margin_weight(0.0)
+            .context_frequency_weight(0.0)
+            .context_min_gain(5.0)
+            .context_spun_min_gain(5.0)
+            .context_spun_rounds(rounds)
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn readings_go_on_until_no_decision_changes() {
+        let spun = LONG;
+        // A chain: "at" reads well only with "in" restored to its right, "in" only with "he"
+        // to its right, "he" alone. Each reading settles one more link.
+        let phrases = Phrases(&[
+            "came at a gathering in",
+            "in Moscow, and he said",
+            "and he said",
+        ]);
+        let restored = |a: &Analyzer| -> Vec<String> {
+            a.analyze_with(spun, &phrases)
+                .substitutions
+                .into_iter()
+                .map(|s| format!("{}->{}", s.found, s.likely))
+                .collect()
+        };
+        assert_eq!(restored(&rounds(1)), ["helium->he"]);
+        assert_eq!(restored(&rounds(2)), ["successful->in", "helium->he"]);
+        let all = ["astatine->at", "successful->in", "helium->he"];
+        assert_eq!(restored(&rounds(3)), all);
+        assert_eq!(restored(&rounds(50)), all);
+    }
+
+    /// Counts the windows it is asked about; likes nothing.
+    struct Counting(std::sync::atomic::AtomicUsize);
+
+    impl ContextScorer for Counting {
+        fn log_likelihoods(&self, texts: &[&str]) -> Result<Vec<f32>, ScoreError> {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Ok(vec![0.0; texts.len()])
+        }
+    }
+
+    #[test]
+    fn a_window_that_reads_the_same_is_not_read_again() {
+        let spun = "Russian troops successful the region volition retreat from the westbound \
+                    slope of the river. The bid came astatine a gathering successful Moscow.";
+        let calls = |a: &Analyzer| {
+            let c = Counting(0.into());
+            let r = a.analyze_with(spun, &c);
+            assert!(r.substitutions.is_empty());
+            c.0.into_inner()
+        };
+        let one = calls(&rounds(1));
+        assert!(one >= 4);
+        assert_eq!(calls(&rounds(50)), one);
+    }
+
+    /// Scores a text by the weights of the phrases it contains.
+    struct Weighted(&'static [(&'static str, f32)]);
+
+    impl ContextScorer for Weighted {
+        fn log_likelihoods(&self, texts: &[&str]) -> Result<Vec<f32>, ScoreError> {
+            Ok(texts
+                .iter()
+                .map(|t| {
+                    self.0
+                        .iter()
+                        .filter(|(p, _)| t.contains(p))
+                        .map(|(_, w)| w)
+                        .sum()
+                })
+                .collect())
+        }
+    }
+
+    #[test]
+    fn a_word_changed_elsewhere_needs_less_evidence() {
+        // "in" reads 10 nats better after "troops", 3 before "Moscow": under the threshold
+        // of 5 alone, over it with the other occurrence changed and a bonus of 2.5.
+        let scorer = Weighted(&[("troops in the region", 10.0), ("gathering in Moscow", 3.0)]);
+        let changed = |bonus: f32| -> Vec<String> {
+            AnalyzerBuilder::new()
+                .context_margin_weight(0.0)
+                .context_frequency_weight(0.0)
+                .context_spun_min_gain(5.0)
+                .context_lead_extra_gain(0.0)
+                .context_spun_repeat_bonus(bonus)
+                .build()
+                .unwrap()
+                .analyze_with(LONG, &scorer)
+                .substitutions
+                .into_iter()
+                .map(|s| format!("{}@{}", s.likely, s.range.start()))
+                .collect()
+        };
+        let first = format!("in@{}", LONG.find("successful").unwrap());
+        let second = format!("in@{}", LONG.rfind("successful").unwrap());
+        assert_eq!(changed(0.0), std::slice::from_ref(&first));
+        assert_eq!(changed(2.5), [first, second]);
+    }
+
+    #[test]
+    fn readings_can_start_from_the_statistics_changes() {
+        let plain = analyzer().analyze(LONG);
+        let at = LONG.rfind("successful").unwrap();
+        assert!(
+            plain
+                .substitutions
+                .iter()
+                .any(|s| s.range.start() == at && s.likely == "in"),
+            "{:?}",
+            plain.substitutions
+        );
+        // "at" reads well only with "in" restored to its right: one left-to-right reading
+        // from the text as written misses it, one from the statistics' reading has it.
+        let phrases = Phrases(&["came at a gathering in"]);
+        let one = |start: bool| -> Vec<String> {
+            AnalyzerBuilder::new()
+                .context_margin_weight(0.0)
+                .context_frequency_weight(0.0)
+                .context_spun_min_gain(5.0)
+                .context_spun_rounds(1)
+                .context_spun_start_from_statistics(start)
+                .build()
+                .unwrap()
+                .analyze_with(LONG, &phrases)
+                .substitutions
+                .into_iter()
+                .map(|s| s.likely)
+                .collect()
+        };
+        assert!(!one(false).contains(&"at".to_string()));
+        assert!(one(true).contains(&"at".to_string()));
     }
 
     #[test]
@@ -400,7 +654,7 @@ mod tests {
         let text = "First one here. The bid came at a gathering in Moscow today. Next one.";
         let words = crate::words::scan(text, model);
         let at = text.find("gathering").unwrap();
-        let (from, to) = window(text, &words, TextRange::new(at, at + 9));
+        let (from, to) = window(text, &words, TextRange::new(at, at + 9), RIGHT_WORDS);
         assert_eq!(
             &text[from..to],
             "The bid came at a gathering in Moscow today."

@@ -9,8 +9,10 @@
 //!     [--lm-frequency-weight W] [--lm-prior P]
 //!     [--lm-min-margin NATS] [--lm-spun-min-margin NATS] [--lm-candidates N]
 //!     [--lm-lead-rate SHARE] [--lm-lead-clean-rate SHARE] [--lm-lead-max-fit NATS]
-//!     [--lm-lead-extra-gain NATS] [--lm-spun-rounds 1|2] [--spun-copies N [--spun-share S]
-//!     [--spun-every N]] [--seeds DIR] [--dump FILE]
+//!     [--lm-lead-extra-gain NATS] [--lm-spun-rounds N] [--lm-spun-right-words N]
+//!     [--lm-spun-repeat-bonus NATS] [--lm-spun-start-from-statistics 0|1] [--spun-copies N [--spun-share S]
+//!     [--spun-every N] [--spun-split dev|held-out]
+//!     [--spun-consistent]] [--seeds DIR] [--dump FILE]
 //! ```
 //!
 //! Reads `DATA_DIR` (default `../shared/data`):
@@ -621,7 +623,16 @@ mod lm {
             b.context_lead_extra_gain(v);
         }
         if let Some(v) = number(args, "--lm-spun-rounds") {
-            b.context_spun_second_round(v >= 2.0);
+            b.context_spun_rounds(v.max(1.0) as usize);
+        }
+        if let Some(v) = number(args, "--lm-spun-repeat-bonus") {
+            b.context_spun_repeat_bonus(v);
+        }
+        if let Some(v) = number(args, "--lm-spun-start-from-statistics") {
+            b.context_spun_start_from_statistics(v != 0.0);
+        }
+        if let Some(v) = number(args, "--lm-spun-right-words") {
+            b.context_spun_right_words(v.max(0.0) as usize);
         }
         if let Some(v) = number(args, "--lm-candidates") {
             b.context_candidates(v as usize);
@@ -647,7 +658,14 @@ mod lm {
         if let Some(n) = number(args, "--spun-copies") {
             let every = number(args, "--spun-every").map_or(20, |v| v.max(1.0) as usize);
             let share = number(args, "--spun-share").map_or(0.15, f64::from);
+            let splits: &[bool] = match value(args, "--spun-split") {
+                Some("dev") => &[false],
+                Some("held-out") => &[true],
+                _ => &[false, true],
+            };
+            let consistent = args.iter().any(|a| a == "--spun-consistent");
             spun_docs(
+                (splits, consistent),
                 analyzer,
                 &scorer,
                 docs,
@@ -775,8 +793,13 @@ mod lm {
     /// hash decides which words and which synonym). Documents split into dev and held-out by
     /// a hash of their index (one in five held out); up to `n` of each. Reports the swaps
     /// found and restored, and the substitutions of untouched words per 10k words: where the
-    /// model-led proposals run (a document the word statistics find spun).
+    /// model-led proposals run (a document the word statistics find spun). `splits`: which of
+    /// dev (`false`) and held-out (`true`) to run (`--spun-split dev|held-out`, default both);
+    /// `consistent` (`--spun-consistent`): the hash picks by the word instead of its position,
+    /// so a word picked is swapped everywhere in the document, for the same synonym.
+    #[allow(clippy::too_many_arguments)]
     fn spun_docs(
+        (splits, consistent): (&[bool], bool),
         analyzer: &Analyzer,
         scorer: &Scorer,
         docs: &[String],
@@ -785,7 +808,7 @@ mod lm {
         share: f64,
         dump: &mut String,
     ) {
-        for held_out in [false, true] {
+        for &held_out in splits {
             let (mut built, mut words, mut swapped, mut found, mut restored) = (0, 0, 0, 0, 0);
             let (mut plain_found, mut plain_fp, mut fp, mut secs) = (0, 0, 0, 0.0);
             let mut labelled = 0;
@@ -802,7 +825,13 @@ mod lm {
                 let mut at = 0;
                 for (a, b) in word_spans(text) {
                     let w = &text[a..b];
-                    let h = fnv(&format!("{d}:{a}"));
+                    // A consistent spinner swaps a word everywhere in a document, for the same
+                    // synonym each time (as the spinner of seed 001 does).
+                    let h = if consistent {
+                        fnv(&format!("{d}:{w}"))
+                    } else {
+                        fnv(&format!("{d}:{a}"))
+                    };
                     if !w.chars().all(|c| c.is_ascii_lowercase())
                         || SPIN_STOP.contains(&w)
                         || (h % 1000) as f64 >= share * 1000.0
