@@ -9,6 +9,12 @@
 //! documents and writes the placements back in one transaction. The corpus is never
 //! re-read or re-clustered, and memory holds one chunk at a time.
 //!
+//! A run that starts on a store with no placed document (a first, bulk ingest) keeps one
+//! index for all its rounds instead ([`LiveIndex`]), as `analyze` does: nothing stored can be
+//! a candidate that the index does not hold, so each round adds its documents and writes
+//! their placements, with nothing to read back. If another run places documents in between,
+//! or the index outgrows [`LIVE_MAX_DOCUMENTS`], the run goes on resuming from the store.
+//!
 //! Placement only places documents that have no story: a placed document never moves, so a
 //! correction by hand (`curate`) stays. A story a correction merged from others is resumed
 //! as one indexed story per part ([`StoryPart`]), all under its key, so that a document like
@@ -32,9 +38,12 @@ use crate::error::{Result, StoreContext};
 use crate::events::{Events, Step};
 
 /// Documents placed per round.
-const CHUNK: usize = 256;
+const CHUNK: usize = 1024;
 /// Members of a stored story loaded from each end (the index compares with 16).
 const MEMBERS_PER_END: usize = 8;
+/// Documents a [`LiveIndex`] holds at most (their terms, about 2 KB each) before the run
+/// goes on resuming from the store.
+const LIVE_MAX_DOCUMENTS: usize = 250_000;
 
 /// What a placement pass did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -60,6 +69,7 @@ pub(crate) fn place_unplaced_documents<S: CorpusStore + ?Sized>(
         .unplaced_documents()
         .context("listing unplaced documents")?;
     let mut cache = RoundCache::default();
+    let mut live: Option<LiveIndex> = None;
     // What this run expects the store to hold; another run placing documents in between
     // makes the cached frequencies stale, and a correction the cached stories.
     let mut expected: Option<Expected> = None;
@@ -74,7 +84,7 @@ pub(crate) fn place_unplaced_documents<S: CorpusStore + ?Sized>(
         store
             .begin_story_round()
             .context("waiting for the story lock")?;
-        let round = place_locked_round(store, chunk, options, &mut cache, &mut expected);
+        let round = place_locked_round(store, chunk, options, &mut cache, &mut live, &mut expected);
         store
             .finish_story_round(round.is_ok())
             .context("committing a placement round")?;
@@ -104,6 +114,7 @@ fn place_locked_round<S: CorpusStore + ?Sized>(
     chunk: &[DocKey],
     options: &StoryOptions,
     cache: &mut RoundCache,
+    live: &mut Option<LiveIndex>,
     expected: &mut Option<Expected>,
 ) -> Result<Placed> {
     let placed_elsewhere: BTreeSet<DocKey> = store
@@ -129,10 +140,24 @@ fn place_locked_round<S: CorpusStore + ?Sized>(
         placed: documents,
         corrections,
     };
+    let first = expected.is_none();
     if *expected != Some(now) {
         cache.clear();
+        *live = None;
     }
-    let round = place_round(store, &rows, options, cache, documents)?;
+    if first && documents == 0 && corrections == 0 {
+        *live = Some(LiveIndex::new(options));
+    }
+    if live
+        .as_ref()
+        .is_some_and(|l| l.index.len() + rows.len() > LIVE_MAX_DOCUMENTS)
+    {
+        *live = None;
+    }
+    let round = match live {
+        Some(live) => place_live_round(store, &rows, options, live)?,
+        None => place_round(store, &rows, options, cache, documents)?,
+    };
     *expected = Some(Expected {
         placed: documents.saturating_add(u32::try_from(round.documents).unwrap_or(u32::MAX)),
         corrections,
@@ -360,13 +385,101 @@ impl RoundCache {
     }
 }
 
-fn place_round<S: CorpusStore + ?Sized>(
+/// The story index of a run that started on a store with no placed document, kept across
+/// its rounds: it holds every placed document, so it is the stored stories.
+struct LiveIndex {
+    index: StoryIndex,
+    /// The store's key of each of the index's stories, once recorded.
+    keys: Vec<Option<StoryKey>>,
+}
+
+impl LiveIndex {
+    fn new(options: &StoryOptions) -> LiveIndex {
+        LiveIndex {
+            index: StoryIndex::new(options.clone()),
+            keys: Vec::new(),
+        }
+    }
+}
+
+/// One round with the run's [`LiveIndex`]: the round's own stories first, then each joins
+/// a story of the index or starts one, as in [`place_round`], with nothing read back.
+fn place_live_round<S: CorpusStore + ?Sized>(
     store: &mut S,
     rows: &[DocKey],
     options: &StoryOptions,
-    cache: &mut RoundCache,
-    documents: u32,
+    live: &mut LiveIndex,
 ) -> Result<Placed> {
+    let docs = round_terms(store, rows, options)?;
+    let round_doc_terms: Vec<StoryTerms> = docs.iter().map(|(_, t, _)| t.clone()).collect();
+    let groups: Vec<Vec<usize>> = cluster_story_terms(&round_doc_terms, options);
+    drop(round_doc_terms);
+    let mut placed = Placed::default();
+    let mut placements = Vec::with_capacity(docs.len());
+    // The index's number of each story this round starts, in the order the store is told.
+    let mut started: Vec<usize> = Vec::new();
+    let mut docs: Vec<Option<(DocKey, StoryTerms, Option<String>)>> =
+        docs.into_iter().map(Some).collect();
+    for group in groups {
+        let members: Vec<(DocKey, StoryTerms, Option<String>)> =
+            group.iter().filter_map(|&n| docs[n].take()).collect();
+        let assignments = live
+            .index
+            .add_group(members.iter().map(|(_, t, _)| t.clone()).collect());
+        for ((row, terms, title), assignment) in members.into_iter().zip(assignments) {
+            let story = match live.keys.get(assignment.story).copied().flatten() {
+                Some(key) => {
+                    placed.joined += 1;
+                    StoryRef::Stored(key)
+                }
+                None => {
+                    let n = match started.iter().position(|&s| s == assignment.story) {
+                        Some(n) => n,
+                        None => {
+                            started.push(assignment.story);
+                            started.len() - 1
+                        }
+                    };
+                    StoryRef::New(n)
+                }
+            };
+            if assignment.new_story {
+                placed.started += 1;
+            }
+            placed.documents += 1;
+            placements.push(StoryPlacement {
+                term_ids: terms.counts.iter().map(|(t, _)| *t).collect(),
+                member: StoryMember {
+                    doc: row,
+                    day: terms.day,
+                    terms: terms.counts,
+                },
+                story,
+                part: None,
+                similarity: assignment.similarity,
+                title,
+            });
+        }
+    }
+    let keys = store
+        .record_placements(&placements)
+        .context("recording story placements")?;
+    for (story, key) in started.into_iter().zip(keys) {
+        if live.keys.len() <= story {
+            live.keys.resize(story + 1, None);
+        }
+        live.keys[story] = Some(key);
+    }
+    Ok(placed)
+}
+
+/// The documents `rows` names with their story terms and titles (terms in parallel:
+/// stemming is the cost).
+fn round_terms<S: CorpusStore + ?Sized>(
+    store: &S,
+    rows: &[DocKey],
+    options: &StoryOptions,
+) -> Result<Vec<(DocKey, StoryTerms, Option<String>)>> {
     // One read for the round (one round trip to a server store).
     let read: Vec<(DocKey, crosscheck::Document)> = rows
         .iter()
@@ -389,7 +502,17 @@ fn place_round<S: CorpusStore + ?Sized>(
             },
         )
         .collect();
-    drop(read);
+    Ok(docs)
+}
+
+fn place_round<S: CorpusStore + ?Sized>(
+    store: &mut S,
+    rows: &[DocKey],
+    options: &StoryOptions,
+    cache: &mut RoundCache,
+    documents: u32,
+) -> Result<Placed> {
+    let docs = round_terms(store, rows, options)?;
     // The round's own stories first (batch clustering of a chunk is cheap), then each
     // joins a stored story or starts one as a unit.
     let round_doc_terms: Vec<StoryTerms> = docs.iter().map(|(_, t, _)| t.clone()).collect();

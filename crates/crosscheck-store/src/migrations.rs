@@ -194,6 +194,19 @@ const MIGRATIONS: &[&str] = &[
         made_at    TEXT NOT NULL        -- RFC 3339, UTC
     ) STRICT;
     "#,
+    // 10: a change counter for the reuse index. A run that links many documents against a
+    // small index keeps a copy of the index in memory; the counter tells it whether any other
+    // connection wrote the index since it last looked (then it reads from the tables again),
+    // and the posting count whether a copy is worth loading.
+    r#"
+    CREATE TABLE reuse_index_state (
+        id       INTEGER PRIMARY KEY CHECK (id = 1),
+        writes   INTEGER NOT NULL,   -- index writes committed so far
+        postings INTEGER NOT NULL    -- rows in reuse_fingerprints
+    ) STRICT;
+    INSERT INTO reuse_index_state (id, writes, postings)
+        SELECT 1, 0, count(*) FROM reuse_fingerprints;
+    "#,
 ];
 
 /// The schema version this code writes.

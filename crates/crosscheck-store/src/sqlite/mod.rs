@@ -4,6 +4,7 @@
 //! concern: `documents`, `reuse`, `stories` and `search`.
 
 mod documents;
+mod mirror;
 mod reuse;
 mod search;
 mod stories;
@@ -21,6 +22,10 @@ pub struct SqliteStore {
     pub(crate) conn: Connection,
     /// The database file (`None` in memory), for [`SqliteStore::reopen`].
     path: Option<std::path::PathBuf>,
+    /// An in-memory copy of the reuse index, while it is exact (see `mirror`).
+    reuse_mirror: std::cell::RefCell<Option<Box<mirror::ReuseMirror>>>,
+    /// Whether reuse lookups may load such a copy.
+    mirror_allowed: bool,
 }
 
 /// Page size of new databases, in bytes.
@@ -32,6 +37,24 @@ const CACHE_KIB: i64 = 64 * 1024;
 /// WAL size, in pages, at which a commit checkpoints it into the database: 32 MB at the
 /// page size of new databases (SQLite's default is 1,000 pages).
 const WAL_CHECKPOINT_PAGES: i64 = 2_000;
+
+/// Switch `conn` to WAL mode. Several processes opening a new database at once can find it
+/// locked by the one converting it: SQLite answers a journal mode change with "busy" without
+/// waiting through the busy timeout, so this waits and tries again, up to the same 30 s.
+fn set_wal_mode(conn: &Connection) -> Result<()> {
+    let started = std::time::Instant::now();
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    && started.elapsed() < std::time::Duration::from_secs(30) =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            done => return done.context("setting WAL mode"),
+        }
+    }
+}
 
 impl SqliteStore {
     /// Open (or create) the database at `path` and bring its schema up to date.
@@ -70,8 +93,7 @@ impl SqliteStore {
                 .context("setting the page size")?;
         }
         // WAL: readers never block the writer; NORMAL sync is durable at each commit in WAL.
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .context("setting WAL mode")?;
+        set_wal_mode(&conn)?;
         conn.pragma_update(None, "synchronous", "NORMAL")
             .context("setting synchronous mode")?;
         conn.pragma_update(None, "foreign_keys", "ON")
@@ -89,7 +111,22 @@ impl SqliteStore {
         // Every statement the store runs in a loop stays prepared (rusqlite keeps 16).
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         migrations::migrate(&mut conn)?;
-        Ok(SqliteStore { conn, path: None })
+        Ok(SqliteStore {
+            conn,
+            path: None,
+            reuse_mirror: std::cell::RefCell::new(None),
+            mirror_allowed: true,
+        })
+    }
+
+    /// Whether reuse lookups may answer from an in-memory copy of the index when a call asks
+    /// about more fingerprints than the index holds (on by default; the answers are the same
+    /// either way, only the cost differs).
+    pub fn set_reuse_index_in_memory(&mut self, allowed: bool) {
+        self.mirror_allowed = allowed;
+        if !allowed {
+            self.reuse_mirror.replace(None);
+        }
     }
 
     /// The schema version of the open database.

@@ -2,6 +2,7 @@
 
 use rusqlite::{params, OptionalExtension};
 
+use super::mirror::{ReuseMirror, LOAD_PER_LOOKUP, MAX_POSTINGS};
 use super::SqliteStore;
 use crate::codec::{decode_reuse_detail, encode_reuse_detail, parse_name};
 use crate::corpus::ReuseStore;
@@ -57,13 +58,15 @@ impl ReuseStore for SqliteStore {
     }
 
     fn index_reuse(&mut self, fingerprints: &[Fingerprints]) -> Result<()> {
+        // Postings in key order: B-tree pages are touched in sequence rather than at random.
+        let mut postings: Vec<(u32, i64)> = fingerprints
+            .iter()
+            .flat_map(|doc| doc.fingerprints.iter().map(move |fp| (*fp, doc.doc.0)))
+            .collect();
+        postings.sort_unstable();
+        postings.dedup();
         let tx = self.conn.transaction().context("starting a transaction")?;
-        {
-            let mut insert = tx
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO reuse_fingerprints (fp, doc) VALUES (?1, ?2)",
-                )
-                .context("preparing the fingerprint insert")?;
+        let (writes, total): (i64, i64) = {
             let mut size = tx
                 .prepare_cached(
                     "INSERT OR REPLACE INTO reuse_sizes (doc, fingerprints) VALUES (?1, ?2)",
@@ -72,14 +75,40 @@ impl ReuseStore for SqliteStore {
             for doc in fingerprints {
                 size.execute(params![doc.doc.0, doc.fingerprints.len() as i64])
                     .context("recording an index size")?;
-                for fp in &doc.fingerprints {
-                    insert
-                        .execute(params![i64::from(*fp), doc.doc.0])
-                        .context("indexing a fingerprint")?;
-                }
             }
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO reuse_fingerprints (fp, doc) VALUES (?1, ?2)",
+                )
+                .context("preparing the fingerprint insert")?;
+            let mut added: i64 = 0;
+            for (fp, doc) in postings {
+                added += insert
+                    .execute(params![i64::from(fp), doc])
+                    .context("indexing a fingerprint")? as i64;
+            }
+            tx.query_row(
+                "UPDATE reuse_index_state SET writes = writes + 1, postings = postings + ?1
+                 WHERE id = 1 RETURNING writes, postings",
+                [added],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .context("counting an index write")?
+        };
+        tx.commit().context("committing fingerprints")?;
+        // The in-memory copy follows this write if it was exact just before it.
+        let mut mirror = self.reuse_mirror.borrow_mut();
+        let followed = mirror.as_mut().is_some_and(|copy| {
+            copy.writes + 1 == writes
+                && total <= MAX_POSTINGS
+                && copy.apply(fingerprints).is_some()
+                && copy.postings() as i64 == total
+        });
+        match mirror.as_mut() {
+            Some(copy) if followed => copy.writes = writes,
+            _ => *mirror = None,
         }
-        tx.commit().context("committing fingerprints")
+        Ok(())
     }
 
     fn reuse_candidates(
@@ -88,52 +117,46 @@ impl ReuseStore for SqliteStore {
         min_shared: u32,
         max_documents: usize,
     ) -> Result<Vec<ReuseCandidate>> {
-        let mut stmt = self
-            .conn
-            // `+?1` and the limit in the text keep SQLite from re-preparing the statement
-            // for every fingerprint (see `stories_with_term`).
-            .prepare_cached(&format!(
-                "SELECT doc FROM reuse_fingerprints WHERE fp = +?1 LIMIT {}",
-                max_documents + 1
-            ))
-            .context("preparing the fingerprint lookup")?;
-        let mut counts: std::collections::BTreeMap<i64, u32> = std::collections::BTreeMap::new();
-        let mut docs = Vec::new();
-        for fp in fingerprints {
-            docs.clear();
-            let rows = stmt
-                .query_map([*fp as i64], |row| row.get::<_, i64>(0))
-                .context("looking up a fingerprint")?;
-            for row in rows {
-                docs.push(row.context("reading a fingerprint posting")?);
-            }
-            if docs.len() > max_documents {
-                continue;
-            }
-            docs.sort_unstable();
-            docs.dedup();
-            for doc in &docs {
-                *counts.entry(*doc).or_default() += 1;
+        Ok(self
+            .reuse_candidates_of(&[fingerprints], min_shared, max_documents)?
+            .pop()
+            .unwrap_or_default())
+    }
+
+    fn reuse_candidates_of(
+        &self,
+        documents: &[&[u32]],
+        min_shared: u32,
+        max_documents: usize,
+    ) -> Result<Vec<Vec<ReuseCandidate>>> {
+        let asked: usize = documents.iter().map(|fps| fps.len()).sum();
+        if self.reuse_mirror_ready(asked)? {
+            if let Some(copy) = self.reuse_mirror.borrow().as_ref() {
+                return Ok(documents
+                    .iter()
+                    .map(|fps| copy.candidates(fps, min_shared, max_documents))
+                    .collect());
             }
         }
-        let mut size = self
-            .conn
-            .prepare_cached("SELECT fingerprints FROM reuse_sizes WHERE doc = ?1")
-            .context("preparing the index size lookup")?;
-        let mut out = Vec::new();
-        for (doc, shared) in counts.into_iter().filter(|&(_, n)| n >= min_shared) {
-            let fingerprints: i64 = size
-                .query_row([doc], |row| row.get(0))
-                .optional()
-                .context("reading an index size")?
-                .unwrap_or(0);
-            out.push(ReuseCandidate {
-                doc: DocKey(doc),
-                shared,
-                fingerprints: u32::try_from(fingerprints).unwrap_or(u32::MAX),
-            });
+        // One read transaction for every lookup: outside one, each statement takes and
+        // releases the WAL read lock (two system calls per fingerprint).
+        let read = if self.conn.is_autocommit() {
+            Some(
+                self.conn
+                    .unchecked_transaction()
+                    .context("starting a read transaction")?,
+            )
+        } else {
+            None
+        };
+        let found = documents
+            .iter()
+            .map(|fps| self.candidates_from_tables(fps, min_shared, max_documents))
+            .collect::<Result<Vec<_>>>()?;
+        if let Some(read) = read {
+            read.commit().context("ending a read transaction")?;
         }
-        Ok(out)
+        Ok(found)
     }
 
     fn record_reuse(&mut self, pairs: &[StoredReuse], linked: &[DocKey]) -> Result<()> {
@@ -232,6 +255,147 @@ impl ReuseStore for SqliteStore {
     }
 }
 
+impl SqliteStore {
+    /// The index's write count and posting count (`reuse_index_state`).
+    fn reuse_index_state(&self) -> Result<(i64, i64)> {
+        self.conn
+            .query_row(
+                "SELECT writes, postings FROM reuse_index_state WHERE id = 1",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .context("reading the reuse index state")
+    }
+
+    /// Whether the in-memory copy of the index is exact now, loading it first when a call
+    /// asking about `asked` fingerprints makes that worth it (see `mirror`).
+    fn reuse_mirror_ready(&self, asked: usize) -> Result<bool> {
+        if !self.mirror_allowed {
+            return Ok(false);
+        }
+        let (writes, postings) = self.reuse_index_state()?;
+        let mut mirror = self.reuse_mirror.borrow_mut();
+        if mirror.as_ref().is_some_and(|copy| copy.writes == writes) {
+            return Ok(true);
+        }
+        *mirror = None;
+        let asked = i64::try_from(asked).unwrap_or(i64::MAX);
+        if postings > MAX_POSTINGS || postings > LOAD_PER_LOOKUP.saturating_mul(asked) {
+            return Ok(false);
+        }
+        *mirror = self.load_reuse_mirror()?;
+        Ok(mirror.is_some())
+    }
+
+    /// The whole index read into memory, in one read transaction so that it is the index
+    /// at one write count. `None` when a key does not fit the copy.
+    fn load_reuse_mirror(&self) -> Result<Option<Box<ReuseMirror>>> {
+        let read = if self.conn.is_autocommit() {
+            Some(
+                self.conn
+                    .unchecked_transaction()
+                    .context("starting a read transaction")?,
+            )
+        } else {
+            None
+        };
+        let (writes, _) = self.reuse_index_state()?;
+        let mut copy = ReuseMirror::new(writes);
+        let mut complete = true;
+        {
+            let mut scan = self
+                .conn
+                .prepare("SELECT fp, doc FROM reuse_fingerprints")
+                .context("preparing the index scan")?;
+            let mut rows = scan.query([]).context("scanning the reuse index")?;
+            while let Some(row) = rows.next().context("reading a posting")? {
+                let (fp, doc): (i64, i64) = (
+                    row.get(0).context("reading a posting")?,
+                    row.get(1).context("reading a posting")?,
+                );
+                if copy.load_posting(fp, doc).is_none() {
+                    complete = false;
+                    break;
+                }
+            }
+            let mut sizes = self
+                .conn
+                .prepare("SELECT doc, fingerprints FROM reuse_sizes")
+                .context("preparing the index size scan")?;
+            let mut rows = sizes.query([]).context("scanning index sizes")?;
+            while complete {
+                let Some(row) = rows.next().context("reading an index size")? else {
+                    break;
+                };
+                let (doc, n): (i64, i64) = (
+                    row.get(0).context("reading an index size")?,
+                    row.get(1).context("reading an index size")?,
+                );
+                complete = copy.load_size(doc, n).is_some();
+            }
+        }
+        if let Some(read) = read {
+            read.commit().context("ending a read transaction")?;
+        }
+        Ok(complete.then(|| Box::new(copy)))
+    }
+
+    /// [`ReuseStore::reuse_candidates`] answered by the tables.
+    fn candidates_from_tables(
+        &self,
+        fingerprints: &[u32],
+        min_shared: u32,
+        max_documents: usize,
+    ) -> Result<Vec<ReuseCandidate>> {
+        let mut stmt = self
+            .conn
+            // `+?1` and the limit in the text keep SQLite from re-preparing the statement
+            // for every fingerprint (see `stories_with_term`).
+            .prepare_cached(&format!(
+                "SELECT doc FROM reuse_fingerprints WHERE fp = +?1 LIMIT {}",
+                max_documents + 1
+            ))
+            .context("preparing the fingerprint lookup")?;
+        let mut counts: std::collections::BTreeMap<i64, u32> = std::collections::BTreeMap::new();
+        let mut docs = Vec::new();
+        for fp in fingerprints {
+            docs.clear();
+            let rows = stmt
+                .query_map([*fp as i64], |row| row.get::<_, i64>(0))
+                .context("looking up a fingerprint")?;
+            for row in rows {
+                docs.push(row.context("reading a fingerprint posting")?);
+            }
+            if docs.len() > max_documents {
+                continue;
+            }
+            docs.sort_unstable();
+            docs.dedup();
+            for doc in &docs {
+                *counts.entry(*doc).or_default() += 1;
+            }
+        }
+        let mut size = self
+            .conn
+            .prepare_cached("SELECT fingerprints FROM reuse_sizes WHERE doc = ?1")
+            .context("preparing the index size lookup")?;
+        let mut out = Vec::new();
+        for (doc, shared) in counts.into_iter().filter(|&(_, n)| n >= min_shared) {
+            let fingerprints: i64 = size
+                .query_row([doc], |row| row.get(0))
+                .optional()
+                .context("reading an index size")?
+                .unwrap_or(0);
+            out.push(ReuseCandidate {
+                doc: DocKey(doc),
+                shared,
+                fingerprints: u32::try_from(fingerprints).unwrap_or(u32::MAX),
+            });
+        }
+        Ok(out)
+    }
+}
+
 /// The columns [`read_pairs`] decodes, from `reuse_pairs r` joined by [`PAIR_JOINS`].
 const PAIR_COLUMNS: &str =
     "s.seq, t.seq, r.relation, r.extent, r.similarity, r.direction, r.detail";
@@ -300,6 +464,108 @@ mod tests {
             );
         }
         assert!(parse_name::<Extent>("sideways").is_err());
+    }
+
+    /// `n` stored documents' keys.
+    fn stored(store: &mut SqliteStore, n: usize) -> Vec<DocKey> {
+        use crate::{Batch, DocumentStore};
+        use crosscheck::ingest::{build_from_text, IngestOptions};
+        let mut batch = Batch::default();
+        for i in 0..n {
+            let text = format!("Text number {i}.");
+            batch
+                .documents
+                .push(build_from_text(&format!("d{i}"), &text, &IngestOptions::default()).unwrap());
+        }
+        store
+            .commit(&batch)
+            .unwrap()
+            .keys
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+
+    /// Pseudo-random fingerprints for document `i` of write `w`: a few common values (some
+    /// past the document limit) and many rare ones.
+    fn prints(keys: &[DocKey], w: u64) -> Vec<Fingerprints> {
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64 ^ w;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        keys.iter()
+            .map(|&doc| Fingerprints {
+                doc,
+                fingerprints: (0..20)
+                    .map(|_| (next() % if next() % 4 == 0 { 8 } else { 300 }) as u32)
+                    .collect(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn lookups_from_memory_and_from_the_tables_agree() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("index.db");
+        let mut store = SqliteStore::open(&path).unwrap();
+        let keys = stored(&mut store, 60);
+        let mut tables = SqliteStore::open(&path).unwrap();
+        tables.set_reuse_index_in_memory(false);
+        let asked: Vec<Vec<u32>> = prints(&keys[..12], 99)
+            .into_iter()
+            .map(|p| p.fingerprints)
+            .collect();
+        let asked: Vec<&[u32]> = asked.iter().map(Vec::as_slice).collect();
+        let check = |store: &SqliteStore, tables: &SqliteStore| {
+            for (min, max) in [(1, 3), (2, 10), (3, 100)] {
+                assert_eq!(
+                    store.reuse_candidates_of(&asked, min, max).unwrap(),
+                    tables.reuse_candidates_of(&asked, min, max).unwrap()
+                );
+            }
+        };
+        for (w, part) in keys.chunks(20).enumerate() {
+            store.index_reuse(&prints(part, w as u64)).unwrap();
+            check(&store, &tables);
+            assert!(
+                store.reuse_mirror.borrow().is_some(),
+                "a small index is copied"
+            );
+        }
+        // A document indexed again (a run that stopped before recording its pairs).
+        store.index_reuse(&prints(&keys[..3], 7)).unwrap();
+        check(&store, &tables);
+        assert!(store.reuse_mirror.borrow().is_some());
+        // Another connection writes: the copy is stale and dropped (the index is now too
+        // large for these few lookups to copy it again).
+        let mut other = SqliteStore::open(&path).unwrap();
+        other.index_reuse(&prints(&keys[40..], 8)).unwrap();
+        check(&store, &tables);
+        assert!(store.reuse_mirror.borrow().is_none());
+        // Asked about enough, it is copied again, at the current write count.
+        let many: Vec<&[u32]> = std::iter::repeat_n(asked[0], 200).collect();
+        assert_eq!(
+            store.reuse_candidates_of(&many, 1, 10).unwrap(),
+            tables.reuse_candidates_of(&many, 1, 10).unwrap()
+        );
+        assert_eq!(
+            store.reuse_mirror.borrow().as_ref().map(|m| m.writes),
+            Some(store.reuse_index_state().unwrap().0)
+        );
+        // A large index asked about a few fingerprints stays in the tables.
+        let mut fresh = SqliteStore::open(&path).unwrap();
+        let few: [&[u32]; 1] = [&[1, 2]];
+        fresh.reuse_candidates_of(&few, 1, 10).unwrap();
+        assert!(fresh.reuse_mirror.borrow().is_none());
+        fresh.set_reuse_index_in_memory(false);
+        fresh.reuse_candidates_of(&many, 1, 10).unwrap();
+        assert!(
+            fresh.reuse_mirror.borrow().is_none(),
+            "not when told not to"
+        );
     }
 
     #[test]
