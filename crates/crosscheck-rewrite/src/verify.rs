@@ -431,13 +431,14 @@ mod tests {
                         defeated.";
 
     /// The stand-in model alone decides (no weight on the decoder's margin or on word
-    /// frequency; one phrase, 10 nats, is enough).
+    /// frequency; one phrase, 10 nats, is enough), reading from the text as written.
     fn analyzer() -> Analyzer {
         AnalyzerBuilder::new()
             .context_margin_weight(0.0)
             .context_frequency_weight(0.0)
             .context_min_gain(5.0)
             .context_spun_min_gain(5.0)
+            .context_spun_start_from_statistics(false)
             .build()
             .unwrap()
     }
@@ -492,13 +493,15 @@ mod tests {
                 .context_min_gain(5.0)
                 .context_spun_min_gain(5.0)
                 .context_spun_rounds(1)
+                .context_spun_start_from_statistics(false)
                 .build()
                 .unwrap(),
         );
         assert!(!one.iter().any(|(f, _)| f == "astatine"), "{one:?}");
     }
 
-    /// [`analyzer`] with at most `rounds` readings in a spun document.
+    /// [`analyzer`] with at most `rounds` readings in a spun document, from the text as
+    /// written.
     fn rounds(rounds: usize) -> Analyzer {
         AnalyzerBuilder::new()
             .context_margin_weight(0.0)
@@ -506,6 +509,7 @@ mod tests {
             .context_min_gain(5.0)
             .context_spun_min_gain(5.0)
             .context_spun_rounds(rounds)
+            .context_spun_start_from_statistics(false)
             .build()
             .unwrap()
     }
