@@ -12,8 +12,10 @@
 //! A run that starts on a store with no placed document (a first, bulk ingest) keeps one
 //! index for all its rounds instead ([`LiveIndex`]), as `analyze` does: nothing stored can be
 //! a candidate that the index does not hold, so each round adds its documents and writes
-//! their placements, with nothing to read back. If another run places documents in between,
-//! or the index outgrows [`LIVE_MAX_DOCUMENTS`], the run goes on resuming from the store.
+//! their placements, with nothing to read back. Such a round is computed before it takes the
+//! story lock, which it holds only to check that no other run placed documents since and to
+//! write. If one did, or the index outgrows [`LIVE_MAX_DOCUMENTS`], the run goes on
+//! resuming from the store (and a round computed in vain is placed again that way).
 //!
 //! Placement only places documents that have no story: a placed document never moves, so a
 //! correction by hand (`curate`) stays. A story a correction merged from others is resumed
@@ -37,8 +39,12 @@ use serde::Serialize;
 use crate::error::{Result, StoreContext};
 use crate::events::{Events, Step};
 
-/// Documents placed per round.
-const CHUNK: usize = 1024;
+/// Documents placed per round against the store.
+const CHUNK: usize = 256;
+/// Documents placed per round of a [`LiveIndex`]. Larger rounds write fewer pages in all:
+/// a round's story terms land all over their index (keyed by term), so each round rewrites
+/// most of its pages whatever its size.
+const LIVE_CHUNK: usize = 4096;
 /// Members of a stored story loaded from each end (the index compares with 16).
 const MEMBERS_PER_END: usize = 8;
 /// Documents a [`LiveIndex`] holds at most (their terms, about 2 KB each) before the run
@@ -69,32 +75,85 @@ pub(crate) fn place_unplaced_documents<S: CorpusStore + ?Sized>(
         .unplaced_documents()
         .context("listing unplaced documents")?;
     let mut cache = RoundCache::default();
-    let mut live: Option<LiveIndex> = None;
     // What this run expects the store to hold; another run placing documents in between
     // makes the cached frequencies stale, and a correction the cached stories.
     let mut expected: Option<Expected> = None;
+    // A store with no placement and no correction: this run's own index is all the stories.
+    let empty = Expected {
+        placed: 0,
+        corrections: 0,
+    };
+    let mut live = (store_state(store)? == empty).then(|| {
+        expected = Some(empty);
+        LiveIndex::new(options)
+    });
     events.step(Step::PlacingStories);
-    for (n, chunk) in unplaced.chunks(CHUNK).enumerate() {
-        if stop.load(Ordering::Relaxed) {
-            break;
+    let mut at = 0;
+    while at < unplaced.len() && !stop.load(Ordering::Relaxed) {
+        events.progress(at as u64, unplaced.len() as u64);
+        if live
+            .as_ref()
+            .is_some_and(|l| l.index.len() + LIVE_CHUNK > LIVE_MAX_DOCUMENTS)
+        {
+            live = None;
         }
-        events.progress((n * CHUNK) as u64, unplaced.len() as u64);
+        if let Some(index) = live.as_mut() {
+            let chunk = &unplaced[at..unplaced.len().min(at + LIVE_CHUNK)];
+            // Computed before taking the story lock, which is held only to write: the other
+            // side of an ingest (linking) and other runs write meanwhile.
+            let prepared = prepare_live_round(store, chunk, options, index)?;
+            store
+                .begin_story_round()
+                .context("waiting for the story lock")?;
+            let round = record_live_round(store, prepared, index, &mut expected);
+            store
+                .finish_story_round(round.is_ok())
+                .context("committing a placement round")?;
+            match round? {
+                Some(round) => {
+                    placed.add(round);
+                    at += chunk.len();
+                    continue;
+                }
+                // Another run placed documents since: this chunk again, from the store.
+                None => live = None,
+            }
+        }
+        let chunk = &unplaced[at..unplaced.len().min(at + CHUNK)];
         // One round at a time across every run on this store: it reads the stories it may
         // extend and writes them back as one (see `StoryStore`).
         store
             .begin_story_round()
             .context("waiting for the story lock")?;
-        let round = place_locked_round(store, chunk, options, &mut cache, &mut live, &mut expected);
+        let round = place_locked_round(store, chunk, options, &mut cache, &mut expected);
         store
             .finish_story_round(round.is_ok())
             .context("committing a placement round")?;
-        let round = round?;
-        placed.documents += round.documents;
-        placed.joined += round.joined;
-        placed.started += round.started;
+        placed.add(round?);
+        at += chunk.len();
     }
     events.step_done();
     Ok(placed)
+}
+
+impl Placed {
+    fn add(&mut self, round: Placed) {
+        self.documents += round.documents;
+        self.joined += round.joined;
+        self.started += round.started;
+    }
+}
+
+/// How many documents the store has placed and how many corrections it holds.
+fn store_state<S: CorpusStore + ?Sized>(store: &S) -> Result<Expected> {
+    Ok(Expected {
+        placed: store
+            .placed_document_count()
+            .context("counting placed documents")?,
+        corrections: store
+            .story_correction_count()
+            .context("counting story corrections")?,
+    })
 }
 
 /// What a run expects the store to hold at its next round, if no one else changed the
@@ -114,7 +173,6 @@ fn place_locked_round<S: CorpusStore + ?Sized>(
     chunk: &[DocKey],
     options: &StoryOptions,
     cache: &mut RoundCache,
-    live: &mut Option<LiveIndex>,
     expected: &mut Option<Expected>,
 ) -> Result<Placed> {
     let placed_elsewhere: BTreeSet<DocKey> = store
@@ -140,24 +198,10 @@ fn place_locked_round<S: CorpusStore + ?Sized>(
         placed: documents,
         corrections,
     };
-    let first = expected.is_none();
     if *expected != Some(now) {
         cache.clear();
-        *live = None;
     }
-    if first && documents == 0 && corrections == 0 {
-        *live = Some(LiveIndex::new(options));
-    }
-    if live
-        .as_ref()
-        .is_some_and(|l| l.index.len() + rows.len() > LIVE_MAX_DOCUMENTS)
-    {
-        *live = None;
-    }
-    let round = match live {
-        Some(live) => place_live_round(store, &rows, options, live)?,
-        None => place_round(store, &rows, options, cache, documents)?,
-    };
+    let round = place_round(store, &rows, options, cache, documents)?;
     *expected = Some(Expected {
         placed: documents.saturating_add(u32::try_from(round.documents).unwrap_or(u32::MAX)),
         corrections,
@@ -402,22 +446,31 @@ impl LiveIndex {
     }
 }
 
-/// One round with the run's [`LiveIndex`]: the round's own stories first, then each joins
-/// a story of the index or starts one, as in [`place_round`], with nothing read back.
-fn place_live_round<S: CorpusStore + ?Sized>(
-    store: &mut S,
+/// A round of a [`LiveIndex`], computed and waiting to be written.
+struct PreparedRound {
+    placed: Placed,
+    placements: Vec<StoryPlacement>,
+    /// The index's number of each story the round starts, in the order the store is told.
+    started: Vec<usize>,
+}
+
+/// Add `rows` to the run's [`LiveIndex`]: the round's own stories first, then each joins a
+/// story of the index or starts one, as in [`place_round`], with nothing read back.
+fn prepare_live_round<S: CorpusStore + ?Sized>(
+    store: &S,
     rows: &[DocKey],
     options: &StoryOptions,
     live: &mut LiveIndex,
-) -> Result<Placed> {
+) -> Result<PreparedRound> {
     let docs = round_terms(store, rows, options)?;
     let round_doc_terms: Vec<StoryTerms> = docs.iter().map(|(_, t, _)| t.clone()).collect();
     let groups: Vec<Vec<usize>> = cluster_story_terms(&round_doc_terms, options);
     drop(round_doc_terms);
-    let mut placed = Placed::default();
-    let mut placements = Vec::with_capacity(docs.len());
-    // The index's number of each story this round starts, in the order the store is told.
-    let mut started: Vec<usize> = Vec::new();
+    let mut round = PreparedRound {
+        placed: Placed::default(),
+        placements: Vec::with_capacity(docs.len()),
+        started: Vec::new(),
+    };
     let mut docs: Vec<Option<(DocKey, StoryTerms, Option<String>)>> =
         docs.into_iter().map(Some).collect();
     for group in groups {
@@ -429,25 +482,25 @@ fn place_live_round<S: CorpusStore + ?Sized>(
         for ((row, terms, title), assignment) in members.into_iter().zip(assignments) {
             let story = match live.keys.get(assignment.story).copied().flatten() {
                 Some(key) => {
-                    placed.joined += 1;
+                    round.placed.joined += 1;
                     StoryRef::Stored(key)
                 }
                 None => {
-                    let n = match started.iter().position(|&s| s == assignment.story) {
+                    let n = match round.started.iter().position(|&s| s == assignment.story) {
                         Some(n) => n,
                         None => {
-                            started.push(assignment.story);
-                            started.len() - 1
+                            round.started.push(assignment.story);
+                            round.started.len() - 1
                         }
                     };
                     StoryRef::New(n)
                 }
             };
             if assignment.new_story {
-                placed.started += 1;
+                round.placed.started += 1;
             }
-            placed.documents += 1;
-            placements.push(StoryPlacement {
+            round.placed.documents += 1;
+            round.placements.push(StoryPlacement {
                 term_ids: terms.counts.iter().map(|(t, _)| *t).collect(),
                 member: StoryMember {
                     doc: row,
@@ -461,16 +514,38 @@ fn place_live_round<S: CorpusStore + ?Sized>(
             });
         }
     }
+    Ok(round)
+}
+
+/// Write a prepared round under the story lock, if the store still holds only what this run
+/// placed (`None` otherwise: another run placed or corrected stories since, and the round
+/// must be placed again against the store).
+fn record_live_round<S: CorpusStore + ?Sized>(
+    store: &mut S,
+    round: PreparedRound,
+    live: &mut LiveIndex,
+    expected: &mut Option<Expected>,
+) -> Result<Option<Placed>> {
+    let now = store_state(store)?;
+    if *expected != Some(now) {
+        return Ok(None);
+    }
     let keys = store
-        .record_placements(&placements)
+        .record_placements(&round.placements)
         .context("recording story placements")?;
-    for (story, key) in started.into_iter().zip(keys) {
+    for (story, key) in round.started.into_iter().zip(keys) {
         if live.keys.len() <= story {
             live.keys.resize(story + 1, None);
         }
         live.keys[story] = Some(key);
     }
-    Ok(placed)
+    *expected = Some(Expected {
+        placed: now
+            .placed
+            .saturating_add(u32::try_from(round.placed.documents).unwrap_or(u32::MAX)),
+        corrections: now.corrections,
+    });
+    Ok(Some(round.placed))
 }
 
 /// The documents `rows` names with their story terms and titles (terms in parallel:

@@ -94,6 +94,7 @@ impl DocumentStore for SqliteStore {
             }
         }
         tx.commit().context("committing a batch")?;
+        self.bound_wal()?;
         Ok(outcome)
     }
 

@@ -56,7 +56,34 @@ fn set_wal_mode(conn: &Connection) -> Result<()> {
     }
 }
 
+/// WAL size past which a writer waits for readers to let it start over (see `bound_wal`).
+const WAL_LIMIT_BYTES: i64 = 256 * 1024 * 1024;
+
 impl SqliteStore {
+    /// Keep the WAL from growing without bound. SQLite's automatic checkpoints never wait:
+    /// while two connections of one ingest (linking and placing) read and write in turn,
+    /// one of them nearly always holds a read snapshot when the other commits, the WAL is
+    /// never started over, and every page a round rewrites is appended (a 100k ingest grew
+    /// it to 14 GB and filled the disk). Past [`WAL_LIMIT_BYTES`], a writer runs a
+    /// checkpoint that waits (up to the busy timeout) for the current readers to finish,
+    /// copies the WAL into the database and starts it over.
+    pub(crate) fn bound_wal(&self) -> Result<()> {
+        let Some(path) = &self.path else {
+            return Ok(());
+        };
+        let mut wal = path.clone().into_os_string();
+        wal.push("-wal");
+        let size = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+        if size <= WAL_LIMIT_BYTES as u64 || !self.conn.is_autocommit() {
+            return Ok(());
+        }
+        // A checkpoint that could not finish (readers past the timeout) is no error: the
+        // next write tries again.
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(RESTART)", [], |_| Ok(()))
+            .context("checkpointing the WAL")
+    }
+
     /// Open (or create) the database at `path` and bring its schema up to date.
     pub fn open(path: impl AsRef<Path>) -> Result<SqliteStore> {
         let conn = Connection::open(path.as_ref()).context("opening the database")?;
@@ -108,6 +135,9 @@ impl SqliteStore {
         // database once per checkpoint, not once per batch.
         conn.pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES)
             .context("setting the WAL checkpoint interval")?;
+        // A WAL reset by a checkpoint is cut back to this size on disk (see `bound_wal`).
+        conn.pragma_update(None, "journal_size_limit", WAL_LIMIT_BYTES)
+            .context("setting the WAL size limit")?;
         // Every statement the store runs in a loop stays prepared (rusqlite keeps 16).
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         migrations::migrate(&mut conn)?;

@@ -190,7 +190,8 @@ impl ReuseStore for SqliteStore {
                     .context("taking a document off the reuse queue")?;
             }
         }
-        tx.commit().context("committing derived pairs")
+        tx.commit().context("committing derived pairs")?;
+        self.bound_wal()
     }
 
     fn reuse_pairs(&self) -> Result<Vec<StoredReuse>> {

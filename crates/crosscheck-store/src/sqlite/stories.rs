@@ -41,7 +41,8 @@ impl StoryStore for SqliteStore {
         }
         self.conn
             .execute_batch(if commit { "COMMIT" } else { "ROLLBACK" })
-            .context("ending a placement round")
+            .context("ending a placement round")?;
+        self.bound_wal()
     }
 
     /// Number of documents placed in stories.
