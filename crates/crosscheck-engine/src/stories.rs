@@ -7,7 +7,10 @@
 //! placement can depend on — the document frequencies of their terms, and the stories that share their
 //! heaviest terms with a few members each — resumes a [`StoryIndex`] from that, adds the
 //! documents and writes the placements back in one transaction. The corpus is never
-//! re-read or re-clustered, and memory holds one chunk at a time.
+//! re-read or re-clustered, and memory holds one chunk at a time. A round is computed
+//! before it takes the story lock (so that the linking side of an ingest, and other runs,
+//! write meanwhile); under the lock it is written if no run placed documents or corrected
+//! stories since it read, and computed again under the lock otherwise.
 //!
 //! A run that starts on a store with no placed document (a first, bulk ingest) keeps one
 //! index for all its rounds instead ([`LiveIndex`]), as `analyze` does: nothing stored can be
@@ -120,16 +123,13 @@ pub(crate) fn place_unplaced_documents<S: CorpusStore + ?Sized>(
             }
         }
         let chunk = &unplaced[at..unplaced.len().min(at + CHUNK)];
-        // One round at a time across every run on this store: it reads the stories it may
-        // extend and writes them back as one (see `StoryStore`).
-        store
-            .begin_story_round()
-            .context("waiting for the story lock")?;
-        let round = place_locked_round(store, chunk, options, &mut cache, &mut expected);
-        store
-            .finish_story_round(round.is_ok())
-            .context("committing a placement round")?;
-        placed.add(round?);
+        placed.add(place_resumed_round(
+            store,
+            chunk,
+            options,
+            &mut cache,
+            &mut expected,
+        )?);
         at += chunk.len();
     }
     events.step_done();
@@ -166,15 +166,64 @@ struct Expected {
     corrections: u64,
 }
 
-/// One round under the story lock: the chunk's documents still unplaced (another run may
-/// have placed some), against the stories as they are now.
-fn place_locked_round<S: CorpusStore + ?Sized>(
+/// One round against the stored stories. It is computed first without the story lock, from
+/// what the store holds then, so that the other side of an ingest (linking) and other runs
+/// write meanwhile; under the lock it is written if no run placed documents or corrected
+/// stories since, and computed again, under the lock, if one did.
+fn place_resumed_round<S: CorpusStore + ?Sized>(
     store: &mut S,
     chunk: &[DocKey],
     options: &StoryOptions,
     cache: &mut RoundCache,
     expected: &mut Option<Expected>,
 ) -> Result<Placed> {
+    let before = store_state(store)?;
+    if *expected != Some(before) {
+        cache.clear();
+    }
+    let prepared = prepare_resumed_round(store, chunk, options, cache, before)?;
+    // One round at a time across every run on this store: it reads the stories it may
+    // extend and writes them back as one (see `StoryStore`).
+    store
+        .begin_story_round()
+        .context("waiting for the story lock")?;
+    let round = (|| {
+        // Read under the lock, as placements and corrections are made under it: none can
+        // land between this check and the round's write.
+        let now = store_state(store)?;
+        let prepared = if now == before {
+            prepared
+        } else {
+            cache.clear();
+            prepare_resumed_round(store, chunk, options, cache, now)?
+        };
+        let keys = store
+            .record_placements(&prepared.placements)
+            .context("recording story placements")?;
+        cache.record(&prepared.placements, &keys);
+        *expected = Some(Expected {
+            placed: now
+                .placed
+                .saturating_add(u32::try_from(prepared.placed.documents).unwrap_or(u32::MAX)),
+            corrections: now.corrections,
+        });
+        Ok(prepared.placed)
+    })();
+    store
+        .finish_story_round(round.is_ok())
+        .context("committing a placement round")?;
+    round
+}
+
+/// Compute a round of the chunk's documents still unplaced (another run may have placed
+/// some) against the stories as the store held them at `state`.
+fn prepare_resumed_round<S: CorpusStore + ?Sized>(
+    store: &S,
+    chunk: &[DocKey],
+    options: &StoryOptions,
+    cache: &mut RoundCache,
+    state: Expected,
+) -> Result<PreparedRound> {
     let placed_elsewhere: BTreeSet<DocKey> = store
         .story_of_documents(chunk)
         .context("checking placements")?
@@ -186,34 +235,14 @@ fn place_locked_round<S: CorpusStore + ?Sized>(
         .copied()
         .filter(|doc| !placed_elsewhere.contains(doc))
         .collect();
-    let documents = store
-        .placed_document_count()
-        .context("counting placed documents")?;
-    // Read under the lock, as corrections are made under it: none can land between this
-    // check and the round's write.
-    let corrections = store
-        .story_correction_count()
-        .context("counting story corrections")?;
-    let now = Expected {
-        placed: documents,
-        corrections,
-    };
-    if *expected != Some(now) {
-        cache.clear();
-    }
-    let round = place_round(store, &rows, options, cache, documents)?;
-    *expected = Some(Expected {
-        placed: documents.saturating_add(u32::try_from(round.documents).unwrap_or(u32::MAX)),
-        corrections,
-    });
-    Ok(round)
+    place_round(store, &rows, options, cache, state.placed)
 }
 
 /// What rounds read from the store, kept across rounds and updated with each round's own
 /// placements, so that a frequent term or a growing story is read once per run rather than
 /// once per round: document frequencies, the latest stories of each term, and the compared
 /// members and title of each story. Valid while this run is the only one changing stories:
-/// `place_locked_round` starts it over when the store holds other placements than this run
+/// `place_resumed_round` starts it over when the store holds other placements than this run
 /// made, or a correction by hand ([`crate::curate`]) was made since its last round (by any
 /// connection, in this process or another). The cache lives for one placement pass, which
 /// holds the store (`&mut`) throughout, so a correction through the same store can only
@@ -446,11 +475,12 @@ impl LiveIndex {
     }
 }
 
-/// A round of a [`LiveIndex`], computed and waiting to be written.
+/// A round computed and waiting to be written.
 struct PreparedRound {
     placed: Placed,
     placements: Vec<StoryPlacement>,
-    /// The index's number of each story the round starts, in the order the store is told.
+    /// In a round of a [`LiveIndex`], the index's number of each story the round starts, in
+    /// the order the store is told (empty for a round resumed from the store).
     started: Vec<usize>,
 }
 
@@ -580,13 +610,15 @@ fn round_terms<S: CorpusStore + ?Sized>(
     Ok(docs)
 }
 
+/// Compute the placements of `rows` against the stored stories (the store holding
+/// `documents` placed documents), reading what they depend on through `cache`.
 fn place_round<S: CorpusStore + ?Sized>(
-    store: &mut S,
+    store: &S,
     rows: &[DocKey],
     options: &StoryOptions,
     cache: &mut RoundCache,
     documents: u32,
-) -> Result<Placed> {
+) -> Result<PreparedRound> {
     let docs = round_terms(store, rows, options)?;
     // The round's own stories first (batch clustering of a chunk is cheap), then each
     // joins a stored story or starts one as a unit.
@@ -703,11 +735,11 @@ fn place_round<S: CorpusStore + ?Sized>(
             });
         }
     }
-    let keys = store
-        .record_placements(&placements)
-        .context("recording story placements")?;
-    cache.record(&placements, &keys);
-    Ok(placed)
+    Ok(PreparedRound {
+        placed,
+        placements,
+        started: Vec::new(),
+    })
 }
 
 /// A stored member as the story index takes it.
