@@ -530,18 +530,13 @@ fn prepare_live_round<S: CorpusStore + ?Sized>(
                 round.placed.started += 1;
             }
             round.placed.documents += 1;
-            round.placements.push(StoryPlacement {
-                term_ids: terms.counts.iter().map(|(t, _)| *t).collect(),
-                member: StoryMember {
-                    doc: row,
-                    day: terms.day,
-                    terms: terms.counts,
-                },
-                story,
-                part: None,
-                similarity: assignment.similarity,
+            round.placements.push(placement(
+                row,
+                terms,
+                (story, None),
+                assignment.similarity,
                 title,
-            });
+            ));
         }
     }
     Ok(round)
@@ -721,18 +716,13 @@ fn place_round<S: CorpusStore + ?Sized>(
                 placed.started += 1;
             }
             placed.documents += 1;
-            placements.push(StoryPlacement {
-                term_ids: terms.counts.iter().map(|(t, _)| *t).collect(),
-                member: StoryMember {
-                    doc: row,
-                    day: terms.day,
-                    terms: terms.counts,
-                },
-                story,
-                part,
-                similarity: assignment.similarity,
+            placements.push(placement(
+                row,
+                terms,
+                (story, part),
+                assignment.similarity,
                 title,
-            });
+            ));
         }
     }
     Ok(PreparedRound {
@@ -740,6 +730,28 @@ fn place_round<S: CorpusStore + ?Sized>(
         placements,
         started: Vec::new(),
     })
+}
+
+/// The placement of document `row` (with its story terms) in `story` (and part).
+fn placement(
+    row: DocKey,
+    terms: StoryTerms,
+    (story, part): (StoryRef, Option<StoryKey>),
+    similarity: f64,
+    title: Option<String>,
+) -> StoryPlacement {
+    StoryPlacement {
+        term_ids: terms.counts.iter().map(|(t, _)| *t).collect(),
+        member: StoryMember {
+            doc: row,
+            day: terms.day,
+            terms: terms.counts,
+        },
+        story,
+        part,
+        similarity,
+        title,
+    }
 }
 
 /// A stored member as the story index takes it.

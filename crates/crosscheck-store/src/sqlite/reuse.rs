@@ -140,15 +140,7 @@ impl ReuseStore for SqliteStore {
         }
         // One read transaction for every lookup: outside one, each statement takes and
         // releases the WAL read lock (two system calls per fingerprint).
-        let read = if self.conn.is_autocommit() {
-            Some(
-                self.conn
-                    .unchecked_transaction()
-                    .context("starting a read transaction")?,
-            )
-        } else {
-            None
-        };
+        let read = self.read_transaction()?;
         let found = documents
             .iter()
             .map(|fps| self.candidates_from_tables(fps, min_shared, max_documents))
@@ -257,6 +249,17 @@ impl ReuseStore for SqliteStore {
 }
 
 impl SqliteStore {
+    /// A read transaction for several statements, unless one is open already (`None`).
+    fn read_transaction(&self) -> Result<Option<rusqlite::Transaction<'_>>> {
+        if !self.conn.is_autocommit() {
+            return Ok(None);
+        }
+        self.conn
+            .unchecked_transaction()
+            .map(Some)
+            .context("starting a read transaction")
+    }
+
     /// The index's write count and posting count (`reuse_index_state`).
     fn reuse_index_state(&self) -> Result<(i64, i64)> {
         self.conn
@@ -291,15 +294,7 @@ impl SqliteStore {
     /// The whole index read into memory, in one read transaction so that it is the index
     /// at one write count. `None` when a key does not fit the copy.
     fn load_reuse_mirror(&self) -> Result<Option<Box<ReuseMirror>>> {
-        let read = if self.conn.is_autocommit() {
-            Some(
-                self.conn
-                    .unchecked_transaction()
-                    .context("starting a read transaction")?,
-            )
-        } else {
-            None
-        };
+        let read = self.read_transaction()?;
         let (writes, _) = self.reuse_index_state()?;
         let mut copy = ReuseMirror::new(writes);
         let mut complete = true;
