@@ -44,10 +44,11 @@ use crate::events::{Events, Step};
 
 /// Documents placed per round against the store.
 const CHUNK: usize = 256;
-/// Documents placed per round of a [`LiveIndex`]. Larger rounds write fewer pages in all:
-/// a round's story terms land all over their index (keyed by term), so each round rewrites
-/// most of its pages whatever its size.
-const LIVE_CHUNK: usize = 4096;
+/// Documents placed per round of a [`LiveIndex`]. Larger rounds write fewer pages in all
+/// (a round's story terms land all over their index, keyed by term, so each round rewrites
+/// most of its pages whatever its size), but past 3,000 documents a round's own grouping
+/// (`cluster_story_terms`) is no longer average-link, only the index's one by one.
+const LIVE_CHUNK: usize = 2048;
 /// Members of a stored story loaded from each end (the index compares with 16).
 const MEMBERS_PER_END: usize = 8;
 /// Documents a [`LiveIndex`] holds at most (their terms, about 2 KB each) before the run
