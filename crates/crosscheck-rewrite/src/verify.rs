@@ -21,12 +21,16 @@
 //! the next window: spinners swap runs of words ("cannot beryllium afloat"), and a model reading
 //! "beryllium" as the left neighbour of "afloat" judges "fully" unfairly.
 //!
-//! In a document the word statistics find spun, two things change (issue #20's floor): the
-//! model proposes words too (`lead.rs`: the words its own reading finds most out of place,
-//! which the decoder never proposes when both their word pairs are listed), held to a
-//! slightly higher threshold; and the proposals not kept are read a second time with every
-//! change of the first round applied on both sides of their window, since there the right-hand
-//! neighbour is often spun as well.
+//! In a document the word statistics find spun, more changes (issue #20's floor): the model
+//! proposes words too (`lead.rs`: the words its own reading finds most out of place, which the
+//! decoder never proposes when both their word pairs are listed), held to a slightly higher
+//! threshold, and so is every other occurrence of a proposed word; and the proposals are
+//! decided round after round until no decision changes (`settle`), each window read with every
+//! other current decision applied on both sides, since there the right-hand neighbour is often
+//! spun as well. The rounds start from the word statistics' own reading, and a change is kept
+//! more easily while another occurrence of its word is changed to the same original (a spinner
+//! swaps a word the same way throughout). A window that reads as at its last reading is not
+//! read again, so later rounds cost only the windows around changed decisions.
 
 use crosscheck::TextRange;
 
