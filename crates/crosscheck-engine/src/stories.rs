@@ -183,6 +183,19 @@ fn place_resumed_round<S: CorpusStore + ?Sized>(
         cache.clear();
     }
     let prepared = prepare_resumed_round(store, chunk, options, cache, before)?;
+    write_resumed_round(store, chunk, options, cache, expected, (before, prepared))
+}
+
+/// Write a round of `chunk` computed when the store was at `before`, under the story lock;
+/// if another run placed documents or corrected stories since, compute it again there.
+fn write_resumed_round<S: CorpusStore + ?Sized>(
+    store: &mut S,
+    chunk: &[DocKey],
+    options: &StoryOptions,
+    cache: &mut RoundCache,
+    expected: &mut Option<Expected>,
+    (before, prepared): (Expected, PreparedRound),
+) -> Result<Placed> {
     // One round at a time across every run on this store: it reads the stories it may
     // extend and writes them back as one (see `StoryStore`).
     store
@@ -762,5 +775,133 @@ fn member_terms_of(member: StoryMember) -> StoryTerms {
         day: member.day,
         // Names are not stored: a stored member is taken to share one with a new document.
         names: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crosscheck::ingest::{build_from_text, IngestOptions};
+    use crosscheck_store::{Batch, DocumentStore, SqliteStore, StoryStore};
+
+    use super::*;
+    use crate::events::Silent;
+
+    const FIRE: [&str; 3] = [
+        "A fire swept through the Harbour Street ferry terminal in Port Avel on Monday, and \
+         firefighters evacuated 300 passengers from the burning ferry.",
+        "Firefighters in Port Avel fought a blaze at the Harbour Street ferry terminal on \
+         Monday; 300 passengers left the ferry before the fire spread.",
+        "The Harbour Street ferry terminal fire in Port Avel was put out on Monday night after \
+         300 ferry passengers were evacuated, firefighters said.",
+    ];
+    const VOTE: [&str; 3] = [
+        "Voters in Veldt elected Mara Osei as mayor on Sunday with 54 percent of the vote, \
+         ending twelve years of Liberal control of the council.",
+        "Mara Osei won the Veldt mayoral election on Sunday, taking 54 percent of the vote \
+         against the Liberal incumbent.",
+        "The new mayor of Veldt, Mara Osei, thanked voters on Sunday after winning 54 percent \
+         in the mayoral election.",
+    ];
+
+    fn commit(store: &mut SqliteStore, docs: &[(&str, &str)]) -> Vec<DocKey> {
+        let mut batch = Batch::default();
+        for (id, text) in docs {
+            batch
+                .documents
+                .push(build_from_text(id, text, &IngestOptions::default()).unwrap());
+        }
+        store
+            .commit(&batch)
+            .unwrap()
+            .keys
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+
+    fn story_of(store: &SqliteStore, doc: DocKey) -> Vec<StoryKey> {
+        store
+            .story_of_documents(&[doc])
+            .unwrap()
+            .into_iter()
+            .map(|(_, story)| story)
+            .collect()
+    }
+
+    /// A round computed while another run places the same documents is computed again under
+    /// the lock: every document ends in one story, the one its event is in.
+    #[test]
+    fn a_round_overtaken_by_another_run_is_placed_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("stories.db");
+        let mut ours = SqliteStore::open(&path).unwrap();
+        let first = commit(
+            &mut ours,
+            &[
+                ("f0", FIRE[0]),
+                ("f1", FIRE[1]),
+                ("v0", VOTE[0]),
+                ("v1", VOTE[1]),
+            ],
+        );
+        let options = StoryOptions::default();
+        let stop = AtomicBool::new(false);
+        place_unplaced_documents(&mut ours, &options, &Silent, &stop).unwrap();
+        let (fire, vote) = (story_of(&ours, first[0])[0], story_of(&ours, first[2])[0]);
+        assert_ne!(fire, vote);
+
+        let later = commit(&mut ours, &[("f2", FIRE[2]), ("v2", VOTE[2])]);
+        let mut cache = RoundCache::default();
+        let before = store_state(&ours).unwrap();
+        let prepared = prepare_resumed_round(&ours, &later, &options, &mut cache, before).unwrap();
+        assert_eq!(prepared.placed.documents, 2);
+        // Another run places them first.
+        let mut theirs = SqliteStore::open(&path).unwrap();
+        let placed = place_unplaced_documents(&mut theirs, &options, &Silent, &stop).unwrap();
+        assert_eq!(placed.documents, 2);
+        let mut expected = Some(before);
+        let round = write_resumed_round(
+            &mut ours,
+            &later,
+            &options,
+            &mut cache,
+            &mut expected,
+            (before, prepared),
+        )
+        .unwrap();
+        assert_eq!(round.documents, 0, "nothing left to place");
+        assert_eq!(story_of(&ours, later[0]), [fire]);
+        assert_eq!(story_of(&ours, later[1]), [vote]);
+        assert_eq!(ours.placed_document_count().unwrap(), 6);
+        assert_eq!(expected.map(|e| e.placed), Some(6));
+    }
+
+    /// With no other run in between, the round computed before the lock is what is written.
+    #[test]
+    fn a_round_not_overtaken_is_written_as_computed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(dir.path().join("stories.db")).unwrap();
+        let first = commit(&mut store, &[("f0", FIRE[0]), ("v0", VOTE[0])]);
+        let options = StoryOptions::default();
+        let stop = AtomicBool::new(false);
+        place_unplaced_documents(&mut store, &options, &Silent, &stop).unwrap();
+        let later = commit(&mut store, &[("f1", FIRE[1]), ("v1", VOTE[1])]);
+        let mut cache = RoundCache::default();
+        let before = store_state(&store).unwrap();
+        let prepared = prepare_resumed_round(&store, &later, &options, &mut cache, before).unwrap();
+        let mut expected = Some(before);
+        let round = write_resumed_round(
+            &mut store,
+            &later,
+            &options,
+            &mut cache,
+            &mut expected,
+            (before, prepared),
+        )
+        .unwrap();
+        assert_eq!(round.documents, 2);
+        assert_eq!(round.joined, 2);
+        assert_eq!(story_of(&store, later[0]), story_of(&store, first[0]));
+        assert_eq!(story_of(&store, later[1]), story_of(&store, first[1]));
     }
 }
