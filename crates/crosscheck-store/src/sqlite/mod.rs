@@ -77,11 +77,22 @@ impl SqliteStore {
         if size <= WAL_LIMIT_BYTES as u64 || !self.conn.is_autocommit() {
             return Ok(());
         }
-        // A checkpoint that could not finish (readers past the timeout) is no error: the
-        // next write tries again.
-        self.conn
+        // A checkpoint that could not finish (readers or a writer past the timeout) is no
+        // error: the next write tries again.
+        match self
+            .conn
             .query_row("PRAGMA wal_checkpoint(RESTART)", [], |_| Ok(()))
-            .context("checkpointing the WAL")
+        {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) =>
+            {
+                Ok(())
+            }
+            done => done.context("checkpointing the WAL"),
+        }
     }
 
     /// Open (or create) the database at `path` and bring its schema up to date.
