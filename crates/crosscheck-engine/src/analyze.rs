@@ -248,62 +248,99 @@ pub(crate) fn fill_report(
         rayon::spawn(crosscheck_entities::preload);
     }
     // Corpus stages read the documents first; then each document moves into its entry.
-    let rewrites: Option<Vec<std::result::Result<Rewrite, String>>> = stages.rewrite.then(|| {
-        events.step(Step::Rewrite);
-        // Spin is checked by the language model when it is here (issue #20); the report
-        // says why not when a document had findings it would have checked.
-        let scorer = crate::models::spin_scorer(stages.models);
-        let rewrites: Vec<_> = documents
-            .par_iter()
-            .map(|d| guarded(|| build::rewrite_entry(d, scorer.as_ref().ok().copied())))
-            .collect();
-        if let Err(reason) = scorer {
-            // Said for spun documents only: a stray substitution in a clean one is not worth
-            // a line in every report of a build without the models.
-            let findings = rewrites.iter().any(|r| {
-                r.as_ref()
-                    .is_ok_and(|r: &Rewrite| r.label == crosscheck_rewrite::Label::Spun)
-            });
-            if findings {
-                failed.push(Skipped {
-                    location: "rewrite".into(),
-                    reason,
-                });
-            }
-        }
-        events.step_done();
-        rewrites
-    });
-    let rewritten: Vec<Option<&Rewrite>> = match &rewrites {
-        Some(all) => all.iter().map(|r| r.as_ref().ok()).collect(),
-        None => vec![None; documents.len()],
-    };
-    let wording = build::wording(&documents, &rewritten);
-    let step = match (stages.facts, stages.quotes) {
-        (true, true) => Some(Step::FactsAndQuotes),
-        (true, false) => Some(Step::Facts),
-        (false, true) => Some(Step::Quotes),
-        (false, false) => None,
+    // Rewrite forensics, the fact stages and finding quotes need nothing from each other, so
+    // they run side by side: the serial parts of one (placing documents in stories one after
+    // another, resolving entities) leave a core the others fill.
+    let step = match (stages.rewrite, stages.facts, stages.quotes) {
+        (false, false, false) => None,
+        (true, false, false) => Some(Step::Rewrite),
+        (false, true, false) => Some(Step::Facts),
+        (false, false, true) => Some(Step::Quotes),
+        (false, true, true) => Some(Step::FactsAndQuotes),
+        (true, _, _) => Some(Step::Analyses),
     };
     if let Some(step) = step {
         events.step(step);
     }
-    let (facts, quotes) = rayon::join(
+    // Spin is checked by the language model when it is here (issue #20); the report says
+    // why not when a document had findings it would have checked.
+    let scorer = stages
+        .rewrite
+        .then(|| crate::models::spin_scorer(stages.models));
+    let ((rewrites, facts), found_quotes) = rayon::join(
         || {
-            stages
-                .facts
-                .then(|| guarded(|| build::fact_entries(&documents, &wording)))
+            rayon::join(
+                || {
+                    scorer.as_ref().map(|scorer| {
+                        let scorer = scorer.as_ref().ok().copied();
+                        documents
+                            .par_iter()
+                            .map(|d| guarded(|| build::rewrite_entry(d, scorer)))
+                            .collect::<Vec<_>>()
+                    })
+                },
+                || {
+                    stages
+                        .facts
+                        .then(|| guarded(|| crosscheck_facts::analyze(&documents)))
+                },
+            )
         },
         || {
             stages
                 .quotes
-                .then(|| build::entity_and_quote_entries(&documents, &wording))
+                .then(|| build::entity_and_quote_entries(&documents))
         },
     );
     if step.is_some() {
         events.step_done();
     }
-    match facts {
+    if let (Some(Err(reason)), Some(rewrites)) = (scorer, &rewrites) {
+        // Said for spun documents only: a stray substitution in a clean one is not worth a
+        // line in every report of a build without the models.
+        let findings = rewrites.iter().any(|r| {
+            r.as_ref()
+                .is_ok_and(|r: &Rewrite| r.label == crosscheck_rewrite::Label::Spun)
+        });
+        if findings {
+            failed.push(Skipped {
+                location: "rewrite".into(),
+                reason,
+            });
+        }
+    }
+    let rewritten: Vec<Option<&Rewrite>> = match &rewrites {
+        Some(all) => all.iter().map(|r| r.as_ref().ok()).collect(),
+        None => vec![None; documents.len()],
+    };
+    let wording = build::wording(&documents, &rewritten);
+    // Then what needs rewrite forensics' findings: statements quoted as published, and who
+    // copied whom (translation traces tell a translation from its original), side by side.
+    let (fact_entries, reuse) = rayon::join(
+        || {
+            facts.map(|facts| {
+                facts
+                    .and_then(|facts| guarded(|| build::fact_entries(&documents, &facts, &wording)))
+            })
+        },
+        || {
+            stages.reuse.then(|| {
+                let traces: Vec<bool> = rewritten
+                    .iter()
+                    .map(|r| r.is_some_and(|r| r.label == crosscheck_rewrite::Label::Translated))
+                    .collect();
+                guarded(|| {
+                    reuse::in_memory_with_translations(
+                        &documents,
+                        Some(&traces),
+                        stages.models,
+                        events,
+                    )
+                })
+            })
+        },
+    );
+    match fact_entries {
         Some(Ok(facts)) => {
             report.stories = facts.stories;
             report.claims = facts.claims;
@@ -313,30 +350,23 @@ pub(crate) fn fill_report(
         Some(Err(message)) => failed.push(stage_failure("facts", &message)),
         None => {}
     }
-    if let Some((entities, quotes, failures)) = quotes {
+    if let Some(found) = found_quotes {
+        let (entities, quotes, failures) = found.with_clean_wording(&documents, &wording);
         (report.entities, report.quotes) = (entities, quotes);
         for (doc, message) in failures {
             failed.push(document_failure(&documents[doc], "quotes", &message));
         }
     }
-    if stages.reuse {
-        // Translation traces from rewrite forensics tell a translation from its original.
-        let traces: Vec<bool> = rewritten
-            .iter()
-            .map(|r| r.is_some_and(|r| r.label == crosscheck_rewrite::Label::Translated))
-            .collect();
-        match guarded(|| {
-            reuse::in_memory_with_translations(&documents, Some(&traces), stages.models, events)
-        }) {
-            Ok((reuse, note)) => {
-                report.reuse = reuse;
-                failed.extend(note);
-            }
-            Err(message) => {
-                events.step_done();
-                failed.push(stage_failure("reuse", &message));
-            }
+    match reuse {
+        Some(Ok((reuse, note))) => {
+            report.reuse = reuse;
+            failed.extend(note);
         }
+        Some(Err(message)) => {
+            events.step_done();
+            failed.push(stage_failure("reuse", &message));
+        }
+        None => {}
     }
     let rewrite_failures: Vec<(usize, String)> = rewrites
         .as_ref()

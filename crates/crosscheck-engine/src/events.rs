@@ -31,6 +31,8 @@ pub enum Step {
     /// [`Step::Facts`] and [`Step::Quotes`] at once (they run side by side, each one's
     /// serial parts filling the cores the other leaves idle).
     FactsAndQuotes,
+    /// Rewrite forensics beside the fact stages and finding quotes (whichever of them run).
+    Analyses,
     /// Sentences and report entries of the documents.
     Documents,
 }
@@ -49,6 +51,7 @@ impl Step {
             Step::Facts => "comparing stories, claims and dates",
             Step::Quotes => "finding quotes and who said them",
             Step::FactsAndQuotes => "comparing stories, claims, dates and quotes",
+            Step::Analyses => "looking for rewriting, stories, claims, dates and quotes",
             Step::Documents => "building document entries",
         }
     }

@@ -510,7 +510,7 @@ mod tests {
 
     fn attribution_of(text: &str, value: &str) -> Option<Attribution> {
         let p = Prepared::new(text, "en");
-        let n = DefaultNormalizer::default();
+        let n = DefaultNormalizer;
         let a = Attributions::new(&p);
         let start = text.find(value)?;
         let tok = p.toks.iter().position(|t| t.range.start() == start)?;

@@ -45,6 +45,7 @@ mod claims;
 mod compare;
 mod lexicon;
 pub mod statement;
+mod stem;
 mod stories;
 mod subject;
 mod time;
@@ -152,7 +153,7 @@ impl FactsBuilder {
     pub fn build(&self) -> FactsAnalyzer {
         FactsAnalyzer {
             config: self.config.clone(),
-            normalizer: Box::new(DefaultNormalizer::default()),
+            normalizer: Box::new(DefaultNormalizer),
         }
     }
 

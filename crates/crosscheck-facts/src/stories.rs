@@ -23,11 +23,10 @@ use chrono::NaiveDate;
 use crosscheck::text::{normalize_word, tokens, TokenKind};
 use crosscheck::Document;
 use rayon::prelude::*;
-use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use crate::lexicon;
+use crate::{lexicon, stem};
 
 /// A term id: a hash of the term's text and kind.
 type TermId = u64;
@@ -214,7 +213,7 @@ fn term_id(kind: u8, text: &str) -> TermId {
     h.finish()
 }
 
-fn features(doc: &Document, stemmer: &Stemmer, options: &StoryOptions) -> DocFeatures {
+fn features(doc: &Document, options: &StoryOptions) -> DocFeatures {
     let mut counts: FxHashMap<TermId, f32> = FxHashMap::default();
     let mut surfaces: FxHashMap<TermId, (String, bool)> = FxHashMap::default();
     let mut names: Vec<TermId> = Vec::new();
@@ -247,8 +246,7 @@ fn features(doc: &Document, stemmer: &Stemmer, options: &StoryOptions) -> DocFea
                 continue;
             }
             let canon = lexicon::alias(norm).unwrap_or(norm);
-            let stem = stemmer.stem(canon);
-            let id = term_id(0, &stem);
+            let id = stem::with_stem(canon, |stem| term_id(0, stem));
             *counts.entry(id).or_default() += weight;
             let cap = surface.chars().next().is_some_and(char::is_uppercase);
             if cap && !starts {
@@ -416,13 +414,7 @@ fn day_factor(a: Option<NaiveDate>, b: Option<NaiveDate>, window: i64) -> f64 {
 /// assert_eq!(stories[0].documents, vec![0, 1]);
 /// ```
 pub fn cluster_stories(docs: &[Document], options: &StoryOptions) -> Vec<Story> {
-    let feats: Vec<DocFeatures> = docs
-        .par_iter()
-        .map_init(
-            || Stemmer::create(Algorithm::English),
-            |stemmer, d| features(d, stemmer, options),
-        )
-        .collect();
+    let feats: Vec<DocFeatures> = docs.par_iter().map(|d| features(d, options)).collect();
     let (clusters, vectors) = cluster_features(&feats, options);
     make_stories(clusters, &feats, &vectors)
 }
@@ -738,7 +730,6 @@ fn title(docs: &[usize], central: usize, feats: &[DocFeatures], vectors: &[Vecto
 /// ```
 pub struct StoryIndex {
     options: StoryOptions,
-    stemmer: Stemmer,
     df: FxHashMap<TermId, u32>,
     n_docs: u32,
     stories: Vec<IndexedStory>,
@@ -857,7 +848,6 @@ impl StoryIndex {
     pub fn new(options: StoryOptions) -> StoryIndex {
         StoryIndex {
             options,
-            stemmer: Stemmer::create(Algorithm::English),
             df: FxHashMap::default(),
             n_docs: 0,
             stories: Vec::new(),
@@ -874,7 +864,7 @@ impl StoryIndex {
     /// cosine, weighted with the document frequencies of everything added so far, at least
     /// the threshold) or starts a new one. Earlier assignments never change.
     pub fn add(&mut self, doc: &Document) -> Assignment {
-        let f = features(doc, &self.stemmer, &self.options);
+        let f = features(doc, &self.options);
         self.add_features(f)
     }
 
@@ -885,7 +875,7 @@ impl StoryIndex {
 
     /// The terms [`StoryIndex::add`] would index for `doc`.
     pub fn terms(&self, doc: &Document) -> StoryTerms {
-        let f = features(doc, &self.stemmer, &self.options);
+        let f = features(doc, &self.options);
         StoryTerms {
             counts: f.counts,
             day: f.day,

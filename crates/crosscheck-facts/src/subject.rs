@@ -6,9 +6,7 @@
 //! near-synonyms and English stems; a normaliser backed by resolved entities (every variant of
 //! an entity mapped to its canonical name) can replace it without touching the claim code.
 
-use rust_stemmers::{Algorithm, Stemmer};
-
-use crate::lexicon;
+use crate::{lexicon, stem};
 
 /// Turns a word into the canonical term subjects are compared on.
 pub trait SubjectNormalizer {
@@ -20,23 +18,8 @@ pub trait SubjectNormalizer {
 
 /// Spelling variants, demonyms and near-synonyms from a built-in table, then the Snowball
 /// English stem.
-pub struct DefaultNormalizer {
-    stemmer: Stemmer,
-}
-
-impl Default for DefaultNormalizer {
-    fn default() -> Self {
-        DefaultNormalizer {
-            stemmer: Stemmer::create(Algorithm::English),
-        }
-    }
-}
-
-impl std::fmt::Debug for DefaultNormalizer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("DefaultNormalizer")
-    }
-}
+#[derive(Debug, Default)]
+pub struct DefaultNormalizer;
 
 impl SubjectNormalizer for DefaultNormalizer {
     fn term(&self, word: &str, name: bool) -> Option<String> {
@@ -65,7 +48,7 @@ impl SubjectNormalizer for DefaultNormalizer {
         if name {
             return Some(word.to_string());
         }
-        Some(self.stemmer.stem(word).into_owned())
+        Some(stem::stem(word))
     }
 }
 
@@ -95,7 +78,7 @@ mod tests {
 
     #[test]
     fn variants_meet() {
-        let n = DefaultNormalizer::default();
+        let n = DefaultNormalizer;
         assert_eq!(n.term("provincial", false), n.term("regional", false));
         assert_eq!(n.term("dnieper", true), n.term("dnipro", true));
         assert_eq!(n.term("moscow", true).as_deref(), Some("russia"));

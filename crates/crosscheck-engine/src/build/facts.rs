@@ -18,11 +18,15 @@ pub(crate) struct FactEntries {
     pub timeline: Vec<TimelineEntry>,
 }
 
-/// Run the fact stages over `documents`; `wording` (one per document) says whose words can be
-/// quoted in statements as published.
-pub(crate) fn fact_entries(documents: &[Document], wording: &[Wording]) -> FactEntries {
-    let facts = crosscheck_facts::analyze(documents);
-    let statements = Statements::new(documents, &facts, wording);
+/// The report's entries for `facts`, found by the fact stages over `documents`
+/// (`crosscheck_facts::analyze`); `wording` (one per document) says whose words can be quoted
+/// in statements as published.
+pub(crate) fn fact_entries(
+    documents: &[Document],
+    facts: &crosscheck_facts::Facts,
+    wording: &[Wording],
+) -> FactEntries {
+    let statements = Statements::new(documents, facts, wording);
     let mut claim_statements = statements.claims().into_iter();
     let offsets = char_offsets(documents);
     let id = |i: usize| documents.get(i).map(|d| d.id.clone()).unwrap_or_default();

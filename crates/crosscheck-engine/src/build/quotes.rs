@@ -12,12 +12,42 @@ use super::statements::{restored as restored_text, Wording};
 use crate::guard::guarded;
 use crate::report::{Entity, Mention, Quote};
 
-/// Entity and quote entries for `documents`, and the documents (index, message) whose
-/// mentions or quotes could not be found (a panic: a bug), which are left out.
-pub(crate) fn entity_and_quote_entries(
-    documents: &[Document],
-    wording: &[Wording],
-) -> (Vec<Entity>, Vec<Quote>, Vec<(usize, String)>) {
+/// Entities and quotes found in a run's documents, before the quotes of machine-rewritten
+/// documents get their clean wording ([`QuoteEntries::with_clean_wording`]): finding them
+/// does not need rewrite forensics, so it runs beside it.
+pub(crate) struct QuoteEntries {
+    /// The report's entities.
+    pub entities: Vec<Entity>,
+    /// The report's quotes, `clean_text` not filled yet.
+    pub quotes: Vec<Quote>,
+    /// The documents (index, message) whose mentions or quotes could not be found (a panic:
+    /// a bug), which are left out.
+    pub failures: Vec<(usize, String)>,
+    /// Each document's mentions and quotes as found (byte ranges).
+    found: Vec<FoundInDocument>,
+}
+
+/// One document's mentions and quotes, as `crosscheck-entities` finds them.
+type FoundInDocument = (
+    Vec<crosscheck_entities::Mention>,
+    Vec<crosscheck_entities::Quote>,
+);
+
+impl QuoteEntries {
+    /// The entries with `clean_text` filled for the quotes of documents whose wording is
+    /// machine-rewritten (`wording`, one per document).
+    pub(crate) fn with_clean_wording(
+        mut self,
+        documents: &[Document],
+        wording: &[Wording],
+    ) -> (Vec<Entity>, Vec<Quote>, Vec<(usize, String)>) {
+        clean_wording(&mut self.quotes, documents, &self.found, wording);
+        (self.entities, self.quotes, self.failures)
+    }
+}
+
+/// Entity and quote entries for `documents`.
+pub(crate) fn entity_and_quote_entries(documents: &[Document]) -> QuoteEntries {
     let found: Vec<_> = documents
         .par_iter()
         .map(|doc| {
@@ -121,8 +151,12 @@ pub(crate) fn entity_and_quote_entries(
             });
         }
     }
-    clean_wording(&mut quote_entries, documents, &per_doc, wording);
-    (entity_entries, quote_entries, failures)
+    QuoteEntries {
+        entities: entity_entries,
+        quotes: quote_entries,
+        failures,
+        found: per_doc,
+    }
 }
 
 /// Fill `clean_text` for the quotes of documents whose wording is machine-rewritten: the
@@ -131,10 +165,7 @@ pub(crate) fn entity_and_quote_entries(
 fn clean_wording(
     quotes: &mut [Quote],
     documents: &[Document],
-    per_doc: &[(
-        Vec<crosscheck_entities::Mention>,
-        Vec<crosscheck_entities::Quote>,
-    )],
+    per_doc: &[FoundInDocument],
     wording: &[Wording],
 ) {
     let clean_doc: HashMap<&str, bool> = documents
@@ -159,6 +190,16 @@ fn clean_wording(
         .enumerate()
         .map(|(n, d)| (d.id.as_str(), n))
         .collect();
+    // Each quote's place among its document's quotes.
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let ordinal: Vec<usize> = quotes
+        .iter()
+        .map(|q| {
+            let count = seen.entry(q.document.as_str()).or_default();
+            *count += 1;
+            *count - 1
+        })
+        .collect();
     // (quote, clean text, where it comes from)
     let mut cleaned: Vec<(usize, String, String)> = Vec::new();
     for (n, q) in quotes.iter().enumerate() {
@@ -177,12 +218,8 @@ fn clean_wording(
         else {
             continue;
         };
-        // The quote's byte range: the n-th quote of its document, in the same order.
-        let k = quotes[..n]
-            .iter()
-            .filter(|o| o.document == q.document)
-            .count();
-        let Some(found) = said.get(k) else {
+        // The quote's byte range: the k-th quote of its document, in the same order.
+        let Some(found) = said.get(ordinal[n]) else {
             continue;
         };
         let range = found.span.start()..found.span.end();

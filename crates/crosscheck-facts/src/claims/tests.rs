@@ -11,7 +11,7 @@ fn claims(text: &str, published: Option<NaiveDate>) -> Vec<Claim> {
         date,
         source: AnchorSource::Published,
     });
-    extract_claims(&doc, 0, anchor, &DefaultNormalizer::default()).claims
+    extract_claims(&doc, 0, anchor, &DefaultNormalizer).claims
 }
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
