@@ -512,20 +512,13 @@ fn similarity_matrix(
     options: &StoryOptions,
 ) -> Vec<f64> {
     let n = vectors.len();
-    let mut postings: FxHashMap<TermId, Vec<(u32, f32)>> = FxHashMap::default();
-    for (d, v) in vectors.iter().enumerate() {
-        for &(t, w) in v {
-            postings.entry(t).or_default().push((d as u32, w));
-        }
-    }
+    // Postings, and where each document's own entry sits in each of its terms' list: the
+    // documents after it are the rest of that list, with no search.
+    let (postings, places) = postings_with_places(vectors.iter().map(|v| v.iter().copied()));
     // Which documents share a name, through the same kind of index: comparing two lists of
     // names for every pair with a short document in it was most of a round's cost.
-    let mut name_postings: FxHashMap<TermId, Vec<u32>> = FxHashMap::default();
-    for (d, f) in feats.iter().enumerate() {
-        for &name in &f.names {
-            name_postings.entry(name).or_default().push(d as u32);
-        }
-    }
+    let (name_postings, name_places) =
+        postings_with_places(feats.iter().map(|f| f.names.iter().map(|&name| (name, ()))));
     let scales: Vec<f64> = feats
         .iter()
         .map(|f| length_scale(f.counts.len(), options))
@@ -536,21 +529,14 @@ fn similarity_matrix(
     let mut shares_name_with = vec![0usize; n];
     for (i, v) in vectors.iter().enumerate() {
         acc.iter_mut().for_each(|a| *a = 0.0);
-        for &(t, w) in v {
-            if let Some(p) = postings.get(&t) {
-                // Postings are in document order: only the documents after i.
-                let from = p.partition_point(|&(d, _)| (d as usize) <= i);
-                for &(j, wj) in &p[from..] {
-                    acc[j as usize] += f64::from(w) * f64::from(wj);
-                }
+        for (&(_, w), &(list, at)) in v.iter().zip(&places[i]) {
+            for &(j, wj) in &postings[list][at + 1..] {
+                acc[j as usize] += f64::from(w) * f64::from(wj);
             }
         }
-        for name in &feats[i].names {
-            if let Some(p) = name_postings.get(name) {
-                let from = p.partition_point(|&d| (d as usize) <= i);
-                for &j in &p[from..] {
-                    shares_name_with[j as usize] = i + 1;
-                }
+        for &(list, at) in &name_places[i] {
+            for &(j, ()) in &name_postings[list][at + 1..] {
+                shares_name_with[j as usize] = i + 1;
             }
         }
         for j in i + 1..n {
@@ -572,6 +558,32 @@ fn similarity_matrix(
         }
     }
     out
+}
+
+/// An inverted index over `documents` (each a list of distinct keys with a value): the
+/// lists, each in document order, and for every document where each of its keys' entries
+/// sits (list, position), in the document's own order.
+#[allow(clippy::type_complexity)]
+fn postings_with_places<V: Copy>(
+    documents: impl Iterator<Item = impl Iterator<Item = (TermId, V)>>,
+) -> (Vec<Vec<(u32, V)>>, Vec<Vec<(usize, usize)>>) {
+    let mut list_of: FxHashMap<TermId, usize> = FxHashMap::default();
+    let mut lists: Vec<Vec<(u32, V)>> = Vec::new();
+    let places = documents
+        .enumerate()
+        .map(|(d, keys)| {
+            keys.map(|(key, value)| {
+                let list = *list_of.entry(key).or_insert_with(|| {
+                    lists.push(Vec::new());
+                    lists.len() - 1
+                });
+                lists[list].push((d as u32, value));
+                (list, lists[list].len() - 1)
+            })
+            .collect()
+        })
+        .collect();
+    (lists, places)
 }
 
 fn average_link(n: usize, sim: &dyn Fn(usize, usize) -> f64, threshold: f64) -> Vec<Vec<usize>> {
@@ -1064,20 +1076,38 @@ impl StoryIndex {
             let compared = self.compared_members(c as usize);
             self.refresh_centroid(c as usize, &compared);
             let window = self.options.day_window;
-            let mut total = 0.0;
-            for (f, v) in group.iter().zip(&vectors) {
-                // The centroid gives the summed similarity in one dot product when no member
-                // is damped by time. A short document gets its lower bar only against members
-                // it shares a name or figure with (`name_guard`): for the few it does not, the
-                // discount is taken back member by member.
-                let from_centroid = match &self.stories[c as usize].centroid {
+            // The centroid gives the summed similarity in one dot product when no member is
+            // damped by time.
+            let from_centroid: Vec<Option<f64>> = group
+                .iter()
+                .zip(&vectors)
+                .map(|(f, v)| match &self.stories[c as usize].centroid {
                     Some(centroid) if centroid.undamped(f.day, window) => {
                         Some(dot(v, &centroid.sum))
                     }
                     _ => None,
-                };
-                let guarded =
-                    !f.names.is_empty() && length_scale(f.counts.len(), &self.options) > 1.0;
+                })
+                .collect();
+            // Taking back a short document's lower bar only lowers the centroid's sum: when
+            // that sum cannot place the group here, the members need not be compared one by
+            // one (they are still re-weighed, as comparing them would, so that what the index
+            // remembers does not depend on this shortcut).
+            let denominator = (compared.len() * group.len()).max(1) as f64;
+            let hopeless = from_centroid
+                .iter()
+                .copied()
+                .sum::<Option<f64>>()
+                .is_some_and(|upper| {
+                    let upper = upper / denominator;
+                    upper < self.options.threshold || best.is_some_and(|(b, _)| upper <= b)
+                });
+            let mut total = 0.0;
+            for ((f, v), from_centroid) in group.iter().zip(&vectors).zip(from_centroid) {
+                // A short document gets its lower bar only against members it shares a name
+                // or figure with (`name_guard`): for the few it does not, the discount is
+                // taken back member by member.
+                let scale = length_scale(f.counts.len(), &self.options);
+                let guarded = !f.names.is_empty() && scale > 1.0;
                 match from_centroid {
                     Some(sum) => {
                         total += sum;
@@ -1087,8 +1117,14 @@ impl StoryIndex {
                                     continue;
                                 }
                                 self.refresh_weighted(m);
+                                if hopeless {
+                                    continue;
+                                }
                                 if let Some(member) = &self.weighted[m] {
-                                    let guard = name_guard(f, &self.feats[m], &self.options);
+                                    // `name_guard` for documents that share no name.
+                                    let scales = scale
+                                        * length_scale(self.feats[m].counts.len(), &self.options);
+                                    let guard = if scales <= 1.0 { 1.0 } else { 1.0 / scales };
                                     total -= dot(v, &member.vector) * (1.0 - guard);
                                 }
                             }
@@ -1106,7 +1142,7 @@ impl StoryIndex {
                     }
                 }
             }
-            let score = total / (compared.len() * group.len()).max(1) as f64;
+            let score = total / denominator;
             if score >= self.options.threshold && best.is_none_or(|(b, _)| score > b) {
                 best = Some((score, c as usize));
             }
