@@ -130,18 +130,22 @@ pub fn group_quotes(docs: &[DocQuotes<'_>], entities: &[Entity]) -> Vec<QuoteGro
             postings[w as usize].push(i);
         }
     }
-    // Per item: how many of its content words are too common to propose a pair. A pair's
-    // shared words are at most its rare shared words plus these, which rules out most
-    // proposals before the lists are merged.
-    let common_words: Vec<usize> = items
+    // Per item: its content words too common to propose a pair (sorted). A pair's shared
+    // words are its rare shared words, counted through the postings, plus the common ones
+    // both have: at most the shorter list of common words, which rules out most proposals
+    // before any list is merged, and only the common lists are merged.
+    let common_words: Vec<Vec<u32>> = items
         .iter()
         .map(|it| {
             it.content
                 .iter()
-                .filter(|&&w| postings[w as usize].len() > MAX_WORD_QUOTES)
-                .count()
+                .copied()
+                .filter(|&w| postings[w as usize].len() > MAX_WORD_QUOTES)
+                .collect()
         })
         .collect();
+    // Each item's document, in a dense list: most proposals are read only for this.
+    let document_of: Vec<usize> = items.iter().map(|it| it.doc).collect();
     // Rare shared words per proposed item, in a dense table; `proposed` lists the ones to
     // read and clear.
     let mut rare_shared: Vec<u32> = vec![0; items.len()];
@@ -164,17 +168,17 @@ pub fn group_quotes(docs: &[DocQuotes<'_>], entities: &[Entity]) -> Vec<QuoteGro
         }
         for &b in &proposed {
             let rare = std::mem::take(&mut rare_shared[b]) as usize;
-            let (x, y) = (&items[a], &items[b]);
-            if x.doc == y.doc {
+            if document_of[a] == document_of[b] {
                 continue;
             }
+            let (x, y) = (&items[a], &items[b]);
             // Every rule below needs at least two shared words and half the smaller quote.
             let smaller = x.content.len().min(y.content.len()).max(1);
-            let most_shared = rare + common_words[a].min(common_words[b]);
+            let most_shared = rare + common_words[a].len().min(common_words[b].len());
             if most_shared < 2 || 2 * most_shared < smaller {
                 continue;
             }
-            let shared = shared_count(&x.content, &y.content);
+            let shared = rare + shared_count(&common_words[a], &common_words[b]);
             let overlap = shared as f64 / smaller as f64;
             let same_speaker = x.speaker.is_some() && x.speaker == y.speaker;
             let other_speaker = x.speaker.is_some() && y.speaker.is_some() && !same_speaker;
