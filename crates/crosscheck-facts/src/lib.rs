@@ -52,7 +52,7 @@ mod time;
 mod timeline;
 mod tokens;
 
-use crosscheck::Document;
+use crosscheck::{Document, TextRange};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -188,27 +188,26 @@ impl FactsAnalyzer {
     pub fn analyze(&self, docs: &[Document]) -> Facts {
         // Clustering is mostly serial (documents join stories one after another); the
         // per-document preparation does not need the stories and fills the other cores.
-        let (stories, (prepared, raw)) = rayon::join(
+        let (stories, scans) = rayon::join(
             || cluster_stories(docs, &self.config.stories),
             || prepare(docs),
         );
-        self.analyze_prepared(docs, stories, &prepared, &raw)
+        self.analyze_prepared(docs, stories, &scans)
     }
 
     /// Like [`FactsAnalyzer::analyze`] with stories decided by the caller (e.g. read back from
     /// a [`StoryIndex`]). Every document must be in exactly one story; documents in none are
     /// treated as stories of their own.
     pub fn analyze_stories(&self, docs: &[Document], stories: Vec<Story>) -> Facts {
-        let (prepared, raw) = prepare(docs);
-        self.analyze_prepared(docs, stories, &prepared, &raw)
+        let scans = prepare(docs);
+        self.analyze_prepared(docs, stories, &scans)
     }
 
     fn analyze_prepared(
         &self,
         docs: &[Document],
         mut stories: Vec<Story>,
-        prepared: &[tokens::Prepared<'_>],
-        raw: &[Vec<time::RawTime>],
+        scans: &[(Vec<time::RawTime>, Vec<TextRange>)],
     ) -> Facts {
         let mut story_of = vec![usize::MAX; docs.len()];
         for (si, s) in stories.iter().enumerate() {
@@ -242,8 +241,8 @@ impl FactsAnalyzer {
                 .map(|&d| time::AnchorInput {
                     document: d,
                     published: docs[d].meta.published.as_ref().map(|p| p.value),
-                    raw: &raw[d],
-                    prepared: Some(&prepared[d]),
+                    raw: &scans[d].0,
+                    spans: &scans[d].1,
                 })
                 .collect();
             for (&d, a) in s.documents.iter().zip(time::anchors_for(&inputs)) {
@@ -256,8 +255,8 @@ impl FactsAnalyzer {
             .map(|d| {
                 claims::extract_prepared(
                     &docs[d].id,
-                    &prepared[d],
-                    &raw[d],
+                    &tokens::Prepared::new(&docs[d].text, docs[d].language()),
+                    &scans[d].0,
                     d,
                     anchors[d],
                     normalizer,
@@ -295,14 +294,14 @@ impl FactsAnalyzer {
     }
 }
 
-/// Per document (in parallel, order kept): tokens and time expressions.
-fn prepare(docs: &[Document]) -> (Vec<tokens::Prepared<'_>>, Vec<Vec<time::RawTime>>) {
-    let prepared: Vec<tokens::Prepared<'_>> = docs
-        .par_iter()
-        .map(|d| tokens::Prepared::new(&d.text, d.language()))
-        .collect();
-    let raw: Vec<Vec<time::RawTime>> = prepared.par_iter().map(time::scan).collect();
-    (prepared, raw)
+/// Per document (in parallel, order kept): time expressions and their text ranges. The
+/// tokens are not kept: a document's claims are read after stories and anchors are known,
+/// from tokens made again then (holding every document's tokens until then took most of a
+/// 100k-document run's memory).
+fn prepare(docs: &[Document]) -> Vec<(Vec<time::RawTime>, Vec<TextRange>)> {
+    docs.par_iter()
+        .map(|d| time::scan_with_spans(&tokens::Prepared::new(&d.text, d.language())))
+        .collect()
 }
 
 /// Run every fact stage with default settings; see [`FactsBuilder`] for others.

@@ -25,16 +25,14 @@ pub fn document_anchor(doc: &Document) -> Option<Anchor> {
 /// gives) moved back to the latest weekday the document itself names; the story's date as is.
 /// A story with no date anywhere leaves its undated documents without an anchor.
 pub fn story_anchors(docs: &[Document], members: &[usize]) -> Vec<Option<Anchor>> {
-    let prepared: Vec<Option<Prepared<'_>>> = (0..docs.len())
+    let scans: Vec<(Vec<RawTime>, Vec<TextRange>)> = (0..docs.len())
         .map(|i| {
-            members
-                .contains(&i)
-                .then(|| Prepared::new(&docs[i].text, docs[i].language()))
+            if members.contains(&i) {
+                scan_with_spans(&Prepared::new(&docs[i].text, docs[i].language()))
+            } else {
+                Default::default()
+            }
         })
-        .collect();
-    let scans: Vec<Vec<RawTime>> = prepared
-        .iter()
-        .map(|p| p.as_ref().map(scan).unwrap_or_default())
         .collect();
     let published: Vec<Option<NaiveDate>> = docs
         .iter()
@@ -45,11 +43,19 @@ pub fn story_anchors(docs: &[Document], members: &[usize]) -> Vec<Option<Anchor>
         .map(|&i| AnchorInput {
             document: i,
             published: published[i],
-            raw: &scans[i],
-            prepared: prepared[i].as_ref(),
+            raw: &scans[i].0,
+            spans: &scans[i].1,
         })
         .collect();
     anchors_for(&inputs)
+}
+
+/// The time expressions of a prepared text, and the text range of each: what anchors need,
+/// so that the tokens need not be kept until then.
+pub(crate) fn scan_with_spans(prepared: &Prepared<'_>) -> (Vec<RawTime>, Vec<TextRange>) {
+    let raw = scan(prepared);
+    let spans = raw.iter().map(|r| prepared.span(r.toks.clone())).collect();
+    (raw, spans)
 }
 
 /// What anchor estimation needs to know about one document.
@@ -57,7 +63,8 @@ pub(crate) struct AnchorInput<'a> {
     pub document: usize,
     pub published: Option<NaiveDate>,
     pub raw: &'a [RawTime],
-    pub prepared: Option<&'a Prepared<'a>>,
+    /// The text range of each of `raw`.
+    pub spans: &'a [TextRange],
 }
 
 pub(crate) fn anchors_for(inputs: &[AnchorInput<'_>]) -> Vec<Option<Anchor>> {
@@ -69,7 +76,7 @@ pub(crate) fn anchors_for(inputs: &[AnchorInput<'_>]) -> Vec<Option<Anchor>> {
         .or_else(|| {
             inputs
                 .iter()
-                .filter_map(|d| latest_full_date(d.raw, d.prepared).map(|(p, _)| (p, d.document)))
+                .filter_map(|d| latest_full_date(d.raw, d.spans).map(|(p, _)| (p, d.document)))
                 .max()
         });
     inputs
@@ -81,7 +88,7 @@ pub(crate) fn anchors_for(inputs: &[AnchorInput<'_>]) -> Vec<Option<Anchor>> {
                     source: AnchorSource::Published,
                 });
             }
-            if let Some((date, range)) = latest_full_date(d.raw, d.prepared) {
+            if let Some((date, range)) = latest_full_date(d.raw, d.spans) {
                 return Some(Anchor {
                     date,
                     source: AnchorSource::OwnText { range },
@@ -89,10 +96,7 @@ pub(crate) fn anchors_for(inputs: &[AnchorInput<'_>]) -> Vec<Option<Anchor>> {
             }
             let (date, document) = story_date?;
             // Full dates without a year take the story's year.
-            if let Some((date, range)) = d
-                .prepared
-                .and_then(|p| latest_yearless_date(d.raw, p, date))
-            {
+            if let Some((date, range)) = latest_yearless_date(d.raw, d.spans, date) {
                 return Some(Anchor {
                     date,
                     source: AnchorSource::OwnText { range },
@@ -115,17 +119,17 @@ pub(crate) fn anchors_for(inputs: &[AnchorInput<'_>]) -> Vec<Option<Anchor>> {
 /// The latest day-precision date with a year written in the text.
 pub(super) fn latest_full_date(
     raw: &[RawTime],
-    prepared: Option<&Prepared<'_>>,
+    spans: &[TextRange],
 ) -> Option<(NaiveDate, TextRange)> {
-    let prepared = prepared?;
     raw.iter()
-        .filter_map(|r| match r.spec {
+        .zip(spans)
+        .filter_map(|(r, &span)| match r.spec {
             Spec::Date {
                 year: Some(y),
                 month,
                 day,
                 ..
-            } => NaiveDate::from_ymd_opt(y, month, day).map(|d| (d, prepared.span(r.toks.clone()))),
+            } => NaiveDate::from_ymd_opt(y, month, day).map(|d| (d, span)),
             _ => None,
         })
         .max_by_key(|(d, _)| *d)
@@ -135,12 +139,13 @@ pub(super) fn latest_full_date(
 /// `story` (and consistent with its weekday, when one is written).
 pub(super) fn latest_yearless_date(
     raw: &[RawTime],
-    prepared: &Prepared<'_>,
+    spans: &[TextRange],
     story: NaiveDate,
 ) -> Option<(NaiveDate, TextRange)> {
     raw.iter()
-        .filter(|r| !r.future)
-        .filter_map(|r| match r.spec {
+        .zip(spans)
+        .filter(|(r, _)| !r.future)
+        .filter_map(|(r, &span)| match r.spec {
             Spec::Date {
                 year: None,
                 month,
@@ -151,7 +156,7 @@ pub(super) fn latest_yearless_date(
                 if weekday.is_some_and(|w| w != date.weekday()) {
                     return None;
                 }
-                Some((date, prepared.span(r.toks.clone())))
+                Some((date, span))
             }
             _ => None,
         })

@@ -37,7 +37,7 @@ mod resolve;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use anchors::{anchors_for, AnchorInput};
+pub(crate) use anchors::{anchors_for, scan_with_spans, AnchorInput};
 pub use anchors::{document_anchor, story_anchors};
 pub(crate) use patterns::scan;
 pub(crate) use raw::RawTime;
