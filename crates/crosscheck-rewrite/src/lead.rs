@@ -167,7 +167,60 @@ fn proposal(
             .collect(),
         margin,
         led: true,
+        far: 0,
     })
+}
+
+/// Up to `n` originals two thesaurus links away from `words[i]` (a synonym of a synonym, not
+/// itself a synonym), the ones that fit its neighbours best by the word-pair counts (with the
+/// spinner's cost of each), best first, capitalised like the word. A spinner's thesaurus links
+/// more than WordNet's synsets do ("afloat" for "fully": "afloat" and "full" share a synset,
+/// "full" and "fully" an entry), so the original is sometimes one link further out.
+pub(crate) fn far(
+    words: &[Word],
+    i: usize,
+    model: &Model,
+    params: &SpinParams,
+    n: usize,
+) -> Vec<String> {
+    let Some(w) = words.get(i) else {
+        return Vec::new();
+    };
+    let Some(f) = w.id else {
+        return Vec::new();
+    };
+    if n == 0 || !w.replaceable {
+        return Vec::new();
+    }
+    let left = (i > 0 && !w.breaks_before)
+        .then(|| words[i - 1].id)
+        .flatten();
+    let right = words
+        .get(i + 1)
+        .filter(|r| !r.breaks_before)
+        .and_then(|r| r.id);
+    let share = params.ln_unseen_share;
+    let near = model.candidates(f);
+    let near = &near[..near.len().min(params.max_candidates)];
+    let mut seen: std::collections::HashSet<u32> = near.iter().copied().collect();
+    seen.insert(f);
+    let mut scored: Vec<(f32, u32)> = Vec::new();
+    for &c in near {
+        let next = model.candidates(c);
+        for &d in &next[..next.len().min(params.max_candidates)] {
+            if !seen.insert(d) {
+                continue;
+            }
+            let gain = spin::fit(model, left, d, right, share) + spin::emission(model, d, params);
+            scored.push((gain, d));
+        }
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored
+        .iter()
+        .take(n)
+        .map(|&(_, d)| recase(model.word(d), w.case))
+        .collect()
 }
 
 #[cfg(test)]

@@ -214,6 +214,20 @@ pub const DEFAULT_CONTEXT_SPUN_RIGHT_WORDS: usize = 5;
 /// consistent spinner (BENCHMARKS.md, #20); not tuned.
 pub const DEFAULT_CONTEXT_SPUN_REPEAT_BONUS: f32 = 2.0;
 
+/// Default candidates of each word read together in the joint check of two adjacent
+/// proposals, in a document found spun ([`AnalyzerBuilder::context_spun_joint`]): 0, off.
+/// With 3 the dev spun copies gained 2 swaps found of 291 for about 30% more CPU time, and
+/// seed 001 none (BENCHMARKS.md, #20), so it is an option.
+pub const DEFAULT_CONTEXT_SPUN_JOINT: usize = 0;
+
+/// Default originals two thesaurus links away read per proposed word in a document found spun
+/// ([`AnalyzerBuilder::context_spun_far`]). One value tried (BENCHMARKS.md, #20).
+pub const DEFAULT_CONTEXT_SPUN_FAR: usize = 2;
+/// Default nats taken off the gain of an original two thesaurus links away
+/// ([`AnalyzerBuilder::context_spun_far_cost`]): 2 to 5 read the same on the dev spun copies
+/// within a swap or two (BENCHMARKS.md, #20); the lowest.
+pub const DEFAULT_CONTEXT_SPUN_FAR_COST: f32 = 2.0;
+
 /// What kind of rewriting a piece of [`Evidence`] points to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -320,6 +334,9 @@ impl Default for AnalyzerBuilder {
                 spun_right_words: DEFAULT_CONTEXT_SPUN_RIGHT_WORDS,
                 spun_repeat_bonus: DEFAULT_CONTEXT_SPUN_REPEAT_BONUS,
                 spun_start_from_statistics: true,
+                spun_joint: DEFAULT_CONTEXT_SPUN_JOINT,
+                spun_far: DEFAULT_CONTEXT_SPUN_FAR,
+                spun_far_cost: DEFAULT_CONTEXT_SPUN_FAR_COST,
             },
         }
     }
@@ -495,6 +512,34 @@ impl AnalyzerBuilder {
     /// Default on.
     pub fn context_spun_start_from_statistics(&mut self, on: bool) -> &mut AnalyzerBuilder {
         self.verify.spun_start_from_statistics = on;
+        self
+    }
+
+    /// With a context model, in a document the word statistics find spun: how many candidates
+    /// of each of two adjacent proposed words are read together when neither change passes
+    /// alone (a spinner swaps neighbours: "cannot beryllium afloat supplied", where each
+    /// restoration reads badly beside the other's spun word). A pair is kept when each of its
+    /// two changes passes the threshold read with the other made. 0 turns the joint check off.
+    /// Default [`DEFAULT_CONTEXT_SPUN_JOINT`].
+    pub fn context_spun_joint(&mut self, candidates: usize) -> &mut AnalyzerBuilder {
+        self.verify.spun_joint = candidates;
+        self
+    }
+
+    /// With a context model, in a document the word statistics find spun: how many originals
+    /// two thesaurus links away (a synonym of a synonym) each proposed word also reads, the
+    /// ones that fit its neighbours best by the word-pair counts. A spinner's thesaurus is
+    /// broader than WordNet's synsets ("afloat" for "fully"). 0 reads only direct synonyms.
+    /// Default [`DEFAULT_CONTEXT_SPUN_FAR`].
+    pub fn context_spun_far(&mut self, originals: usize) -> &mut AnalyzerBuilder {
+        self.verify.spun_far = originals;
+        self
+    }
+
+    /// Nats taken off the gain of an original two thesaurus links away: a spinner picks it
+    /// less often than a direct synonym. Default [`DEFAULT_CONTEXT_SPUN_FAR_COST`].
+    pub fn context_spun_far_cost(&mut self, nats: f32) -> &mut AnalyzerBuilder {
+        self.verify.spun_far_cost = nats;
         self
     }
 

@@ -70,6 +70,9 @@ pub(crate) struct Proposal {
     pub(crate) margin: f32,
     /// Whether the language model's own reading proposed it (`lead.rs`), not the decoder.
     pub(crate) led: bool,
+    /// How many of `candidates`, at the end, are two thesaurus links away from the found word
+    /// (`lead::far`): a spinner's thesaurus is broader than WordNet's synsets.
+    pub(crate) far: usize,
 }
 
 #[derive(Clone, Copy)]
@@ -320,6 +323,7 @@ fn decode_run(
                     .collect(),
                 margin: through(order[0]) - through(0),
                 led: false,
+                far: 0,
             });
         }
         return;

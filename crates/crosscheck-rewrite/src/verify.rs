@@ -31,6 +31,14 @@
 //! more easily while another occurrence of its word is changed to the same original (a spinner
 //! swaps a word the same way throughout). A window that reads as at its last reading is not
 //! read again, so later rounds cost only the windows around changed decisions.
+//!
+//! Two more steps there. Each proposed word also reads a few originals two thesaurus links
+//! away (`lead::far`: a synonym of a synonym; a real spinner's thesaurus is broader than
+//! WordNet's synsets, "afloat" for "fully"), at a cost in nats and only when no direct synonym
+//! passes. And two adjacent proposals that neither passes alone are read together
+//! (`join_pairs`): a pair is kept when each change passes with the other made, a state the
+//! readings one word at a time cannot reach when each restoration reads badly beside the
+//! other's spun word.
 
 use crosscheck::TextRange;
 
@@ -61,6 +69,9 @@ pub(crate) struct VerifyParams {
     pub(crate) spun_right_words: usize,
     pub(crate) spun_repeat_bonus: f32,
     pub(crate) spun_start_from_statistics: bool,
+    pub(crate) spun_joint: usize,
+    pub(crate) spun_far: usize,
+    pub(crate) spun_far_cost: f32,
 }
 
 /// One kept change.
@@ -91,6 +102,15 @@ impl Analyzer {
                     proposals.extend(more);
                 }
                 proposals.sort_by_key(|p| p.range.start());
+                if spun && v.spun_far > 0 {
+                    for p in proposals.iter_mut() {
+                        let i = words.partition_point(|w| w.range.start() < p.range.start());
+                        let far = lead::far(&words, i, self.model, &params, v.spun_far);
+                        p.candidates.truncate(v.candidates);
+                        p.far = far.len();
+                        p.candidates.extend(far);
+                    }
+                }
                 let check = if spun {
                     Check {
                         threshold: v.spun_min_gain,
@@ -102,6 +122,7 @@ impl Analyzer {
                         } else {
                             &[]
                         },
+                        joint: v.spun_joint,
                     }
                 } else {
                     Check {
@@ -110,6 +131,7 @@ impl Analyzer {
                         right_words: RIGHT_WORDS,
                         repeat_bonus: 0.0,
                         start: &[],
+                        joint: 0,
                     }
                 };
                 settle(text, &words, &proposals, scorer, self, &check)
@@ -205,6 +227,9 @@ struct Check<'a> {
     /// own changes, so that the first reading of a window already sees its neighbours
     /// restored where the statistics restore them.
     start: &'a [Substitution],
+    /// Candidates of each word tried together in the joint reading of two adjacent proposals
+    /// that neither passes alone (0: no joint readings).
+    joint: usize,
 }
 
 /// One reading of a proposal's window: the context it was read in, and each candidate's
@@ -242,47 +267,201 @@ fn settle(
         .collect();
     // The last reading of each proposal: the same context, the same gains.
     let mut read: Vec<Option<Reading>> = proposals.iter().map(|_| None).collect();
+    let mut joint_read: Vec<Option<JointReading>> = proposals.iter().map(|_| None).collect();
     let forms: Vec<String> = proposals
         .iter()
         .map(|p| p.range.slice(text).to_lowercase())
         .collect();
-    for _ in 0..check.rounds {
-        let mut changed = false;
-        for (i, p) in proposals.iter().enumerate() {
-            let (from, to) = window(text, words, p.range, check.right_words);
-            // `state` is in text order, as `rewritten` needs.
-            let changes: Vec<&Kept> = state
-                .iter()
-                .enumerate()
-                .filter(|&(j, _)| j != i)
-                .filter_map(|(_, k)| k.as_ref())
-                .filter(|k| k.range.start() >= from && k.range.end() <= to)
-                .collect();
-            let context = (
-                rewritten(text, from, p.range.start(), &changes),
-                rewritten(text, p.range.end(), to, &changes),
-            );
-            if read[i].as_ref().is_none_or(|r| r.context != context) {
-                let gains = gains(text, p, &context.0, &context.1, scorer, analyzer)?;
-                read[i] = Some(Reading { context, gains });
+    for pass in 0..=JOINT_PASSES {
+        for _ in 0..check.rounds {
+            let mut changed = false;
+            for (i, p) in proposals.iter().enumerate() {
+                let (from, to) = window(text, words, p.range, check.right_words);
+                // `state` is in text order, as `rewritten` needs.
+                let around = applied(&state, &[i], from, to);
+                let context = (
+                    rewritten(text, from, p.range.start(), &around),
+                    rewritten(text, p.range.end(), to, &around),
+                );
+                if read[i].as_ref().is_none_or(|r| r.context != context) {
+                    let gains = gains(text, p, &context.0, &context.1, scorer, analyzer)?;
+                    read[i] = Some(Reading { context, gains });
+                }
+                let Some(reading) = &read[i] else { continue };
+                let peers = peers(&state, &forms, i, check);
+                let decided = decide(p, reading, &peers, analyzer, check);
+                if decided.as_ref().map(|k| &k.likely) != state[i].as_ref().map(|k| &k.likely) {
+                    changed = true;
+                }
+                state[i] = decided;
             }
-            let Some(reading) = &read[i] else { continue };
-            // Other occurrences of the same word, and what they are changed to now.
-            let peers: Vec<String> = (0..proposals.len())
-                .filter(|&j| j != i && check.repeat_bonus != 0.0 && forms[j] == forms[i])
-                .filter_map(|j| state[j].as_ref().map(|k| k.likely.to_lowercase()))
-                .collect();
-            let decided = decide(p, reading, &peers, analyzer, check);
-            if decided.as_ref().map(|k| &k.likely) != state[i].as_ref().map(|k| &k.likely) {
-                changed = true;
+            if !changed {
+                break;
             }
-            state[i] = decided;
         }
-        if !changed {
+        if pass == JOINT_PASSES || check.joint == 0 {
+            break;
+        }
+        let joined = join_pairs(
+            text,
+            words,
+            proposals,
+            (&forms, &mut joint_read),
+            &mut state,
+            scorer,
+            analyzer,
+            check,
+        )?;
+        if !joined {
             break;
         }
     }
     Ok(state.into_iter().flatten().collect())
+}
+
+/// Most joint passes over adjacent proposals (each followed by readings to a fixed point).
+const JOINT_PASSES: usize = 2;
+
+/// The current changes inside `from..to`, leaving out the proposals `skip`, in text order.
+fn applied<'a>(state: &'a [Option<Kept>], skip: &[usize], from: usize, to: usize) -> Vec<&'a Kept> {
+    state
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| !skip.contains(j))
+        .filter_map(|(_, k)| k.as_ref())
+        .filter(|k| k.range.start() >= from && k.range.end() <= to)
+        .collect()
+}
+
+/// What the other occurrences of proposal `i`'s word are changed to now (none when the check
+/// gives no repeat bonus).
+fn peers(state: &[Option<Kept>], forms: &[String], i: usize, check: &Check) -> Vec<String> {
+    if check.repeat_bonus == 0.0 {
+        return Vec::new();
+    }
+    (0..state.len())
+        .filter(|&j| j != i && forms[j] == forms[i])
+        .filter_map(|j| state[j].as_ref().map(|k| k.likely.to_lowercase()))
+        .collect()
+}
+
+/// One joint reading of two adjacent proposals: the context, and the log-likelihood of each
+/// pair of readings (`(k + 1)²`, the word as written first).
+struct JointReading {
+    context: (String, String, String),
+    ll: Vec<f32>,
+}
+
+/// The joint check: two adjacent words a spinner swapped often each read badly beside the
+/// other ("cannot beryllium afloat supplied"), so neither change passes alone and the
+/// readings to a fixed point never start. For each two adjacent proposals that are both
+/// unchanged, every pair of their first `check.joint` candidates is read together, and a
+/// pair is kept when each of its two changes passes the threshold read with the other made
+/// (the same test as alone: gain less the frequency term, plus the weighted margin and the
+/// repeat bonus). Of such pairs, the one that reads best. Whether anything changed.
+#[allow(clippy::too_many_arguments)]
+fn join_pairs(
+    text: &str,
+    words: &[Word],
+    proposals: &[Proposal],
+    (forms, cache): (&[String], &mut [Option<JointReading>]),
+    state: &mut [Option<Kept>],
+    scorer: &dyn ContextScorer,
+    analyzer: &Analyzer,
+    check: &Check,
+) -> Result<bool, ScoreError> {
+    let v = &analyzer.verify;
+    let freq = |w: &str| analyzer.word_log_frequency(w).unwrap_or(-20.0);
+    let index = |p: &Proposal| words.partition_point(|w| w.range.start() < p.range.start());
+    let mut changed = false;
+    for i in 0..proposals.len().saturating_sub(1) {
+        let (p, q) = (&proposals[i], &proposals[i + 1]);
+        if state[i].is_some() || state[i + 1].is_some() {
+            continue;
+        }
+        let (a, b) = (index(p), index(q));
+        if b != a + 1 || words.get(b).is_none_or(|w| w.breaks_before) {
+            continue;
+        }
+        let (from, _) = window(text, words, p.range, check.right_words);
+        let (_, to) = window(text, words, q.range, check.right_words);
+        let around = applied(state, &[i, i + 1], from, to);
+        let context = (
+            rewritten(text, from, p.range.start(), &around),
+            text[p.range.end()..q.range.start()].to_string(),
+            rewritten(text, q.range.end(), to, &around),
+        );
+        let pw: Vec<&str> = std::iter::once(p.range.slice(text))
+            .chain(p.candidates.iter().take(check.joint).map(String::as_str))
+            .collect();
+        let qw: Vec<&str> = std::iter::once(q.range.slice(text))
+            .chain(q.candidates.iter().take(check.joint).map(String::as_str))
+            .collect();
+        if cache[i].as_ref().is_none_or(|r| r.context != context) {
+            let variants: Vec<String> = pw
+                .iter()
+                .flat_map(|x| {
+                    let c = &context;
+                    qw.iter()
+                        .map(move |y| format!("{}{x}{}{y}{}", c.0, c.1, c.2))
+                })
+                .collect();
+            let refs: Vec<&str> = variants.iter().map(String::as_str).collect();
+            let ll = scorer.log_likelihoods(&refs)?;
+            cache[i] = Some(JointReading { context, ll });
+        }
+        let Some(reading) = &cache[i] else { continue };
+        let ll = |x: usize, y: usize| reading.ll.get(x * qw.len() + y).copied();
+        let (peers_p, peers_q) = (
+            peers(state, forms, i, check),
+            peers(state, forms, i + 1, check),
+        );
+        let bar = |r: &Proposal, w: &str, peers: &[String]| {
+            let extra = if r.led { v.lead.extra_gain } else { 0.0 };
+            let bonus = if peers.contains(&w.to_lowercase()) {
+                check.repeat_bonus
+            } else {
+                0.0
+            };
+            check.threshold + extra - bonus - v.margin_weight * r.margin
+        };
+        let mut best: Option<(f32, usize, usize, f32, f32)> = None;
+        for x in 1..pw.len() {
+            for y in 1..qw.len() {
+                let (Some(both), Some(only_q), Some(only_p)) = (ll(x, y), ll(0, y), ll(x, 0))
+                else {
+                    continue;
+                };
+                let rarer_p = freq(pw[x]) - freq(pw[0]);
+                let rarer_q = freq(qw[y]) - freq(qw[0]);
+                let gain_p = both - only_q - v.frequency_weight * rarer_p;
+                let gain_q = both - only_p - v.frequency_weight * rarer_q;
+                if gain_p < bar(p, pw[x], &peers_p) || gain_q < bar(q, qw[y], &peers_q) {
+                    continue;
+                }
+                let score = both - v.frequency_weight * (rarer_p + rarer_q);
+                if best.is_none_or(|b| score > b.0) {
+                    best = Some((score, x, y, gain_p, gain_q));
+                }
+            }
+        }
+        if let Some((_, x, y, gain_p, gain_q)) = best {
+            state[i] = Some(Kept {
+                range: p.range,
+                likely: pw[x].to_string(),
+                margin: p.margin,
+                gain: gain_p,
+            });
+            state[i + 1] = Some(Kept {
+                range: q.range,
+                likely: qw[y].to_string(),
+                margin: q.margin,
+                gain: gain_q,
+            });
+            changed = true;
+        }
+    }
+    Ok(changed)
 }
 
 /// Each candidate's gain for `p`'s word between `left` and `right`: how many nats better the
@@ -298,8 +477,16 @@ fn gains(
     let v = &analyzer.verify;
     let freq = |w: &str| analyzer.word_log_frequency(w).unwrap_or(-20.0);
     let found = p.range.slice(text);
+    // The first `v.candidates`, and the far ones after them (`p.far`: the list was cut to
+    // the first ones before they were added).
+    let scored = if p.far > 0 {
+        p.candidates.len()
+    } else {
+        v.candidates
+    };
+    let far_from = p.candidates.len() - p.far;
     let variants: Vec<String> = std::iter::once(found)
-        .chain(p.candidates.iter().take(v.candidates).map(String::as_str))
+        .chain(p.candidates.iter().take(scored).map(String::as_str))
         .map(|w| format!("{left}{w}{right}"))
         .collect();
     let refs: Vec<&str> = variants.iter().map(String::as_str).collect();
@@ -311,14 +498,17 @@ fn gains(
         .skip(1)
         .filter_map(|(i, l)| {
             let rarer = freq(p.candidates.get(i - 1)?) - found_freq;
-            Some((i - 1, l - ll[0] - v.frequency_weight * rarer))
+            let cost = if i > far_from { v.spun_far_cost } else { 0.0 };
+            Some((i - 1, l - ll[0] - v.frequency_weight * rarer - cost))
         })
         .collect())
 }
 
 /// The change `p`'s reading supports, if any: the candidate with the best gain (plus the
 /// repeat bonus when one of `peers`, the current changes of other occurrences of the same
-/// word, is that candidate), kept when it passes the threshold.
+/// word, is that candidate), kept when it passes the threshold. A direct synonym goes first:
+/// an original two thesaurus links away (`p.far`) is kept only when no direct one passes (a
+/// spinner picks a word of the original's own entry far more often).
 fn decide(
     p: &Proposal,
     reading: &Reading,
@@ -327,26 +517,31 @@ fn decide(
     check: &Check,
 ) -> Option<Kept> {
     let v = &analyzer.verify;
-    let (best, gain, bonus) = reading
-        .gains
-        .iter()
-        .filter_map(|&(c, gain)| {
-            let likely = p.candidates.get(c)?.to_lowercase();
-            let bonus = if peers.contains(&likely) {
-                check.repeat_bonus
-            } else {
-                0.0
-            };
-            Some((c, gain, bonus))
-        })
-        .max_by(|a, b| (a.1 + a.2).total_cmp(&(b.1 + b.2)))?;
+    let far_from = p.candidates.len() - p.far;
     let extra = if p.led { v.lead.extra_gain } else { 0.0 };
-    (gain + bonus + v.margin_weight * p.margin >= check.threshold + extra).then(|| Kept {
-        range: p.range,
-        likely: p.candidates[best].clone(),
-        margin: p.margin,
-        gain,
-    })
+    let pick = |far: bool| -> Option<Kept> {
+        let (best, gain, bonus) = reading
+            .gains
+            .iter()
+            .filter(|&&(c, _)| (c >= far_from) == far)
+            .filter_map(|&(c, gain)| {
+                let likely = p.candidates.get(c)?.to_lowercase();
+                let bonus = if peers.contains(&likely) {
+                    check.repeat_bonus
+                } else {
+                    0.0
+                };
+                Some((c, gain, bonus))
+            })
+            .max_by(|a, b| (a.1 + a.2).total_cmp(&(b.1 + b.2)))?;
+        (gain + bonus + v.margin_weight * p.margin >= check.threshold + extra).then(|| Kept {
+            range: p.range,
+            likely: p.candidates[best].clone(),
+            margin: p.margin,
+            gain,
+        })
+    };
+    pick(false).or_else(|| pick(true))
 }
 
 /// `text[from..to]` with the changes inside it applied (`changes` in text order, not
@@ -609,6 +804,137 @@ mod tests {
         let second = format!("in@{}", LONG.rfind("successful").unwrap());
         assert_eq!(changed(0.0), std::slice::from_ref(&first));
         assert_eq!(changed(2.5), [first, second]);
+    }
+
+    /// [`analyzer`] with `joint` candidates per word in the joint check.
+    fn joint(joint: usize) -> Analyzer {
+        AnalyzerBuilder::new()
+            .context_margin_weight(0.0)
+            .context_frequency_weight(0.0)
+            .context_spun_min_gain(5.0)
+            .context_lead_extra_gain(0.0)
+            .context_spun_start_from_statistics(false)
+            .context_spun_joint(joint)
+            .build()
+            .unwrap()
+    }
+
+    fn restored(a: &Analyzer, scorer: &dyn ContextScorer) -> Vec<String> {
+        a.analyze_with(LONG, scorer)
+            .substitutions
+            .into_iter()
+            .map(|s| format!("{}->{}", s.found, s.likely))
+            .collect()
+    }
+
+    #[test]
+    fn two_adjacent_swaps_are_restored_together_when_neither_reads_well_alone() {
+        // Both words are proposed, with the right originals among the first three.
+        let a = joint(3);
+        let (base, words, prior) = a.analyze_parts(LONG);
+        let (proposals, _) = a.decoder_proposals(LONG, &words, base.label == Label::Spun, prior);
+        let has = |found: &str, likely: &str| {
+            proposals.iter().any(|p| {
+                p.range.slice(LONG) == found
+                    && p.candidates[..p.candidates.len().min(3)]
+                        .iter()
+                        .any(|c| c == likely)
+            })
+        };
+        assert!(has("westbound", "west") && has("slope", "side"));
+        // Only "west side" reads well: "west slope" and "westbound side" read as written.
+        let scorer = Phrases(&["the west side of"]);
+        let got = restored(&a, &scorer);
+        assert!(got.contains(&"westbound->west".to_string()), "{got:?}");
+        assert!(got.contains(&"slope->side".to_string()), "{got:?}");
+        let alone = restored(&joint(0), &scorer);
+        assert!(
+            !alone
+                .iter()
+                .any(|s| s.starts_with("westbound") || s.starts_with("slope")),
+            "{alone:?}"
+        );
+    }
+
+    #[test]
+    fn a_joint_change_needs_each_word_to_pass_with_the_other_made() {
+        // "westbound side" already reads 8 nats better: the slope is restored alone, and
+        // "west" adds only 2 nats beside "side", under the threshold of 5.
+        let scorer = Weighted(&[("the west side of", 10.0), ("westbound side", 8.0)]);
+        let got = restored(&joint(3), &scorer);
+        assert!(got.contains(&"slope->side".to_string()), "{got:?}");
+        assert!(!got.iter().any(|s| s.starts_with("westbound")), "{got:?}");
+    }
+
+    /// A spun text with a word whose original is two thesaurus links away ("afloat": "full",
+    /// then "fully").
+    const FAR: &str = "Russian troops successful the region volition retreat from the westbound \
+                       slope of the river. The bid came astatine a gathering successful Moscow, \
+                       and helium said connected Tuesday that the city cannot beryllium afloat \
+                       supplied.";
+
+    fn far(originals: usize, cost: f32) -> Analyzer {
+        AnalyzerBuilder::new()
+            .context_margin_weight(0.0)
+            .context_frequency_weight(0.0)
+            .context_spun_min_gain(5.0)
+            .context_lead_extra_gain(0.0)
+            .context_spun_far(originals)
+            .context_spun_far_cost(cost)
+            .context_spun_joint(0)
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn an_original_two_thesaurus_links_away_is_read_too() {
+        let a = far(2, 2.0);
+        assert_eq!(a.analyze(FAR).label, Label::Spun);
+        assert!(!a.spin_candidates("afloat").contains(&"fully"));
+        let words = crate::words::scan(FAR, a.model);
+        let i = words
+            .iter()
+            .position(|w| w.range.slice(FAR) == "afloat")
+            .unwrap();
+        let (_, _, prior) = a.analyze_parts(FAR);
+        let params = crate::spin::SpinParams {
+            ln_prior: prior.ln(),
+            ln_unseen_share: a.unseen_share.ln(),
+            min_margin: 0.0,
+            fanout_weight: a.fanout_weight,
+            max_candidates: a.max_candidates,
+        };
+        let got = crate::lead::far(&words, i, a.model, &params, 2);
+        assert!(got.iter().any(|w| w == "fully"), "{got:?}");
+        // Only "fully supplied" reads well (10 nats): kept at a cost of 2, not of 6, nor
+        // without the far originals.
+        let scorer = Phrases(&["fully supplied"]);
+        let afloat = |a: &Analyzer| -> Vec<String> {
+            a.analyze_with(FAR, &scorer)
+                .substitutions
+                .into_iter()
+                .filter(|s| s.found == "afloat")
+                .map(|s| s.likely)
+                .collect()
+        };
+        assert_eq!(afloat(&a), ["fully"]);
+        assert!(afloat(&far(2, 6.0)).is_empty());
+        assert!(afloat(&far(0, 2.0)).is_empty());
+    }
+
+    #[test]
+    fn a_direct_synonym_that_passes_goes_before_a_far_one() {
+        // "fully" reads 10 nats better, "full" 6: "full" passes the threshold of 5, so it is
+        // kept although "fully" (8 after its cost of 2) reads better.
+        let scorer = Weighted(&[("fully supplied", 10.0), ("full supplied", 6.0)]);
+        let got: Vec<String> = far(2, 2.0)
+            .analyze_with(FAR, &scorer)
+            .substitutions
+            .into_iter()
+            .filter(|s| s.found == "afloat")
+            .map(|s| s.likely)
+            .collect();
+        assert_eq!(got, ["full"]);
     }
 
     #[test]

@@ -10,7 +10,8 @@
 //!     [--lm-min-margin NATS] [--lm-spun-min-margin NATS] [--lm-candidates N]
 //!     [--lm-lead-rate SHARE] [--lm-lead-clean-rate SHARE] [--lm-lead-max-fit NATS]
 //!     [--lm-lead-extra-gain NATS] [--lm-spun-rounds N] [--lm-spun-right-words N]
-//!     [--lm-spun-repeat-bonus NATS] [--lm-spun-start-from-statistics 0|1] [--spun-copies N [--spun-share S]
+//!     [--lm-spun-repeat-bonus NATS] [--lm-spun-start-from-statistics 0|1] [--lm-spun-joint N]
+//!     [--lm-spun-far N] [--lm-spun-far-cost NATS] [--spun-copies N [--spun-share S]
 //!     [--spun-every N] [--spun-split dev|held-out]
 //!     [--spun-consistent]] [--seeds DIR] [--dump FILE]
 //! ```
@@ -628,6 +629,15 @@ mod lm {
         if let Some(v) = number(args, "--lm-spun-repeat-bonus") {
             b.context_spun_repeat_bonus(v);
         }
+        if let Some(v) = number(args, "--lm-spun-far") {
+            b.context_spun_far(v.max(0.0) as usize);
+        }
+        if let Some(v) = number(args, "--lm-spun-far-cost") {
+            b.context_spun_far_cost(v);
+        }
+        if let Some(v) = number(args, "--lm-spun-joint") {
+            b.context_spun_joint(v.max(0.0) as usize);
+        }
         if let Some(v) = number(args, "--lm-spun-start-from-statistics") {
             b.context_spun_start_from_statistics(v != 0.0);
         }
@@ -898,6 +908,20 @@ mod lm {
                         s.margin,
                         s.context_gain.unwrap_or(f32::NAN)
                     );
+                }
+                // The swaps no substitution was reported at.
+                for (at, w) in &gold {
+                    if !r.substitutions.iter().any(|s| s.range.start() == *at) {
+                        let found = variant[*at..]
+                            .split(|c: char| !c.is_alphanumeric())
+                            .next()
+                            .unwrap_or("");
+                        let _ = writeln!(
+                            dump,
+                            "sd-miss\t{}\t{d}:{at}\t{found}\t{w}",
+                            if held_out { "held" } else { "dev" },
+                        );
+                    }
                 }
             }
             let per10k = |k: usize| 1e4 * k as f64 / words.max(1) as f64;
