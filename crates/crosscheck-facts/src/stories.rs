@@ -119,10 +119,34 @@ struct DocFeatures {
     day: Option<NaiveDate>,
     /// Headline.
     title: Option<String>,
-    /// Term id -> a surface form, for titles of untitled stories.
-    surfaces: Vec<(TermId, String, bool)>,
+    /// Where each term was first written, for titles of untitled stories; sorted by term.
+    surfaces: Vec<Surface>,
     /// Its name and figure terms, sorted (see [`StoryTerms::names`]).
     names: Vec<TermId>,
+}
+
+/// Where a term was first written in a document: a byte range of its headline or body (not a
+/// copy: every distinct term of every document has one, which is a lot of small strings).
+#[derive(Clone, Copy, Debug)]
+struct Surface {
+    term: TermId,
+    start: u32,
+    end: u32,
+    in_title: bool,
+    /// Capitalised inside a sentence: part of a name.
+    name: bool,
+}
+
+impl Surface {
+    /// The words, read from the document the features were made of.
+    fn text(self, doc: &Document) -> Option<&str> {
+        let text = if self.in_title {
+            doc.meta.title.as_ref()?.value.as_str()
+        } else {
+            doc.text.as_str()
+        };
+        text.get(self.start as usize..self.end as usize)
+    }
 }
 
 impl From<StoryTerms> for DocFeatures {
@@ -215,9 +239,10 @@ fn term_id(kind: u8, text: &str) -> TermId {
 
 fn features(doc: &Document, options: &StoryOptions) -> DocFeatures {
     let mut counts: FxHashMap<TermId, f32> = FxHashMap::default();
-    let mut surfaces: FxHashMap<TermId, (String, bool)> = FxHashMap::default();
+    let mut surfaces: FxHashMap<TermId, Surface> = FxHashMap::default();
     let mut names: Vec<TermId> = Vec::new();
-    let mut add_text = |text: &str, weight: f32, counts: &mut FxHashMap<TermId, f32>| {
+    let mut add_text = |text: &str, in_title: bool, counts: &mut FxHashMap<TermId, f32>| {
+        let weight = if in_title { 2.0 } else { 1.0 };
         let toks = tokens(text);
         let mut sentence_start = true;
         for t in &toks {
@@ -249,29 +274,31 @@ fn features(doc: &Document, options: &StoryOptions) -> DocFeatures {
             let id = stem::with_stem(canon, |stem| term_id(0, stem));
             *counts.entry(id).or_default() += weight;
             let cap = surface.chars().next().is_some_and(char::is_uppercase);
+            let at = |term: TermId, name: bool| Surface {
+                term,
+                start: u32::try_from(t.range.start()).unwrap_or(u32::MAX),
+                end: u32::try_from(t.range.end()).unwrap_or(u32::MAX),
+                in_title,
+                name,
+            };
             if cap && !starts {
                 let nid = term_id(1, canon);
                 names.push(nid);
                 *counts.entry(nid).or_default() += weight * options.name_weight;
-                surfaces
-                    .entry(nid)
-                    .or_insert_with(|| (surface.to_string(), true));
+                surfaces.entry(nid).or_insert_with(|| at(nid, true));
             }
-            surfaces
-                .entry(id)
-                .or_insert_with(|| (surface.to_string(), cap && !starts));
+            surfaces.entry(id).or_insert_with(|| at(id, cap && !starts));
         }
     };
     let title = doc.meta.title.as_ref().map(|t| t.value.clone());
     if let Some(t) = &title {
-        add_text(t, 2.0, &mut counts);
+        add_text(t, true, &mut counts);
     }
-    add_text(&doc.text, 1.0, &mut counts);
+    add_text(&doc.text, false, &mut counts);
     let mut counts: Vec<(TermId, f32)> = counts.into_iter().collect();
     counts.sort_by_key(|(t, _)| *t);
-    let mut surfaces: Vec<(TermId, String, bool)> =
-        surfaces.into_iter().map(|(t, (s, n))| (t, s, n)).collect();
-    surfaces.sort_by_key(|(t, _, _)| *t);
+    let mut surfaces: Vec<Surface> = surfaces.into_values().collect();
+    surfaces.sort_by_key(|s| s.term);
     names.sort_unstable();
     names.dedup();
     DocFeatures {
@@ -442,7 +469,7 @@ fn day_factor(a: Option<NaiveDate>, b: Option<NaiveDate>, window: i64) -> f64 {
 pub fn cluster_stories(docs: &[Document], options: &StoryOptions) -> Vec<Story> {
     let feats: Vec<DocFeatures> = docs.par_iter().map(|d| features(d, options)).collect();
     let (clusters, vectors) = cluster_features(&feats, options);
-    make_stories(clusters, &feats, &vectors)
+    make_stories(clusters, &|d| docs.get(d), &feats, &vectors)
 }
 
 /// [`cluster_stories`]' grouping from documents' terms (from [`StoryIndex::terms`]), for a
@@ -666,8 +693,11 @@ fn average_link(n: usize, sim: &dyn Fn(usize, usize) -> f64, threshold: f64) -> 
     members.into_iter().flatten().collect()
 }
 
-fn make_stories(
+/// Stories of `clusters` (of `feats`, whose documents `document_of` gives back when it can),
+/// numbered by first document, with titles.
+fn make_stories<'d>(
     clusters: Vec<Vec<usize>>,
+    document_of: &dyn Fn(usize) -> Option<&'d Document>,
     feats: &[DocFeatures],
     vectors: &[Vector],
 ) -> Vec<Story> {
@@ -685,7 +715,7 @@ fn make_stories(
         .enumerate()
         .map(|(i, docs)| {
             let central = central(&docs, vectors);
-            let title = title(&docs, central, feats, vectors);
+            let title = title(&docs, central, document_of, feats, vectors);
             Story {
                 id: format!("s{}", i + 1),
                 title,
@@ -712,7 +742,13 @@ fn central(docs: &[usize], vectors: &[Vector]) -> usize {
     best.1
 }
 
-fn title(docs: &[usize], central: usize, feats: &[DocFeatures], vectors: &[Vector]) -> String {
+fn title<'d>(
+    docs: &[usize],
+    central: usize,
+    document_of: &dyn Fn(usize) -> Option<&'d Document>,
+    feats: &[DocFeatures],
+    vectors: &[Vector],
+) -> String {
     // The most central document that has a headline.
     let mut titled: Vec<(f64, usize)> = docs
         .iter()
@@ -748,9 +784,9 @@ fn title(docs: &[usize], central: usize, feats: &[DocFeatures], vectors: &[Vecto
     }
     let surface_of = |t: TermId| -> Option<(&str, bool)> {
         for &d in docs.iter().chain(std::iter::once(&central)) {
-            if let Ok(i) = feats[d].surfaces.binary_search_by_key(&t, |(id, _, _)| *id) {
-                let (_, s, name) = &feats[d].surfaces[i];
-                return Some((s.as_str(), *name));
+            if let Ok(i) = feats[d].surfaces.binary_search_by_key(&t, |s| s.term) {
+                let surface = feats[d].surfaces[i];
+                return Some((surface.text(document_of(d)?)?, surface.name));
             }
         }
         None
@@ -805,7 +841,7 @@ fn title(docs: &[usize], central: usize, feats: &[DocFeatures], vectors: &[Vecto
 /// let a = index.add(&build_from_text("a", "Floods in Porto Alegre forced 80,000 people from their homes, Brazil's civil defence said.", &opts).unwrap());
 /// let b = index.add(&build_from_text("b", "In Porto Alegre, Brazil, floods have driven 80,000 people from their homes.", &opts).unwrap());
 /// assert!(a.new_story && !b.new_story);
-/// assert_eq!(index.stories().len(), 1);
+/// assert_eq!(index.stories(&[]).len(), 1);
 /// ```
 pub struct StoryIndex {
     options: StoryOptions,
@@ -1268,8 +1304,9 @@ impl StoryIndex {
 
     /// The stories so far, numbered by first document, with titles. In a resumed index the
     /// stored members loaded by [`StoryIndex::resume`] come first in `documents`' numbering,
-    /// before the added documents.
-    pub fn stories(&self) -> Vec<Story> {
+    /// before the added documents. `added` are the documents given to [`StoryIndex::add`], in
+    /// order: a story none of whose documents has a headline is titled with their words.
+    pub fn stories(&self, added: &[Document]) -> Vec<Story> {
         let clusters: Vec<Vec<usize>> = self.stories.iter().map(|s| s.members.clone()).collect();
         let vectors: Vec<Vector> = self
             .feats
@@ -1277,7 +1314,8 @@ impl StoryIndex {
             .map(|f| weigh(f, &self.df, self.n_docs, &self.options))
             .collect();
         // Stories are created in order of their first document, so numbering is stable.
-        make_stories(clusters, &self.feats, &vectors)
+        let document_of = |d: usize| d.checked_sub(self.resumed).and_then(|d| added.get(d));
+        make_stories(clusters, &document_of, &self.feats, &vectors)
     }
 }
 

@@ -78,7 +78,7 @@ fn incremental_stories_match_and_never_move_documents() {
         }
     }
     assert_eq!(seen, vec![0, 1, 0, 2, 1]);
-    let stories = index.stories();
+    let stories = index.stories(&docs);
     assert_eq!(stories.len(), 3);
     assert_eq!(stories[1].documents, vec![1, 4]);
 }
