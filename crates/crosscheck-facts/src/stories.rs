@@ -1302,6 +1302,11 @@ impl StoryIndex {
         self.len() == 0
     }
 
+    /// How many stories the index holds.
+    pub fn story_count(&self) -> usize {
+        self.stories.len()
+    }
+
     /// The stories so far, numbered by first document, with titles. In a resumed index the
     /// stored members loaded by [`StoryIndex::resume`] come first in `documents`' numbering,
     /// before the added documents. `added` are the documents given to [`StoryIndex::add`], in

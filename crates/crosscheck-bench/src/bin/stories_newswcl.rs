@@ -167,7 +167,7 @@ fn report(docs: &[Document], gold: &[usize], options: &StoryOptions) {
         }
         let elapsed = start.elapsed();
         let name = format!("incremental, {name}");
-        row(&name, &predicted, gold, index.stories().len(), elapsed);
+        row(&name, &predicted, gold, index.story_count(), elapsed);
     }
     // What `crosscheck ingest` does: documents arrive in rounds; each round is clustered in
     // batch, and each of its clusters joins a stored story or starts one as a group.
@@ -191,7 +191,7 @@ fn report(docs: &[Document], gold: &[usize], options: &StoryOptions) {
             }
             let elapsed = start.elapsed();
             let name = format!("rounds of {round}, {name}");
-            row(&name, &predicted, gold, index.stories().len(), elapsed);
+            row(&name, &predicted, gold, index.story_count(), elapsed);
         }
     }
     println!("\nbatch stories:");
