@@ -102,11 +102,11 @@ mod tests {
             eprintln!("seed 001: found {found}/{total}, restored {restored}/{found}");
             assert!(total > 80);
             // Issue #20's floor is 0.80 found and 0.85 restored; what this build reaches is
-            // in BENCHMARKS.md (0.74 found, 0.90 restored, with the readings to a fixed
-            // point). The test holds that line, two words below it.
-            assert!(found * 100 >= total * 72, "found {found} of {total}");
+            // in BENCHMARKS.md (0.787 found, 0.882 restored, with the originals two thesaurus
+            // links away). The test holds that line, two words below it.
+            assert!(found * 100 >= total * 76, "found {found} of {total}");
             assert!(
-                restored * 100 >= found * 87,
+                restored * 100 >= found * 85,
                 "restored {restored} of {found}"
             );
         }
