@@ -103,10 +103,11 @@ mod tests {
             assert!(total > 80);
             // Issue #20's floor is 0.80 found and 0.85 restored; what this build reaches is
             // in BENCHMARKS.md (0.787 found, 0.882 restored, with the originals two thesaurus
-            // links away). The test holds that line, two words below it.
+            // links away). The test holds that line, two words below it for what is found;
+            // restoration keeps its earlier bar, which this build still clears.
             assert!(found * 100 >= total * 76, "found {found} of {total}");
             assert!(
-                restored * 100 >= found * 85,
+                restored * 100 >= found * 87,
                 "restored {restored} of {found}"
             );
         }
