@@ -19,7 +19,7 @@
 //! Cost: one reading of the document (linear in its length) and at most `rate` × words window
 //! checks.
 
-use crate::model::Model;
+use crate::model::{Model, WordId};
 use crate::scorer::{ContextScorer, ScoreError};
 use crate::spin::{self, Proposal, SpinParams};
 use crate::words::{recase, Word};
@@ -138,13 +138,7 @@ fn proposal(
 ) -> Option<Proposal> {
     let w = &words[i];
     let f = w.id?;
-    let left = (i > 0 && !w.breaks_before)
-        .then(|| words[i - 1].id)
-        .flatten();
-    let right = words
-        .get(i + 1)
-        .filter(|r| !r.breaks_before)
-        .and_then(|r| r.id);
+    let (left, right) = neighbours(words, i);
     let share = params.ln_unseen_share;
     let fit_f = spin::fit(model, left, f, right, share);
     let cands = model.candidates(f);
@@ -171,6 +165,18 @@ fn proposal(
     })
 }
 
+/// The ids of the words right before and after `words[i]` in its sentence, when known.
+fn neighbours(words: &[Word], i: usize) -> (Option<WordId>, Option<WordId>) {
+    let left = (i > 0 && !words[i].breaks_before)
+        .then(|| words[i - 1].id)
+        .flatten();
+    let right = words
+        .get(i + 1)
+        .filter(|r| !r.breaks_before)
+        .and_then(|r| r.id);
+    (left, right)
+}
+
 /// Up to `n` originals two thesaurus links away from `words[i]` (a synonym of a synonym, not
 /// itself a synonym), the ones that fit its neighbours best by the word-pair counts (with the
 /// spinner's cost of each), best first, capitalised like the word. A spinner's thesaurus links
@@ -192,13 +198,7 @@ pub(crate) fn far(
     if n == 0 || !w.replaceable {
         return Vec::new();
     }
-    let left = (i > 0 && !w.breaks_before)
-        .then(|| words[i - 1].id)
-        .flatten();
-    let right = words
-        .get(i + 1)
-        .filter(|r| !r.breaks_before)
-        .and_then(|r| r.id);
+    let (left, right) = neighbours(words, i);
     let share = params.ln_unseen_share;
     let near = model.candidates(f);
     let near = &near[..near.len().min(params.max_candidates)];
