@@ -1575,6 +1575,16 @@ mod tests {
         assert_eq!(cluster_story_terms(&terms, &options), by_documents);
     }
 
+    /// A small deterministic random source for the tests below (xorshift64).
+    fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        }
+    }
+
     /// Average link the slow, obvious way: recompute every pair of clusters' mean similarity
     /// before each merge; merge the best pair (lowest rows on ties) while it reaches the
     /// threshold.
@@ -1612,13 +1622,7 @@ mod tests {
     #[test]
     fn average_link_merges_as_the_definition_does_on_sparse_similarities() {
         // Sparse, as news is: most pairs share nothing. Values on a coarse grid make ties.
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15_u64);
         for round in 0..200 {
             let n = 2 + (next() % 24) as usize;
             let mut sim = vec![0.0; n * n];
@@ -1644,13 +1648,7 @@ mod tests {
 
     #[test]
     fn dot_galloping_equals_dot_stepping() {
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = xorshift(0x2545_f491_4f6c_dd1d_u64);
         for _ in 0..500 {
             let mut vector = |most: u64| -> Vector {
                 let len = next() % most;
