@@ -1628,7 +1628,7 @@ mod tests {
             let mut sim = vec![0.0; n * n];
             for i in 0..n {
                 for j in i + 1..n {
-                    if next() % 4 == 0 {
+                    if next().is_multiple_of(4) {
                         let v = (next() % 10) as f64 / 10.0;
                         sim[i * n + j] = v;
                         sim[j * n + i] = v;
