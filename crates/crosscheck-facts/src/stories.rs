@@ -239,6 +239,13 @@ fn term_id(kind: u8, text: &str) -> TermId {
 
 fn features(doc: &Document, options: &StoryOptions) -> DocFeatures {
     let mut counts: FxHashMap<TermId, f32> = FxHashMap::default();
+    // Surface forms title only a story none of whose documents has a headline: a document
+    // with one needs none.
+    let headlined = doc
+        .meta
+        .title
+        .as_ref()
+        .is_some_and(|t| !t.value.trim().is_empty());
     let mut surfaces: FxHashMap<TermId, Surface> = FxHashMap::default();
     let mut names: Vec<TermId> = Vec::new();
     let mut add_text = |text: &str, in_title: bool, counts: &mut FxHashMap<TermId, f32>| {
@@ -285,9 +292,13 @@ fn features(doc: &Document, options: &StoryOptions) -> DocFeatures {
                 let nid = term_id(1, canon);
                 names.push(nid);
                 *counts.entry(nid).or_default() += weight * options.name_weight;
-                surfaces.entry(nid).or_insert_with(|| at(nid, true));
+                if !headlined {
+                    surfaces.entry(nid).or_insert_with(|| at(nid, true));
+                }
             }
-            surfaces.entry(id).or_insert_with(|| at(id, cap && !starts));
+            if !headlined {
+                surfaces.entry(id).or_insert_with(|| at(id, cap && !starts));
+            }
         }
     };
     let title = doc.meta.title.as_ref().map(|t| t.value.clone());
@@ -467,8 +478,8 @@ fn day_factor(a: Option<NaiveDate>, b: Option<NaiveDate>, window: i64) -> f64 {
 /// assert_eq!(stories[0].documents, vec![0, 1]);
 /// ```
 pub fn cluster_stories(docs: &[Document], options: &StoryOptions) -> Vec<Story> {
-    let feats: Vec<DocFeatures> = docs.par_iter().map(|d| features(d, options)).collect();
-    let (clusters, vectors) = cluster_features(&feats, options);
+    let mut feats: Vec<DocFeatures> = docs.par_iter().map(|d| features(d, options)).collect();
+    let (clusters, vectors) = cluster_features(&mut feats, options);
     make_stories(clusters, &|d| docs.get(d), &feats, &vectors)
 }
 
@@ -476,8 +487,8 @@ pub fn cluster_stories(docs: &[Document], options: &StoryOptions) -> Vec<Story> 
 /// caller that has them already: the documents of each story (sorted), stories in order of
 /// their first document. No titles: those need the documents' headlines.
 pub fn cluster_story_terms(terms: &[StoryTerms], options: &StoryOptions) -> Vec<Vec<usize>> {
-    let feats: Vec<DocFeatures> = terms.iter().cloned().map(DocFeatures::from).collect();
-    let (clusters, _) = cluster_features(&feats, options);
+    let mut feats: Vec<DocFeatures> = terms.iter().cloned().map(DocFeatures::from).collect();
+    let (clusters, _) = cluster_features(&mut feats, options);
     let mut clusters: Vec<Vec<usize>> = clusters
         .into_iter()
         .filter(|c| !c.is_empty())
@@ -490,13 +501,14 @@ pub fn cluster_story_terms(terms: &[StoryTerms], options: &StoryOptions) -> Vec<
     clusters
 }
 
-/// Average-link clusters of documents' features, and their weighted vectors.
+/// Average-link clusters of documents' features, and their weighted vectors. Past a few thousand
+/// documents, placed one by one, their counts and names move into the index (left empty).
 fn cluster_features(
-    feats: &[DocFeatures],
+    feats: &mut [DocFeatures],
     options: &StoryOptions,
 ) -> (Vec<Vec<usize>>, Vec<Vector>) {
     let mut df: FxHashMap<TermId, u32> = FxHashMap::default();
-    for f in feats {
+    for f in feats.iter() {
         for (t, _) in &f.counts {
             *df.entry(*t).or_default() += 1;
         }
@@ -514,15 +526,15 @@ fn cluster_features(
         // Past a few thousand documents the similarity matrix is too big: place documents
         // one by one, as the index does.
         let mut index = StoryIndex::new(options.clone());
-        for f in feats {
-            // Placement needs only the counts, the day and the names; titles come from
-            // `feats` later.
+        for f in feats.iter_mut() {
+            // Placement needs only the counts, the day and the names, which move into the
+            // index (the weighted vectors are made already); titles come from `feats` later.
             index.add_features(DocFeatures {
-                counts: f.counts.clone(),
+                counts: std::mem::take(&mut f.counts),
                 day: f.day,
                 title: None,
                 surfaces: Vec::new(),
-                names: f.names.clone(),
+                names: std::mem::take(&mut f.names),
             });
         }
         index.stories.iter().map(|s| s.members.clone()).collect()
