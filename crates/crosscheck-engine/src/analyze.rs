@@ -1,9 +1,10 @@
 //! `analyze`: read inputs, store them, run the stages over the run's documents, and build the
 //! report.
 //!
-//! Stages run in a fixed order over the documents in input order: rewrite forensics per
-//! document, then the corpus stages (facts, who said what, reuse), then each document moves
-//! into its report entry. Reuse alone can run over a corpus larger than memory: past
+//! Stages run over the documents in input order, in two waves: rewrite forensics per
+//! document, the fact stages and finding quotes side by side (none needs another); then what
+//! reads rewrite forensics' findings (fact entries, quotes' clean wording, reuse); then each
+//! document moves into its report entry. Reuse alone can run over a corpus larger than memory: past
 //! [`AnalyzeConfig::max_text_in_memory`] the run keeps only each document's key and reads
 //! texts back from the store a chunk at a time, and the report's documents are streamed into
 //! the JSON (the same report, byte for byte).
