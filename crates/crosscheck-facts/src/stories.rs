@@ -382,7 +382,13 @@ fn length_scale(terms: usize, options: &StoryOptions) -> f64 {
 fn name_guard(a: &DocFeatures, b: &DocFeatures, options: &StoryOptions) -> f64 {
     // Names are compared only when a lower bar was taken (one of them is short).
     let scales = length_scale(a.counts.len(), options) * length_scale(b.counts.len(), options);
-    if scales <= 1.0 || shares_name(&a.names, &b.names) {
+    guard_from(scales, || shares_name(&a.names, &b.names))
+}
+
+/// [`name_guard`] from the product of two documents' [`length_scale`]s and whether they share
+/// a name, asked only when a lower bar was taken (one of them is short).
+fn guard_from(scales: f64, shares: impl FnOnce() -> bool) -> f64 {
+    if scales <= 1.0 || shares() {
         1.0
     } else {
         1.0 / scales
@@ -582,14 +588,11 @@ fn similarity_matrix(
             if acc[j] != 0.0 {
                 let scales = scales[i] * scales[j];
                 // As `name_guard`: an empty list of names is not known, and shares.
-                let shares = shares_name_with[j] == i + 1
-                    || feats[i].names.is_empty()
-                    || feats[j].names.is_empty();
-                let guard = if scales <= 1.0 || shares {
-                    1.0
-                } else {
-                    1.0 / scales
-                };
+                let guard = guard_from(scales, || {
+                    shares_name_with[j] == i + 1
+                        || feats[i].names.is_empty()
+                        || feats[j].names.is_empty()
+                });
                 let v = acc[j] * day_factor(feats[i].day, feats[j].day, options.day_window) * guard;
                 out[i * n + j] = v;
                 out[j * n + i] = v;
@@ -1172,7 +1175,7 @@ impl StoryIndex {
                                     // `name_guard` for documents that share no name.
                                     let scales = scale
                                         * length_scale(self.feats[m].counts.len(), &self.options);
-                                    let guard = if scales <= 1.0 { 1.0 } else { 1.0 / scales };
+                                    let guard = guard_from(scales, || false);
                                     total -= dot(v, &member.vector) * (1.0 - guard);
                                 }
                             }
