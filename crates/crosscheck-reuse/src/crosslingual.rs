@@ -136,6 +136,46 @@ pub fn translation_candidates(
         .collect()
 }
 
+/// An anchor held by more documents than this proposes no pair (a year, a country): what a
+/// store's anchor index leaves out when it looks candidates up.
+pub const MAX_ANCHOR_DOCS: usize = anchors::MAX_ANCHOR_DOCS;
+
+/// Fewest anchors two documents must share in the same order to be a candidate pair.
+pub const MIN_ORDERED_ANCHORS: usize = anchors::MIN_ORDERED_ANCHORS;
+
+/// The version of [`anchor_keys`]' rule: a store that indexes the keys records it, and
+/// indexes again when it changes.
+pub const ANCHOR_KEYS_VERSION: i64 = 1;
+
+/// A text's translation anchors (rare-name and number candidates that survive translation),
+/// in order of first mention, each once, as stable 64-bit keys: what a store indexes to find
+/// candidate pairs without reading texts back. The same anchors [`find_translations`] reads.
+pub fn anchor_keys(text: &str) -> Vec<u64> {
+    anchors::anchors(text)
+        .iter()
+        .map(|a| anchors::stable_key(a))
+        .collect()
+}
+
+/// How many anchors two documents share in the same order, from the positions of their
+/// shared anchors (`(position in one, position in the other)`, each anchor once): the
+/// longest chain increasing in both. A pair with at least [`MIN_ORDERED_ANCHORS`] is a
+/// candidate wherever it is found; [`find_translations`] keeps, of those, each document's best
+/// few partners, so a store that verifies every such pair finds at least its pairs.
+pub fn ordered_anchor_count(shared: &mut [(u32, u32)]) -> usize {
+    shared.sort_unstable();
+    // Patience sorting over the second positions (strictly increasing).
+    let mut tails: Vec<u32> = Vec::new();
+    for &(_, p) in shared.iter() {
+        match tails.binary_search(&p) {
+            Ok(_) => {}
+            Err(i) if i == tails.len() => tails.push(p),
+            Err(i) => tails[i] = p,
+        }
+    }
+    tails.len()
+}
+
 fn candidates_scored(docs: &[ReuseDoc<'_>], info: &[LanguageInfo<'_>]) -> Vec<(usize, usize, f64)> {
     let language: Vec<Option<&str>> = (0..docs.len())
         .map(|i| info.get(i).and_then(|x| x.language))
@@ -194,6 +234,50 @@ pub fn find_translations(
         out.status = TranslationStatus::NoEmbedder;
         return out;
     };
+    verify(docs, info, &candidates, embedder, &mut out);
+    out
+}
+
+/// Verifies candidate pairs `(a, b)` found elsewhere (a store's anchor index, say) as
+/// [`find_translations`] verifies its own: the sentences of the documents in a candidate are
+/// embedded once each, in one call, and each pair is judged on its two documents alone.
+/// `anchor_score` is 0 in the checks (the anchors were weighed elsewhere).
+pub fn verify_translations(
+    docs: &[ReuseDoc<'_>],
+    info: &[LanguageInfo<'_>],
+    candidates: &[(usize, usize)],
+    embedder: &dyn SentenceEmbedder,
+) -> Translations {
+    let mut out = Translations {
+        pairs: Vec::new(),
+        status: TranslationStatus::NoCandidates,
+        candidates: candidates.len(),
+        sentences_embedded: 0,
+        checked: Vec::new(),
+    };
+    let scored: Vec<(usize, usize, f64)> = candidates
+        .iter()
+        .filter(|&&(a, b)| a != b && a.max(b) < docs.len())
+        .map(|&(a, b)| (a.min(b), a.max(b), 0.0))
+        .collect();
+    if !scored.is_empty() {
+        verify(docs, info, &scored, embedder, &mut out);
+    }
+    out
+}
+
+/// The verification step over `candidates`, into `out` (its status becomes `Ran`, or
+/// `Failed` when the embedder fails).
+fn verify(
+    docs: &[ReuseDoc<'_>],
+    info: &[LanguageInfo<'_>],
+    candidates: &[(usize, usize, f64)],
+    embedder: &dyn SentenceEmbedder,
+    out: &mut Translations,
+) {
+    let language: Vec<Option<&str>> = (0..docs.len())
+        .map(|i| info.get(i).and_then(|x| x.language))
+        .collect();
     // The sentences of candidate documents, embedded once each, in one call.
     let mut involved: Vec<usize> = candidates.iter().flat_map(|&(a, b, _)| [a, b]).collect();
     involved.sort_unstable();
@@ -216,11 +300,11 @@ pub fn find_translations(
                 v.len(),
                 texts.len()
             )));
-            return out;
+            return;
         }
         Err(e) => {
             out.status = TranslationStatus::Failed(e);
-            return out;
+            return;
         }
     };
     let mut by_doc: Vec<&[Vec<f32>]> = Vec::with_capacity(involved.len());
@@ -231,7 +315,7 @@ pub fn find_translations(
     }
     let slot = |d: usize| involved.binary_search(&d).ok();
     let verdict = Verdict::default();
-    for &(a, b, anchor_score) in &candidates {
+    for &(a, b, anchor_score) in candidates {
         let (Some(sa), Some(sb)) = (slot(a), slot(b)) else {
             continue;
         };
@@ -265,7 +349,6 @@ pub fn find_translations(
     }
     out.pairs.sort_by_key(|p| (p.target, p.source));
     out.status = TranslationStatus::Ran;
-    out
 }
 
 /// Share of words two aligned sentences must have in common, on average, to be the same

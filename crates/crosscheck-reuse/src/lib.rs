@@ -40,8 +40,9 @@ pub use align::{align, AlignParams, Alignment, Passage, WordSubstitution};
 pub use chains::{reverse_pair, settle_from_corpus};
 pub use classify::{classify, Extent, PairStats, Relation, Thresholds};
 pub use crosslingual::{
-    find_translations, translation_candidates, CandidateCheck, EmbedFailure, LanguageInfo,
-    SentenceEmbedder, TranslationStatus, Translations,
+    anchor_keys, find_translations, ordered_anchor_count, translation_candidates,
+    verify_translations, CandidateCheck, EmbedFailure, LanguageInfo, SentenceEmbedder,
+    TranslationStatus, Translations, ANCHOR_KEYS_VERSION, MAX_ANCHOR_DOCS, MIN_ORDERED_ANCHORS,
 };
 pub use detect::{
     assign_roots, candidate_pairs, candidate_pairs_from_postings, compare, compare_pairs, detect,

@@ -22,7 +22,7 @@ pub(crate) const MAX_ANCHOR_DOCS: usize = 50;
 const PARTNERS_PER_DOC: usize = 8;
 /// Fewest shared anchors, in order, that make a candidate: two, as a translated excerpt of
 /// two paragraphs may name no more (the partner cap keeps the candidates per document few).
-const MIN_ORDERED_ANCHORS: usize = 2;
+pub(crate) const MIN_ORDERED_ANCHORS: usize = 2;
 /// A partner must score at least this share of the document's best partner.
 const SHARE_OF_BEST: f64 = 0.25;
 /// Anchors read per document (the head: a translated excerpt sits anywhere, but a document's
@@ -68,6 +68,14 @@ fn anchor_of(token: &str, sentence_start: bool) -> Option<String> {
         return None;
     }
     Some(fold_name(token))
+}
+
+/// An anchor as a 64-bit key that never changes between builds or platforms (FNV-1a over
+/// its UTF-8 bytes): stores keep these keys.
+pub(crate) fn stable_key(anchor: &str) -> u64 {
+    anchor.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// A name as every language spells it alike: lower case, no accents, doubled letters single,

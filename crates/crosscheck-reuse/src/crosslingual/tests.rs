@@ -289,3 +289,50 @@ fn a_copy_in_the_same_words_is_no_translation_whatever_the_languages_say() {
     assert_eq!(found.status, TranslationStatus::Ran);
     assert!(found.pairs.is_empty(), "{:?}", found.pairs);
 }
+
+#[test]
+fn verifying_given_candidates_judges_as_finding_them_does() {
+    let docs = [
+        doc("en", ENGLISH, None),
+        doc("es", SPANISH, None),
+        doc("es-other", SPANISH_OTHER, None),
+    ];
+    let langs = [info("en"), info("es"), info("es")];
+    let found = find_translations(&docs, &langs, Some(&Dictionary));
+    let given: Vec<(usize, usize)> = found.checked.iter().map(|c| (c.b, c.a)).collect();
+    let verified = verify_translations(&docs, &langs, &given, &Dictionary);
+    assert_eq!(verified.status, TranslationStatus::Ran);
+    assert_eq!(verified.pairs, found.pairs);
+    assert_eq!(verified.checked.len(), found.checked.len());
+    // Nothing to verify, nothing embedded; a failing embedder is said.
+    let none = verify_translations(&docs, &langs, &[(1, 1)], &Dictionary);
+    assert_eq!(
+        (none.status, none.sentences_embedded),
+        (TranslationStatus::NoCandidates, 0)
+    );
+    let broken = verify_translations(&docs, &langs, &[(0, 1)], &Broken);
+    assert!(matches!(broken.status, TranslationStatus::Failed(_)));
+    assert!(broken.pairs.is_empty());
+}
+
+#[test]
+fn anchor_keys_follow_the_anchors_and_order_counts_the_longest_chain() {
+    // Spellings that fold alike get one key, in order of first mention.
+    assert_eq!(
+        anchor_keys("Officials said Zelenskyy paid 1,500 to Acme."),
+        anchor_keys("Dijeron que Zelenski pagó 1.500 a Acme.")
+    );
+    assert_eq!(anchor_keys("It rained.").len(), 0);
+    let keys = anchor_keys("Then Acme met Borland and Acme left.");
+    assert_eq!(keys.len(), 2, "each anchor once");
+    assert_ne!(keys[0], keys[1]);
+    // Shared anchors as (position in one, position in the other).
+    assert_eq!(ordered_anchor_count(&mut []), 0);
+    assert_eq!(ordered_anchor_count(&mut [(0, 0), (1, 1), (2, 2)]), 3);
+    assert_eq!(ordered_anchor_count(&mut [(2, 0), (1, 1), (0, 2)]), 1);
+    assert_eq!(
+        ordered_anchor_count(&mut [(3, 4), (0, 1), (1, 0), (2, 3)]),
+        3,
+        "the chain 0→1, 2→3, 3→4"
+    );
+}
