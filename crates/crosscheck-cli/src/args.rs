@@ -198,6 +198,10 @@ pub struct IngestArgs {
     /// Do not place new documents in the stored stories.
     #[arg(long)]
     pub no_stories: bool,
+    /// Do not verify candidate translation pairs with the multilingual model even when it is
+    /// fetched: they wait in the store for a later run.
+    #[arg(long)]
+    pub no_models: bool,
 }
 
 /// `crosscheck export`.

@@ -91,7 +91,9 @@ where
         summary.already_there += outcome.duplicates;
     }
     drop(documents);
-    summary.reuse_pairs_found = link_unlinked(to, &ReuseOptions::default(), events, cancel)?;
+    // Translated pairs too, when the model is there (else the check counts them missing).
+    let linked = link_unlinked(to, &ReuseOptions::default(), true, events, cancel)?;
+    summary.reuse_pairs_found = linked.pairs + linked.translations.pairs;
     summary.placed = place_unplaced_documents(
         to,
         &crosscheck_facts::StoryOptions::default(),

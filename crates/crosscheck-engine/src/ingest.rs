@@ -30,6 +30,10 @@ pub struct IngestConfig {
     pub reuse: bool,
     /// Place new documents in the stored stories.
     pub stories: bool,
+    /// Verify candidate translation pairs with the multilingual model when it is there
+    /// (a binary built with the `models` feature, the model fetched); `false` leaves them
+    /// waiting in the store for a later run.
+    pub models: bool,
 }
 
 impl Default for IngestConfig {
@@ -39,6 +43,7 @@ impl Default for IngestConfig {
             force: false,
             reuse: true,
             stories: true,
+            models: true,
         }
     }
 }
@@ -109,7 +114,13 @@ pub(crate) fn ingest_keeping<S: CorpusStore + Send>(
                 })
             });
             let linked = pool.install(|| {
-                link_unlinked(store, &ReuseOptions::default(), &progress.side(0), cancel)
+                link_unlinked(
+                    store,
+                    &ReuseOptions::default(),
+                    config.models,
+                    &progress.side(0),
+                    cancel,
+                )
             });
             let placed = placing
                 .join()
@@ -117,7 +128,7 @@ pub(crate) fn ingest_keeping<S: CorpusStore + Send>(
             (linked, placed)
         });
         events.step_done();
-        summary.reuse_pairs = Some(linked?);
+        linked?.into_summary(&mut summary);
         summary.stories = Some(placed?);
         summary.interrupted |= cancel.load(Ordering::Relaxed);
         summary.seconds += started.elapsed().as_secs_f64();
@@ -126,9 +137,16 @@ pub(crate) fn ingest_keeping<S: CorpusStore + Send>(
     if config.reuse && !summary.interrupted {
         let started = Instant::now();
         let pool = pool()?;
-        let linked =
-            pool.install(|| link_unlinked(store, &ReuseOptions::default(), events, cancel))?;
-        summary.reuse_pairs = Some(linked);
+        let linked = pool.install(|| {
+            link_unlinked(
+                store,
+                &ReuseOptions::default(),
+                config.models,
+                events,
+                cancel,
+            )
+        })?;
+        linked.into_summary(&mut summary);
         summary.interrupted |= cancel.load(Ordering::Relaxed);
         summary.seconds += started.elapsed().as_secs_f64();
     }

@@ -65,7 +65,7 @@ pub use read::ReadConfig;
 pub use report::Report;
 pub use store::{open_store, AnyStore, StoreSpec};
 pub use stories::Placed;
-pub use summary::{RunSummary, SkippedInput};
+pub use summary::{RunSummary, SkippedInput, TranslationRun};
 
 /// The store's error type, for front ends that open a store themselves.
 pub use crosscheck_store::StoreError;

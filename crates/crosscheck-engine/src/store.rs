@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 
 use crosscheck::{ContentHash, Document};
 use crosscheck_store::{
-    Batch, CommitOutcome, DocKey, DocumentStore, Fingerprints, ReuseCandidate, ReuseStore,
-    SearchHit, SearchStore, SqliteStore, StoredReuse, StoredStory, StoryKey, StoryMember,
-    StoryOverview, StoryPart, StoryPlacement, StoryStore,
+    AnchorPosting, Batch, CommitOutcome, DocAnchors, DocKey, DocumentStore, Fingerprints,
+    ReuseCandidate, ReuseStore, SearchHit, SearchStore, SqliteStore, StoredReuse, StoredStory,
+    StoryKey, StoryMember, StoryOverview, StoryPart, StoryPlacement, StoryStore, TranslationStore,
 };
 
 use crosscheck_store_pg::PgStore;
@@ -213,6 +213,47 @@ impl ReuseStore for AnyStore {
     }
     fn reuse_pairs_of(&self, docs: &[DocKey]) -> crosscheck_store::Result<Vec<StoredReuse>> {
         delegate!(self, s => s.reuse_pairs_of(docs))
+    }
+}
+
+impl TranslationStore for AnyStore {
+    fn register_languages(&mut self, docs: &[(DocKey, String)]) -> crosscheck_store::Result<usize> {
+        delegate!(self, s => s.register_languages(docs))
+    }
+    fn unanchored_documents(&self, limit: usize) -> crosscheck_store::Result<Vec<DocKey>> {
+        delegate!(self, s => s.unanchored_documents(limit))
+    }
+    fn index_anchors(&mut self, docs: &[DocAnchors]) -> crosscheck_store::Result<()> {
+        delegate!(self, s => s.index_anchors(docs))
+    }
+    fn anchor_postings(
+        &self,
+        anchors: &[u64],
+        max_documents: usize,
+    ) -> crosscheck_store::Result<Vec<Vec<AnchorPosting>>> {
+        delegate!(self, s => s.anchor_postings(anchors, max_documents))
+    }
+    fn add_translation_candidates(
+        &mut self,
+        pairs: &[(DocKey, DocKey)],
+    ) -> crosscheck_store::Result<()> {
+        delegate!(self, s => s.add_translation_candidates(pairs))
+    }
+    fn translation_candidates(
+        &self,
+        limit: usize,
+    ) -> crosscheck_store::Result<Vec<(DocKey, DocKey)>> {
+        delegate!(self, s => s.translation_candidates(limit))
+    }
+    fn translation_candidate_count(&self) -> crosscheck_store::Result<u64> {
+        delegate!(self, s => s.translation_candidate_count())
+    }
+    fn record_translations(
+        &mut self,
+        pairs: &[StoredReuse],
+        checked: &[(DocKey, DocKey)],
+    ) -> crosscheck_store::Result<()> {
+        delegate!(self, s => s.record_translations(pairs, checked))
     }
 }
 

@@ -30,8 +30,23 @@ pub struct RunSummary {
     pub interrupted: bool,
     /// Derived pairs found for the new documents (incremental reuse), when that ran.
     pub reuse_pairs: Option<usize>,
+    /// Translations across languages (incremental reuse), when candidates were waiting.
+    pub translations: Option<TranslationRun>,
     /// Story placements of the documents without a story (when placing stories).
     pub stories: Option<Placed>,
+}
+
+/// What an ingest's cross-lingual pass did with the candidate translation pairs waiting in
+/// the store (its own and those earlier runs left unverified).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct TranslationRun {
+    /// Translated pairs recorded.
+    pub pairs: usize,
+    /// Candidate pairs verified by the multilingual model.
+    pub verified: usize,
+    /// Candidate pairs left unverified in the store (no model, or interrupted): the next run
+    /// with the model verifies them.
+    pub unverified: u64,
 }
 
 /// One skipped input in the summary.
@@ -94,6 +109,22 @@ impl RunSummary {
                 "{pairs} derived pair{} found",
                 plural(pairs as u64)
             ));
+        }
+        if let Some(t) = self.translations {
+            if t.verified > 0 {
+                parts.push(format!(
+                    "{} translated pair{} found",
+                    t.pairs,
+                    plural(t.pairs as u64)
+                ));
+            }
+            if t.unverified > 0 {
+                parts.push(format!(
+                    "{} candidate translation pair{} left unverified",
+                    t.unverified,
+                    plural(t.unverified)
+                ));
+            }
         }
         if let Some(stories) = self.stories {
             parts.push(format!(

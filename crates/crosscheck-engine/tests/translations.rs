@@ -24,6 +24,8 @@ struct Pair {
     source: String,
     target: String,
     relation: String,
+    extent: String,
+    direction: String,
     passages: Vec<serde_json::Value>,
     copied_share: f64,
 }
@@ -135,6 +137,107 @@ fn the_seeds_yield_no_translated_pair() {
     if model_runs() {
         // The seeds are all in English: the stage had nothing to verify, and says nothing.
         assert!(!report
+            .skipped
+            .iter()
+            .any(|s| s.location == "cross-lingual reuse stage"));
+    }
+}
+
+/// The multilingual fixture: two translations (es, it) of English originals, the ferry story
+/// in Spanish in its own words, and an English article with no counterpart.
+fn multilingual() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/multilingual")
+}
+
+fn files(names: &[&str]) -> Vec<std::path::PathBuf> {
+    names
+        .iter()
+        .map(|n| multilingual().join(format!("{n}.txt")))
+        .collect()
+}
+
+/// The stored translated pairs as `(source id, target id, extent, direction, passages)`.
+fn stored_translations(db: &Path) -> Vec<(String, String, String, String, usize)> {
+    use crosscheck_store::{DocumentStore, ReuseStore};
+    let store = crosscheck_engine::SqliteStore::open(db).unwrap();
+    let id = |key| store.document_by_key(key).unwrap().unwrap().id;
+    let mut out: Vec<_> = store
+        .reuse_pairs()
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.relation == crosscheck_reuse::Relation::Translated)
+        .map(|p| {
+            (
+                id(p.source),
+                id(p.target),
+                p.extent.as_str().to_owned(),
+                p.direction.as_str().to_owned(),
+                p.passages.len(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Issue #20 at ingest: documents in several languages ingested in two runs, in either order
+/// (or in one), leave in the store the translated pairs `analyze` reports over the same
+/// documents. Without the model, the candidates wait and the summary says so and how to
+/// enable verification.
+#[test]
+fn ingesting_in_two_batches_either_order_stores_the_pairs_analyze_reports() {
+    const ENGLISH: &[&str] = &["en-bridge", "en-ferry", "en-orchard"];
+    const FOREIGN: &[&str] = &["es-ferry", "es-ferry-other", "it-bridge"];
+    let report = analyze(&multilingual());
+    let mut expected: Vec<(String, String, String, String, usize)> = report
+        .reuse
+        .iter()
+        .filter(|p| p.relation == "translated")
+        .map(|p| {
+            (
+                p.source.clone(),
+                p.target.clone(),
+                p.extent.clone(),
+                p.direction.clone(),
+                p.passages.len(),
+            )
+        })
+        .collect();
+    expected.sort();
+    let runs = model_runs();
+    for (name, batches) in [
+        ("one run", vec![[ENGLISH, FOREIGN].concat()]),
+        ("English first", vec![ENGLISH.to_vec(), FOREIGN.to_vec()]),
+        ("foreign first", vec![FOREIGN.to_vec(), ENGLISH.to_vec()]),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let db = tmp.path().join("corpus.db");
+        let mut last = None;
+        for batch in &batches {
+            let inputs = files(batch);
+            let inputs: Vec<&Path> = inputs.iter().map(|p| p.as_path()).collect();
+            last = Some(util::ingest_into(&db, &inputs, Some(2)));
+        }
+        let summary = last.unwrap();
+        let found = stored_translations(&db);
+        if !runs {
+            assert!(found.is_empty(), "{name}: {found:?}");
+            let line = summary.line();
+            assert!(
+                line.contains("3 candidate translation pairs left unverified"),
+                "{name}: {line}"
+            );
+            let note = summary
+                .skipped
+                .iter()
+                .find(|s| s.location == "cross-lingual reuse stage")
+                .expect("the summary says the candidates were not verified");
+            assert!(note.reason.contains("models"), "{}", note.reason);
+            continue;
+        }
+        assert_eq!(found, expected, "{name}");
+        assert_eq!(expected.len(), 2, "{:?}", report.reuse);
+        assert!(!summary
             .skipped
             .iter()
             .any(|s| s.location == "cross-lingual reuse stage"));

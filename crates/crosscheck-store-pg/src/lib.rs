@@ -2,8 +2,8 @@
 //! ([`crosscheck_store::CorpusStore`]) over a server that several ingest workers, a `serve`
 //! instance and analysts share.
 //!
-//! [`PgStore`] implements [`DocumentStore`], [`ReuseStore`], [`StoryStore`] and
-//! [`SearchStore`] with the semantics their docs give and `SqliteStore` has: the same keys
+//! [`PgStore`] implements [`DocumentStore`], [`ReuseStore`], [`TranslationStore`],
+//! [`StoryStore`] and [`SearchStore`] with the semantics their docs give and `SqliteStore` has: the same keys
 //! (a document's key is the next integer in commit order, with no gaps, as SQLite's row ids),
 //! the same orders (text compared byte by byte, `COLLATE "C"`, whatever the database's
 //! locale), the same codecs inside columns (`crosscheck_store::codec`), and the same
@@ -22,8 +22,8 @@
 //! Connection strings are libpq's (see [`PgStore::open`]); a password never appears in an
 //! error or in `Debug` output ([`redact`]).
 //!
-//! The module layout follows the SQLite store's: `documents`, `reuse`, `stories` (with
-//! `corrections`), `search`, plus `connect` and `migrations`.
+//! The module layout follows the SQLite store's: `documents`, `reuse`, `translations`,
+//! `stories` (with `corrections`), `search`, plus `connect` and `migrations`.
 #![deny(missing_docs)]
 
 mod connect;
@@ -33,6 +33,7 @@ mod migrations;
 mod reuse;
 mod search;
 mod stories;
+mod translations;
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -44,7 +45,7 @@ pub use error::PgError;
 pub use migrations::PG_SCHEMA_VERSION;
 
 #[doc(no_inline)]
-pub use crosscheck_store::{DocumentStore, ReuseStore, SearchStore, StoryStore};
+pub use crosscheck_store::{DocumentStore, ReuseStore, SearchStore, StoryStore, TranslationStore};
 
 use crate::error::{backend_error, Context};
 
@@ -61,6 +62,8 @@ pub(crate) mod locks {
     pub const SEARCH: i64 = 0x6363_0000_0004;
     /// Writing the reuse index (`reuse_fingerprints`).
     pub const REUSE_INDEX: i64 = 0x6363_0000_0005;
+    /// Writing the translation anchor index (`translation_anchors`).
+    pub const ANCHOR_INDEX: i64 = 0x6363_0000_0006;
 }
 
 /// The corpus in a PostgreSQL database.

@@ -10,7 +10,7 @@
 //! content hash with an integer key, occurrences, input files, the reuse index, queue and
 //! pairs, stories with their corrections, the codec versions and full-text search. Text that
 //! is ordered or compared is `COLLATE "C"` (byte order, as SQLite's), whatever the
-//! database's locale.
+//! database's locale. Version 2 is the SQLite store's schema 11 (translations).
 
 use crosscheck_store::codec::FORMATS;
 use crosscheck_store::{Result, StoreError};
@@ -130,6 +130,42 @@ const MIGRATIONS: &[&str] = &[
         seq BIGINT NOT NULL    -- highest documents.seq in documents_search
     );
     INSERT INTO search_indexed (id, seq) VALUES (1, 0);
+    "#,
+    // 2: translations across languages at ingest (issue #20), as the SQLite store's schema
+    // 11: each linked document's language and whether its anchors are indexed (only once the
+    // linked documents have two languages), the anchor index (keys from
+    // `crosscheck_reuse::anchor_keys`, format `translation_anchors`), and the candidate pairs
+    // waiting for the multilingual model. Documents linked before are registered with their
+    // stored language.
+    r#"
+    CREATE TABLE translation_documents (
+        doc      BIGINT PRIMARY KEY,   -- documents.seq
+        language TEXT COLLATE "C" NOT NULL,
+        anchored BOOLEAN NOT NULL DEFAULT false
+    );
+    CREATE INDEX translation_documents_unanchored ON translation_documents (doc) WHERE NOT anchored;
+    CREATE TABLE translation_languages (
+        language TEXT COLLATE "C" PRIMARY KEY
+    );
+    CREATE TABLE translation_anchors (
+        anchor   BIGINT NOT NULL,   -- the u64 key's bits
+        doc      BIGINT NOT NULL,   -- documents.seq
+        position INTEGER NOT NULL,  -- among the document's anchors
+        PRIMARY KEY (anchor, doc)
+    );
+    CREATE TABLE translation_candidates (
+        a BIGINT NOT NULL,   -- documents.seq, the smaller
+        b BIGINT NOT NULL,
+        PRIMARY KEY (a, b)
+    );
+    INSERT INTO translation_documents (doc, language)
+        SELECT seq, language FROM documents
+        WHERE language IS NOT NULL AND language NOT IN ('', 'und')
+          AND seq NOT IN (SELECT doc FROM reuse_pending);
+    INSERT INTO translation_languages (language)
+        SELECT DISTINCT language FROM translation_documents;
+    INSERT INTO formats (name, version) VALUES ('translation_anchors', 1)
+        ON CONFLICT (name) DO NOTHING;
     "#,
 ];
 

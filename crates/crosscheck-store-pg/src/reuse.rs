@@ -245,57 +245,11 @@ impl ReuseStore for PgStore {
     /// One statement over arrays for the pairs (a pair given twice: the later verdict wins,
     /// as row by row), one for the queue.
     fn record_reuse(&mut self, pairs: &[StoredReuse], linked: &[DocKey]) -> Result<()> {
-        let mut last: FxHashMap<(i64, i64), usize> = FxHashMap::default();
-        for (i, p) in pairs.iter().enumerate() {
-            last.insert((p.source.0, p.target.0), i);
-        }
-        let mut cols = PairColumns::default();
-        for (i, p) in pairs.iter().enumerate() {
-            if last.get(&(p.source.0, p.target.0)) != Some(&i) {
-                continue;
-            }
-            cols.source.push(p.source.0);
-            cols.target.push(p.target.0);
-            cols.relation.push(p.relation.as_str());
-            cols.extent.push(p.extent.as_str());
-            cols.similarity.push(p.similarity);
-            cols.direction.push(p.direction.as_str());
-            cols.detail
-                .push(encode_reuse_detail(&p.passages, &p.substitutions));
-        }
         self.conn().write(None, |client| {
-            if !cols.source.is_empty() {
-                client
-                    .execute(
-                        "INSERT INTO reuse_pairs (source, target, relation, extent, similarity, direction, detail)
-                         SELECT (SELECT hash FROM documents WHERE seq = p.source),
-                                (SELECT hash FROM documents WHERE seq = p.target),
-                                p.relation, p.extent, p.similarity, p.direction, p.detail
-                         FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[],
-                             $5::float8[], $6::text[], $7::text[]) WITH ORDINALITY
-                             AS p(source, target, relation, extent, similarity, direction, detail, n)
-                         ORDER BY p.n
-                         ON CONFLICT (source, target) DO UPDATE SET relation = excluded.relation,
-                             extent = excluded.extent, similarity = excluded.similarity,
-                             direction = excluded.direction, detail = excluded.detail",
-                        &[
-                            &cols.source,
-                            &cols.target,
-                            &cols.relation,
-                            &cols.extent,
-                            &cols.similarity,
-                            &cols.direction,
-                            &cols.detail,
-                        ],
-                    )
-                    .context("recording derived pairs")?;
-            }
+            insert_pairs(client, pairs)?;
             let done: Vec<i64> = linked.iter().map(|d| d.0).collect();
             client
-                .execute(
-                    "DELETE FROM reuse_pending WHERE doc = ANY($1)",
-                    &[&done],
-                )
+                .execute("DELETE FROM reuse_pending WHERE doc = ANY($1)", &[&done])
                 .context("taking documents off the reuse queue")?;
             Ok(())
         })
@@ -333,6 +287,57 @@ impl ReuseStore for PgStore {
             .context("looking up derived pairs")?;
         rows.iter().map(read_pair).collect()
     }
+}
+
+/// Write derived pairs in one statement over arrays, replacing earlier verdicts on the same
+/// pairs (a pair given twice: the later verdict wins, as row by row).
+pub(crate) fn insert_pairs(client: &mut postgres::Client, pairs: &[StoredReuse]) -> Result<()> {
+    let mut last: FxHashMap<(i64, i64), usize> = FxHashMap::default();
+    for (i, p) in pairs.iter().enumerate() {
+        last.insert((p.source.0, p.target.0), i);
+    }
+    let mut cols = PairColumns::default();
+    for (i, p) in pairs.iter().enumerate() {
+        if last.get(&(p.source.0, p.target.0)) != Some(&i) {
+            continue;
+        }
+        cols.source.push(p.source.0);
+        cols.target.push(p.target.0);
+        cols.relation.push(p.relation.as_str());
+        cols.extent.push(p.extent.as_str());
+        cols.similarity.push(p.similarity);
+        cols.direction.push(p.direction.as_str());
+        cols.detail
+            .push(encode_reuse_detail(&p.passages, &p.substitutions));
+    }
+    if cols.source.is_empty() {
+        return Ok(());
+    }
+    client
+        .execute(
+            "INSERT INTO reuse_pairs (source, target, relation, extent, similarity, direction, detail)
+             SELECT (SELECT hash FROM documents WHERE seq = p.source),
+                    (SELECT hash FROM documents WHERE seq = p.target),
+                    p.relation, p.extent, p.similarity, p.direction, p.detail
+             FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[],
+                 $5::float8[], $6::text[], $7::text[]) WITH ORDINALITY
+                 AS p(source, target, relation, extent, similarity, direction, detail, n)
+             ORDER BY p.n
+             ON CONFLICT (source, target) DO UPDATE SET relation = excluded.relation,
+                 extent = excluded.extent, similarity = excluded.similarity,
+                 direction = excluded.direction, detail = excluded.detail",
+            &[
+                &cols.source,
+                &cols.target,
+                &cols.relation,
+                &cols.extent,
+                &cols.similarity,
+                &cols.direction,
+                &cols.detail,
+            ],
+        )
+        .context("recording derived pairs")?;
+    Ok(())
 }
 
 /// The columns [`read_pair`] decodes, from `reuse_pairs r` joined by [`PAIR_JOINS`].

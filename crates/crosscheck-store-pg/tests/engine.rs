@@ -140,6 +140,73 @@ fn harbour_fire_in_three_runs_ingests_alike() {
     ]);
 }
 
+/// The engine's multilingual fixture (issue #20): two translations of English originals and
+/// a Spanish article on the same story in its own words.
+fn multilingual(names: &[&str]) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../crosscheck-engine/tests/multilingual");
+    names.iter().map(|n| dir.join(format!("{n}.txt"))).collect()
+}
+
+const ENGLISH: &[&str] = &["en-bridge", "en-ferry", "en-orchard"];
+const FOREIGN: &[&str] = &["es-ferry", "es-ferry-other", "it-bridge"];
+
+/// The candidate translation pairs waiting in a store, by content hash.
+fn waiting<S: CorpusStore>(store: &S) -> Vec<(String, String)> {
+    let hash = |key: DocKey| {
+        store
+            .document_by_key(key)
+            .expect("reads")
+            .expect("exists")
+            .hash
+            .as_str()
+            .to_string()
+    };
+    let mut out: Vec<(String, String)> = store
+        .translation_candidates(1000)
+        .expect("reads")
+        .into_iter()
+        .map(|(a, b)| {
+            let (a, b) = (hash(a), hash(b));
+            (a.clone().min(b.clone()), a.max(b))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Translations at ingest: two runs in either order give, in PostgreSQL as in SQLite, the
+/// pairs (translated ones, when the model is there) and waiting candidates of one run.
+#[test]
+fn multilingual_in_two_batches_either_order_ingests_alike() {
+    let Some(cluster) = cluster::shared() else {
+        return;
+    };
+    let one_run = {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut sqlite = SqliteStore::open(dir.path().join("t.db")).expect("opens");
+        ingest_into(&mut sqlite, &multilingual(&[ENGLISH, FOREIGN].concat()));
+        (snapshot(&sqlite).pairs, waiting(&sqlite))
+    };
+    assert!(
+        !one_run.0.is_empty() || one_run.1.len() == 3,
+        "translated pairs, or three candidates waiting for the model: {one_run:?}"
+    );
+    for order in [[ENGLISH, FOREIGN], [FOREIGN, ENGLISH]] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut sqlite = SqliteStore::open(dir.path().join("t.db")).expect("opens");
+        let db = cluster.database();
+        let mut pg = PgStore::open(&db.url()).expect("opens");
+        for names in order {
+            ingest_into(&mut sqlite, &multilingual(names));
+            ingest_into(&mut pg, &multilingual(names));
+        }
+        let (expected, found) = (snapshot(&sqlite), snapshot(&pg));
+        assert_eq!(found.pairs, expected.pairs, "{order:?}");
+        assert_eq!(waiting(&pg), waiting(&sqlite), "{order:?}");
+        assert_eq!((found.pairs, waiting(&pg)), one_run, "{order:?}");
+    }
+}
+
 #[test]
 fn seeds_ingest_alike() {
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");

@@ -3,8 +3,9 @@
 //! Two values are stored as opaque bytes or JSON inside a column: a derived pair's passages
 //! and substitutions (`reuse_pairs.detail`) and a placed document's story terms
 //! (`story_documents.terms`). Their layouts are versioned here, next to
-//! [`crate::SCHEMA_VERSION`]: the `formats` table records the version each database was
-//! written with, and a store refuses to open a database whose formats are newer than it
+//! [`crate::SCHEMA_VERSION`], with the rule behind the keys of the translation anchor index
+//! (`translation_anchors.anchor`, computed from texts rather than stored from them): the
+//! `formats` table records the version each database was written with, and a store refuses to open a database whose formats are newer than it
 //! reads. Changing a layout means a new version number and a decoder for the old one.
 
 use crosscheck_reuse::{PassagePair, Substitution};
@@ -18,10 +19,16 @@ pub const REUSE_DETAIL_FORMAT: i64 = 1;
 /// bytes each, sorted by term.
 pub const STORY_TERMS_FORMAT: i64 = 1;
 
+/// The rule behind `translation_anchors.anchor` (`crosscheck_reuse::anchor_keys`): which
+/// words are anchors and how they are keyed. A database with an older rule's keys would miss
+/// candidates, one with a newer rule's is refused.
+pub const TRANSLATION_ANCHORS_FORMAT: i64 = crosscheck_reuse::ANCHOR_KEYS_VERSION;
+
 /// Every codec with the version this code writes (and the newest it reads).
 pub const FORMATS: &[(&str, i64)] = &[
     ("reuse_detail", REUSE_DETAIL_FORMAT),
     ("story_terms", STORY_TERMS_FORMAT),
+    ("translation_anchors", TRANSLATION_ANCHORS_FORMAT),
 ];
 
 /// A derived pair's evidence as stored in `reuse_pairs.detail` (format 1).

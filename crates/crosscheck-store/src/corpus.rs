@@ -10,8 +10,8 @@ use crosscheck::{ContentHash, Document};
 use crate::error::Result;
 use crate::keys::{DocKey, StoryKey};
 use crate::records::{
-    Batch, CommitOutcome, Fingerprints, ReuseCandidate, SearchHit, StoredReuse, StoredStory,
-    StoryMember, StoryOverview, StoryPart, StoryPlacement,
+    AnchorPosting, Batch, CommitOutcome, DocAnchors, Fingerprints, ReuseCandidate, SearchHit,
+    StoredReuse, StoredStory, StoryMember, StoryOverview, StoryPart, StoryPlacement,
 };
 
 /// Documents keyed by content hash, and the input files completely ingested.
@@ -106,6 +106,49 @@ pub trait ReuseStore {
     /// Stored derived pairs with a source or target among `docs` (each pair once), by target
     /// then source content hash.
     fn reuse_pairs_of(&self, docs: &[DocKey]) -> Result<Vec<StoredReuse>>;
+}
+
+/// Translations across languages: the language of each linked document, the anchor index
+/// (names and numbers that survive translation, with their positions) and the candidate pairs
+/// waiting for verification by the multilingual model.
+///
+/// The anchor index costs nothing while the linked documents are in one language: documents
+/// are only registered with their language, and their anchors are indexed once a second
+/// language shows up. A run registers its documents before it counts the languages (as it
+/// indexes fingerprints before looking up), so of two runs linking documents in two languages
+/// at once, the later count sees both. Candidates are kept until a run with the model judges
+/// them, so a store ingested without the model has its candidates verified by the first run
+/// that has it.
+pub trait TranslationStore {
+    /// Record the language of each of `docs` (again is harmless), committed on return.
+    /// Returns how many distinct languages the registered documents have.
+    fn register_languages(&mut self, docs: &[(DocKey, String)]) -> Result<usize>;
+    /// Up to `limit` registered documents whose anchors are not in the index yet, by key.
+    fn unanchored_documents(&self, limit: usize) -> Result<Vec<DocKey>>;
+    /// Add documents' anchors (positions are their order) to the index and mark the
+    /// documents anchored, committed on return; a document indexed again keeps its postings.
+    fn index_anchors(&mut self, docs: &[DocAnchors]) -> Result<()>;
+    /// For each of `anchors`, in the order given, the anchored documents holding it, by key;
+    /// none for an anchor held by more than `max_documents` documents.
+    fn anchor_postings(
+        &self,
+        anchors: &[u64],
+        max_documents: usize,
+    ) -> Result<Vec<Vec<AnchorPosting>>>;
+    /// Add candidate translation pairs to the ones waiting (each as given, smaller key first;
+    /// a pair waiting already stays once), committed on return.
+    fn add_translation_candidates(&mut self, pairs: &[(DocKey, DocKey)]) -> Result<()>;
+    /// Up to `limit` waiting candidate pairs, by key.
+    fn translation_candidates(&self, limit: usize) -> Result<Vec<(DocKey, DocKey)>>;
+    /// Number of candidate pairs waiting.
+    fn translation_candidate_count(&self) -> Result<u64>;
+    /// Record translated pairs as [`ReuseStore::record_reuse`] records derived pairs, and
+    /// take the `checked` candidates off the waiting list, in one transaction.
+    fn record_translations(
+        &mut self,
+        pairs: &[StoredReuse],
+        checked: &[(DocKey, DocKey)],
+    ) -> Result<()>;
 }
 
 /// Stories kept between runs: what an incremental story index resumes from.
@@ -216,6 +259,12 @@ pub trait SearchStore {
 }
 
 /// Everything the engine needs of a store.
-pub trait CorpusStore: DocumentStore + ReuseStore + StoryStore + SearchStore {}
+pub trait CorpusStore:
+    DocumentStore + ReuseStore + TranslationStore + StoryStore + SearchStore
+{
+}
 
-impl<T: DocumentStore + ReuseStore + StoryStore + SearchStore> CorpusStore for T {}
+impl<T: DocumentStore + ReuseStore + TranslationStore + StoryStore + SearchStore> CorpusStore
+    for T
+{
+}

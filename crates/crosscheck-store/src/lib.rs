@@ -30,13 +30,16 @@ mod migrations;
 mod records;
 mod sqlite;
 
-pub use corpus::{CorpusStore, DocumentStore, ReuseStore, SearchStore, StoryStore};
+pub use corpus::{
+    CorpusStore, DocumentStore, ReuseStore, SearchStore, StoryStore, TranslationStore,
+};
 pub use error::{Result, StoreError};
 pub use keys::{DocKey, StoryKey};
 pub use migrations::SCHEMA_VERSION;
 pub use records::{
-    Batch, CommitOutcome, FileMark, Fingerprints, ReuseCandidate, SearchHit, SnippetPiece,
-    StoredReuse, StoredStory, StoryMember, StoryOverview, StoryPart, StoryPlacement, StoryRef,
+    AnchorPosting, Batch, CommitOutcome, DocAnchors, FileMark, Fingerprints, ReuseCandidate,
+    SearchHit, SnippetPiece, StoredReuse, StoredStory, StoryMember, StoryOverview, StoryPart,
+    StoryPlacement, StoryRef,
 };
 pub use sqlite::SqliteStore;
 

@@ -207,6 +207,42 @@ const MIGRATIONS: &[&str] = &[
     INSERT INTO reuse_index_state (id, writes, postings)
         SELECT 1, 0, count(*) FROM reuse_fingerprints;
     "#,
+    // 11: translations across languages at ingest (issue #20). Each linked document's
+    // language, and whether its anchors (names and numbers that survive translation, keyed by
+    // `crosscheck_reuse::anchor_keys`, format `translation_anchors`) are in the anchor index:
+    // they are indexed only once the linked documents have two languages. The candidate pairs
+    // wait in `translation_candidates` until a run with the multilingual model judges them.
+    // Documents linked before this version are registered with their stored language, so a
+    // later document in another language finds them.
+    r#"
+    CREATE TABLE translation_documents (
+        doc      INTEGER PRIMARY KEY,   -- documents.seq
+        language TEXT NOT NULL,
+        anchored INTEGER NOT NULL DEFAULT 0   -- 1: its anchors are in translation_anchors
+    ) STRICT;
+    CREATE INDEX translation_documents_unanchored ON translation_documents(doc) WHERE anchored = 0;
+    CREATE TABLE translation_languages (
+        language TEXT PRIMARY KEY
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE translation_anchors (
+        anchor   INTEGER NOT NULL,   -- the u64 key's bits
+        doc      INTEGER NOT NULL,   -- documents.seq
+        position INTEGER NOT NULL,   -- among the document's anchors
+        PRIMARY KEY (anchor, doc)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE translation_candidates (
+        a INTEGER NOT NULL,   -- documents.seq, the smaller
+        b INTEGER NOT NULL,
+        PRIMARY KEY (a, b)
+    ) STRICT, WITHOUT ROWID;
+    INSERT INTO translation_documents (doc, language)
+        SELECT seq, language FROM documents
+        WHERE language IS NOT NULL AND language NOT IN ('', 'und')
+          AND seq NOT IN (SELECT doc FROM reuse_pending);
+    INSERT OR IGNORE INTO translation_languages (language)
+        SELECT DISTINCT language FROM translation_documents;
+    INSERT OR IGNORE INTO formats (name, version) VALUES ('translation_anchors', 1);
+    "#,
 ];
 
 /// The schema version this code writes.
@@ -398,5 +434,42 @@ mod tests {
             })
             .unwrap();
         assert_eq!(seq, 9);
+    }
+
+    /// Version 11 registers the languages of the documents linked before it (so a later
+    /// document in another language finds them), not those still queued (their linking
+    /// registers them) nor those of no known language, and records the anchor rule.
+    #[test]
+    fn version_11_registers_linked_documents_languages() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for sql in &MIGRATIONS[..10] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 10).unwrap();
+        conn.execute_batch(
+            "INSERT INTO documents (seq, hash, id, source, language, meta, text, credits, extra, ingested_at)
+               VALUES (1, 'h1', 'a', 's', 'en', '{}', 't', '[]', '{}', 'now'),
+                      (2, 'h2', 'b', 's', 'es', '{}', 't', '[]', '{}', 'now'),
+                      (3, 'h3', 'c', 's', 'und', '{}', 't', '[]', '{}', 'now'),
+                      (4, 'h4', 'd', 's', NULL, '{}', 't', '[]', '{}', 'now'),
+                      (5, 'h5', 'e', 's', 'it', '{}', 't', '[]', '{}', 'now');
+             INSERT INTO reuse_pending (doc) VALUES (5);",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let registered: Vec<(i64, String, i64)> = conn
+            .prepare("SELECT doc, language, anchored FROM translation_documents ORDER BY doc")
+            .unwrap()
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .unwrap()
+            .collect::<std::result::Result<_, _>>()
+            .unwrap();
+        assert_eq!(registered, [(1, "en".into(), 0), (2, "es".into(), 0)]);
+        let count = |sql: &str| -> i64 { conn.query_row(sql, [], |row| row.get(0)).unwrap() };
+        assert_eq!(count("SELECT count(*) FROM translation_languages"), 2);
+        assert_eq!(
+            count("SELECT version FROM formats WHERE name = 'translation_anchors'"),
+            crate::codec::TRANSLATION_ANCHORS_FORMAT
+        );
     }
 }

@@ -63,6 +63,28 @@ pub struct ReuseCandidate {
     pub fingerprints: u32,
 }
 
+/// A document's translation anchors, for the anchor index
+/// ([`crate::TranslationStore::index_anchors`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocAnchors {
+    /// The document.
+    pub doc: DocKey,
+    /// Its anchor keys (`crosscheck_reuse::anchor_keys`), in order of first mention, each
+    /// once: an anchor's index is its position.
+    pub anchors: Vec<u64>,
+}
+
+/// An anchored document holding an anchor looked up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnchorPosting {
+    /// The document.
+    pub doc: DocKey,
+    /// The anchor's position among the document's anchors.
+    pub position: u32,
+    /// The document's language.
+    pub language: String,
+}
+
 /// What a commit did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CommitOutcome {

@@ -15,6 +15,7 @@ pub fn run(args: IngestArgs) -> Result<ExitStatus> {
         force: args.force,
         reuse: !args.no_reuse,
         stories: !args.no_stories,
+        models: !args.no_models,
     };
     let events = terminal(&args.input);
     let summary = crosscheck_engine::ingest(&config, &mut store, &events, &interrupt_flag())?;

@@ -14,6 +14,10 @@
 //! looks up), and judge their shared pairs twice with the same verdict. A run killed at any
 //! point leaves its chunk queued, and the next run links it again. The corpus is never
 //! recomputed and memory holds one chunk of documents and their candidates at a time.
+//!
+//! Translations across languages ride on the same queue: each chunk's candidate translation
+//! pairs are found before it leaves the queue, and verified once the queue is empty
+//! (`linked_translations.rs`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -26,7 +30,10 @@ use rayon::prelude::*;
 use crate::error::{Result, StoreContext};
 use crate::events::{Events, Step};
 use crate::guard::guarded;
+use crate::reuse::linked_translations::{link_candidates, verify_candidates};
 use crate::reuse::reuse_doc;
+use crate::reuse::translations::embedder;
+use crate::summary::{RunSummary, SkippedInput, TranslationRun};
 
 /// Queued documents linked per round: bounds memory to this many documents and their
 /// candidates, and what a crash makes the next run redo. Not fewer: each round's postings
@@ -35,14 +42,49 @@ use crate::reuse::reuse_doc;
 /// times over (most of the run's time).
 const CHUNK: usize = 2048;
 
-/// Link every queued document; stops between rounds once `cancel` is set. Returns how many
-/// derived pairs were recorded.
+/// What linking did.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Linked {
+    /// Derived pairs recorded (translated ones not counted).
+    pub pairs: usize,
+    /// What the cross-lingual pass did.
+    pub translations: TranslationRun,
+    /// Why candidate translation pairs were left unverified, if they were.
+    pub unverified: Option<String>,
+}
+
+impl Linked {
+    /// Put what linking did into `summary`: the pairs, the translations when candidates were
+    /// waiting, and (as `analyze` says it in its report's `skipped`) why candidates were left
+    /// unverified and how to verify them.
+    pub(crate) fn into_summary(self, summary: &mut RunSummary) {
+        summary.reuse_pairs = Some(self.pairs);
+        if self.translations != TranslationRun::default() {
+            summary.translations = Some(self.translations);
+        }
+        if let Some(why) = self.unverified {
+            summary.skipped.push(SkippedInput {
+                location: crate::reuse::translations::LOCATION.to_owned(),
+                reason: format!(
+                    "skipped: {} candidate translation pair(s) left unverified: {why}",
+                    self.translations.unverified
+                ),
+                kind: "model stage".to_owned(),
+            });
+        }
+    }
+}
+
+/// Link every queued document, then verify the waiting candidate translation pairs when the
+/// multilingual model is there and `models` allows it; stops between rounds once `cancel` is
+/// set.
 pub(crate) fn link_unlinked<S: CorpusStore + ?Sized>(
     store: &mut S,
     options: &ReuseOptions,
+    models: bool,
     events: &dyn Events,
     cancel: &AtomicBool,
-) -> Result<usize> {
+) -> Result<Linked> {
     let total = store
         .unlinked_count()
         .context("counting documents to link")?;
@@ -63,7 +105,28 @@ pub(crate) fn link_unlinked<S: CorpusStore + ?Sized>(
         events.progress(handled.len() as u64, total.max(handled.len() as u64));
     }
     events.step_done();
-    Ok(recorded)
+    let mut linked = Linked {
+        pairs: recorded,
+        ..Linked::default()
+    };
+    if cancel.load(Ordering::Relaxed) {
+        return Ok(linked);
+    }
+    // Nothing waiting (a corpus in one language): the model is not even loaded.
+    let waiting = store
+        .translation_candidate_count()
+        .context("counting translation candidates")?;
+    if waiting > 0 {
+        let (embedder, unavailable) = embedder(models);
+        let verified = verify_candidates(store, embedder, unavailable, cancel)?;
+        linked.translations = TranslationRun {
+            pairs: verified.pairs,
+            verified: verified.checked,
+            unverified: verified.waiting,
+        };
+        linked.unverified = verified.note.filter(|_| verified.waiting > 0);
+    }
+    Ok(linked)
 }
 
 /// Index, look up, align and record one chunk of queued documents.
@@ -85,6 +148,9 @@ fn link_chunk<S: CorpusStore + ?Sized>(
     store
         .index_reuse(&prints)
         .context("indexing documents for reuse")?;
+    // Candidate translations of the chunk, found (and committed) before it leaves the queue.
+    let own: Vec<(DocKey, &Document)> = docs.iter().map(|(key, (doc, _))| (*key, doc)).collect();
+    link_candidates(store, &own)?;
 
     let in_chunk: BTreeSet<DocKey> = chunk.iter().copied().collect();
     let mut jobs: BTreeSet<(DocKey, DocKey)> = BTreeSet::new();

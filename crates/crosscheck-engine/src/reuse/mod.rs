@@ -3,6 +3,7 @@
 //! document to the stored ones at ingest.
 
 pub(crate) mod incremental;
+pub(crate) mod linked_translations;
 pub(crate) mod stored;
 pub(crate) mod translations;
 

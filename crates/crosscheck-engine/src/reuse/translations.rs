@@ -12,8 +12,8 @@ use crosscheck_reuse::{
 
 use crate::report::Skipped;
 
-/// Where the report's `skipped` names this pass.
-const LOCATION: &str = "cross-lingual reuse stage";
+/// Where the report's `skipped` (and ingest's summary) names this pass.
+pub(crate) const LOCATION: &str = "cross-lingual reuse stage";
 
 /// The cross-lingual pass over `docs` (`documents[i]` is `docs[i]`); `traces[i]` says whether
 /// document `i` shows translation traces (rewrite forensics); `models` whether the model may
@@ -28,12 +28,7 @@ pub(crate) fn translations(
         .iter()
         .enumerate()
         .map(|(i, d)| LanguageInfo {
-            language: d
-                .meta
-                .language
-                .as_ref()
-                .map(|l| l.value.as_str())
-                .filter(|l| !l.is_empty() && *l != "und"),
+            language: language_of(d),
             translation_traces: traces.get(i).copied().unwrap_or(false),
         })
         .collect();
@@ -57,10 +52,20 @@ pub(crate) fn translations(
     (found, note)
 }
 
+/// A document's language as the translation pass reads it: detected or declared, never
+/// empty or undetermined (a document of unknown language pairs with none).
+pub(crate) fn language_of(d: &Document) -> Option<&str> {
+    d.meta
+        .language
+        .as_ref()
+        .map(|l| l.value.as_str())
+        .filter(|l| !l.is_empty() && *l != "und")
+}
+
 /// The embedder, or why there is none (in words that say how to enable it). `models` false:
 /// turned off for this run.
 #[cfg(feature = "models")]
-fn embedder(models: bool) -> (Option<&'static dyn SentenceEmbedder>, Option<String>) {
+pub(crate) fn embedder(models: bool) -> (Option<&'static dyn SentenceEmbedder>, Option<String>) {
     use crate::models::{embed, Unavailable};
     if !models {
         return (
@@ -85,7 +90,7 @@ fn embedder(models: bool) -> (Option<&'static dyn SentenceEmbedder>, Option<Stri
 
 /// Without the `models` feature there is no embedder.
 #[cfg(not(feature = "models"))]
-fn embedder(_models: bool) -> (Option<&'static dyn SentenceEmbedder>, Option<String>) {
+pub(crate) fn embedder(_models: bool) -> (Option<&'static dyn SentenceEmbedder>, Option<String>) {
     (
         None,
         Some(

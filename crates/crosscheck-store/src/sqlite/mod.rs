@@ -1,13 +1,14 @@
 //! The SQLite store: one embedded database file, the default for one person.
 //!
-//! [`SqliteStore`] implements the store seam ([`crate::CorpusStore`]) in four files, one per
-//! concern: `documents`, `reuse`, `stories` and `search`.
+//! [`SqliteStore`] implements the store seam ([`crate::CorpusStore`]) in five files, one per
+//! concern: `documents`, `reuse`, `translations`, `stories` and `search`.
 
 mod documents;
 mod mirror;
 mod reuse;
 mod search;
 mod stories;
+mod translations;
 
 use std::path::Path;
 

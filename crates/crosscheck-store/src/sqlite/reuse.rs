@@ -153,27 +153,8 @@ impl ReuseStore for SqliteStore {
 
     fn record_reuse(&mut self, pairs: &[StoredReuse], linked: &[DocKey]) -> Result<()> {
         let tx = self.conn.transaction().context("starting a transaction")?;
+        insert_pairs(&tx, pairs)?;
         {
-            let mut insert = tx
-                .prepare_cached(
-                    "INSERT OR REPLACE INTO reuse_pairs (source, target, relation, extent, similarity, direction, detail)
-                     VALUES ((SELECT hash FROM documents WHERE seq = ?1), (SELECT hash FROM documents WHERE seq = ?2),
-                             ?3, ?4, ?5, ?6, ?7)",
-                )
-                .context("preparing the reuse insert")?;
-            for p in pairs {
-                insert
-                    .execute(params![
-                        p.source.0,
-                        p.target.0,
-                        p.relation.as_str(),
-                        p.extent.as_str(),
-                        p.similarity,
-                        p.direction.as_str(),
-                        encode_reuse_detail(&p.passages, &p.substitutions),
-                    ])
-                    .context("recording a derived pair")?;
-            }
             let mut done = tx
                 .prepare_cached("DELETE FROM reuse_pending WHERE doc = ?1")
                 .context("preparing the reuse queue delete")?;
@@ -246,6 +227,31 @@ impl ReuseStore for SqliteStore {
             .context("preparing the reuse lookup")?;
         read_pairs(&mut stmt, [keys])
     }
+}
+
+/// Write derived pairs in `tx`, replacing earlier verdicts on the same pairs.
+pub(super) fn insert_pairs(tx: &rusqlite::Transaction<'_>, pairs: &[StoredReuse]) -> Result<()> {
+    let mut insert = tx
+        .prepare_cached(
+            "INSERT OR REPLACE INTO reuse_pairs (source, target, relation, extent, similarity, direction, detail)
+             VALUES ((SELECT hash FROM documents WHERE seq = ?1), (SELECT hash FROM documents WHERE seq = ?2),
+                     ?3, ?4, ?5, ?6, ?7)",
+        )
+        .context("preparing the reuse insert")?;
+    for p in pairs {
+        insert
+            .execute(params![
+                p.source.0,
+                p.target.0,
+                p.relation.as_str(),
+                p.extent.as_str(),
+                p.similarity,
+                p.direction.as_str(),
+                encode_reuse_detail(&p.passages, &p.substitutions),
+            ])
+            .context("recording a derived pair")?;
+    }
+    Ok(())
 }
 
 impl SqliteStore {

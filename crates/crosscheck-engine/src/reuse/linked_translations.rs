@@ -1,0 +1,306 @@
+//! Translations at ingest: the cross-lingual pass of reuse over a stored corpus that grows
+//! batch after batch, giving the translated pairs `analyze` finds over the same documents.
+//!
+//! Two steps, as in memory (`crosscheck_reuse::find_translations`), each resumable:
+//!
+//! 1. candidates, while a chunk of queued documents is linked (`incremental.rs`), before the
+//!    chunk leaves the reuse queue: each document's language is registered; once the
+//!    registered documents have two languages, their anchors (names and numbers that survive
+//!    translation, `crosscheck_reuse::anchor_keys`, with their order) go into the store's
+//!    anchor index, and each document of the chunk is looked up there. A pair of documents in
+//!    different languages sharing [`MIN_ORDERED_ANCHORS`] anchors in the same order (anchors
+//!    held by more than [`MAX_ANCHOR_DOCS`] documents left out) is a candidate, and waits in
+//!    the store;
+//! 2. verification, after linking, when the multilingual model is there: waiting candidates
+//!    are taken a batch at a time, the sentences of their documents embedded, each pair judged
+//!    on its two documents alone (`crosscheck_reuse::verify_translations`), and the translated
+//!    pairs recorded as derived pairs in the transaction that takes the batch off the waiting
+//!    list. Without the model the candidates stay waiting, and the first run that has it
+//!    verifies them: a store ingested before `crosscheck models fetch` gets its pairs from
+//!    the next ingest, with no document read twice from the inputs.
+//!
+//! Why the one-run result whatever the order, interruptions or concurrency of runs: a
+//! document is registered (committed) before its run counts the languages, and anchored
+//! (committed) before it is looked up, so of two documents in different languages, whichever
+//! is linked later sees the other, exactly as with the reuse fingerprints; the candidate rule
+//! and the verdict read only the pair's two documents. A run killed anywhere leaves its chunk
+//! queued (registering and anchoring again change nothing) or its candidates waiting.
+//!
+//! Where the result can differ from `analyze`: `analyze` weighs anchors by rarity and keeps
+//! each document's best 8 partners; a store cannot rank partners without reading them all
+//! again, so it verifies every pair the pairwise rule admits, a superset of `analyze`'s
+//! candidates: its pairs hold `analyze`'s, and more only where `analyze`'s partner cap cut a
+//! pair that the model verifies. An anchor's document count is read when a pair is looked up,
+//! so an anchor that passes [`MAX_ANCHOR_DOCS`] later still counted for pairs found before (as
+//! the reuse index's boilerplate limit does).
+//!
+//! Cost: for a corpus in one language, a row per document (its language) and nothing else.
+//! With two languages, a few hundred anchor postings per document and a lookup per chunk; the
+//! model embeds only documents in a candidate, once per verification batch.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crosscheck::Document;
+use crosscheck_reuse::{
+    anchor_keys, ordered_anchor_count, verify_translations, LanguageInfo, ReuseDoc,
+    SentenceEmbedder, TranslationStatus, MAX_ANCHOR_DOCS, MIN_ORDERED_ANCHORS,
+};
+use crosscheck_store::{CorpusStore, DocAnchors, DocKey, StoredReuse};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use crate::error::{Result, StoreContext};
+use crate::reuse::reuse_doc;
+use crate::reuse::translations::language_of;
+
+/// Documents read back and anchored per round when the store first has two languages.
+const ANCHOR_BATCH: usize = 2048;
+/// Candidate pairs verified per round: what a kill makes the next run redo.
+const VERIFY_BATCH: usize = 256;
+
+/// Register the languages of `chunk`'s documents and, once the store holds two languages,
+/// anchor them (and any registered document not anchored yet), look their candidate pairs up
+/// and add them to the waiting list. Returns how many candidates the chunk added.
+pub(crate) fn link_candidates<S: CorpusStore + ?Sized>(
+    store: &mut S,
+    chunk: &[(DocKey, &Document)],
+) -> Result<usize> {
+    let registered: Vec<(DocKey, String)> = chunk
+        .iter()
+        .filter_map(|(key, doc)| language_of(doc).map(|l| (*key, l.to_owned())))
+        .collect();
+    let languages = store
+        .register_languages(&registered)
+        .context("registering documents' languages")?;
+    if languages < 2 || registered.is_empty() {
+        return Ok(0);
+    }
+    // The chunk's own anchors from the texts in hand, then every other registered document
+    // not anchored yet (the corpus before its second language, or another run's chunk).
+    let own: Vec<DocAnchors> = chunk
+        .par_iter()
+        .filter(|(_, doc)| language_of(doc).is_some())
+        .map(|(key, doc)| DocAnchors {
+            doc: *key,
+            anchors: anchor_keys(&doc.text),
+        })
+        .collect();
+    store
+        .index_anchors(&own)
+        .context("indexing translation anchors")?;
+    anchor_the_rest(store)?;
+
+    // Every anchor of the chunk looked up at once.
+    let mut asked: Vec<u64> = own.iter().flat_map(|d| d.anchors.iter().copied()).collect();
+    asked.sort_unstable();
+    asked.dedup();
+    let postings = store
+        .anchor_postings(&asked, MAX_ANCHOR_DOCS)
+        .context("looking up translation anchors")?;
+    let held: FxHashMap<u64, &[crosscheck_store::AnchorPosting]> = asked
+        .iter()
+        .copied()
+        .zip(postings.iter().map(Vec::as_slice))
+        .collect();
+    let language: FxHashMap<DocKey, &str> = registered
+        .iter()
+        .map(|(key, lang)| (*key, lang.as_str()))
+        .collect();
+    let in_chunk: BTreeSet<DocKey> = language.keys().copied().collect();
+    let mut pairs: BTreeSet<(DocKey, DocKey)> = BTreeSet::new();
+    for doc in &own {
+        let Some(&mine) = language.get(&doc.doc) else {
+            continue;
+        };
+        let mut shared: BTreeMap<DocKey, Vec<(u32, u32)>> = BTreeMap::new();
+        for (at, anchor) in doc.anchors.iter().enumerate() {
+            for posting in held.get(anchor).copied().unwrap_or_default() {
+                if posting.doc != doc.doc && posting.language != mine {
+                    shared
+                        .entry(posting.doc)
+                        .or_default()
+                        .push((at as u32, posting.position));
+                }
+            }
+        }
+        for (other, mut matches) in shared {
+            // A pair inside the chunk once, from its later document.
+            if in_chunk.contains(&other) && other > doc.doc {
+                continue;
+            }
+            if matches.len() >= MIN_ORDERED_ANCHORS
+                && ordered_anchor_count(&mut matches) >= MIN_ORDERED_ANCHORS
+            {
+                pairs.insert((other.min(doc.doc), other.max(doc.doc)));
+            }
+        }
+    }
+    let pairs: Vec<(DocKey, DocKey)> = pairs.into_iter().collect();
+    store
+        .add_translation_candidates(&pairs)
+        .context("recording translation candidates")?;
+    Ok(pairs.len())
+}
+
+/// Anchor every registered document that is not anchored yet, a batch at a time.
+fn anchor_the_rest<S: CorpusStore + ?Sized>(store: &mut S) -> Result<()> {
+    let mut last: Vec<DocKey> = Vec::new();
+    loop {
+        let keys = store
+            .unanchored_documents(ANCHOR_BATCH)
+            .context("reading documents to anchor")?;
+        // A store that did not mark the last batch would hand it back forever: stop.
+        if keys.is_empty() || keys == last {
+            return Ok(());
+        }
+        let docs = store
+            .documents_by_keys(&keys)
+            .context("reading documents to anchor")?;
+        let anchored: Vec<DocAnchors> = keys
+            .par_iter()
+            .zip(docs.par_iter())
+            .map(|(key, doc)| DocAnchors {
+                doc: *key,
+                // A registered document always exists; one gone stays out of the index.
+                anchors: doc
+                    .as_ref()
+                    .map(|d| anchor_keys(&d.text))
+                    .unwrap_or_default(),
+            })
+            .collect();
+        store
+            .index_anchors(&anchored)
+            .context("indexing translation anchors")?;
+        last = keys;
+    }
+}
+
+/// What verifying the waiting candidates did.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Verified {
+    /// Candidate pairs judged.
+    pub checked: usize,
+    /// Of those, translated pairs recorded.
+    pub pairs: usize,
+    /// Candidate pairs still waiting afterwards (no model, a failure, or cancelled).
+    pub waiting: u64,
+    /// Why candidates were left waiting, in words that say how to enable the model.
+    pub note: Option<String>,
+}
+
+/// Verify the waiting candidate pairs with `embedder` (none: count them and say why),
+/// recording the translated pairs; stops between batches once `cancel` is set.
+pub(crate) fn verify_candidates<S: CorpusStore + ?Sized>(
+    store: &mut S,
+    embedder: Option<&dyn SentenceEmbedder>,
+    unavailable: Option<String>,
+    cancel: &AtomicBool,
+) -> Result<Verified> {
+    let mut out = Verified::default();
+    if let Some(embedder) = embedder {
+        let mut last: Vec<(DocKey, DocKey)> = Vec::new();
+        while !cancel.load(Ordering::Relaxed) {
+            let batch = store
+                .translation_candidates(VERIFY_BATCH)
+                .context("reading translation candidates")?;
+            if batch.is_empty() || batch == last {
+                break;
+            }
+            match verify_batch(store, &batch, embedder)? {
+                Ok(pairs) => {
+                    out.checked += batch.len();
+                    out.pairs += pairs.len();
+                    store
+                        .record_translations(&pairs, &batch)
+                        .context("recording translated pairs")?;
+                }
+                Err(failure) => {
+                    out.note = Some(format!("the multilingual model failed: {failure}"));
+                    break;
+                }
+            }
+            last = batch;
+        }
+    }
+    out.waiting = store
+        .translation_candidate_count()
+        .context("counting translation candidates")?;
+    if out.waiting > 0 && out.note.is_none() {
+        out.note = Some(if embedder.is_some() {
+            "the run was interrupted before they were verified (run ingest again)".to_owned()
+        } else {
+            unavailable.unwrap_or_else(|| "no embedder".to_owned())
+        });
+    }
+    Ok(out)
+}
+
+/// Judge one batch of candidate pairs: the translated ones as stored rows, or why the model
+/// failed.
+fn verify_batch<S: CorpusStore + ?Sized>(
+    store: &S,
+    batch: &[(DocKey, DocKey)],
+    embedder: &dyn SentenceEmbedder,
+) -> Result<std::result::Result<Vec<StoredReuse>, String>> {
+    let mut keys: Vec<DocKey> = batch.iter().flat_map(|&(a, b)| [a, b]).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let loaded = store
+        .documents_by_keys(&keys)
+        .context("reading documents to verify")?;
+    let (keys, documents): (Vec<DocKey>, Vec<Document>) = keys
+        .into_iter()
+        .zip(loaded)
+        .filter_map(|(key, doc)| Some((key, doc?)))
+        .unzip();
+    // Translation traces as rewrite forensics reads them without a model (what `analyze`
+    // passes when the dates do not decide).
+    let traces: Vec<bool> = documents
+        .par_iter()
+        .map(|d| {
+            crate::guard::guarded(|| crosscheck_rewrite::analyze(&d.text).label)
+                .is_ok_and(|label| label == crosscheck_rewrite::Label::Translated)
+        })
+        .collect();
+    let sites: Vec<_> = documents.iter().map(Document::site).collect();
+    let docs: Vec<ReuseDoc<'_>> = documents
+        .iter()
+        .zip(&sites)
+        .map(|(d, site)| reuse_doc(d, site))
+        .collect();
+    let info: Vec<LanguageInfo<'_>> = documents
+        .iter()
+        .zip(&traces)
+        .map(|(d, &traces)| LanguageInfo {
+            language: language_of(d),
+            translation_traces: traces,
+        })
+        .collect();
+    let local = |key: DocKey| keys.binary_search(&key).ok();
+    let pairs: Vec<(usize, usize)> = batch
+        .iter()
+        .filter_map(|&(a, b)| Some((local(a)?, local(b)?)))
+        .collect();
+    let found = verify_translations(&docs, &info, &pairs, embedder);
+    if let TranslationStatus::Failed(e) = found.status {
+        return Ok(Err(e.to_string()));
+    }
+    Ok(Ok(found
+        .pairs
+        .into_iter()
+        .map(|p| StoredReuse {
+            source: keys[p.source],
+            target: keys[p.target],
+            relation: p.relation,
+            extent: p.extent,
+            similarity: p.similarity,
+            direction: p.direction,
+            passages: p.passages,
+            substitutions: p.substitutions,
+        })
+        .collect()))
+}
+
+#[cfg(test)]
+mod tests;

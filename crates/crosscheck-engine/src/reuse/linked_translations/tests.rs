@@ -1,0 +1,381 @@
+//! Translations at ingest over the multilingual fixture (`tests/multilingual`), with a
+//! stand-in embedder so that they always run: a sentence is the bag of its names and numbers
+//! (what a translation keeps). It tests the store path — candidates, resuming, order — against
+//! the in-memory pass `analyze` runs with the same embedder, not a model (the integration
+//! tests run the real one when it is fetched).
+
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+
+use crosscheck::ingest::{build_from_text, IngestOptions};
+use crosscheck_reuse::{
+    find_translations, EmbedFailure, ReuseOptions, SentenceEmbedder, TranslationStatus,
+};
+use crosscheck_store::{Batch, DocumentStore, ReuseStore, SqliteStore, TranslationStore};
+
+use super::*;
+use crate::events::Silent;
+use crate::reuse::incremental::link_unlinked;
+use crate::reuse::{reuse_docs, sites};
+
+/// Names and numbers of each sentence, hashed into a unit vector.
+struct NamesAndNumbers;
+
+impl SentenceEmbedder for NamesAndNumbers {
+    fn embed(&self, sentences: &[&str]) -> std::result::Result<Vec<Vec<f32>>, EmbedFailure> {
+        Ok(sentences
+            .iter()
+            .map(|s| {
+                let mut v = vec![0.0f32; 256];
+                for (i, w) in s
+                    .split(|c: char| c.is_whitespace() || c == '\'')
+                    .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+                    .filter(|w| !w.is_empty())
+                    .enumerate()
+                {
+                    let key: String = if w.chars().any(|c| c.is_ascii_digit()) {
+                        w.chars().filter(char::is_ascii_digit).collect()
+                    } else if i > 0
+                        && w.chars().count() >= 3
+                        && w.chars().next().is_some_and(char::is_uppercase)
+                    {
+                        w.to_lowercase()
+                    } else {
+                        continue;
+                    };
+                    let h = key.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+                        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+                    });
+                    v[(h % 256) as usize] += 1.0;
+                }
+                let n = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-6);
+                v.iter().map(|x| x / n).collect()
+            })
+            .collect())
+    }
+}
+
+/// The fixture's documents by name, read as a run reads a `.txt` file.
+fn fixture() -> Vec<Document> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/multilingual");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.ok()?.file_name().into_string().ok()?;
+            name.strip_suffix(".txt").map(str::to_owned)
+        })
+        .collect();
+    names.sort();
+    names
+        .iter()
+        .map(|name| {
+            let text = std::fs::read_to_string(dir.join(format!("{name}.txt"))).unwrap();
+            build_from_text(name, &text, &IngestOptions::default()).unwrap()
+        })
+        .collect()
+}
+
+fn pick(docs: &[Document], names: &[&str]) -> Vec<Document> {
+    names
+        .iter()
+        .map(|n| docs.iter().find(|d| d.id == *n).unwrap().clone())
+        .collect()
+}
+
+/// A translated pair by its documents' ids, with its evidence.
+type Found = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    Vec<(usize, usize, usize, usize)>,
+);
+
+fn found(pair: &crosscheck_reuse::ReusePair, id: &dyn Fn(usize) -> String) -> Found {
+    (
+        id(pair.source),
+        id(pair.target),
+        pair.relation.as_str().to_owned(),
+        pair.extent.as_str().to_owned(),
+        pair.direction.as_str().to_owned(),
+        pair.passages
+            .iter()
+            .map(|p| {
+                (
+                    p.source.start(),
+                    p.source.end(),
+                    p.target.start(),
+                    p.target.end(),
+                )
+            })
+            .collect(),
+    )
+}
+
+/// What the in-memory pass (`analyze`'s) finds over `docs` with the stand-in.
+fn in_memory(docs: &[Document]) -> Vec<Found> {
+    let sites = sites(docs);
+    let reuse = reuse_docs(docs, &sites);
+    let info: Vec<LanguageInfo<'_>> = docs
+        .iter()
+        .map(|d| LanguageInfo {
+            language: language_of(d),
+            translation_traces: crosscheck_rewrite::analyze(&d.text).label
+                == crosscheck_rewrite::Label::Translated,
+        })
+        .collect();
+    let out = find_translations(&reuse, &info, Some(&NamesAndNumbers));
+    assert_eq!(out.status, TranslationStatus::Ran);
+    let mut pairs: Vec<Found> = out
+        .pairs
+        .iter()
+        .map(|p| found(p, &|i| docs[i].id.clone()))
+        .collect();
+    pairs.sort();
+    pairs
+}
+
+/// Commit `batch` and link it as an ingest without the model does.
+fn ingest_without_model(store: &mut SqliteStore, batch: &[Document]) -> crate::RunSummary {
+    store
+        .commit(&Batch {
+            documents: batch.to_vec(),
+            completed_files: Vec::new(),
+        })
+        .unwrap();
+    let linked = link_unlinked(
+        store,
+        &ReuseOptions::default(),
+        false,
+        &Silent,
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    let mut summary = crate::RunSummary::default();
+    linked.into_summary(&mut summary);
+    summary
+}
+
+/// Verify what waits, as a run with the model does.
+fn verify(store: &mut SqliteStore) -> Verified {
+    verify_candidates(store, Some(&NamesAndNumbers), None, &AtomicBool::new(false)).unwrap()
+}
+
+/// The stored translated pairs by ids.
+fn stored(store: &SqliteStore) -> Vec<Found> {
+    let id = |key: DocKey| store.document_by_key(key).unwrap().unwrap().id;
+    let mut pairs: Vec<Found> = store
+        .reuse_pairs()
+        .unwrap()
+        .iter()
+        .filter(|p| p.relation == crosscheck_reuse::Relation::Translated)
+        .map(|p| {
+            let (s, t) = (id(p.source), id(p.target));
+            let pair = crosscheck_reuse::ReusePair {
+                source: 0,
+                target: 1,
+                relation: p.relation,
+                extent: p.extent,
+                similarity: p.similarity,
+                passages: p.passages.clone(),
+                substitutions: Vec::new(),
+                direction: p.direction,
+                root: 0,
+                stats: crosscheck_reuse::PairStats::default(),
+            };
+            found(&pair, &|i| if i == 0 { s.clone() } else { t.clone() })
+        })
+        .collect();
+    pairs.sort();
+    pairs
+}
+
+/// The waiting candidates by ids, sorted.
+fn waiting(store: &SqliteStore) -> Vec<(String, String)> {
+    let id = |key: DocKey| store.document_by_key(key).unwrap().unwrap().id;
+    let mut out: Vec<(String, String)> = store
+        .translation_candidates(1000)
+        .unwrap()
+        .into_iter()
+        .map(|(a, b)| {
+            let (a, b) = (id(a), id(b));
+            (a.clone().min(b.clone()), a.max(b))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+const ENGLISH: &[&str] = &["en-bridge", "en-ferry", "en-orchard"];
+const FOREIGN: &[&str] = &["es-ferry", "es-ferry-other", "it-bridge"];
+
+#[test]
+fn the_fixture_has_two_translations_and_a_same_story_candidate() {
+    let docs = fixture();
+    let langs: Vec<(&str, Option<&str>)> = docs
+        .iter()
+        .map(|d| (d.id.as_str(), language_of(d)))
+        .collect();
+    for (id, lang) in &langs {
+        let want = &id[..2];
+        assert_eq!(*lang, Some(want), "{id} is detected as {lang:?}");
+    }
+    let pairs = in_memory(&docs);
+    let ends: Vec<(&str, &str)> = pairs.iter().map(|p| (p.0.as_str(), p.1.as_str())).collect();
+    assert_eq!(
+        ends,
+        [("en-bridge", "it-bridge"), ("en-ferry", "es-ferry")],
+        "{pairs:?}"
+    );
+    assert!(pairs.iter().all(|p| p.5.len() >= 4), "{pairs:?}");
+}
+
+#[test]
+fn two_batches_in_either_order_give_the_one_run_pairs() {
+    let docs = fixture();
+    let expected = in_memory(&docs);
+    let orders: [(&str, Vec<Vec<&str>>); 4] = [
+        ("one batch", vec![[ENGLISH, FOREIGN].concat()]),
+        ("English first", vec![ENGLISH.to_vec(), FOREIGN.to_vec()]),
+        ("foreign first", vec![FOREIGN.to_vec(), ENGLISH.to_vec()]),
+        (
+            "each pair split, three batches",
+            vec![
+                vec!["it-bridge", "en-ferry"],
+                vec!["en-orchard", "es-ferry-other"],
+                vec!["es-ferry", "en-bridge"],
+            ],
+        ),
+    ];
+    let mut candidates = None;
+    for (name, batches) in orders {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let mut seen = Vec::new();
+        for batch in &batches {
+            ingest_without_model(&mut store, &pick(&docs, batch));
+            seen.extend(waiting(&store));
+            verify(&mut store);
+            assert!(waiting(&store).is_empty(), "{name}: all verified");
+        }
+        seen.sort();
+        seen.dedup();
+        assert_eq!(stored(&store), expected, "{name}");
+        // The same candidates whatever the order, the same-story article among them.
+        assert!(
+            seen.contains(&("en-ferry".into(), "es-ferry-other".into())),
+            "{name}: {seen:?}"
+        );
+        match &candidates {
+            None => candidates = Some(seen),
+            Some(first) => assert_eq!(&seen, first, "{name}"),
+        }
+    }
+}
+
+#[test]
+fn without_the_model_candidates_wait_and_a_later_run_verifies_them() {
+    let docs = fixture();
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let summary = ingest_without_model(&mut store, &pick(&docs, ENGLISH));
+    assert!(summary.translations.is_none() && summary.skipped.is_empty());
+    let summary = ingest_without_model(&mut store, &pick(&docs, FOREIGN));
+    assert_eq!(
+        waiting(&store),
+        [
+            ("en-bridge".to_owned(), "it-bridge".to_owned()),
+            ("en-ferry".to_owned(), "es-ferry".to_owned()),
+            ("en-ferry".to_owned(), "es-ferry-other".to_owned()),
+        ]
+    );
+    assert!(stored(&store).is_empty());
+    let run = summary.translations.unwrap();
+    assert_eq!((run.pairs, run.verified, run.unverified), (0, 0, 3));
+    let line = summary.line();
+    assert!(
+        line.contains("3 candidate translation pairs left unverified"),
+        "{line}"
+    );
+    let note = &summary.skipped[0];
+    assert_eq!(note.location, "cross-lingual reuse stage");
+    assert!(
+        // Why (turned off here; in a build without the models feature, that build) and how.
+        note.reason
+            .contains("3 candidate translation pair(s) left unverified")
+            && note.reason.contains("models"),
+        "{}",
+        note.reason
+    );
+    // A later run with the model, and no new documents, verifies them.
+    let verified = verify(&mut store);
+    assert_eq!(
+        (verified.checked, verified.pairs, verified.waiting),
+        (3, 2, 0)
+    );
+    assert_eq!(stored(&store), in_memory(&docs));
+}
+
+#[test]
+fn a_corpus_in_one_language_indexes_no_anchor_until_a_second_language_comes() {
+    let docs = fixture();
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    ingest_without_model(&mut store, &pick(&docs, ENGLISH));
+    let ferry = anchor_keys(&pick(&docs, &["en-ferry"])[0].text);
+    assert!(ferry.len() >= 5);
+    let held = |store: &SqliteStore| -> usize {
+        store
+            .anchor_postings(&ferry, MAX_ANCHOR_DOCS)
+            .unwrap()
+            .iter()
+            .map(Vec::len)
+            .sum()
+    };
+    assert_eq!(held(&store), 0, "one language: no anchor indexed");
+    assert_eq!(store.unanchored_documents(10).unwrap().len(), 3);
+    assert_eq!(store.translation_candidate_count().unwrap(), 0);
+    // The Spanish translation arrives: the stored English documents are anchored, and the
+    // pair is found from the new document.
+    ingest_without_model(&mut store, &pick(&docs, &["es-ferry"]));
+    assert!(held(&store) >= ferry.len());
+    assert!(store.unanchored_documents(10).unwrap().is_empty());
+    assert_eq!(
+        waiting(&store),
+        [("en-ferry".to_owned(), "es-ferry".to_owned())]
+    );
+}
+
+#[test]
+fn a_run_killed_after_its_candidates_or_before_its_verdicts_resumes() {
+    let docs = fixture();
+    let all = pick(&docs, &[ENGLISH, FOREIGN].concat());
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    store
+        .commit(&Batch {
+            documents: all.clone(),
+            completed_files: Vec::new(),
+        })
+        .unwrap();
+    // A run claims the queue, finds the candidates and dies before recording its pairs: the
+    // documents stay queued.
+    let chunk = store.claim_unlinked(100).unwrap();
+    let loaded = store.documents_by_keys(&chunk).unwrap();
+    let own: Vec<(DocKey, &Document)> = chunk
+        .iter()
+        .copied()
+        .zip(loaded.iter().map(|d| d.as_ref().unwrap()))
+        .collect();
+    assert_eq!(link_candidates(&mut store, &own).unwrap(), 3);
+    assert_eq!(store.unlinked_count().unwrap(), all.len() as u64);
+    // The next run links them again: the same candidates, once each.
+    let summary = ingest_without_model(&mut store, &[]);
+    assert_eq!(store.unlinked_count().unwrap(), 0);
+    assert_eq!(summary.translations.map(|t| t.unverified), Some(3));
+    // A verifying run dies before recording (nothing recorded, nothing taken off), the next
+    // one finishes: the one-run pairs.
+    let cancelled = AtomicBool::new(true);
+    let none = verify_candidates(&mut store, Some(&NamesAndNumbers), None, &cancelled).unwrap();
+    assert_eq!((none.checked, none.waiting), (0, 3));
+    assert!(none.note.unwrap().contains("interrupted"));
+    verify(&mut store);
+    assert_eq!(stored(&store), in_memory(&docs));
+}
