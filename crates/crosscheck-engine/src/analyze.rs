@@ -320,8 +320,7 @@ pub(crate) fn fill_report(
     let (fact_entries, reuse) = rayon::join(
         || {
             facts.map(|facts| {
-                facts
-                    .and_then(|facts| guarded(|| build::fact_entries(&documents, &facts, &wording)))
+                facts.and_then(|facts| guarded(|| build::fact_entries(&documents, facts, &wording)))
             })
         },
         || {

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crosscheck::Document;
+use crosscheck::{Document, TextRange};
 use crosscheck_entities::{group_quotes, mentions, quotes, resolve};
 use rayon::prelude::*;
 
@@ -23,15 +23,9 @@ pub(crate) struct QuoteEntries {
     /// The documents (index, message) whose mentions or quotes could not be found (a panic:
     /// a bug), which are left out.
     pub failures: Vec<(usize, String)>,
-    /// Each document's mentions and quotes as found (byte ranges).
-    found: Vec<FoundInDocument>,
+    /// Each document's quotes as found: their byte ranges, in the order of `quotes`.
+    quote_spans: Vec<Vec<TextRange>>,
 }
-
-/// One document's mentions and quotes, as `crosscheck-entities` finds them.
-type FoundInDocument = (
-    Vec<crosscheck_entities::Mention>,
-    Vec<crosscheck_entities::Quote>,
-);
 
 impl QuoteEntries {
     /// The entries with `clean_text` filled for the quotes of documents whose wording is
@@ -41,7 +35,7 @@ impl QuoteEntries {
         documents: &[Document],
         wording: &[Wording],
     ) -> (Vec<Entity>, Vec<Quote>, Vec<(usize, String)>) {
-        clean_wording(&mut self.quotes, documents, &self.found, wording);
+        clean_wording(&mut self.quotes, documents, &self.quote_spans, wording);
         (self.entities, self.quotes, self.failures)
     }
 }
@@ -59,7 +53,7 @@ pub(crate) fn entity_and_quote_entries(documents: &[Document]) -> QuoteEntries {
         })
         .collect();
     let mut failures = Vec::new();
-    let per_doc: Vec<_> = found
+    let (per_doc_mentions, per_doc_quotes): (Vec<_>, Vec<_>) = found
         .into_iter()
         .enumerate()
         .map(|(n, result)| {
@@ -68,14 +62,18 @@ pub(crate) fn entity_and_quote_entries(documents: &[Document]) -> QuoteEntries {
                 (Vec::new(), Vec::new())
             })
         })
-        .collect();
+        .unzip();
     let offsets = char_offsets(documents);
     let doc_mentions: Vec<_> = documents
         .iter()
-        .zip(&per_doc)
-        .map(|(d, (m, _))| (d.text.as_str(), m.as_slice()))
+        .zip(&per_doc_mentions)
+        .map(|(d, m)| (d.text.as_str(), m.as_slice()))
         .collect();
     let entities = resolve(&doc_mentions);
+    // The entities hold what the report needs of each mention; the mentions themselves (the
+    // largest part of this stage's memory on a large corpus) go before quotes are grouped.
+    drop(doc_mentions);
+    drop(per_doc_mentions);
     // Analyses name documents by index into `documents`; only the report speaks string ids.
     let mut entity_of: HashMap<(usize, usize), (&str, &str)> = HashMap::new();
     for entity in &entities {
@@ -108,8 +106,8 @@ pub(crate) fn entity_and_quote_entries(documents: &[Document]) -> QuoteEntries {
 
     let doc_quotes: Vec<_> = documents
         .iter()
-        .zip(&per_doc)
-        .map(|(d, (_, q))| (d.id.as_str(), q.as_slice()))
+        .zip(&per_doc_quotes)
+        .map(|(d, q)| (d.id.as_str(), q.as_slice()))
         .collect();
     let groups = group_quotes(&doc_quotes, &entities);
     let mut group_of: HashMap<(usize, usize), (&str, &[String])> = HashMap::new();
@@ -122,7 +120,7 @@ pub(crate) fn entity_and_quote_entries(documents: &[Document]) -> QuoteEntries {
         }
     }
     let mut quote_entries = Vec::new();
-    for (doc_index, (doc, (_, said))) in documents.iter().zip(&per_doc).enumerate() {
+    for (doc_index, (doc, said)) in documents.iter().zip(&per_doc_quotes).enumerate() {
         for (n, quote) in said.iter().enumerate() {
             let speaker_entity = quote
                 .speaker
@@ -151,11 +149,15 @@ pub(crate) fn entity_and_quote_entries(documents: &[Document]) -> QuoteEntries {
             });
         }
     }
+    let quote_spans = per_doc_quotes
+        .into_iter()
+        .map(|said| said.iter().map(|q| q.span).collect())
+        .collect();
     QuoteEntries {
         entities: entity_entries,
         quotes: quote_entries,
         failures,
-        found: per_doc,
+        quote_spans,
     }
 }
 
@@ -165,7 +167,7 @@ pub(crate) fn entity_and_quote_entries(documents: &[Document]) -> QuoteEntries {
 fn clean_wording(
     quotes: &mut [Quote],
     documents: &[Document],
-    per_doc: &[FoundInDocument],
+    quote_spans: &[Vec<TextRange>],
     wording: &[Wording],
 ) {
     let clean_doc: HashMap<&str, bool> = documents
@@ -213,16 +215,16 @@ fn clean_wording(
         let Some(&d) = index_of.get(q.document.as_str()) else {
             continue;
         };
-        let (Some(doc), Some(w), Some((_, said))) =
-            (documents.get(d), wording.get(d), per_doc.get(d))
+        let (Some(doc), Some(w), Some(spans)) =
+            (documents.get(d), wording.get(d), quote_spans.get(d))
         else {
             continue;
         };
         // The quote's byte range: the k-th quote of its document, in the same order.
-        let Some(found) = said.get(ordinal[n]) else {
+        let Some(span) = spans.get(ordinal[n]) else {
             continue;
         };
-        let range = found.span.start()..found.span.end();
+        let range = span.start()..span.end();
         if w.restore
             .iter()
             .any(|(r, _)| range.start <= r.start && r.end <= range.end)
