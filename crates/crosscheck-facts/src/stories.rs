@@ -508,7 +508,7 @@ pub fn cluster_story_terms(terms: &[StoryTerms], options: &StoryOptions) -> Vec<
 }
 
 /// Average-link clusters of documents' features, and their weighted vectors. Past a few thousand
-/// documents, placed one by one, their counts and names move into the index (left empty).
+/// documents, placed one by one, their names move into the index (left empty).
 fn cluster_features(
     feats: &mut [DocFeatures],
     options: &StoryOptions,
@@ -520,32 +520,39 @@ fn cluster_features(
         }
     }
     let n = u32::try_from(feats.len()).unwrap_or(u32::MAX);
-    let vectors: Vec<Vector> = feats
-        .par_iter()
-        .map(|f| weigh(f, &df, n, options))
-        .collect();
-    let clusters = if feats.len() <= 3000 {
+    let weigh_all = |feats: &[DocFeatures]| -> Vec<Vector> {
+        feats
+            .par_iter()
+            .map(|f| weigh(f, &df, n, options))
+            .collect()
+    };
+    if feats.len() <= 3000 {
+        let vectors = weigh_all(feats);
         let matrix = similarity_matrix(&vectors, feats, options);
         let n = feats.len();
-        average_link(n, &|i, j| matrix[i * n + j], options.threshold)
-    } else {
-        // Past a few thousand documents the similarity matrix is too big: place documents
-        // one by one, as the index does.
-        let mut index = StoryIndex::new(options.clone());
-        for f in feats.iter_mut() {
-            // Placement needs only the counts, the day and the names, which move into the
-            // index (the weighted vectors are made already); titles come from `feats` later.
-            index.add_features(DocFeatures {
-                counts: std::mem::take(&mut f.counts),
-                day: f.day,
-                title: None,
-                surfaces: Vec::new(),
-                names: std::mem::take(&mut f.names),
-            });
-        }
-        index.stories.iter().map(|s| s.members.clone()).collect()
-    };
-    (clusters, vectors)
+        let clusters = average_link(n, &|i, j| matrix[i * n + j], options.threshold);
+        return (clusters, vectors);
+    }
+    // Past a few thousand documents the similarity matrix is too big: place documents one by
+    // one, as the index does. Placement needs only the counts, the day and the names, which
+    // move into the index; titles come from `feats` later. The counts come back once the
+    // index is done, and only then are the vectors weighed: the index holds its own, and
+    // both at once were the largest part of a 100k-document run's memory.
+    let mut index = StoryIndex::new(options.clone());
+    for f in feats.iter_mut() {
+        index.add_features(DocFeatures {
+            counts: std::mem::take(&mut f.counts),
+            day: f.day,
+            title: None,
+            surfaces: Vec::new(),
+            names: std::mem::take(&mut f.names),
+        });
+    }
+    let clusters = index.stories.iter().map(|s| s.members.clone()).collect();
+    for (f, counts) in feats.iter_mut().zip(index.into_counts()) {
+        f.counts = counts;
+    }
+    (clusters, weigh_all(feats))
 }
 
 /// All pairwise similarities through an inverted index: each document accumulates dot
@@ -1084,6 +1091,12 @@ impl StoryIndex {
             return Vec::new();
         }
         self.add_group_features(group.into_iter().map(DocFeatures::from).collect())
+    }
+
+    /// Each added document's term counts, in the order they were added (the index is
+    /// dropped).
+    fn into_counts(self) -> impl Iterator<Item = Vec<(TermId, f32)>> {
+        self.feats.into_iter().map(|f| f.counts)
     }
 
     fn add_group_features(&mut self, group: Vec<DocFeatures>) -> Vec<Assignment> {
