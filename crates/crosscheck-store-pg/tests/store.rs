@@ -91,4 +91,5 @@ on_both!(
     search_hostile_queries,
     search_refresh_is_incremental,
     search_snippets,
+    translations_index_and_candidates,
 );

@@ -5,10 +5,12 @@
 mod reuse;
 mod search;
 mod stories;
+mod translations;
 
 pub use reuse::*;
 pub use search::*;
 pub use stories::*;
+pub use translations::*;
 
 use crosscheck::ingest::{build_from_text, IngestOptions};
 use crosscheck::Document;
