@@ -3,8 +3,14 @@
 //!
 //! ```text
 //! crosslingual DIR [--dump FILE] [--no-model]     DIR/docs/*.txt + DIR/truth.json
+//! crosslingual DIR --ingest N                      the same documents through `ingest` in N runs
 //! crosslingual --cost FILE.jsonl                   the stage alone over a JSON Lines corpus
 //! ```
+//!
+//! `--ingest N` (build with `--features models` so that ingest verifies its candidates) ingests
+//! the documents into a fresh SQLite store in N runs (document i in run i mod N, so most pairs
+//! are split between runs), then scores the stored `translated` pairs against the truth and
+//! against the in-memory pass `analyze` runs over the same documents.
 //!
 //! The model is read from `CROSSCHECK_MODELS/e5-small-q4.bin`. Documents are read with
 //! crosscheck's own ingest (language detected as in a run); the stage is
@@ -50,6 +56,12 @@ fn main() -> Result<()> {
     };
     if let Some(path) = value("--cost") {
         return cost(Path::new(&path), model.as_ref());
+    }
+    if let Some(runs) = value("--ingest") {
+        let Some(dir) = args.first().filter(|a| !a.starts_with("--")) else {
+            bail!("usage: crosslingual DIR --ingest N");
+        };
+        return ingest_runs(Path::new(dir), runs.parse()?, model.as_ref());
     }
     let Some(dir) = args.first().filter(|a| !a.starts_with("--")) else {
         bail!(
@@ -259,5 +271,123 @@ fn cost(path: &Path, model: Option<&E5>) -> Result<()> {
         seconds,
         seconds * 1e6 / documents.len().max(1) as f64
     );
+    Ok(())
+}
+
+/// The gold pairs of `dir`'s truth, by the documents' ids (smaller id first).
+fn gold_pairs(dir: &Path) -> Result<BTreeSet<(String, String)>> {
+    let truth: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("truth.json"))?)?;
+    let mut gold = BTreeSet::new();
+    for p in truth["pairs"].as_array().context("pairs")? {
+        let s = p["source"].as_str().context("source")?.to_owned();
+        let t = p["target"].as_str().context("target")?.to_owned();
+        gold.insert((s.clone().min(t.clone()), s.max(t)));
+    }
+    Ok(gold)
+}
+
+/// `--ingest N`: the documents through the engine's `ingest` in `runs` runs, scored against
+/// the truth and against the in-memory pass (with the documents' own translation traces, as
+/// `analyze` passes them).
+fn ingest_runs(dir: &Path, runs: usize, model: Option<&E5>) -> Result<()> {
+    use crosscheck_engine::{ingest, IngestConfig, ReadConfig, Silent};
+    use crosscheck_store::{DocumentStore, ReuseStore, TranslationStore};
+    use std::sync::atomic::AtomicBool;
+
+    let runs = runs.max(1);
+    let gold = gold_pairs(dir)?;
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir.join("docs"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    let tmp = std::env::temp_dir().join(format!("crosslingual-ingest-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp)?;
+    let db = tmp.join("corpus.db");
+    let _ = std::fs::remove_file(&db);
+    let mut store = crosscheck_engine::SqliteStore::open(&db)?;
+    let started = Instant::now();
+    for run in 0..runs {
+        let inputs: Vec<PathBuf> = paths
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % runs == run)
+            .map(|(_, p)| p.clone())
+            .collect();
+        let config = IngestConfig {
+            read: ReadConfig {
+                inputs,
+                ..ReadConfig::default()
+            },
+            stories: false,
+            ..IngestConfig::default()
+        };
+        let summary = ingest(&config, &mut store, &Silent, &AtomicBool::new(false))?;
+        eprintln!("run {}: {}", run + 1, summary.line());
+    }
+    let ingest_seconds = started.elapsed().as_secs_f64();
+    let id = |key| -> Result<String> {
+        Ok(store
+            .document_by_key(key)?
+            .context("a stored pair's document")?
+            .id)
+    };
+    let mut stored: BTreeSet<(String, String)> = BTreeSet::new();
+    for p in store.reuse_pairs()? {
+        if p.relation == crosscheck_reuse::Relation::Translated {
+            let (s, t) = (id(p.source)?, id(p.target)?);
+            stored.insert((s.clone().min(t.clone()), s.max(t)));
+        }
+    }
+    let waiting = store.translation_candidate_count()?;
+
+    // The in-memory pass over the same documents, as `analyze` runs it.
+    let documents = read_docs(dir)?;
+    let (docs, mut info) = reuse_inputs(&documents);
+    for (i, d) in documents.iter().enumerate() {
+        info[i].translation_traces =
+            crosscheck_rewrite::analyze(&d.text).label == crosscheck_rewrite::Label::Translated;
+    }
+    let started = Instant::now();
+    let found = find_translations(&docs, &info, model.map(|m| m as &dyn SentenceEmbedder));
+    let analyze_seconds = started.elapsed().as_secs_f64();
+    let in_memory: BTreeSet<(String, String)> = found
+        .pairs
+        .iter()
+        .map(|p| {
+            let (s, t) = (
+                documents[p.source].id.clone(),
+                documents[p.target].id.clone(),
+            );
+            (s.clone().min(t.clone()), s.max(t))
+        })
+        .collect();
+    let tp = stored.intersection(&gold).count();
+    let analyze_tp = in_memory.intersection(&gold).count();
+    println!("| runs | stored pairs | true | recall | precision | unverified | analyze pairs (recall, precision) | same as analyze | only ingest | only analyze | ingest s | in-memory pass s |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    println!(
+        "| {runs} | {} | {tp} | {:.3} | {:.3} | {waiting} | {} ({:.3}, {:.3}) | {} | {} | {} | {ingest_seconds:.1} | {analyze_seconds:.1} |",
+        stored.len(),
+        tp as f64 / gold.len().max(1) as f64,
+        tp as f64 / stored.len().max(1) as f64,
+        in_memory.len(),
+        analyze_tp as f64 / gold.len().max(1) as f64,
+        analyze_tp as f64 / in_memory.len().max(1) as f64,
+        stored.intersection(&in_memory).count(),
+        stored.difference(&in_memory).count(),
+        in_memory.difference(&stored).count(),
+    );
+    for (a, b) in stored.symmetric_difference(&in_memory) {
+        eprintln!(
+            "differs: {a} {b} (ingest {}, analyze {}, gold {})",
+            stored.contains(&(a.clone(), b.clone())),
+            in_memory.contains(&(a.clone(), b.clone())),
+            gold.contains(&(a.clone(), b.clone()))
+        );
+    }
+    drop(store);
+    let _ = std::fs::remove_dir_all(&tmp);
     Ok(())
 }
