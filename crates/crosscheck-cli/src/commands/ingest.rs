@@ -23,6 +23,11 @@ pub fn run(args: IngestArgs) -> Result<ExitStatus> {
         println!("{}", serde_json::to_string(&summary)?);
     } else if !args.input.quiet {
         eprintln!("crosscheck: {}", summary.line());
+        // Inputs skipped were said as they were read; a stage left out (the multilingual
+        // model's check of candidate translations) is said here, with how to enable it.
+        for stage in summary.skipped.iter().filter(|s| s.kind == "model stage") {
+            eprintln!("crosscheck: {}: {}", stage.location, stage.reason);
+        }
     }
     Ok(status(&summary))
 }
