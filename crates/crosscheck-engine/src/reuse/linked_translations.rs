@@ -36,14 +36,20 @@
 //!
 //! Cost: for a corpus in one language, a row per document (its language) and nothing else.
 //! With two languages, a few hundred anchor postings per document and a lookup per chunk; the
-//! model embeds only documents in a candidate, once per verification batch.
+//! model embeds only documents in a candidate, once per run: a run keeps the vectors of the
+//! sentences it embedded ([`SentenceCache`], at most [`CACHE_BYTES`]) across its verification
+//! batches, so a document in candidates of several batches is embedded by the first. Only a
+//! run whose candidate documents' vectors outgrow the cache embeds some again (the least
+//! recently used go first), which changes its cost, never its pairs. A later run embeds again
+//! the documents of the candidates it verifies: vectors are not stored.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 
 use crosscheck::Document;
 use crosscheck_reuse::{
-    anchor_keys, ordered_anchor_count, verify_translations, LanguageInfo, ReuseDoc,
+    anchor_keys, ordered_anchor_count, verify_translations, EmbedFailure, LanguageInfo, ReuseDoc,
     SentenceEmbedder, TranslationStatus, MAX_ANCHOR_DOCS, MIN_ORDERED_ANCHORS,
 };
 use crosscheck_store::{CorpusStore, DocAnchors, DocKey, StoredReuse};
@@ -58,6 +64,12 @@ use crate::reuse::translations::language_of;
 const ANCHOR_BATCH: usize = 2048;
 /// Candidate pairs verified per round: what a kill makes the next run redo.
 const VERIFY_BATCH: usize = 256;
+/// Most bytes of sentence vectors (with their sentences) a verifying run keeps across its
+/// batches: about 40,000 sentences of multilingual-e5-small (384 floats each), some 1,300
+/// news articles in candidates, before the least recently used are dropped.
+const CACHE_BYTES: usize = 64 << 20;
+/// Documents whose translation traces a verifying run keeps across its batches (a flag each).
+const TRACES_KEPT: usize = 1 << 20;
 
 /// Register the languages of `chunk`'s documents and, once the store holds two languages,
 /// anchor them (and any registered document not anchored yet), look their candidate pairs up
@@ -187,6 +199,8 @@ pub(crate) struct Verified {
     pub waiting: u64,
     /// Why candidates were left waiting, in words that say how to enable the model.
     pub note: Option<String>,
+    /// Sentences the model embedded (each at most once while the run's cache holds it).
+    pub sentences_embedded: usize,
 }
 
 /// Verify the waiting candidate pairs with `embedder` (none: count them and say why),
@@ -197,17 +211,42 @@ pub(crate) fn verify_candidates<S: CorpusStore + ?Sized>(
     unavailable: Option<String>,
     cancel: &AtomicBool,
 ) -> Result<Verified> {
+    verify_in_batches(
+        store,
+        embedder,
+        unavailable,
+        cancel,
+        (VERIFY_BATCH, CACHE_BYTES),
+    )
+}
+
+/// [`verify_candidates`], `batch` candidates at a time, keeping at most `cache_bytes` of
+/// sentence vectors across batches (tests make both small).
+fn verify_in_batches<S: CorpusStore + ?Sized>(
+    store: &mut S,
+    embedder: Option<&dyn SentenceEmbedder>,
+    unavailable: Option<String>,
+    cancel: &AtomicBool,
+    (batch_size, cache_bytes): (usize, usize),
+) -> Result<Verified> {
     let mut out = Verified::default();
     if let Some(embedder) = embedder {
+        // One cache for the run: a document in candidates of several batches is embedded
+        // once, and its translation traces read once.
+        let cached = SentenceCache::new(embedder, cache_bytes);
+        let mut traces: FxHashMap<DocKey, bool> = FxHashMap::default();
         let mut last: Vec<(DocKey, DocKey)> = Vec::new();
         while !cancel.load(Ordering::Relaxed) {
             let batch = store
-                .translation_candidates(VERIFY_BATCH)
+                .translation_candidates(batch_size.max(1))
                 .context("reading translation candidates")?;
             if batch.is_empty() || batch == last {
                 break;
             }
-            match verify_batch(store, &batch, embedder)? {
+            if traces.len() > TRACES_KEPT {
+                traces.clear();
+            }
+            match verify_batch(store, &batch, &cached, &mut traces)? {
                 Ok(pairs) => {
                     out.checked += batch.len();
                     out.pairs += pairs.len();
@@ -222,6 +261,7 @@ pub(crate) fn verify_candidates<S: CorpusStore + ?Sized>(
             }
             last = batch;
         }
+        out.sentences_embedded = cached.embedded();
     }
     out.waiting = store
         .translation_candidate_count()
@@ -242,6 +282,7 @@ fn verify_batch<S: CorpusStore + ?Sized>(
     store: &S,
     batch: &[(DocKey, DocKey)],
     embedder: &dyn SentenceEmbedder,
+    known_traces: &mut FxHashMap<DocKey, bool>,
 ) -> Result<std::result::Result<Vec<StoredReuse>, String>> {
     let mut keys: Vec<DocKey> = batch.iter().flat_map(|&(a, b)| [a, b]).collect();
     keys.sort_unstable();
@@ -255,14 +296,18 @@ fn verify_batch<S: CorpusStore + ?Sized>(
         .filter_map(|(key, doc)| Some((key, doc?)))
         .unzip();
     // Translation traces as rewrite forensics reads them without a model (what `analyze`
-    // passes when the dates do not decide).
-    let traces: Vec<bool> = documents
+    // passes when the dates do not decide), read once per document in a run.
+    let traces: Vec<bool> = keys
         .par_iter()
-        .map(|d| {
-            crate::guard::guarded(|| crosscheck_rewrite::analyze(&d.text).label)
-                .is_ok_and(|label| label == crosscheck_rewrite::Label::Translated)
+        .zip(documents.par_iter())
+        .map(|(key, d)| {
+            known_traces.get(key).copied().unwrap_or_else(|| {
+                crate::guard::guarded(|| crosscheck_rewrite::analyze(&d.text).label)
+                    .is_ok_and(|label| label == crosscheck_rewrite::Label::Translated)
+            })
         })
         .collect();
+    known_traces.extend(keys.iter().copied().zip(traces.iter().copied()));
     let sites: Vec<_> = documents.iter().map(Document::site).collect();
     let docs: Vec<ReuseDoc<'_>> = documents
         .iter()
@@ -300,6 +345,124 @@ fn verify_batch<S: CorpusStore + ?Sized>(
             substitutions: p.substitutions,
         })
         .collect()))
+}
+
+/// A verifying run's sentence vectors, kept across its batches: the embedder behind it sees
+/// each sentence once while the cache holds it. Keyed by the sentence as given (what the
+/// vector is a function of), so a document's sentences, and a sentence two documents share,
+/// are embedded once. Bounded: past `budget` bytes the least recently used sentences go.
+struct SentenceCache<'a> {
+    inner: &'a dyn SentenceEmbedder,
+    budget: usize,
+    kept: Mutex<Kept>,
+}
+
+/// What a [`SentenceCache`] holds.
+#[derive(Default)]
+struct Kept {
+    /// Sentence → (its vector, the call that last used it).
+    vectors: FxHashMap<String, (Vec<f32>, u64)>,
+    /// Bytes held (sentences, vectors and a map entry's overhead).
+    bytes: usize,
+    /// Calls so far: the clock of least recent use.
+    calls: u64,
+    /// Sentences the inner embedder was given.
+    embedded: usize,
+}
+
+/// A kept sentence's bytes beyond its text and vector: the map's entry and the `Vec`/`String`
+/// headers, roughly.
+const ENTRY_OVERHEAD: usize = 80;
+
+impl<'a> SentenceCache<'a> {
+    fn new(inner: &'a dyn SentenceEmbedder, budget: usize) -> SentenceCache<'a> {
+        SentenceCache {
+            inner,
+            budget,
+            kept: Mutex::new(Kept::default()),
+        }
+    }
+
+    /// Sentences the inner embedder was given so far.
+    fn embedded(&self) -> usize {
+        self.kept
+            .lock()
+            .map_or_else(|e| e.into_inner().embedded, |k| k.embedded)
+    }
+}
+
+impl SentenceEmbedder for SentenceCache<'_> {
+    fn embed(&self, sentences: &[&str]) -> std::result::Result<Vec<Vec<f32>>, EmbedFailure> {
+        // A poisoned lock only means another call panicked mid-way; the map stays coherent
+        // (entries are inserted whole), so it is used as it is.
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        kept.calls += 1;
+        let now = kept.calls;
+        // The sentences not held, each once, in order of first appearance.
+        let mut missing: Vec<&str> = Vec::new();
+        let mut asked: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+        for &s in sentences {
+            match kept.vectors.get_mut(s) {
+                Some(entry) => entry.1 = now,
+                None => {
+                    if asked.insert(s) {
+                        missing.push(s);
+                    }
+                }
+            }
+        }
+        let mut fresh: FxHashMap<&str, Vec<f32>> = FxHashMap::default();
+        if !missing.is_empty() {
+            let vectors = self.inner.embed(&missing)?;
+            if vectors.len() != missing.len() {
+                return Err(EmbedFailure(format!(
+                    "the embedder returned {} vectors for {} sentences",
+                    vectors.len(),
+                    missing.len()
+                )));
+            }
+            kept.embedded += missing.len();
+            fresh = missing.iter().copied().zip(vectors).collect();
+        }
+        let out: Vec<Vec<f32>> = sentences
+            .iter()
+            .map(|&s| {
+                fresh
+                    .get(s)
+                    .or_else(|| kept.vectors.get(s).map(|(v, _)| v))
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .collect();
+        for (s, v) in fresh {
+            kept.bytes += s.len() + v.len() * std::mem::size_of::<f32>() + ENTRY_OVERHEAD;
+            kept.vectors.insert(s.to_owned(), (v, now));
+        }
+        if kept.bytes > self.budget {
+            evict(&mut kept, self.budget);
+        }
+        Ok(out)
+    }
+}
+
+/// Drop the least recently used sentences of `kept` until it holds at most `budget` bytes.
+fn evict(kept: &mut Kept, budget: usize) {
+    let mut by_use: Vec<(u64, String)> = kept
+        .vectors
+        .iter()
+        .map(|(s, (_, used))| (*used, s.clone()))
+        .collect();
+    by_use.sort_unstable();
+    for (_, s) in by_use {
+        if kept.bytes <= budget {
+            break;
+        }
+        if let Some((v, _)) = kept.vectors.remove(&s) {
+            kept.bytes = kept
+                .bytes
+                .saturating_sub(s.len() + v.len() * std::mem::size_of::<f32>() + ENTRY_OVERHEAD);
+        }
+    }
 }
 
 #[cfg(test)]

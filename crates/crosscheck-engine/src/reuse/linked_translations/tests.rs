@@ -379,3 +379,138 @@ fn a_run_killed_after_its_candidates_or_before_its_verdicts_resumes() {
     verify(&mut store);
     assert_eq!(stored(&store), in_memory(&docs));
 }
+
+/// The stand-in, counting what it is given: every sentence, and the calls.
+#[derive(Default)]
+struct Counting {
+    sentences: std::sync::Mutex<Vec<String>>,
+    calls: std::sync::atomic::AtomicUsize,
+}
+
+impl SentenceEmbedder for Counting {
+    fn embed(&self, sentences: &[&str]) -> std::result::Result<Vec<Vec<f32>>, EmbedFailure> {
+        self.calls
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.sentences
+            .lock()
+            .unwrap()
+            .extend(sentences.iter().map(|s| (*s).to_owned()));
+        NamesAndNumbers.embed(sentences)
+    }
+}
+
+impl Counting {
+    /// Sentences given more than once.
+    fn repeated(&self) -> Vec<String> {
+        let mut all = self.sentences.lock().unwrap().clone();
+        all.sort();
+        let mut repeated: Vec<String> = all
+            .windows(2)
+            .filter(|w| w[0] == w[1])
+            .map(|w| w[0].clone())
+            .collect();
+        repeated.dedup();
+        repeated
+    }
+}
+
+/// The whole fixture in the store, its candidates waiting (en-ferry in two of them).
+fn all_waiting() -> (Vec<Document>, SqliteStore) {
+    let docs = fixture();
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    ingest_without_model(&mut store, &pick(&docs, &[ENGLISH, FOREIGN].concat()));
+    assert_eq!(waiting(&store).len(), 3);
+    (docs, store)
+}
+
+#[test]
+fn a_document_in_candidates_of_several_batches_is_embedded_once_per_run() {
+    let (docs, mut store) = all_waiting();
+    let counting = Counting::default();
+    // One candidate per batch: en-ferry's two candidates fall in two batches.
+    let verified = verify_in_batches(
+        &mut store,
+        Some(&counting),
+        None,
+        &AtomicBool::new(false),
+        (1, CACHE_BYTES),
+    )
+    .unwrap();
+    assert_eq!(
+        (verified.checked, verified.pairs, verified.waiting),
+        (3, 2, 0)
+    );
+    assert_eq!(counting.calls.load(std::sync::atomic::Ordering::Relaxed), 3);
+    assert_eq!(counting.repeated(), Vec::<String>::new());
+    let given = counting.sentences.lock().unwrap().len();
+    assert_eq!(verified.sentences_embedded, given);
+    // Every sentence of the four documents in a candidate, once.
+    let embedded_alone = {
+        let (_, mut again) = all_waiting();
+        let once = Counting::default();
+        verify_in_batches(
+            &mut again,
+            Some(&once),
+            None,
+            &AtomicBool::new(false),
+            (100, 0),
+        )
+        .unwrap();
+        let given = once.sentences.lock().unwrap().len();
+        given
+    };
+    assert_eq!(given, embedded_alone, "one batch embeds the same sentences");
+    assert_eq!(stored(&store), in_memory(&docs));
+}
+
+#[test]
+fn a_cache_too_small_embeds_again_and_finds_the_same_pairs() {
+    let (docs, mut store) = all_waiting();
+    let counting = Counting::default();
+    let verified = verify_in_batches(
+        &mut store,
+        Some(&counting),
+        None,
+        &AtomicBool::new(false),
+        (1, 0),
+    )
+    .unwrap();
+    assert_eq!(
+        (verified.checked, verified.pairs, verified.waiting),
+        (3, 2, 0)
+    );
+    // Nothing kept: en-ferry's sentences are embedded by each of its two batches (what the
+    // test above would see without the cache).
+    assert!(!counting.repeated().is_empty());
+    assert_eq!(stored(&store), in_memory(&docs));
+}
+
+#[test]
+fn the_sentence_cache_keeps_its_budget_and_drops_the_least_recently_used() {
+    let counting = Counting::default();
+    let one = |s: &str| s.len() + 256 * 4 + ENTRY_OVERHEAD;
+    let (a, b, c) = (
+        "Acme paid Borland 12",
+        "Madrid and Zelenski 34",
+        "Lisbon and Porto 56",
+    );
+    // Room for two of the three.
+    let cache = SentenceCache::new(&counting, one(a) + one(b) + one(c) - 1);
+    let direct = NamesAndNumbers.embed(&[a, b, c]).unwrap();
+    assert_eq!(
+        cache.embed(&[a, b, a]).unwrap(),
+        [direct[0].clone(), direct[1].clone(), direct[0].clone()]
+    );
+    assert_eq!(cache.embed(&[a]).unwrap(), [direct[0].clone()]);
+    // c comes in, b (used least recently) goes.
+    assert_eq!(cache.embed(&[c]).unwrap(), [direct[2].clone()]);
+    assert!(cache.kept.lock().unwrap().bytes <= cache.budget);
+    assert_eq!(
+        cache.embed(&[a, c]).unwrap(),
+        [direct[0].clone(), direct[2].clone()]
+    );
+    assert_eq!(cache.embedded(), 3, "a and c were kept");
+    assert_eq!(cache.embed(&[b]).unwrap(), [direct[1].clone()]);
+    assert_eq!(cache.embedded(), 4, "b was dropped");
+    assert_eq!(*counting.sentences.lock().unwrap(), [a, b, c, b]);
+}
