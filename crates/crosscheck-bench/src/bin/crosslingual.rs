@@ -3,14 +3,18 @@
 //!
 //! ```text
 //! crosslingual DIR [--dump FILE] [--no-model]     DIR/docs/*.txt + DIR/truth.json
-//! crosslingual DIR --ingest N                      the same documents through `ingest` in N runs
+//! crosslingual DIR --ingest N [--no-analyze] [--pairs FILE]
+//!                                                  the same documents through `ingest` in N runs
 //! crosslingual --cost FILE.jsonl                   the stage alone over a JSON Lines corpus
 //! ```
 //!
 //! `--ingest N` (build with `--features models` so that ingest verifies its candidates) ingests
 //! the documents into a fresh SQLite store in N runs (document i in run i mod N, so most pairs
 //! are split between runs), then scores the stored `translated` pairs against the truth and
-//! against the in-memory pass `analyze` runs over the same documents.
+//! against the in-memory pass `analyze` runs over the same documents (`--no-analyze`: not run,
+//! as it does not depend on N). Its verification seconds are the time each run spends after
+//! linking (the model's load, on the first run, included). `--pairs FILE` writes the stored
+//! `translated` pairs with their passages, one line each, so two builds' results can be diffed.
 //!
 //! The model is read from `CROSSCHECK_MODELS/e5-small-q4.bin`. Documents are read with
 //! crosscheck's own ingest (language detected as in a run); the stage is
@@ -45,7 +49,8 @@ fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let flag = |name: &str| args.iter().position(|a| a == name);
     let value = |name: &str| flag(name).and_then(|i| args.get(i + 1)).cloned();
-    let model = if flag("--no-model").is_some() {
+    let analyze = flag("--no-analyze").is_none();
+    let model = if flag("--no-model").is_some() || !analyze {
         None
     } else {
         let dir = std::env::var_os("CROSSCHECK_MODELS").context("set CROSSCHECK_MODELS")?;
@@ -61,7 +66,14 @@ fn main() -> Result<()> {
         let Some(dir) = args.first().filter(|a| !a.starts_with("--")) else {
             bail!("usage: crosslingual DIR --ingest N");
         };
-        return ingest_runs(Path::new(dir), runs.parse()?, model.as_ref());
+        let pairs = value("--pairs").map(PathBuf::from);
+        return ingest_runs(
+            Path::new(dir),
+            runs.parse()?,
+            model.as_ref().filter(|_| analyze),
+            analyze,
+            pairs.as_deref(),
+        );
     }
     let Some(dir) = args.first().filter(|a| !a.starts_with("--")) else {
         bail!(
@@ -290,8 +302,14 @@ fn gold_pairs(dir: &Path) -> Result<BTreeSet<(String, String)>> {
 /// `--ingest N`: the documents through the engine's `ingest` in `runs` runs, scored against
 /// the truth and against the in-memory pass (with the documents' own translation traces, as
 /// `analyze` passes them).
-fn ingest_runs(dir: &Path, runs: usize, model: Option<&E5>) -> Result<()> {
-    use crosscheck_engine::{ingest, IngestConfig, ReadConfig, Silent};
+fn ingest_runs(
+    dir: &Path,
+    runs: usize,
+    model: Option<&E5>,
+    analyze: bool,
+    pairs_file: Option<&Path>,
+) -> Result<()> {
+    use crosscheck_engine::{ingest, IngestConfig, ReadConfig};
     use crosscheck_store::{DocumentStore, ReuseStore, TranslationStore};
     use std::sync::atomic::AtomicBool;
 
@@ -308,6 +326,7 @@ fn ingest_runs(dir: &Path, runs: usize, model: Option<&E5>) -> Result<()> {
     let _ = std::fs::remove_file(&db);
     let mut store = crosscheck_engine::SqliteStore::open(&db)?;
     let started = Instant::now();
+    let mut verify_seconds: Vec<f64> = Vec::new();
     for run in 0..runs {
         let inputs: Vec<PathBuf> = paths
             .iter()
@@ -323,8 +342,15 @@ fn ingest_runs(dir: &Path, runs: usize, model: Option<&E5>) -> Result<()> {
             stories: false,
             ..IngestConfig::default()
         };
-        let summary = ingest(&config, &mut store, &Silent, &AtomicBool::new(false))?;
-        eprintln!("run {}: {}", run + 1, summary.line());
+        let clock = LinkedClock::default();
+        let summary = ingest(&config, &mut store, &clock, &AtomicBool::new(false))?;
+        let verifying = clock.since_linked();
+        verify_seconds.push(verifying);
+        eprintln!(
+            "run {}: {} (verification {verifying:.1} s)",
+            run + 1,
+            summary.line()
+        );
     }
     let ingest_seconds = started.elapsed().as_secs_f64();
     let id = |key| -> Result<String> {
@@ -334,13 +360,58 @@ fn ingest_runs(dir: &Path, runs: usize, model: Option<&E5>) -> Result<()> {
             .id)
     };
     let mut stored: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut lines: Vec<String> = Vec::new();
     for p in store.reuse_pairs()? {
         if p.relation == crosscheck_reuse::Relation::Translated {
             let (s, t) = (id(p.source)?, id(p.target)?);
+            let passages: Vec<String> = p
+                .passages
+                .iter()
+                .map(|x| {
+                    format!(
+                        "{}-{}:{}-{}",
+                        x.source.start(),
+                        x.source.end(),
+                        x.target.start(),
+                        x.target.end()
+                    )
+                })
+                .collect();
+            lines.push(format!(
+                "{s}\t{t}\t{:?}\t{:?}\t{:.6}\t{}",
+                p.extent,
+                p.direction,
+                p.similarity,
+                passages.join(" ")
+            ));
             stored.insert((s.clone().min(t.clone()), s.max(t)));
         }
     }
+    if let Some(path) = pairs_file {
+        lines.sort();
+        let mut text = lines.join("\n");
+        text.push('\n');
+        std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
+    }
     let waiting = store.translation_candidate_count()?;
+
+    let verify_total: f64 = verify_seconds.iter().sum();
+    let verify_runs: Vec<String> = verify_seconds.iter().map(|s| format!("{s:.1}")).collect();
+    let tp = stored.intersection(&gold).count();
+    if !analyze {
+        println!("| runs | stored pairs | true | recall | precision | unverified | ingest s | verification s |");
+        println!("|---|---|---|---|---|---|---|---|");
+        println!(
+            "| {runs} | {} | {tp} | {:.3} | {:.3} | {waiting} | {ingest_seconds:.1} | {verify_total:.1} ({}) |",
+            stored.len(),
+            tp as f64 / gold.len().max(1) as f64,
+            tp as f64 / stored.len().max(1) as f64,
+            verify_runs.join(" + "),
+        );
+        drop(store);
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Ok(());
+    }
 
     // The in-memory pass over the same documents, as `analyze` runs it.
     let documents = read_docs(dir)?;
@@ -363,12 +434,11 @@ fn ingest_runs(dir: &Path, runs: usize, model: Option<&E5>) -> Result<()> {
             (s.clone().min(t.clone()), s.max(t))
         })
         .collect();
-    let tp = stored.intersection(&gold).count();
     let analyze_tp = in_memory.intersection(&gold).count();
-    println!("| runs | stored pairs | true | recall | precision | unverified | analyze pairs (recall, precision) | same as analyze | only ingest | only analyze | ingest s | in-memory pass s |");
-    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("| runs | stored pairs | true | recall | precision | unverified | analyze pairs (recall, precision) | same as analyze | only ingest | only analyze | ingest s | verification s | in-memory pass s |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     println!(
-        "| {runs} | {} | {tp} | {:.3} | {:.3} | {waiting} | {} ({:.3}, {:.3}) | {} | {} | {} | {ingest_seconds:.1} | {analyze_seconds:.1} |",
+        "| {runs} | {} | {tp} | {:.3} | {:.3} | {waiting} | {} ({:.3}, {:.3}) | {} | {} | {} | {ingest_seconds:.1} | {verify_total:.1} ({}) | {analyze_seconds:.1} |",
         stored.len(),
         tp as f64 / gold.len().max(1) as f64,
         tp as f64 / stored.len().max(1) as f64,
@@ -378,6 +448,7 @@ fn ingest_runs(dir: &Path, runs: usize, model: Option<&E5>) -> Result<()> {
         stored.intersection(&in_memory).count(),
         stored.difference(&in_memory).count(),
         in_memory.difference(&stored).count(),
+        verify_runs.join(" + "),
     );
     for (a, b) in stored.symmetric_difference(&in_memory) {
         eprintln!(
@@ -390,4 +461,35 @@ fn ingest_runs(dir: &Path, runs: usize, model: Option<&E5>) -> Result<()> {
     drop(store);
     let _ = std::fs::remove_dir_all(&tmp);
     Ok(())
+}
+
+/// When an ingest run's last step (linking) finished: what follows is the verification of the
+/// waiting translation candidates (stories are off in `--ingest`).
+#[derive(Default)]
+struct LinkedClock {
+    linked: std::sync::Mutex<Option<Instant>>,
+}
+
+impl LinkedClock {
+    /// Seconds since linking finished (the whole run's if it never did).
+    fn since_linked(&self) -> f64 {
+        self.linked
+            .lock()
+            .ok()
+            .and_then(|at| *at)
+            .map_or(0.0, |at| at.elapsed().as_secs_f64())
+    }
+}
+
+impl crosscheck_engine::Events for LinkedClock {
+    fn step(&self, _step: crosscheck_engine::Step) {
+        if let Ok(mut at) = self.linked.lock() {
+            *at = None;
+        }
+    }
+    fn step_done(&self) {
+        if let Ok(mut at) = self.linked.lock() {
+            *at = Some(Instant::now());
+        }
+    }
 }
