@@ -40,8 +40,10 @@
 //! sentences it embedded ([`SentenceCache`], at most [`CACHE_BYTES`]) across its verification
 //! batches, so a document in candidates of several batches is embedded by the first. Only a
 //! run whose candidate documents' vectors outgrow the cache embeds some again (the least
-//! recently used go first), which changes its cost, never its pairs. A later run embeds again
-//! the documents of the candidates it verifies: vectors are not stored.
+//! recently used go first), which changes its cost, not its pairs: a sentence's vector does
+//! not depend on what it is embedded with (but for rounding in the last digits, as padding in
+//! the model's batches already made it). A later run embeds again the documents of the
+//! candidates it verifies: vectors are not stored.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, Ordering};
