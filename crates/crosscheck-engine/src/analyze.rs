@@ -368,6 +368,9 @@ pub(crate) fn fill_report(
         }
         None => {}
     }
+    // A whole translation is its original's story, though it shares none of its words.
+    let order: Vec<&str> = documents.iter().map(|d| d.id.as_str()).collect();
+    build::join_translated_stories(&mut report.stories, &report.reuse, &order);
     let rewrite_failures: Vec<(usize, String)> = rewrites
         .as_ref()
         .map(|all| {

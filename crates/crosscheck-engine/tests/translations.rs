@@ -15,8 +15,14 @@ use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
 struct Report {
+    stories: Vec<Story>,
     reuse: Vec<Pair>,
     skipped: Vec<Skipped>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Story {
+    documents: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -66,6 +72,31 @@ La naviera Bluewave Ferries defendió a su capitán, Tomas Reyes, y aseguró que
 Los sindicatos reclaman desde hace años más inspecciones en los barcos que cubren la ruta, y recuerdan que la compañía ya sufrió una avería grave en 2021.
 
 Los pasajeros afectados podrán reclamar los 150 euros de compensación en las oficinas del puerto a partir del jueves.";
+
+/// A long report with few names: its translation shares almost no word with it.
+const ENGLISH_FEW_NAMES: &str = "Drought leaves farmers counting the cost
+
+Months without rain have left wells dry across the southern plains, and many farmers say this harvest will be the worst they can remember.
+
+Wheat that should stand waist high barely reaches the ankle. Cattle are being sold early because there is no grass left to feed them, and prices at the weekly markets have fallen sharply.
+
+Agronomist Lena Varga said the soil had lost most of its moisture by early spring. She advised growers to plant crops that need less water and to share irrigation equipment with their neighbours.
+
+Local banks have agreed to delay loan repayments for a year. Some families are leaving the villages to look for work in the cities, and schools have fewer pupils than last autumn.
+
+The regional government promised emergency payments of 4,800 euros for each affected farm, but farmers complain that the money arrives too slowly and covers only a small part of their losses.";
+
+const SPANISH_FEW_NAMES: &str = "La sequía obliga a los agricultores a hacer cuentas
+
+Meses sin lluvia han dejado secos los pozos de las llanuras del sur, y muchos agricultores dicen que esta cosecha será la peor que recuerdan.
+
+El trigo que debería llegar a la cintura apenas alcanza el tobillo. El ganado se vende antes de tiempo porque no queda pasto para alimentarlo, y los precios en los mercados semanales han caído con fuerza.
+
+La agrónoma Lena Varga explicó que el suelo había perdido casi toda su humedad a comienzos de la primavera. Aconsejó a los productores sembrar cultivos que necesiten menos agua y compartir los equipos de riego con sus vecinos.
+
+Los bancos locales han aceptado aplazar un año el pago de los préstamos. Algunas familias abandonan los pueblos para buscar trabajo en las ciudades, y las escuelas tienen menos alumnos que el otoño pasado.
+
+El gobierno regional prometió ayudas de emergencia de 4,800 euros por cada explotación afectada, pero los agricultores se quejan de que el dinero llega demasiado despacio y cubre solo una pequeña parte de sus pérdidas.";
 
 fn model_runs() -> bool {
     if !BUILT_WITH_MODELS {
@@ -118,10 +149,57 @@ fn a_translation_pairs_with_its_original_and_the_same_story_in_other_words_does_
     );
     assert!(pair.passages.len() >= 5, "{:?}", pair.passages);
     assert!(pair.copied_share > 0.8, "{}", pair.copied_share);
+    // A whole translation is its original's story, though the two share few words.
+    let story_of = |id: &str| {
+        report
+            .stories
+            .iter()
+            .position(|s| s.documents.iter().any(|d| d == id))
+    };
+    assert!(story_of("a-en").is_some(), "{:?}", report.stories);
+    assert_eq!(story_of("a-en"), story_of("b-es"), "{:?}", report.stories);
     assert!(!report
         .skipped
         .iter()
         .any(|s| s.location == "cross-lingual reuse stage"));
+}
+
+/// Stories are grouped by shared words, and a translation shares few with its original (here
+/// one name and one figure in a long text): the translated pair still puts the two in one
+/// story, and the English article on another subject stays out of it.
+#[test]
+fn a_whole_translation_is_its_originals_story() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("a-en", ENGLISH),
+        ("d-en", ENGLISH_FEW_NAMES),
+        ("e-es", SPANISH_FEW_NAMES),
+    ] {
+        std::fs::write(tmp.path().join(format!("{name}.txt")), text).unwrap();
+    }
+    let report = analyze(tmp.path());
+    let story_of = |id: &str| {
+        report
+            .stories
+            .iter()
+            .position(|s| s.documents.iter().any(|d| d == id))
+    };
+    assert_ne!(story_of("a-en"), story_of("d-en"), "{:?}", report.stories);
+    if !model_runs() {
+        // Nothing found, nothing joined: the translation is placed by its words alone.
+        assert_ne!(story_of("d-en"), story_of("e-es"), "{:?}", report.stories);
+        return;
+    }
+    assert!(
+        report
+            .reuse
+            .iter()
+            .any(|p| p.relation == "translated" && p.extent == "full"),
+        "{:?}",
+        report.reuse
+    );
+    assert!(story_of("e-es").is_some(), "{:?}", report.stories);
+    assert_eq!(story_of("d-en"), story_of("e-es"), "{:?}", report.stories);
 }
 
 #[test]

@@ -9,9 +9,11 @@ mod quotes;
 mod reuse;
 mod rewrite;
 mod statements;
+mod stories;
 
 pub(crate) use documents::{brief_entry, document_entry};
 pub(crate) use facts::fact_entries;
 pub(crate) use quotes::entity_and_quote_entries;
 pub(crate) use reuse::reuse_entries;
 pub(crate) use rewrite::{rewrite_entry, wording};
+pub(crate) use stories::join_translated_stories;
