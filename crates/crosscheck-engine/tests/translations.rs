@@ -110,21 +110,34 @@ fn model_runs() -> bool {
     true
 }
 
+/// The position in the report's stories of the story holding document `id`.
+fn story_of(report: &Report, id: &str) -> Option<usize> {
+    report
+        .stories
+        .iter()
+        .position(|s| s.documents.iter().any(|d| d == id))
+}
+
 fn analyze(dir: &Path) -> Report {
     serde_json::from_str(&util::analyze_all(&[dir]).0).unwrap()
 }
 
+/// The report over `texts`, each written to `NAME.txt` in a folder of its own.
+fn analyze_texts(texts: &[(&str, &str)]) -> Report {
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, text) in texts {
+        std::fs::write(tmp.path().join(format!("{name}.txt")), text).unwrap();
+    }
+    analyze(tmp.path())
+}
+
 #[test]
 fn a_translation_pairs_with_its_original_and_the_same_story_in_other_words_does_not() {
-    let tmp = tempfile::tempdir().unwrap();
-    for (name, text) in [
+    let report = analyze_texts(&[
         ("a-en", ENGLISH),
         ("b-es", SPANISH),
         ("c-es", SPANISH_OTHER),
-    ] {
-        std::fs::write(tmp.path().join(format!("{name}.txt")), text).unwrap();
-    }
-    let report = analyze(tmp.path());
+    ]);
     let translated: Vec<&Pair> = report
         .reuse
         .iter()
@@ -150,12 +163,7 @@ fn a_translation_pairs_with_its_original_and_the_same_story_in_other_words_does_
     assert!(pair.passages.len() >= 5, "{:?}", pair.passages);
     assert!(pair.copied_share > 0.8, "{}", pair.copied_share);
     // A whole translation is its original's story, though the two share few words.
-    let story_of = |id: &str| {
-        report
-            .stories
-            .iter()
-            .position(|s| s.documents.iter().any(|d| d == id))
-    };
+    let story_of = |id: &str| story_of(&report, id);
     assert!(story_of("a-en").is_some(), "{:?}", report.stories);
     assert_eq!(story_of("a-en"), story_of("b-es"), "{:?}", report.stories);
     assert!(!report
@@ -169,21 +177,12 @@ fn a_translation_pairs_with_its_original_and_the_same_story_in_other_words_does_
 /// story, and the English article on another subject stays out of it.
 #[test]
 fn a_whole_translation_is_its_originals_story() {
-    let tmp = tempfile::tempdir().unwrap();
-    for (name, text) in [
+    let report = analyze_texts(&[
         ("a-en", ENGLISH),
         ("d-en", ENGLISH_FEW_NAMES),
         ("e-es", SPANISH_FEW_NAMES),
-    ] {
-        std::fs::write(tmp.path().join(format!("{name}.txt")), text).unwrap();
-    }
-    let report = analyze(tmp.path());
-    let story_of = |id: &str| {
-        report
-            .stories
-            .iter()
-            .position(|s| s.documents.iter().any(|d| d == id))
-    };
+    ]);
+    let story_of = |id: &str| story_of(&report, id);
     assert_ne!(story_of("a-en"), story_of("d-en"), "{:?}", report.stories);
     if !model_runs() {
         // Nothing found, nothing joined: the translation is placed by its words alone.
