@@ -205,8 +205,8 @@ fn score(dir: &Path, model: Option<&E5>, dump: Option<String>) -> Result<()> {
         found.candidates,
         gold.len(),
         found_set.len(),
-        tp as f64 / gold.len().max(1) as f64,
-        tp as f64 / found_set.len().max(1) as f64,
+        share(tp, gold.len()),
+        share(tp, found_set.len()),
         found.sentences_embedded,
     );
     eprintln!("status: {:?}", found.status);
@@ -287,6 +287,11 @@ fn cost(path: &Path, model: Option<&E5>) -> Result<()> {
 }
 
 /// The gold pairs of `dir`'s truth, by the documents' ids (smaller id first).
+/// `n` over `of`, 0 when `of` is 0: a recall or a precision.
+fn share(n: usize, of: usize) -> f64 {
+    n as f64 / of.max(1) as f64
+}
+
 fn gold_pairs(dir: &Path) -> Result<BTreeSet<(String, String)>> {
     let truth: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("truth.json"))?)?;
@@ -404,8 +409,8 @@ fn ingest_runs(
         println!(
             "| {runs} | {} | {tp} | {:.3} | {:.3} | {waiting} | {ingest_seconds:.1} | {verify_total:.1} ({}) |",
             stored.len(),
-            tp as f64 / gold.len().max(1) as f64,
-            tp as f64 / stored.len().max(1) as f64,
+            share(tp, gold.len()),
+            share(tp, stored.len()),
             verify_runs.join(" + "),
         );
         drop(store);
@@ -440,11 +445,11 @@ fn ingest_runs(
     println!(
         "| {runs} | {} | {tp} | {:.3} | {:.3} | {waiting} | {} ({:.3}, {:.3}) | {} | {} | {} | {ingest_seconds:.1} | {verify_total:.1} ({}) | {analyze_seconds:.1} |",
         stored.len(),
-        tp as f64 / gold.len().max(1) as f64,
-        tp as f64 / stored.len().max(1) as f64,
+        share(tp, gold.len()),
+        share(tp, stored.len()),
         in_memory.len(),
-        analyze_tp as f64 / gold.len().max(1) as f64,
-        analyze_tp as f64 / in_memory.len().max(1) as f64,
+        share(analyze_tp, gold.len()),
+        share(analyze_tp, in_memory.len()),
         stored.intersection(&in_memory).count(),
         stored.difference(&in_memory).count(),
         in_memory.difference(&stored).count(),

@@ -414,6 +414,23 @@ impl Counting {
     }
 }
 
+/// [`verify_in_batches`] with `embedder`, `batch` candidates at a time and a cache of
+/// `cache_bytes`, never cancelled.
+fn verify_with(
+    store: &mut SqliteStore,
+    embedder: &Counting,
+    (batch, cache_bytes): (usize, usize),
+) -> Verified {
+    verify_in_batches(
+        store,
+        Some(embedder),
+        None,
+        &AtomicBool::new(false),
+        (batch, cache_bytes),
+    )
+    .unwrap()
+}
+
 /// The whole fixture in the store, its candidates waiting (en-ferry in two of them).
 fn all_waiting() -> (Vec<Document>, SqliteStore) {
     let docs = fixture();
@@ -428,14 +445,7 @@ fn a_document_in_candidates_of_several_batches_is_embedded_once_per_run() {
     let (docs, mut store) = all_waiting();
     let counting = Counting::default();
     // One candidate per batch: en-ferry's two candidates fall in two batches.
-    let verified = verify_in_batches(
-        &mut store,
-        Some(&counting),
-        None,
-        &AtomicBool::new(false),
-        (1, CACHE_BYTES),
-    )
-    .unwrap();
+    let verified = verify_with(&mut store, &counting, (1, CACHE_BYTES));
     assert_eq!(
         (verified.checked, verified.pairs, verified.waiting),
         (3, 2, 0)
@@ -448,14 +458,7 @@ fn a_document_in_candidates_of_several_batches_is_embedded_once_per_run() {
     let embedded_alone = {
         let (_, mut again) = all_waiting();
         let once = Counting::default();
-        verify_in_batches(
-            &mut again,
-            Some(&once),
-            None,
-            &AtomicBool::new(false),
-            (100, 0),
-        )
-        .unwrap();
+        verify_with(&mut again, &once, (100, 0));
         let given = once.sentences.lock().unwrap().len();
         given
     };
@@ -467,14 +470,7 @@ fn a_document_in_candidates_of_several_batches_is_embedded_once_per_run() {
 fn a_cache_too_small_embeds_again_and_finds_the_same_pairs() {
     let (docs, mut store) = all_waiting();
     let counting = Counting::default();
-    let verified = verify_in_batches(
-        &mut store,
-        Some(&counting),
-        None,
-        &AtomicBool::new(false),
-        (1, 0),
-    )
-    .unwrap();
+    let verified = verify_with(&mut store, &counting, (1, 0));
     assert_eq!(
         (verified.checked, verified.pairs, verified.waiting),
         (3, 2, 0)
