@@ -42,6 +42,10 @@ use serde::Serialize;
 use crate::error::{Result, StoreContext};
 use crate::events::{Events, Step};
 
+// A store keeps the latest `STORIES_KEPT_PER_TERM` stories of each term: all a placement
+// reads.
+const _: () = assert!(STORIES_PER_TERM <= crosscheck_store::codec::STORIES_KEPT_PER_TERM);
+
 /// Documents placed per round against the store.
 const CHUNK: usize = 256;
 /// Documents placed per round of a [`LiveIndex`]. Larger rounds write fewer pages in all
@@ -74,6 +78,19 @@ pub(crate) fn place_unplaced_documents<S: CorpusStore + ?Sized>(
     events: &dyn Events,
     stop: &AtomicBool,
 ) -> Result<Placed> {
+    place_in_rounds(store, options, events, stop, LIVE_CHUNK)
+}
+
+/// [`place_unplaced_documents`], with rounds of `live_chunk` documents while the run keeps
+/// its own index.
+fn place_in_rounds<S: CorpusStore + ?Sized>(
+    store: &mut S,
+    options: &StoryOptions,
+    events: &dyn Events,
+    stop: &AtomicBool,
+    live_chunk: usize,
+) -> Result<Placed> {
+    let live_chunk = live_chunk.max(1);
     let mut placed = Placed::default();
     let unplaced = store
         .unplaced_documents()
@@ -93,26 +110,47 @@ pub(crate) fn place_unplaced_documents<S: CorpusStore + ?Sized>(
     });
     events.step(Step::PlacingStories);
     let mut at = 0;
+    // The next live round's documents, their terms and their grouping, made while the round
+    // before it was placed and written.
+    let mut grouped: Option<GroupedRound> = None;
     while at < unplaced.len() && !stop.load(Ordering::Relaxed) {
         events.progress(at as u64, unplaced.len() as u64);
         if live
             .as_ref()
-            .is_some_and(|l| l.index.len() + LIVE_CHUNK > LIVE_MAX_DOCUMENTS)
+            .is_some_and(|l| l.index.len() + live_chunk > LIVE_MAX_DOCUMENTS)
         {
             live = None;
+            grouped = None;
         }
         if let Some(index) = live.as_mut() {
-            let chunk = &unplaced[at..unplaced.len().min(at + LIVE_CHUNK)];
-            // Computed before taking the story lock, which is held only to write: the other
-            // side of an ingest (linking) and other runs write meanwhile.
-            let prepared = prepare_live_round(store, chunk, options, index)?;
-            store
-                .begin_story_round()
-                .context("waiting for the story lock")?;
-            let round = record_live_round(store, prepared, index, &mut expected);
-            store
-                .finish_story_round(round.is_ok())
-                .context("committing a placement round")?;
+            let chunk = &unplaced[at..unplaced.len().min(at + live_chunk)];
+            let this = match grouped.take() {
+                Some(round) => round,
+                None => group_round(read_round(store, chunk)?, options),
+            };
+            let next_chunk = &unplaced[(at + chunk.len()).min(unplaced.len())
+                ..unplaced.len().min(at + chunk.len() + live_chunk)];
+            let next = read_round(store, next_chunk)?;
+            // A round's terms and grouping depend on its documents alone, so the next one's
+            // are made while this one is placed in the index and written: the two halves of
+            // a round on two cores, where they took turns on one.
+            let round = rayon::in_place_scope(|scope| {
+                if !next.is_empty() {
+                    let slot = &mut grouped;
+                    scope.spawn(move |_| *slot = Some(group_round(next, options)));
+                }
+                // Computed before taking the story lock, which is held only to write: the
+                // other side of an ingest (linking) and other runs write meanwhile.
+                let prepared = prepare_live_round(this, index);
+                store
+                    .begin_story_round()
+                    .context("waiting for the story lock")?;
+                let round = record_live_round(store, prepared, index, &mut expected);
+                store
+                    .finish_story_round(round.is_ok())
+                    .context("committing a placement round")?;
+                round
+            });
             match round? {
                 Some(round) => {
                     placed.add(round);
@@ -120,7 +158,10 @@ pub(crate) fn place_unplaced_documents<S: CorpusStore + ?Sized>(
                     continue;
                 }
                 // Another run placed documents since: this chunk again, from the store.
-                None => live = None,
+                None => {
+                    live = None;
+                    grouped = None;
+                }
             }
         }
         let chunk = &unplaced[at..unplaced.len().min(at + CHUNK)];
@@ -498,18 +539,26 @@ struct PreparedRound {
     started: Vec<usize>,
 }
 
-/// Add `rows` to the run's [`LiveIndex`]: the round's own stories first, then each joins a
-/// story of the index or starts one, as in [`place_round`], with nothing read back.
-fn prepare_live_round<S: CorpusStore + ?Sized>(
-    store: &S,
-    rows: &[DocKey],
-    options: &StoryOptions,
-    live: &mut LiveIndex,
-) -> Result<PreparedRound> {
-    let docs = round_terms(store, rows, options)?;
+/// A round's documents with their story terms and titles, and the round's own stories
+/// (indices into `docs`), before placement.
+struct GroupedRound {
+    docs: Vec<(DocKey, StoryTerms, Option<String>)>,
+    groups: Vec<Vec<usize>>,
+}
+
+/// The terms of a round's documents and its own stories (batch clustering of a chunk).
+fn group_round(read: Vec<(DocKey, crosscheck::Document)>, options: &StoryOptions) -> GroupedRound {
+    let docs = terms_of(&read, options);
+    drop(read);
     let round_doc_terms: Vec<StoryTerms> = docs.iter().map(|(_, t, _)| t.clone()).collect();
-    let groups: Vec<Vec<usize>> = cluster_story_terms(&round_doc_terms, options);
-    drop(round_doc_terms);
+    let groups = cluster_story_terms(&round_doc_terms, options);
+    GroupedRound { docs, groups }
+}
+
+/// Add a grouped round to the run's [`LiveIndex`]: the round's own stories first, then each
+/// joins a story of the index or starts one, as in [`place_round`], with nothing read back.
+fn prepare_live_round(grouped: GroupedRound, live: &mut LiveIndex) -> PreparedRound {
+    let GroupedRound { docs, groups } = grouped;
     let mut round = PreparedRound {
         placed: Placed::default(),
         placements: Vec::with_capacity(docs.len()),
@@ -553,7 +602,7 @@ fn prepare_live_round<S: CorpusStore + ?Sized>(
             ));
         }
     }
-    Ok(round)
+    round
 }
 
 /// Write a prepared round under the story lock, if the store still holds only what this run
@@ -594,8 +643,19 @@ fn round_terms<S: CorpusStore + ?Sized>(
     rows: &[DocKey],
     options: &StoryOptions,
 ) -> Result<Vec<(DocKey, StoryTerms, Option<String>)>> {
-    // One read for the round (one round trip to a server store).
-    let read: Vec<(DocKey, crosscheck::Document)> = rows
+    Ok(terms_of(&read_round(store, rows)?, options))
+}
+
+/// The documents `rows` names, in one read (one round trip to a server store); those no
+/// longer stored are left out.
+fn read_round<S: CorpusStore + ?Sized>(
+    store: &S,
+    rows: &[DocKey],
+) -> Result<Vec<(DocKey, crosscheck::Document)>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(rows
         .iter()
         .copied()
         .zip(
@@ -604,8 +664,14 @@ fn round_terms<S: CorpusStore + ?Sized>(
                 .context("reading documents to place")?,
         )
         .filter_map(|(row, doc)| Some((row, doc?)))
-        .collect();
-    // Terms in parallel: stemming is the cost, and the store is done with for now.
+        .collect())
+}
+
+/// The story terms and titles of documents read (in parallel: stemming is the cost).
+fn terms_of(
+    read: &[(DocKey, crosscheck::Document)],
+    options: &StoryOptions,
+) -> Vec<(DocKey, StoryTerms, Option<String>)> {
     let docs: Vec<(DocKey, StoryTerms, Option<String>)> = read
         .par_iter()
         .map_init(
@@ -616,7 +682,7 @@ fn round_terms<S: CorpusStore + ?Sized>(
             },
         )
         .collect();
-    Ok(docs)
+    docs
 }
 
 /// Compute the placements of `rows` against the stored stories (the store holding
@@ -874,6 +940,37 @@ mod tests {
         assert_eq!(story_of(&ours, later[1]), [vote]);
         assert_eq!(ours.placed_document_count().unwrap(), 6);
         assert_eq!(expected.map(|e| e.placed), Some(6));
+    }
+
+    /// A run's own index placed in rounds, each round's terms and grouping made while the
+    /// round before is placed: every document is placed once, with its event.
+    #[test]
+    fn rounds_made_ahead_place_every_document_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(dir.path().join("stories.db")).unwrap();
+        let docs: Vec<(String, &str)> = FIRE
+            .iter()
+            .zip(VOTE)
+            .enumerate()
+            .flat_map(|(i, (&fire, vote))| [(format!("f{i}"), fire), (format!("v{i}"), vote)])
+            .collect();
+        let docs: Vec<(&str, &str)> = docs.iter().map(|(id, t)| (id.as_str(), *t)).collect();
+        let keys = commit(&mut store, &docs);
+        let stop = AtomicBool::new(false);
+        // Rounds of two: three rounds, two of them made while another is placed.
+        let placed =
+            place_in_rounds(&mut store, &StoryOptions::default(), &Silent, &stop, 2).unwrap();
+        assert_eq!(placed.documents, 6);
+        assert_eq!(store.placed_document_count().unwrap(), 6);
+        assert!(store.unplaced_documents().unwrap().is_empty());
+        let story: Vec<StoryKey> = keys.iter().map(|&k| story_of(&store, k)[0]).collect();
+        // Committed fire, vote, fire, vote, ...
+        assert!(story.iter().step_by(2).all(|&s| s == story[0]), "{story:?}");
+        assert!(
+            story.iter().skip(1).step_by(2).all(|&s| s == story[1]),
+            "{story:?}"
+        );
+        assert_ne!(story[0], story[1]);
     }
 
     /// With no other run in between, the round computed before the lock is what is written.

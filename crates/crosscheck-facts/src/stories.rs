@@ -149,6 +149,19 @@ impl Surface {
     }
 }
 
+impl DocFeatures {
+    /// Features with nothing in them (a placeholder while a document's are borrowed).
+    fn empty() -> DocFeatures {
+        DocFeatures {
+            counts: Vec::new(),
+            day: None,
+            title: None,
+            surfaces: Vec::new(),
+            names: Vec::new(),
+        }
+    }
+}
+
 impl From<StoryTerms> for DocFeatures {
     fn from(terms: StoryTerms) -> Self {
         DocFeatures {
@@ -329,15 +342,30 @@ fn weigh(
     n_docs: u32,
     options: &StoryOptions,
 ) -> Vector {
+    let idf_at = |_, t| idf(n_docs, df.get(&t).copied().unwrap_or(0), options);
+    weigh_by(f, idf_at, options)
+}
+
+/// The smoothed inverse document frequency of a term in `df` of `n_docs` documents.
+fn idf(n_docs: u32, df: u32, options: &StoryOptions) -> f64 {
+    let k = options.df_prior;
+    ((f64::from(n_docs) + k) / (f64::from(df) + k)).ln() + 1.0
+}
+
+/// [`weigh`] with the inverse document frequency of the `i`-th of `f`'s terms, `t`, from
+/// `idf_at(i, t)`.
+fn weigh_by(
+    f: &DocFeatures,
+    mut idf_at: impl FnMut(usize, TermId) -> f64,
+    options: &StoryOptions,
+) -> Vector {
     let max_terms = options.max_terms;
-    let n = f64::from(n_docs);
     let mut v: Vector = f
         .counts
         .iter()
-        .map(|&(t, c)| {
-            let d = f64::from(df.get(&t).copied().unwrap_or(0));
-            let k = options.df_prior;
-            let idf = ((n + k) / (d + k)).ln() + 1.0;
+        .enumerate()
+        .map(|(i, &(t, c))| {
+            let idf = idf_at(i, t);
             let tf = 1.0 + f64::from(c).ln().max(0.0);
             (t, (tf * idf) as f32)
         })
@@ -530,7 +558,7 @@ fn cluster_features(
         let vectors = weigh_all(feats);
         let matrix = similarity_matrix(&vectors, feats, options);
         let n = feats.len();
-        let clusters = average_link(n, &|i, j| matrix[i * n + j], options.threshold);
+        let clusters = average_link(n, matrix, options.threshold);
         return (clusters, vectors);
     }
     // Past a few thousand documents the similarity matrix is too big: place documents one by
@@ -635,18 +663,14 @@ fn postings_with_places<V: Copy>(
     (lists, places)
 }
 
-fn average_link(n: usize, sim: &dyn Fn(usize, usize) -> f64, threshold: f64) -> Vec<Vec<usize>> {
-    // Cluster-level similarity sums in a flat n×n matrix; merge the best pair while its mean
+/// Average-link clusters of `n` items from their pairwise similarities `s` (a symmetric
+/// n×n matrix, row by row; the diagonal does not matter), which become the clusters' sums.
+fn average_link(n: usize, mut s: Vec<f64>, threshold: f64) -> Vec<Vec<usize>> {
+    // Cluster-level similarity sums in a flat n×n matrix (the pairs' own, taken over rather
+    // than copied: two of them were 64 MB a round); merge the best pair while its mean
     // reaches the threshold. Each row remembers its best partner, so a merge costs O(n) plus
     // the rows whose best partner it touched.
-    let mut s = vec![0.0f64; n * n];
-    for i in 0..n {
-        for j in i + 1..n {
-            let v = sim(i, j);
-            s[i * n + j] = v;
-            s[j * n + i] = v;
-        }
-    }
+    s.resize(n * n, 0.0);
     let mut members: Vec<Option<Vec<usize>>> = (0..n).map(|i| Some(vec![i])).collect();
     let size = |m: &[Option<Vec<usize>>], i: usize| m[i].as_ref().map_or(0, Vec::len);
     // A row remembers only partners it could ever merge with: with a positive threshold, a
@@ -867,13 +891,23 @@ fn title<'d>(
 /// ```
 pub struct StoryIndex {
     options: StoryOptions,
-    df: FxHashMap<TermId, u32>,
+    /// Each term's slot: the index's own dense number for it, so that what it keeps per term
+    /// is a plain array. Weighing the compared members again as the corpus grows looked up
+    /// every term's frequency in a hash table, which was most of a placement's time.
+    slot_of: FxHashMap<TermId, u32>,
+    /// Document frequency by slot.
+    df: Vec<u32>,
     n_docs: u32,
     stories: Vec<IndexedStory>,
-    /// term -> the latest [`STORIES_PER_TERM`] stories with a member that has it, in story
-    /// order.
-    postings: FxHashMap<TermId, Vec<u32>>,
+    /// By slot: the latest [`STORIES_PER_TERM`] stories with a member that has the term, in
+    /// story order.
+    postings: Vec<Vec<u32>>,
     feats: Vec<DocFeatures>,
+    /// The slots of each document's terms, in the order of its `counts`.
+    slots: Vec<Box<[u32]>>,
+    /// By slot: the inverse document frequency last computed and the corpus size it was
+    /// computed at (see [`StoryIndex::weigh_cached`]).
+    idf_cache: Vec<(u32, f64)>,
     /// Each document's weighted vector as last computed, for comparing it with new documents
     /// (see [`StoryIndex::refresh_weighted`]).
     weighted: Vec<Option<Weighted>>,
@@ -985,11 +1019,14 @@ impl StoryIndex {
     pub fn new(options: StoryOptions) -> StoryIndex {
         StoryIndex {
             options,
-            df: FxHashMap::default(),
+            slot_of: FxHashMap::default(),
+            df: Vec::new(),
             n_docs: 0,
             stories: Vec::new(),
-            postings: FxHashMap::default(),
+            postings: Vec::new(),
             feats: Vec::new(),
+            slots: Vec::new(),
+            idf_cache: Vec::new(),
             weighted: Vec::new(),
             shared: Vec::new(),
             story_of: Vec::new(),
@@ -1034,7 +1071,10 @@ impl StoryIndex {
     ) -> StoryIndex {
         let mut index = StoryIndex::new(options);
         index.n_docs = documents;
-        index.df = df.into_iter().collect();
+        for (term, df) in df {
+            let slot = index.slot(term);
+            index.df[slot as usize] = df;
+        }
         for story in stories {
             let number = index.stories.len();
             let mut members = Vec::with_capacity(story.members.len());
@@ -1044,13 +1084,19 @@ impl StoryIndex {
                     f.title.clone_from(&story.title);
                 }
                 members.push(index.feats.len());
+                let slots = index.slots_of(&f);
+                index.slots.push(slots);
                 index.feats.push(f);
                 index.weighted.push(None);
                 index.story_of.push(number);
             }
             for term in story.terms {
-                let list = index.postings.entry(term).or_default();
-                insert_latest(list, number as u32, STORIES_PER_TERM);
+                let slot = index.slot(term);
+                insert_latest(
+                    &mut index.postings[slot as usize],
+                    number as u32,
+                    STORIES_PER_TERM,
+                );
             }
             index.stories.push(IndexedStory {
                 members,
@@ -1067,7 +1113,12 @@ impl StoryIndex {
     /// a candidate for the document, so a store loads the stories that have them.
     pub fn key_terms(&self, terms: &StoryTerms, k: usize) -> Vec<(u64, f32)> {
         let f = DocFeatures::from(terms.clone());
-        heaviest(&weigh(&f, &self.df, self.n_docs + 1, &self.options), k)
+        let n_docs = self.n_docs + 1;
+        let idf_at = |_, t| {
+            let df = self.slot_of.get(&t).map_or(0, |&s| self.df[s as usize]);
+            idf(n_docs, df, &self.options)
+        };
+        heaviest(&weigh_by(&f, idf_at, &self.options), k)
     }
 
     /// The caller's key of story `story`, when it came from [`StoryIndex::resume`].
@@ -1100,15 +1151,19 @@ impl StoryIndex {
     }
 
     fn add_group_features(&mut self, group: Vec<DocFeatures>) -> Vec<Assignment> {
+        let mut group_slots: Vec<Box<[u32]>> = Vec::with_capacity(group.len());
         for f in &group {
-            for (t, _) in &f.counts {
-                *self.df.entry(*t).or_default() += 1;
+            let slots = self.slots_of(f);
+            for &slot in slots.iter() {
+                self.df[slot as usize] += 1;
             }
+            group_slots.push(slots);
             self.n_docs += 1;
         }
         let vectors: Vec<Vector> = group
             .iter()
-            .map(|f| weigh(f, &self.df, self.n_docs, &self.options))
+            .zip(&group_slots)
+            .map(|(f, slots)| self.weigh_cached(f, slots))
             .collect();
         // Candidates: stories sharing the documents' heaviest terms, by shared weight (summed
         // in a dense table over the stories; `touched` lists the ones to read and clear).
@@ -1116,7 +1171,7 @@ impl StoryIndex {
         let mut touched: Vec<u32> = Vec::new();
         for v in &vectors {
             for (t, w) in heaviest(v, STORY_KEY_TERMS) {
-                if let Some(p) = self.postings.get(&t) {
+                if let Some(p) = self.slot_of.get(&t).map(|&s| &self.postings[s as usize]) {
                     // Postings are sorted by story: the latest stories are at the end.
                     for &s in p.iter().rev().take(STORIES_PER_TERM) {
                         let slot = &mut self.shared[s as usize];
@@ -1132,8 +1187,12 @@ impl StoryIndex {
             .into_iter()
             .map(|s| (s, std::mem::take(&mut self.shared[s as usize])))
             .collect();
-        candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        candidates.truncate(STORY_CANDIDATES);
+        // The best few by a total order (ties by story): selected, not the whole list sorted.
+        let by_weight = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if candidates.len() > STORY_CANDIDATES {
+            candidates.select_nth_unstable_by(STORY_CANDIDATES - 1, by_weight);
+            candidates.truncate(STORY_CANDIDATES);
+        }
         candidates.sort_by_key(|(s, _)| *s);
         let mut best: Option<(f64, usize)> = None;
         for (c, _) in candidates {
@@ -1223,14 +1282,18 @@ impl StoryIndex {
             }
         };
         let mut assignments = Vec::with_capacity(group.len());
-        for (n, f) in group.into_iter().enumerate() {
+        for (n, (f, slots)) in group.into_iter().zip(group_slots).enumerate() {
             let document = self.feats.len();
             self.stories[story].members.push(document);
-            for (t, _) in &f.counts {
-                let list = self.postings.entry(*t).or_default();
-                insert_latest(list, story as u32, STORIES_PER_TERM);
+            for &slot in slots.iter() {
+                insert_latest(
+                    &mut self.postings[slot as usize],
+                    story as u32,
+                    STORIES_PER_TERM,
+                );
             }
             self.feats.push(f);
+            self.slots.push(slots);
             self.weighted.push(None);
             self.story_of.push(story);
             assignments.push(Assignment {
@@ -1300,6 +1363,56 @@ impl StoryIndex {
         });
     }
 
+    /// The slot of `term`, a new one (no documents yet) if it has none.
+    fn slot(&mut self, term: TermId) -> u32 {
+        let next = u32::try_from(self.df.len()).unwrap_or(u32::MAX);
+        let slot = *self.slot_of.entry(term).or_insert(next);
+        if slot == next {
+            self.df.push(0);
+            self.postings.push(Vec::new());
+        }
+        slot
+    }
+
+    /// The slots of `f`'s terms, in the order of its counts.
+    fn slots_of(&mut self, f: &DocFeatures) -> Box<[u32]> {
+        f.counts.iter().map(|&(t, _)| self.slot(t)).collect()
+    }
+
+    /// [`weigh`] a document whose terms' slots are `slots`, with the frequencies held now.
+    fn weigh_slots(&self, f: &DocFeatures, slots: &[u32]) -> Vector {
+        let idf_at = |i, _| {
+            let df = slots.get(i).map_or(0, |&s| self.df[s as usize]);
+            idf(self.n_docs, df, &self.options)
+        };
+        weigh_by(f, idf_at, &self.options)
+    }
+
+    /// [`StoryIndex::weigh_slots`] through the index's cache of inverse document frequencies:
+    /// the members compared with one document share most of their terms, and are weighed at
+    /// the same corpus size.
+    fn weigh_cached(&mut self, f: &DocFeatures, slots: &[u32]) -> Vector {
+        let n_docs = self.n_docs;
+        let (df, cache, options) = (&self.df, &mut self.idf_cache, &self.options);
+        cache.resize(df.len(), (u32::MAX, 0.0));
+        let idf_at = |i: usize, _| {
+            let Some(&slot) = slots.get(i) else {
+                return idf(n_docs, 0, options);
+            };
+            let slot = slot as usize;
+            // Frequencies change only as documents are added, which changes `n_docs`.
+            match cache[slot] {
+                (at, value) if at == n_docs && n_docs != u32::MAX => value,
+                _ => {
+                    let value = idf(n_docs, df[slot], options);
+                    cache[slot] = (n_docs, value);
+                    value
+                }
+            }
+        };
+        weigh_by(f, idf_at, options)
+    }
+
     /// Make `self.weighted[m]` current enough: weighed at most [`REWEIGH_GROWTH`]-th of the
     /// corpus ago.
     fn refresh_weighted(&mut self, m: usize) {
@@ -1308,7 +1421,11 @@ impl StoryIndex {
             .as_ref()
             .is_some_and(|w| n_docs - w.n_docs <= w.n_docs / REWEIGH_GROWTH);
         if !fresh {
-            let vector = weigh(&self.feats[m], &self.df, n_docs, &self.options);
+            let f = std::mem::replace(&mut self.feats[m], DocFeatures::empty());
+            let slots = std::mem::take(&mut self.slots[m]);
+            let vector = self.weigh_cached(&f, &slots);
+            self.feats[m] = f;
+            self.slots[m] = slots;
             self.weighted[m] = Some(Weighted { vector, n_docs });
         }
     }
@@ -1344,7 +1461,8 @@ impl StoryIndex {
         let vectors: Vec<Vector> = self
             .feats
             .par_iter()
-            .map(|f| weigh(f, &self.df, self.n_docs, &self.options))
+            .zip(&self.slots)
+            .map(|(f, slots)| self.weigh_slots(f, slots))
             .collect();
         // Stories are created in order of their first document, so numbering is stable.
         let document_of = |d: usize| d.checked_sub(self.resumed).and_then(|d| added.get(d));
@@ -1664,7 +1782,7 @@ mod tests {
                 }
             }
             let threshold = [0.15, 0.3, 0.5][round % 3];
-            let mut fast = average_link(n, &|i, j| sim[i * n + j], threshold);
+            let mut fast = average_link(n, sim.clone(), threshold);
             for c in &mut fast {
                 c.sort_unstable();
             }

@@ -19,6 +19,16 @@ pub const REUSE_DETAIL_FORMAT: i64 = 1;
 /// bytes each, sorted by term.
 pub const STORY_TERMS_FORMAT: i64 = 1;
 
+/// Layout of `story_df.stories`: the latest stories having the term, as big-endian `i64`
+/// story keys, 8 bytes each, ascending, at most [`STORIES_KEPT_PER_TERM`] of them. Big-endian
+/// so that SQL can write it (`unhex(printf('%016X', story))`), as the migration from the
+/// one-row-per-posting table does.
+pub const STORY_TERM_STORIES_FORMAT: i64 = 1;
+
+/// How many stories `story_df.stories` keeps per term: the latest, which are all a placement
+/// reads (`crosscheck_facts::STORIES_PER_TERM`, which may not exceed it).
+pub const STORIES_KEPT_PER_TERM: usize = 64;
+
 /// The rule behind `translation_anchors.anchor` (`crosscheck_reuse::anchor_keys`): which
 /// words are anchors and how they are keyed. A database with an older rule's keys would miss
 /// candidates, one with a newer rule's is refused.
@@ -28,6 +38,7 @@ pub const TRANSLATION_ANCHORS_FORMAT: i64 = crosscheck_reuse::ANCHOR_KEYS_VERSIO
 pub const FORMATS: &[(&str, i64)] = &[
     ("reuse_detail", REUSE_DETAIL_FORMAT),
     ("story_terms", STORY_TERMS_FORMAT),
+    ("story_term_stories", STORY_TERM_STORIES_FORMAT),
     ("translation_anchors", TRANSLATION_ANCHORS_FORMAT),
 ];
 
@@ -105,6 +116,37 @@ pub fn decode_story_terms(bytes: &[u8]) -> Option<Vec<(u64, f32)>> {
         .collect()
 }
 
+/// Encode a term's stories (format [`STORY_TERM_STORIES_FORMAT`]); `stories` ascending.
+pub fn encode_term_stories(stories: &[i64]) -> Vec<u8> {
+    stories.iter().flat_map(|s| s.to_be_bytes()).collect()
+}
+
+/// Decode what [`encode_term_stories`] wrote; `None` when `bytes` is not a whole number of
+/// keys.
+pub fn decode_term_stories(bytes: &[u8]) -> Option<Vec<i64>> {
+    if !bytes.len().is_multiple_of(8) {
+        return None;
+    }
+    bytes
+        .chunks_exact(8)
+        .map(|key| Some(i64::from_be_bytes(key.try_into().ok()?)))
+        .collect()
+}
+
+/// Add `new` (ascending, distinct) to a term's ascending list of stories, keeping the latest
+/// [`STORIES_KEPT_PER_TERM`]: the same list as adding them one at a time with
+/// `crosscheck_facts::insert_latest`, which the in-memory index keeps.
+pub fn merge_term_stories(list: &mut Vec<i64>, new: &[i64]) {
+    if new.is_empty() {
+        return;
+    }
+    list.extend_from_slice(new);
+    list.sort_unstable();
+    list.dedup();
+    let excess = list.len().saturating_sub(STORIES_KEPT_PER_TERM);
+    list.drain(..excess);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,5 +183,34 @@ mod tests {
         assert_eq!(bytes.len(), 24);
         assert_eq!(decode_story_terms(&bytes).unwrap(), counts);
         assert!(decode_story_terms(&bytes[..23]).is_none());
+    }
+
+    #[test]
+    fn term_stories_round_trip_in_sql_order() {
+        let stories = [3i64, 70_000, i64::MAX];
+        let bytes = encode_term_stories(&stories);
+        assert_eq!(bytes.len(), 24);
+        // What `unhex(printf('%016X', 3))` gives: the migration writes the same bytes.
+        assert_eq!(&bytes[..8], &[0, 0, 0, 0, 0, 0, 0, 3]);
+        assert_eq!(decode_term_stories(&bytes).unwrap(), stories);
+        assert!(decode_term_stories(&bytes[..7]).is_none());
+        assert_eq!(decode_term_stories(&[]).unwrap(), Vec::<i64>::new());
+    }
+
+    #[test]
+    fn merged_term_stories_keep_the_latest() {
+        let mut list: Vec<i64> = (1..=STORIES_KEPT_PER_TERM as i64).collect();
+        // An old story (already there) and one older than all kept: nothing changes.
+        merge_term_stories(&mut list, &[0, 5]);
+        assert_eq!(list.len(), STORIES_KEPT_PER_TERM);
+        assert_eq!(list[0], 1);
+        // Two newer ones push the two oldest out; the list stays ascending.
+        merge_term_stories(&mut list, &[100, 200]);
+        assert_eq!(list.len(), STORIES_KEPT_PER_TERM);
+        assert_eq!(list[0], 3);
+        assert_eq!(list[STORIES_KEPT_PER_TERM - 2..], [100, 200]);
+        let mut short = vec![4];
+        merge_term_stories(&mut short, &[2, 9]);
+        assert_eq!(short, [2, 4, 9]);
     }
 }

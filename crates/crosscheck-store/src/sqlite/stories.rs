@@ -13,7 +13,10 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use rustc_hash::FxHashMap;
 
 use super::SqliteStore;
-use crate::codec::{decode_story_terms, encode_story_terms};
+use crate::codec::{
+    decode_story_terms, decode_term_stories, encode_story_terms, encode_term_stories,
+    merge_term_stories,
+};
 use crate::corpus::StoryStore;
 use crate::error::{Context, Result, StoreError};
 use crate::keys::{DocKey, StoryKey};
@@ -92,24 +95,11 @@ impl StoryStore for SqliteStore {
         Ok(out)
     }
 
-    /// Stories having `term`, at most `limit` of them (the latest).
+    /// Stories having `term`, at most `limit` of them (the latest; the store keeps
+    /// [`crate::codec::STORIES_KEPT_PER_TERM`]).
     fn stories_with_term(&self, term: u64, limit: usize) -> Result<Vec<StoryKey>> {
-        let mut stmt = self
-            .conn
-            // `+?1` and a limit in the text: as `term = ?1 ... LIMIT ?2` the bundled SQLite
-            // re-prepared the statement on every call (the planner marks the parameter as
-            // plan-dependent), which was half the cost of placing stories.
-            .prepare_cached(&format!(
-                "SELECT story FROM story_terms WHERE term = +?1 ORDER BY story DESC LIMIT {limit}"
-            ))
-            .context("preparing the story term lookup")?;
-        let rows = stmt
-            .query_map([key(term)], |row| row.get(0).map(StoryKey))
-            .context("looking up stories by term")?;
-        let out: Vec<StoryKey> = rows
-            .collect::<std::result::Result<_, _>>()
-            .context("reading stories by term")?;
-        Ok(out)
+        let list = term_stories(&self.conn, key(term))?.map_or_else(Vec::new, |(_, list)| list);
+        Ok(list.into_iter().rev().take(limit).map(StoryKey).collect())
     }
 
     /// The first `per_end` and the latest `per_end` members of `story`, in the order they
@@ -258,26 +248,19 @@ impl StoryStore for SqliteStore {
                     postings.push((key(term), story));
                 }
             }
-            let mut df_increments: Vec<(i64, i64)> = df_increments.into_iter().collect();
-            df_increments.sort_unstable();
-            let mut df = tx
-                .prepare_cached(
-                    "INSERT INTO story_df (term, df) VALUES (?1, ?2) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
-                )
-                .context("preparing the frequency update")?;
-            for (term, n) in df_increments {
-                df.execute([term, n])
-                    .context("counting a term's documents")?;
-            }
+            // One row per distinct term: its count and its latest stories, read, merged
+            // and written back in key order (B-tree pages in sequence, not at random).
+            let mut by_term: Vec<(i64, i64)> = df_increments.into_iter().collect();
+            by_term.sort_unstable();
             postings.sort_unstable();
             postings.dedup();
-            let mut posting = tx
-                .prepare_cached("INSERT OR IGNORE INTO story_terms (term, story) VALUES (?1, ?2)")
-                .context("preparing the story term insert")?;
-            for (term, story) in postings {
-                posting
-                    .execute([term, story])
-                    .context("indexing a story's term")?;
+            let mut postings = postings.as_slice();
+            for (term, n) in by_term {
+                let split = postings.partition_point(|&(t, _)| t <= term);
+                let (of_term, rest) = postings.split_at(split);
+                postings = rest;
+                let new: Vec<i64> = of_term.iter().map(|&(_, story)| story).collect();
+                update_term(&tx, term, n, |list| merge_term_stories(list, &new))?;
             }
         }
         tx.commit().context("committing placements")?;
@@ -689,21 +672,58 @@ fn move_postings(
     from: Option<StoryKey>,
     to: StoryKey,
 ) -> Result<()> {
-    let mut add = conn
-        .prepare_cached("INSERT OR IGNORE INTO story_terms (term, story) VALUES (?1, ?2)")
-        .context("preparing the story term insert")?;
-    let mut remove = conn
-        .prepare_cached("DELETE FROM story_terms WHERE term = ?1 AND story = ?2")
-        .context("preparing the story term removal")?;
     for &term in terms {
-        add.execute([term, to.0])
-            .context("indexing a story's term")?;
-        if let Some(from) = from {
-            remove
-                .execute([term, from.0])
-                .context("unindexing a story's term")?;
-        }
+        update_term(conn, term, 0, |list| {
+            if let Some(from) = from {
+                list.retain(|&s| s != from.0);
+            }
+            merge_term_stories(list, &[to.0]);
+        })?;
     }
+    Ok(())
+}
+
+/// A term's document frequency and stories (ascending), if it has a row.
+fn term_stories(conn: &Connection, term: i64) -> Result<Option<(i64, Vec<i64>)>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT df, stories FROM story_df WHERE term = ?1")
+        .context("preparing the story term lookup")?;
+    let row: Option<(i64, Vec<u8>)> = stmt
+        .query_row([term], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()
+        .context("looking up stories by term")?;
+    row.map(|(df, bytes)| {
+        let list = decode_term_stories(&bytes).ok_or_else(|| StoreError::CorruptValue {
+            column: "story_df.stories",
+            key: term.to_string(),
+            message: format!("{} bytes is not a whole number of story keys", bytes.len()),
+        })?;
+        Ok((df, list))
+    })
+    .transpose()
+}
+
+/// Add `documents` to `term`'s document frequency and change its list of stories with
+/// `change`, creating its row if it has none.
+fn update_term(
+    conn: &Connection,
+    term: i64,
+    documents: i64,
+    change: impl FnOnce(&mut Vec<i64>),
+) -> Result<()> {
+    let found = term_stories(conn, term)?;
+    let exists = found.is_some();
+    let (df, mut list) = found.unwrap_or_default();
+    change(&mut list);
+    let sql = if exists {
+        "UPDATE story_df SET df = ?2, stories = ?3 WHERE term = ?1"
+    } else {
+        "INSERT INTO story_df (term, df, stories) VALUES (?1, ?2, ?3)"
+    };
+    conn.prepare_cached(sql)
+        .context("preparing the story term update")?
+        .execute(params![term, df + documents, encode_term_stories(&list)])
+        .context("indexing a term's stories")?;
     Ok(())
 }
 
