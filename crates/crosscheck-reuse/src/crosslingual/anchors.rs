@@ -143,9 +143,9 @@ impl<'a> Iterator for Tokens<'a> {
 }
 
 /// Each document's language and translation anchors, held compactly: an anchor is a 4-byte
-/// id in one flat list (its 64-bit key once, in a map), a language a 4-byte id. What the
-/// candidate rule reads, so that a run reading documents back from a store keeps this instead
-/// of their texts, and finds the candidates of a run that holds them.
+/// id in one flat list (its 64-bit key and last holder once per distinct anchor), a language a
+/// 4-byte id. What the candidate rule reads, so that a run reading documents back from a store
+/// keeps this instead of their texts, and finds the candidates of a run that holds them.
 ///
 /// An anchor is known by its key ([`crate::anchor_keys`]): two anchors with one key (a chance
 /// of about 3 in 10^8 among a million distinct anchors) count as one.
@@ -158,6 +158,9 @@ pub struct AnchorTable {
     anchors: Vec<u32>,
     /// Where each document's anchors end in `anchors` (document `i`'s start where `i - 1`'s end).
     ends: Vec<usize>,
+    /// Per anchor id, the last document that holds it (its index + 1), so that a document
+    /// holds each id once.
+    last_holder: Vec<u32>,
     /// Each document's language, as an id into `languages`; `None`: unknown.
     language: Vec<Option<u32>>,
     /// Language → its id.
@@ -178,12 +181,16 @@ impl AnchorTable {
             *self.languages.entry(l.to_owned()).or_insert(next)
         });
         if language.is_some() {
-            let from = self.anchors.len();
+            let me = self.ends.len() as u32 + 1;
             for &key in keys {
                 let next = self.ids.len() as u32;
                 let id = *self.ids.entry(key).or_insert(next);
+                if id == next {
+                    self.last_holder.push(0);
+                }
                 // Each anchor once: a key repeated (two anchors with one key) is its first.
-                if !self.anchors[from..].contains(&id) {
+                if self.last_holder[id as usize] != me {
+                    self.last_holder[id as usize] = me;
                     self.anchors.push(id);
                 }
             }
@@ -343,6 +350,18 @@ mod tests {
             anchors("The deal. Then Acme Corp and the EU signed"),
             vec!["acme", "corp", "eu"]
         );
+    }
+
+    #[test]
+    fn a_table_holds_each_anchor_once_per_document_and_none_of_unknown_language() {
+        let mut table = AnchorTable::new();
+        table.push(Some("en"), &[7, 9, 7]);
+        table.push(None, &[7, 9]);
+        table.push(Some("es"), &[9, 7, 9]);
+        assert_eq!((table.len(), table.languages()), (3, 2));
+        assert_eq!(table.doc(0), [0, 1]);
+        assert!(table.doc(1).is_empty());
+        assert_eq!(table.doc(2), [1, 0]);
     }
 
     #[test]
