@@ -195,7 +195,10 @@ pub fn analyze<S: CorpusStore>(
         .collect();
 
     if !output.refs.is_empty() {
-        report.reuse = reuse::stored::reuse_entries(&*store, &output.refs, events)?;
+        let (reuse, note) =
+            reuse::stored::reuse_entries(&*store, &output.refs, stages.models, events)?;
+        report.reuse = reuse;
+        report.skipped.extend(note);
         return Ok(Analysis {
             summary: output.summary,
             report,

@@ -1,5 +1,6 @@
 //! `analyze` finds who copied whom in the demo story (examples/harbour-fire), and a corpus
-//! read back from the store gives the same report as one held in memory.
+//! read back from the store gives the same report as one held in memory, translations
+//! included.
 #![allow(clippy::unwrap_used, clippy::print_stderr)] // test helpers fail loudly by design
 
 mod util;
@@ -136,6 +137,53 @@ fn a_corpus_read_back_from_the_store_gives_the_same_report() {
     let (json, brief) = analyze_raw(REUSE);
     let (streamed_json, streamed_brief) = analyze_raw(0);
     assert!(json.contains("\"relation\""), "the demo story has reuse");
+    assert_eq!(streamed_json, json);
+    assert_eq!(streamed_brief, brief);
+}
+
+/// Issue #20: translations are found read back from the store too. The multilingual fixture
+/// holds two translations (es, it) of English originals and a Spanish article on the ferry
+/// story in its own words (a candidate that must not pair). With the model, both paths report
+/// the two `translated` pairs; without it (not built, not fetched) both say the cross-lingual
+/// stage was skipped and how to enable it.
+#[test]
+fn a_multilingual_corpus_read_back_from_the_store_gives_the_same_report() {
+    let dir = util::multilingual();
+    let (json, brief) = analyze_input(&dir, REUSE);
+    let (streamed_json, streamed_brief) = analyze_input(&dir, 0);
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let translated: Vec<(&str, &str)> = report["reuse"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["relation"] == "translated")
+        .map(|p| (p["source"].as_str().unwrap(), p["target"].as_str().unwrap()))
+        .collect();
+    let skipped: Vec<&str> = report["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["location"] == "cross-lingual reuse stage")
+        .map(|s| s["reason"].as_str().unwrap())
+        .collect();
+    if util::model_runs() {
+        assert_eq!(
+            translated,
+            // By target, then source, in input order.
+            [("en-ferry", "es-ferry"), ("en-bridge", "it-bridge")],
+            "{json}"
+        );
+        assert!(skipped.is_empty(), "{skipped:?}");
+    } else {
+        assert!(translated.is_empty(), "{translated:?}");
+        assert_eq!(skipped.len(), 1, "{json}");
+        assert!(
+            skipped[0].contains("3 candidate translation pair(s) left unverified")
+                && skipped[0].contains("models"),
+            "{}",
+            skipped[0]
+        );
+    }
     assert_eq!(streamed_json, json);
     assert_eq!(streamed_brief, brief);
 }

@@ -10,7 +10,6 @@ mod util;
 
 use std::path::Path;
 
-use crosscheck_engine::models::{path_of, Model, BUILT_WITH_MODELS};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -98,18 +97,6 @@ Los bancos locales han aceptado aplazar un año el pago de los préstamos. Algun
 
 El gobierno regional prometió ayudas de emergencia de 4,800 euros por cada explotación afectada, pero los agricultores se quejan de que el dinero llega demasiado despacio y cubre solo una pequeña parte de sus pérdidas.";
 
-fn model_runs() -> bool {
-    if !BUILT_WITH_MODELS {
-        eprintln!("skipping the verdicts: built without the models feature");
-        return false;
-    }
-    if path_of(Model::E5Small).is_none() {
-        eprintln!("skipping: model not fetched (run crosscheck models fetch)");
-        return false;
-    }
-    true
-}
-
 /// The position in the report's stories of the story holding document `id`.
 fn story_of(report: &Report, id: &str) -> Option<usize> {
     report
@@ -143,7 +130,7 @@ fn a_translation_pairs_with_its_original_and_the_same_story_in_other_words_does_
         .iter()
         .filter(|p| p.relation == "translated")
         .collect();
-    if !model_runs() {
+    if !util::model_runs() {
         assert!(translated.is_empty());
         let note = report
             .skipped
@@ -184,7 +171,7 @@ fn a_whole_translation_is_its_originals_story() {
     ]);
     let story_of = |id: &str| story_of(&report, id);
     assert_ne!(story_of("a-en"), story_of("d-en"), "{:?}", report.stories);
-    if !model_runs() {
+    if !util::model_runs() {
         // Nothing found, nothing joined: the translation is placed by its words alone.
         assert_ne!(story_of("d-en"), story_of("e-es"), "{:?}", report.stories);
         return;
@@ -211,7 +198,7 @@ fn the_seeds_yield_no_translated_pair() {
         .filter(|p| p.relation == "translated")
         .collect();
     assert!(translated.is_empty(), "{translated:?}");
-    if model_runs() {
+    if util::model_runs() {
         // The seeds are all in English: the stage had nothing to verify, and says nothing.
         assert!(!report
             .skipped
@@ -220,16 +207,10 @@ fn the_seeds_yield_no_translated_pair() {
     }
 }
 
-/// The multilingual fixture: two translations (es, it) of English originals, the ferry story
-/// in Spanish in its own words, and an English article with no counterpart.
-fn multilingual() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/multilingual")
-}
-
 fn files(names: &[&str]) -> Vec<std::path::PathBuf> {
     names
         .iter()
-        .map(|n| multilingual().join(format!("{n}.txt")))
+        .map(|n| util::multilingual().join(format!("{n}.txt")))
         .collect()
 }
 
@@ -265,7 +246,7 @@ fn stored_translations(db: &Path) -> Vec<(String, String, String, String, usize)
 fn ingesting_in_two_batches_either_order_stores_the_pairs_analyze_reports() {
     const ENGLISH: &[&str] = &["en-bridge", "en-ferry", "en-orchard"];
     const FOREIGN: &[&str] = &["es-ferry", "es-ferry-other", "it-bridge"];
-    let report = analyze(&multilingual());
+    let report = analyze(&util::multilingual());
     let mut expected: Vec<(String, String, String, String, usize)> = report
         .reuse
         .iter()
@@ -281,7 +262,7 @@ fn ingesting_in_two_batches_either_order_stores_the_pairs_analyze_reports() {
         })
         .collect();
     expected.sort();
-    let runs = model_runs();
+    let runs = util::model_runs();
     for (name, batches) in [
         ("one run", vec![[ENGLISH, FOREIGN].concat()]),
         ("English first", vec![ENGLISH.to_vec(), FOREIGN.to_vec()]),

@@ -5,7 +5,8 @@
 //!
 //! 1. candidates, without any model ([`translation_candidates`]): documents in different
 //!    languages that mention the same rare numbers and names in the same order
-//!    (`crosslingual/anchors.rs`);
+//!    (`crosslingual/anchors.rs`), read from an [`AnchorTable`] (each document's language
+//!    and anchor keys, compactly; a caller that cannot hold the texts builds one itself);
 //! 2. verification with multilingual sentence embeddings, through the [`SentenceEmbedder`]
 //!    the caller provides (the engine adapts multilingual-e5-small to it): the sentences of
 //!    candidate documents only are embedded, once per document, and a pair is a translation
@@ -33,6 +34,7 @@ use crate::direction::DirectionEvidence;
 use crate::doc::ReuseDoc;
 use crate::pair::{PassagePair, ReusePair};
 
+pub use anchors::AnchorTable;
 use sentences::{align_sentences, SentenceAlignment, Verdict};
 
 /// Multilingual sentence embeddings: a sentence and its translation must land close together.
@@ -183,18 +185,16 @@ fn candidates_scored(docs: &[ReuseDoc<'_>], info: &[LanguageInfo<'_>]) -> Vec<(u
     if distinct_languages(&language) < 2 {
         return Vec::new();
     }
-    let anchors: Vec<Vec<String>> = docs
-        .iter()
-        .zip(&language)
-        .map(|(d, l)| {
-            if l.is_some() {
-                anchors::anchors(d.text)
-            } else {
-                Vec::new()
-            }
-        })
-        .collect();
-    anchors::candidates(&anchors, &language)
+    let mut table = AnchorTable::new();
+    for (d, &l) in docs.iter().zip(&language) {
+        let keys = if l.is_some() {
+            anchor_keys(d.text)
+        } else {
+            Vec::new()
+        };
+        table.push(l, &keys);
+    }
+    table.scored()
 }
 
 fn distinct_languages(language: &[Option<&str>]) -> usize {

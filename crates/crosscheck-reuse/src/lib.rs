@@ -41,7 +41,7 @@ pub use chains::{reverse_pair, settle_from_corpus};
 pub use classify::{classify, Extent, PairStats, Relation, Thresholds};
 pub use crosslingual::{
     anchor_keys, find_translations, ordered_anchor_count, translation_candidates,
-    verify_translations, CandidateCheck, EmbedFailure, LanguageInfo, SentenceEmbedder,
+    verify_translations, AnchorTable, CandidateCheck, EmbedFailure, LanguageInfo, SentenceEmbedder,
     TranslationStatus, Translations, ANCHOR_KEYS_VERSION, MAX_ANCHOR_DOCS, MIN_ORDERED_ANCHORS,
 };
 pub use detect::{

@@ -51,16 +51,15 @@ use std::sync::Mutex;
 
 use crosscheck::Document;
 use crosscheck_reuse::{
-    anchor_keys, ordered_anchor_count, verify_translations, EmbedFailure, LanguageInfo, ReuseDoc,
-    SentenceEmbedder, TranslationStatus, MAX_ANCHOR_DOCS, MIN_ORDERED_ANCHORS,
+    anchor_keys, ordered_anchor_count, EmbedFailure, SentenceEmbedder, TranslationStatus,
+    MAX_ANCHOR_DOCS, MIN_ORDERED_ANCHORS,
 };
 use crosscheck_store::{CorpusStore, DocAnchors, DocKey, StoredReuse};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::error::{Result, StoreContext};
-use crate::reuse::reuse_doc;
-use crate::reuse::translations::language_of;
+use crate::reuse::translations::{language_of, verify_documents};
 
 /// Documents read back and anchored per round when the store first has two languages.
 const ANCHOR_BATCH: usize = 2048;
@@ -68,8 +67,9 @@ const ANCHOR_BATCH: usize = 2048;
 const VERIFY_BATCH: usize = 256;
 /// Most bytes of sentence vectors (with their sentences) a verifying run keeps across its
 /// batches: about 40,000 sentences of multilingual-e5-small (384 floats each), some 1,300
-/// news articles in candidates, before the least recently used are dropped.
-const CACHE_BYTES: usize = 64 << 20;
+/// news articles in candidates, before the least recently used are dropped. `analyze`'s
+/// out-of-core pass keeps as many across its chunks.
+pub(crate) const CACHE_BYTES: usize = 64 << 20;
 /// Documents whose translation traces a verifying run keeps across its batches (a flag each).
 const TRACES_KEPT: usize = 1 << 20;
 
@@ -310,26 +310,12 @@ fn verify_batch<S: CorpusStore + ?Sized>(
         })
         .collect();
     known_traces.extend(keys.iter().copied().zip(traces.iter().copied()));
-    let sites: Vec<_> = documents.iter().map(Document::site).collect();
-    let docs: Vec<ReuseDoc<'_>> = documents
-        .iter()
-        .zip(&sites)
-        .map(|(d, site)| reuse_doc(d, site))
-        .collect();
-    let info: Vec<LanguageInfo<'_>> = documents
-        .iter()
-        .zip(&traces)
-        .map(|(d, &traces)| LanguageInfo {
-            language: language_of(d),
-            translation_traces: traces,
-        })
-        .collect();
     let local = |key: DocKey| keys.binary_search(&key).ok();
     let pairs: Vec<(usize, usize)> = batch
         .iter()
         .filter_map(|&(a, b)| Some((local(a)?, local(b)?)))
         .collect();
-    let found = verify_translations(&docs, &info, &pairs, embedder);
+    let found = verify_documents(&documents, &traces, &pairs, embedder);
     if let TranslationStatus::Failed(e) = found.status {
         return Ok(Err(e.to_string()));
     }
@@ -353,7 +339,7 @@ fn verify_batch<S: CorpusStore + ?Sized>(
 /// each sentence once while the cache holds it. Keyed by the sentence as given (what the
 /// vector is a function of), so a document's sentences, and a sentence two documents share,
 /// are embedded once. Bounded: past `budget` bytes the least recently used sentences go.
-struct SentenceCache<'a> {
+pub(crate) struct SentenceCache<'a> {
     inner: &'a dyn SentenceEmbedder,
     budget: usize,
     kept: Mutex<Kept>,
@@ -377,7 +363,8 @@ struct Kept {
 const ENTRY_OVERHEAD: usize = 80;
 
 impl<'a> SentenceCache<'a> {
-    fn new(inner: &'a dyn SentenceEmbedder, budget: usize) -> SentenceCache<'a> {
+    /// A cache over `inner` that keeps at most `budget` bytes.
+    pub(crate) fn new(inner: &'a dyn SentenceEmbedder, budget: usize) -> SentenceCache<'a> {
         SentenceCache {
             inner,
             budget,
@@ -386,7 +373,7 @@ impl<'a> SentenceCache<'a> {
     }
 
     /// Sentences the inner embedder was given so far.
-    fn embedded(&self) -> usize {
+    pub(crate) fn embedded(&self) -> usize {
         self.kept
             .lock()
             .map_or_else(|e| e.into_inner().embedded, |k| k.embedded)
@@ -468,4 +455,4 @@ fn evict(kept: &mut Kept, budget: usize) {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -7,26 +7,44 @@
 //! write the report's documents. Memory is then the fingerprints, the candidate pairs, one
 //! chunk's texts and the reuse entries, not the corpus. The report is the same as the
 //! in-memory path's, byte for byte (tested).
+//!
+//! Translations too (the cross-lingual pass, `translations.rs`): the fingerprinting pass
+//! notes the languages it reads; a corpus in one language pays nothing more. With two or
+//! more, a second pass reads the documents back to keep each one's language and anchors
+//! compactly (`crosscheck_reuse::AnchorTable`, some 4 bytes an anchor), from which come the
+//! very candidates of the in-memory pass; then the candidates are verified a chunk at a
+//! time, each chunk's documents read back, their sentences embedded through the run's one
+//! bounded cache (`SentenceCache`, as ingest's), so a document in several chunks is embedded
+//! once while the cache holds it. No document's own translation traces are read, as in memory
+//! (`--only reuse` runs no rewrite forensics), and without the model the report says the
+//! candidates were left unverified and how to enable it, in the in-memory pass's words.
 
 use std::io::Write;
 
 use crosscheck::Document;
 use crosscheck_reuse::{
-    assign_roots, candidate_pairs_from_postings, compare_pairs, fingerprints, settle_from_corpus,
-    site_numbers, words, ReuseDoc, ReuseOptions, ReusePair, Word, PAIR_CHUNK,
+    anchor_keys, assign_roots, candidate_pairs_from_postings, compare_pairs, fingerprints,
+    settle_from_corpus, site_numbers, words, AnchorTable, ReuseDoc, ReuseOptions, ReusePair,
+    SentenceEmbedder, TranslationStatus, Word, PAIR_CHUNK,
 };
 use crosscheck_store::DocumentStore;
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
 use crate::build::{self, brief_entry, document_entry};
 use crate::error::{EngineError, Result, StoreContext};
 use crate::events::{Events, Step};
 use crate::read::DocRef;
-use crate::report::{write_json, DocumentEntry, Report, ReuseEntry};
+use crate::report::{write_json, DocumentEntry, Report, ReuseEntry, Skipped};
+use crate::reuse::linked_translations::{SentenceCache, CACHE_BYTES};
+use crate::reuse::translations::{self, language_of};
 
 /// Documents read back from the store at once: enough to keep both cores busy between
 /// reads, few enough that their texts are a few tens of MB.
 const LOAD_BATCH: usize = 4096;
+/// Candidate translation pairs verified per round: their documents (at most twice as many)
+/// are read back together and their sentences given to the model in one call.
+const TRANSLATION_CHUNK: usize = 1024;
 
 /// The documents `refs` names, read from `store`, with the run's ids.
 fn load<S: DocumentStore + ?Sized>(store: &S, refs: &[&DocRef]) -> Result<Vec<Document>> {
@@ -59,6 +77,9 @@ fn load_pairs<S: DocumentStore + ?Sized>(
     Ok((involved, docs))
 }
 
+/// A pair found (corpus indices) and its report entry.
+type Found = (ReusePair, ReuseEntry);
+
 /// What reuse needs of a document besides its text.
 struct DocMeta {
     published: Option<chrono::NaiveDate>,
@@ -66,12 +87,15 @@ struct DocMeta {
 }
 
 /// Reuse entries for the documents `refs` names, in the order the in-memory path gives
-/// them (by target, then source, in input order).
+/// them (by target, then source, in input order), translated pairs among them, and what the
+/// report should say when the cross-lingual pass could not verify its candidates. `models`
+/// says whether the model may verify them (see [`crate::Stages::models`]).
 pub(crate) fn reuse_entries<S: DocumentStore + ?Sized>(
     store: &S,
     refs: &[DocRef],
+    models: bool,
     events: &dyn Events,
-) -> Result<Vec<ReuseEntry>> {
+) -> Result<(Vec<ReuseEntry>, Option<Skipped>)> {
     let options = ReuseOptions::default();
     events.step(Step::Fingerprinting);
     let mut metas: Vec<DocMeta> = Vec::with_capacity(refs.len());
@@ -79,6 +103,8 @@ pub(crate) fn reuse_entries<S: DocumentStore + ?Sized>(
     // beside them (at a million documents each copy is hundreds of MB).
     let mut postings: Vec<(u32, u32)> = Vec::new();
     let mut sizes: Vec<u32> = Vec::with_capacity(refs.len());
+    // The languages read, for the cross-lingual pass (which needs two).
+    let mut languages: FxHashSet<String> = FxHashSet::default();
     for (n, batch) in refs.chunks(LOAD_BATCH).enumerate() {
         let docs = load(store, &batch.iter().collect::<Vec<_>>())?;
         let done: Vec<(DocMeta, Vec<u32>)> = docs
@@ -91,6 +117,13 @@ pub(crate) fn reuse_entries<S: DocumentStore + ?Sized>(
                 (meta, fingerprints(&words(&d.text)))
             })
             .collect();
+        for d in &docs {
+            if let Some(l) = language_of(d) {
+                if !languages.contains(l) {
+                    languages.insert(l.to_owned());
+                }
+            }
+        }
         for (meta, fps) in done {
             let doc = metas.len() as u32;
             postings.extend(fps.iter().map(|&fp| (fp, doc)));
@@ -145,13 +178,105 @@ pub(crate) fn reuse_entries<S: DocumentStore + ?Sized>(
         pair.substitutions = Vec::new();
     }
     let mut found: Vec<(ReusePair, ReuseEntry)> = pairs.into_iter().zip(entries).collect();
+    // Translated pairs join the others before the sort, after them as in memory (the sort
+    // keeps that order between two pairs of the same documents), and before roots are given.
+    let mut note = None;
+    if languages.len() >= 2 {
+        let (embedder, unavailable) = translations::embedder(models);
+        let (translated, skipped) = translated_pairs(
+            store,
+            refs,
+            embedder,
+            unavailable.as_deref(),
+            (TRANSLATION_CHUNK, CACHE_BYTES),
+        )?;
+        found.extend(translated);
+        note = skipped;
+    }
     found.sort_by_key(|(p, _)| (p.target, p.source));
     let (mut pairs, mut entries): (Vec<ReusePair>, Vec<ReuseEntry>) = found.into_iter().unzip();
     assign_roots(&mut pairs);
     for (pair, entry) in pairs.iter().zip(&mut entries) {
         entry.root.clone_from(&refs[pair.root].id);
     }
-    Ok(entries)
+    Ok((entries, note))
+}
+
+/// The candidate translation pairs among the documents `refs` names (corpus indices,
+/// `a < b`): the in-memory pass's, from each document's language and anchors, read back a
+/// batch at a time and kept compactly.
+fn translation_candidates<S: DocumentStore + ?Sized>(
+    store: &S,
+    refs: &[DocRef],
+) -> Result<Vec<(usize, usize)>> {
+    let mut table = AnchorTable::new();
+    for batch in refs.chunks(LOAD_BATCH) {
+        let docs = load(store, &batch.iter().collect::<Vec<_>>())?;
+        let anchored: Vec<(Option<&str>, Vec<u64>)> = docs
+            .par_iter()
+            .map(|d| {
+                let language = language_of(d);
+                let keys = language.map_or_else(Vec::new, |_| anchor_keys(&d.text));
+                (language, keys)
+            })
+            .collect();
+        for (language, keys) in &anchored {
+            table.push(*language, keys);
+        }
+    }
+    Ok(table.candidates())
+}
+
+/// The translated pairs among the documents `refs` names (corpus indices), each with its
+/// report entry (its root to be given), verified by `embedder` a chunk of candidates at a
+/// time, keeping at most `cache_bytes` of sentence vectors across chunks (tests make both
+/// small); or, with no embedder (`unavailable` says why) or a failing one, none and what the
+/// report should say.
+fn translated_pairs<S: DocumentStore + ?Sized>(
+    store: &S,
+    refs: &[DocRef],
+    embedder: Option<&dyn SentenceEmbedder>,
+    unavailable: Option<&str>,
+    (chunk_size, cache_bytes): (usize, usize),
+) -> Result<(Vec<Found>, Option<Skipped>)> {
+    let candidates = translation_candidates(store, refs)?;
+    if candidates.is_empty() {
+        return Ok((Vec::new(), None));
+    }
+    let Some(embedder) = embedder else {
+        let note = translations::note(
+            &TranslationStatus::NoEmbedder,
+            candidates.len(),
+            unavailable,
+        );
+        return Ok((Vec::new(), note));
+    };
+    let cached = SentenceCache::new(embedder, cache_bytes);
+    let mut found: Vec<Found> = Vec::new();
+    for chunk in candidates.chunks(chunk_size.max(1)) {
+        let (involved, docs) = load_pairs(store, refs, chunk.iter().copied())?;
+        let local = |i: usize| involved.binary_search(&i).unwrap_or(0);
+        let local_pairs: Vec<(usize, usize)> =
+            chunk.iter().map(|&(a, b)| (local(a), local(b))).collect();
+        // No document's own traces: the in-memory pass of `--only reuse` has none either.
+        let traces = vec![false; docs.len()];
+        let verified = translations::verify_documents(&docs, &traces, &local_pairs, &cached);
+        if let TranslationStatus::Failed(_) = verified.status {
+            // As in memory: a failing model reports no pair, and says so.
+            let note = translations::note(&verified.status, candidates.len(), None);
+            return Ok((Vec::new(), note));
+        }
+        let entries = build::reuse_entries(&docs, &verified.pairs);
+        for (mut pair, entry) in verified.pairs.into_iter().zip(entries) {
+            pair.source = involved[pair.source];
+            pair.target = involved[pair.target];
+            pair.root = pair.source;
+            // The entry holds the spans; what follows reads only the pair's ends and direction.
+            pair.passages = Vec::new();
+            found.push((pair, entry));
+        }
+    }
+    Ok((found, None))
 }
 
 /// Build again the entries of the pairs `reversed` names (their source and target swapped
@@ -221,3 +346,6 @@ pub(crate) fn brief_entries<S: DocumentStore + ?Sized>(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests;

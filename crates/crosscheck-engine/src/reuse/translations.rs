@@ -4,13 +4,19 @@
 //! Model-free candidates always run (they cost nothing on a corpus of one language: candidates
 //! need two). Verification needs the `models` feature and a fetched model; without them the
 //! candidates stay unverified and the report's `skipped` says so, and how to enable it.
+//!
+//! Three passes share what is here (the embedder, what the report says, verifying documents in
+//! hand): `analyze`'s in memory, `analyze`'s out of core (`stored.rs`, the same candidates
+//! from anchors kept compactly), and ingest's (`linked_translations.rs`).
 
 use crosscheck::Document;
 use crosscheck_reuse::{
-    find_translations, LanguageInfo, ReuseDoc, SentenceEmbedder, TranslationStatus, Translations,
+    find_translations, verify_translations, LanguageInfo, ReuseDoc, SentenceEmbedder,
+    TranslationStatus, Translations,
 };
 
 use crate::report::Skipped;
+use crate::reuse::reuse_doc;
 
 /// Where the report's `skipped` (and ingest's summary) names this pass.
 pub(crate) const LOCATION: &str = "cross-lingual reuse stage";
@@ -34,13 +40,24 @@ pub(crate) fn translations(
         .collect();
     let (embedder, unavailable) = embedder(models);
     let found = find_translations(docs, &info, embedder);
-    let note = match &found.status {
+    let note = note(&found.status, found.candidates, unavailable.as_deref());
+    (found, note)
+}
+
+/// What the report should say of a cross-lingual pass that ended with `status` over
+/// `candidates` candidate pairs; `unavailable` is why there was no embedder. `None` when it
+/// ran, or had nothing to verify.
+pub(crate) fn note(
+    status: &TranslationStatus,
+    candidates: usize,
+    unavailable: Option<&str>,
+) -> Option<Skipped> {
+    match status {
         TranslationStatus::NoEmbedder => Some(Skipped {
             location: LOCATION.to_owned(),
             reason: format!(
-                "skipped: {} candidate translation pair(s) left unverified: {}",
-                found.candidates,
-                unavailable.as_deref().unwrap_or("no embedder")
+                "skipped: {candidates} candidate translation pair(s) left unverified: {}",
+                unavailable.unwrap_or("no embedder")
             ),
         }),
         TranslationStatus::Failed(e) => Some(Skipped {
@@ -48,8 +65,35 @@ pub(crate) fn translations(
             reason: format!("left out: the multilingual model failed: {e}"),
         }),
         _ => None,
-    };
-    (found, note)
+    }
+}
+
+/// Verify the candidate `pairs` (indices into `documents`, both in hand) with `embedder`, as
+/// the in-memory pass verifies its own: each pair judged on its two documents alone.
+/// `traces[i]` says whether document `i` shows translation traces of its own. For the passes
+/// that find their candidates elsewhere and read documents back a chunk at a time (ingest's,
+/// and `analyze`'s past `max_text_in_memory`).
+pub(crate) fn verify_documents(
+    documents: &[Document],
+    traces: &[bool],
+    pairs: &[(usize, usize)],
+    embedder: &dyn SentenceEmbedder,
+) -> Translations {
+    let sites: Vec<_> = documents.iter().map(Document::site).collect();
+    let docs: Vec<ReuseDoc<'_>> = documents
+        .iter()
+        .zip(&sites)
+        .map(|(d, site)| reuse_doc(d, site))
+        .collect();
+    let info: Vec<LanguageInfo<'_>> = documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| LanguageInfo {
+            language: language_of(d),
+            translation_traces: traces.get(i).copied().unwrap_or(false),
+        })
+        .collect();
+    verify_translations(&docs, &info, pairs, embedder)
 }
 
 /// A document's language as the translation pass reads it: detected or declared, never

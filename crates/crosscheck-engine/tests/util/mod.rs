@@ -20,6 +20,28 @@ pub fn harbour_fire() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/harbour-fire")
 }
 
+/// `tests/multilingual`: two translations (es, it) of English originals, the ferry story in
+/// Spanish in its own words, and an English article with no counterpart.
+pub fn multilingual() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/multilingual")
+}
+
+/// Whether the multilingual model can verify translations here: built with the models
+/// feature and the model fetched (at `CROSSCHECK_MODELS`). Says why not when it cannot, so a
+/// test that then checks only what a run without the model reports says it skipped the rest.
+pub fn model_runs() -> bool {
+    use crosscheck_engine::models::{path_of, Model, BUILT_WITH_MODELS};
+    if !BUILT_WITH_MODELS {
+        eprintln!("skipping the verdicts: built without the models feature");
+        return false;
+    }
+    if path_of(Model::E5Small).is_none() {
+        eprintln!("skipping the verdicts: model not fetched (run crosscheck models fetch, or set CROSSCHECK_MODELS)");
+        return false;
+    }
+    true
+}
+
 /// `../shared/seeds`, or `None` with a message where it does not exist (a user's clone).
 pub fn seeds_dir() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");

@@ -142,90 +142,173 @@ impl<'a> Iterator for Tokens<'a> {
     }
 }
 
-/// Candidate pairs `(a, b)`, `a < b`, of documents whose languages differ, with their ordered
-/// anchor score. `anchors[i]` are document `i`'s anchors, `language[i]` its language (a
-/// document of unknown language pairs with none).
-pub(crate) fn candidates(
-    anchors: &[Vec<String>],
-    language: &[Option<&str>],
-) -> Vec<(usize, usize, f64)> {
-    // Anchor → documents holding it.
-    let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut postings: Vec<Vec<u32>> = Vec::new();
-    let mut doc_anchor_ids: Vec<Vec<u32>> = Vec::with_capacity(anchors.len());
-    for (d, list) in anchors.iter().enumerate() {
-        let mut mine = Vec::with_capacity(list.len());
-        if language[d].is_some() {
-            for a in list {
-                let next = ids.len() as u32;
-                let id = *ids.entry(a.as_str()).or_insert(next);
-                if id as usize == postings.len() {
-                    postings.push(Vec::new());
-                }
-                postings[id as usize].push(d as u32);
-                mine.push(id);
-            }
-        }
-        doc_anchor_ids.push(mine);
-    }
-    let n_docs = anchors.len().max(1) as f64;
-    let weight: Vec<f64> = postings
-        .iter()
-        .map(|p| (n_docs / p.len() as f64).ln() + 1.0)
-        .collect();
+/// Each document's language and translation anchors, held compactly: an anchor is a 4-byte
+/// id in one flat list (its 64-bit key and last holder once per distinct anchor), a language a
+/// 4-byte id. What the candidate rule reads, so that a run reading documents back from a store
+/// keeps this instead of their texts, and finds the candidates of a run that holds them.
+///
+/// An anchor is known by its key ([`crate::anchor_keys`]): two anchors with one key (a chance
+/// of about 3 in 10^8 among a million distinct anchors) count as one.
+#[derive(Clone, Debug, Default)]
+pub struct AnchorTable {
+    /// Anchor key → its id (ids count up from 0 in order of first sight).
+    ids: FxHashMap<u64, u32>,
+    /// Every document's anchor ids, in order of first mention, each once, one document after
+    /// another.
+    anchors: Vec<u32>,
+    /// Where each document's anchors end in `anchors` (document `i`'s start where `i - 1`'s end).
+    ends: Vec<usize>,
+    /// Per anchor id, the last document that holds it (its index + 1), so that a document
+    /// holds each id once.
+    last_holder: Vec<u32>,
+    /// Each document's language, as an id into `languages`; `None`: unknown.
+    language: Vec<Option<u32>>,
+    /// Language → its id.
+    languages: FxHashMap<String, u32>,
+}
 
-    // Shared anchors per pair of different languages, through the postings of rare anchors.
-    let mut best: Vec<Vec<(usize, f64)>> = vec![Vec::new(); anchors.len()];
-    for (a, mine) in doc_anchor_ids.iter().enumerate() {
-        let Some(lang_a) = language[a] else { continue };
-        let mut shared: FxHashMap<u32, usize> = FxHashMap::default();
-        for &id in mine {
-            let docs = &postings[id as usize];
-            if docs.len() > MAX_ANCHOR_DOCS {
-                continue;
-            }
-            for &b in docs {
-                let b_lang = language[b as usize];
-                if b as usize != a && b_lang.is_some() && b_lang != Some(lang_a) {
-                    *shared.entry(b).or_default() += 1;
+impl AnchorTable {
+    /// An empty table.
+    pub fn new() -> AnchorTable {
+        AnchorTable::default()
+    }
+
+    /// Add the next document: its language and its anchor keys ([`crate::anchor_keys`] of its
+    /// text). A document of unknown language holds no anchors and pairs with none.
+    pub fn push(&mut self, language: Option<&str>, keys: &[u64]) {
+        let language = language.map(|l| {
+            let next = self.languages.len() as u32;
+            *self.languages.entry(l.to_owned()).or_insert(next)
+        });
+        if language.is_some() {
+            let me = self.ends.len() as u32 + 1;
+            for &key in keys {
+                let next = self.ids.len() as u32;
+                let id = *self.ids.entry(key).or_insert(next);
+                if id == next {
+                    self.last_holder.push(0);
+                }
+                // Each anchor once: a key repeated (two anchors with one key) is its first.
+                if self.last_holder[id as usize] != me {
+                    self.last_holder[id as usize] = me;
+                    self.anchors.push(id);
                 }
             }
         }
-        let mut scored: Vec<(usize, f64)> = shared
-            .into_iter()
-            .filter(|&(_, n)| n >= MIN_ORDERED_ANCHORS)
-            .filter_map(|(b, _)| {
-                let (count, w) =
-                    ordered_shared(mine, &doc_anchor_ids[b as usize], &weight, &postings);
-                (count >= MIN_ORDERED_ANCHORS).then_some((b as usize, w))
-            })
+        self.ends.push(self.anchors.len());
+        self.language.push(language);
+    }
+
+    /// Documents added.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether no document was added.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Distinct languages among the documents added.
+    pub fn languages(&self) -> usize {
+        self.languages.len()
+    }
+
+    /// Candidate translation pairs `(a, b)`, `a < b`, by the order documents were added: the
+    /// pairs [`crate::translation_candidates`] gives over the same documents.
+    pub fn candidates(&self) -> Vec<(usize, usize)> {
+        self.scored().into_iter().map(|(a, b, _)| (a, b)).collect()
+    }
+
+    /// Document `d`'s anchor ids.
+    fn doc(&self, d: usize) -> &[u32] {
+        let start = if d == 0 { 0 } else { self.ends[d - 1] };
+        &self.anchors[start..self.ends[d]]
+    }
+
+    /// Candidate pairs `(a, b)`, `a < b`, of documents whose languages differ, with their
+    /// ordered anchor score.
+    pub(crate) fn scored(&self) -> Vec<(usize, usize, f64)> {
+        // Anchor → documents holding it, in document order, all in one list.
+        let mut count = vec![0u32; self.ids.len()];
+        for &id in &self.anchors {
+            count[id as usize] += 1;
+        }
+        let mut start = Vec::with_capacity(count.len() + 1);
+        let mut at = 0usize;
+        for &n in &count {
+            start.push(at);
+            at += n as usize;
+        }
+        start.push(at);
+        let mut postings = vec![0u32; self.anchors.len()];
+        let mut fill = start.clone();
+        for d in 0..self.len() {
+            for &id in self.doc(d) {
+                postings[fill[id as usize]] = d as u32;
+                fill[id as usize] += 1;
+            }
+        }
+        drop(fill);
+        let held = |id: u32| &postings[start[id as usize]..start[id as usize + 1]];
+        let n_docs = self.len().max(1) as f64;
+        let weight: Vec<f64> = count
+            .iter()
+            .map(|&n| (n_docs / f64::from(n)).ln() + 1.0)
             .collect();
-        scored.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-        if let Some(&(_, top)) = scored.first() {
-            scored.retain(|&(_, w)| w >= SHARE_OF_BEST * top);
+
+        // Shared anchors per pair of different languages, through the postings of rare anchors.
+        let mut out: FxHashMap<(usize, usize), f64> = FxHashMap::default();
+        for a in 0..self.len() {
+            let Some(lang_a) = self.language[a] else {
+                continue;
+            };
+            let mine = self.doc(a);
+            let mut shared: FxHashMap<u32, usize> = FxHashMap::default();
+            for &id in mine {
+                let docs = held(id);
+                if docs.len() > MAX_ANCHOR_DOCS {
+                    continue;
+                }
+                for &b in docs {
+                    let b_lang = self.language[b as usize];
+                    if b as usize != a && b_lang.is_some() && b_lang != Some(lang_a) {
+                        *shared.entry(b).or_default() += 1;
+                    }
+                }
+            }
+            let mut scored: Vec<(usize, f64)> = shared
+                .into_iter()
+                .filter(|&(_, n)| n >= MIN_ORDERED_ANCHORS)
+                .filter_map(|(b, _)| {
+                    let (n, w) = ordered_shared(mine, self.doc(b as usize), &weight, &count);
+                    (n >= MIN_ORDERED_ANCHORS).then_some((b as usize, w))
+                })
+                .collect();
+            scored.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+            if let Some(&(_, top)) = scored.first() {
+                scored.retain(|&(_, w)| w >= SHARE_OF_BEST * top);
+            }
+            scored.truncate(PARTNERS_PER_DOC);
+            for (b, w) in scored {
+                out.insert((a.min(b), a.max(b)), w);
+            }
         }
-        scored.truncate(PARTNERS_PER_DOC);
-        best[a] = scored;
+        let mut out: Vec<(usize, usize, f64)> =
+            out.into_iter().map(|((a, b), w)| (a, b, w)).collect();
+        out.sort_by_key(|&(a, b, _)| (a, b));
+        out
     }
-    let mut out: FxHashMap<(usize, usize), f64> = FxHashMap::default();
-    for (a, partners) in best.iter().enumerate() {
-        for &(b, w) in partners {
-            out.insert((a.min(b), a.max(b)), w);
-        }
-    }
-    let mut out: Vec<(usize, usize, f64)> = out.into_iter().map(|((a, b), w)| (a, b, w)).collect();
-    out.sort_by_key(|&(a, b, _)| (a, b));
-    out
 }
 
 /// The longest chain of anchors both documents share in the same order (each document's
 /// anchors are distinct, in order of first mention): its length and rarity weight. A
 /// weighted longest increasing subsequence over the shared anchors' positions.
-fn ordered_shared(a: &[u32], b: &[u32], weight: &[f64], postings: &[Vec<u32>]) -> (usize, f64) {
+fn ordered_shared(a: &[u32], b: &[u32], weight: &[f64], count: &[u32]) -> (usize, f64) {
     let pos_b: FxHashMap<u32, usize> = b.iter().enumerate().map(|(i, &id)| (id, i)).collect();
     let seq: Vec<(usize, f64)> = a
         .iter()
-        .filter(|&&id| postings[id as usize].len() <= MAX_ANCHOR_DOCS)
+        .filter(|&&id| count[id as usize] as usize <= MAX_ANCHOR_DOCS)
         .filter_map(|id| pos_b.get(id).map(|&p| (p, weight[*id as usize])))
         .collect();
     // O(k²) over the shared anchors only; k is small (at most MAX_ANCHORS).
@@ -270,6 +353,18 @@ mod tests {
     }
 
     #[test]
+    fn a_table_holds_each_anchor_once_per_document_and_none_of_unknown_language() {
+        let mut table = AnchorTable::new();
+        table.push(Some("en"), &[7, 9, 7]);
+        table.push(None, &[7, 9]);
+        table.push(Some("es"), &[9, 7, 9]);
+        assert_eq!((table.len(), table.languages()), (3, 2));
+        assert_eq!(table.doc(0), [0, 1]);
+        assert!(table.doc(1).is_empty());
+        assert_eq!(table.doc(2), [1, 0]);
+    }
+
+    #[test]
     fn pairs_need_two_languages_and_anchors_in_order() {
         let texts = [
             "Officials said Acme paid 1,250 dollars to Borland in Madrid on 12 March, and Zelenski agreed.",
@@ -277,9 +372,15 @@ mod tests {
             "Officials said Acme paid 1,250 dollars to Borland in Madrid on 12 March, and Zelenski agreed.",
             "En Madrid, Zelenski y Borland recibieron 12 de Acme; 1.250 más tarde.",
         ];
-        let anchors: Vec<Vec<String>> = texts.iter().map(|t| anchors(t)).collect();
-        let langs = [Some("en"), Some("es"), Some("en"), Some("es")];
-        let found = candidates(&anchors, &langs);
+        let table = |langs: [Option<&str>; 4]| {
+            let mut table = AnchorTable::new();
+            for (text, lang) in texts.iter().zip(langs) {
+                let keys: Vec<u64> = anchors(text).iter().map(|a| stable_key(a)).collect();
+                table.push(lang, &keys);
+            }
+            table
+        };
+        let found = table([Some("en"), Some("es"), Some("en"), Some("es")]).scored();
         let pairs: Vec<(usize, usize)> = found.iter().map(|&(a, b, _)| (a, b)).collect();
         assert!(pairs.contains(&(0, 1)) && pairs.contains(&(1, 2)));
         assert!(!pairs.contains(&(0, 2)), "same language");
@@ -294,7 +395,9 @@ mod tests {
             "the shuffled text shares fewer anchors in order"
         );
         // Nothing when every document is in one language or of unknown language.
-        assert!(candidates(&anchors, &[Some("en"); 4]).is_empty());
-        assert!(candidates(&anchors, &[None, Some("es"), None, Some("es")]).is_empty());
+        assert!(table([Some("en"); 4]).candidates().is_empty());
+        assert!(table([None, Some("es"), None, Some("es")])
+            .candidates()
+            .is_empty());
     }
 }

@@ -9,7 +9,8 @@ use std::sync::atomic::AtomicBool;
 
 use crosscheck::ingest::{build_from_text, IngestOptions};
 use crosscheck_reuse::{
-    find_translations, EmbedFailure, ReuseOptions, SentenceEmbedder, TranslationStatus,
+    find_translations, EmbedFailure, LanguageInfo, ReuseOptions, SentenceEmbedder,
+    TranslationStatus,
 };
 use crosscheck_store::{Batch, DocumentStore, ReuseStore, SqliteStore, TranslationStore};
 
@@ -19,7 +20,7 @@ use crate::reuse::incremental::link_unlinked;
 use crate::reuse::{reuse_docs, sites};
 
 /// Names and numbers of each sentence, hashed into a unit vector.
-struct NamesAndNumbers;
+pub(crate) struct NamesAndNumbers;
 
 impl SentenceEmbedder for NamesAndNumbers {
     fn embed(&self, sentences: &[&str]) -> std::result::Result<Vec<Vec<f32>>, EmbedFailure> {
@@ -56,7 +57,7 @@ impl SentenceEmbedder for NamesAndNumbers {
 }
 
 /// The fixture's documents by name, read as a run reads a `.txt` file.
-fn fixture() -> Vec<Document> {
+pub(crate) fn fixture() -> Vec<Document> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/multilingual");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
