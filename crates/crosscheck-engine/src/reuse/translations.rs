@@ -30,14 +30,7 @@ pub(crate) fn translations(
     traces: &[bool],
     models: bool,
 ) -> (Translations, Option<Skipped>) {
-    let info: Vec<LanguageInfo<'_>> = documents
-        .iter()
-        .enumerate()
-        .map(|(i, d)| LanguageInfo {
-            language: language_of(d),
-            translation_traces: traces.get(i).copied().unwrap_or(false),
-        })
-        .collect();
+    let info = language_infos(documents, traces);
     let (embedder, unavailable) = embedder(models);
     let found = find_translations(docs, &info, embedder);
     let note = note(&found.status, found.candidates, unavailable.as_deref());
@@ -85,15 +78,21 @@ pub(crate) fn verify_documents(
         .zip(&sites)
         .map(|(d, site)| reuse_doc(d, site))
         .collect();
-    let info: Vec<LanguageInfo<'_>> = documents
+    let info = language_infos(documents, traces);
+    verify_translations(&docs, &info, pairs, embedder)
+}
+
+/// What the cross-lingual pass knows of each document: its language, and whether it shows
+/// translation traces of its own (`traces[i]`).
+fn language_infos<'d>(documents: &'d [Document], traces: &[bool]) -> Vec<LanguageInfo<'d>> {
+    documents
         .iter()
         .enumerate()
         .map(|(i, d)| LanguageInfo {
             language: language_of(d),
             translation_traces: traces.get(i).copied().unwrap_or(false),
         })
-        .collect();
-    verify_translations(&docs, &info, pairs, embedder)
+        .collect()
 }
 
 /// A document's language as the translation pass reads it: detected or declared, never

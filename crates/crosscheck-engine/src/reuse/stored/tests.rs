@@ -11,7 +11,9 @@ use crosscheck_store::{Batch, SqliteStore};
 
 use super::*;
 use crate::events::Silent;
-use crate::reuse::linked_translations::tests::{fixture, NamesAndNumbers};
+use crate::reuse::linked_translations::tests::{
+    assert_says_three_wait_and_how_to_verify, fixture, NamesAndNumbers,
+};
 use crate::reuse::{reuse_docs, sites};
 
 /// The fixture committed to a store, and the run's references to it in input order.
@@ -140,13 +142,7 @@ fn the_whole_pass_with_the_models_off_says_how_to_turn_them_on() {
         .iter()
         .all(|e| e.relation != crosscheck_reuse::Relation::Translated));
     let note = note.expect("the report says the cross-lingual pass was skipped");
-    assert!(
-        note.reason
-            .contains("3 candidate translation pair(s) left unverified")
-            && note.reason.contains("models"),
-        "{}",
-        note.reason
-    );
+    assert_says_three_wait_and_how_to_verify(&note.reason);
 }
 
 #[test]
