@@ -149,19 +149,6 @@ impl Surface {
     }
 }
 
-impl DocFeatures {
-    /// Features with nothing in them (a placeholder while a document's are borrowed).
-    fn empty() -> DocFeatures {
-        DocFeatures {
-            counts: Vec::new(),
-            day: None,
-            title: None,
-            surfaces: Vec::new(),
-            names: Vec::new(),
-        }
-    }
-}
-
 impl From<StoryTerms> for DocFeatures {
     fn from(terms: StoryTerms) -> Self {
         DocFeatures {
@@ -343,6 +330,36 @@ fn weigh(
     options: &StoryOptions,
 ) -> Vector {
     let idf_at = |_, t| idf(n_docs, df.get(&t).copied().unwrap_or(0), options);
+    weigh_by(f, idf_at, options)
+}
+
+/// [`weigh`] a document whose terms' slots are `slots` (frequencies `df` by slot, in a corpus
+/// of `n_docs`), each slot's inverse document frequency taken from `cache` when it was
+/// computed at this corpus size, and kept there otherwise.
+fn weigh_with_cache(
+    f: &DocFeatures,
+    slots: &[u32],
+    df: &[u32],
+    cache: &mut Vec<(u32, f64)>,
+    n_docs: u32,
+    options: &StoryOptions,
+) -> Vector {
+    cache.resize(df.len(), (u32::MAX, 0.0));
+    let idf_at = |i: usize, _| {
+        let Some(&slot) = slots.get(i) else {
+            return idf(n_docs, 0, options);
+        };
+        let slot = slot as usize;
+        // Frequencies change only as documents are added, which changes `n_docs`.
+        match cache[slot] {
+            (at, value) if at == n_docs && n_docs != u32::MAX => value,
+            _ => {
+                let value = idf(n_docs, df[slot], options);
+                cache[slot] = (n_docs, value);
+                value
+            }
+        }
+    };
     weigh_by(f, idf_at, options)
 }
 
@@ -1392,25 +1409,14 @@ impl StoryIndex {
     /// the members compared with one document share most of their terms, and are weighed at
     /// the same corpus size.
     fn weigh_cached(&mut self, f: &DocFeatures, slots: &[u32]) -> Vector {
-        let n_docs = self.n_docs;
-        let (df, cache, options) = (&self.df, &mut self.idf_cache, &self.options);
-        cache.resize(df.len(), (u32::MAX, 0.0));
-        let idf_at = |i: usize, _| {
-            let Some(&slot) = slots.get(i) else {
-                return idf(n_docs, 0, options);
-            };
-            let slot = slot as usize;
-            // Frequencies change only as documents are added, which changes `n_docs`.
-            match cache[slot] {
-                (at, value) if at == n_docs && n_docs != u32::MAX => value,
-                _ => {
-                    let value = idf(n_docs, df[slot], options);
-                    cache[slot] = (n_docs, value);
-                    value
-                }
-            }
-        };
-        weigh_by(f, idf_at, options)
+        weigh_with_cache(
+            f,
+            slots,
+            &self.df,
+            &mut self.idf_cache,
+            self.n_docs,
+            &self.options,
+        )
     }
 
     /// Make `self.weighted[m]` current enough: weighed at most [`REWEIGH_GROWTH`]-th of the
@@ -1421,11 +1427,14 @@ impl StoryIndex {
             .as_ref()
             .is_some_and(|w| n_docs - w.n_docs <= w.n_docs / REWEIGH_GROWTH);
         if !fresh {
-            let f = std::mem::replace(&mut self.feats[m], DocFeatures::empty());
-            let slots = std::mem::take(&mut self.slots[m]);
-            let vector = self.weigh_cached(&f, &slots);
-            self.feats[m] = f;
-            self.slots[m] = slots;
+            let vector = weigh_with_cache(
+                &self.feats[m],
+                &self.slots[m],
+                &self.df,
+                &mut self.idf_cache,
+                n_docs,
+                &self.options,
+            );
             self.weighted[m] = Some(Weighted { vector, n_docs });
         }
     }
