@@ -246,11 +246,6 @@ pub(crate) fn fill_report(
     events: &dyn Events,
 ) {
     let mut failed: Vec<Skipped> = Vec::new();
-    if stages.quotes {
-        // The gazetteer decodes while rewrite forensics runs: on a handful of documents its
-        // load is half the run.
-        rayon::spawn(crosscheck_entities::preload);
-    }
     // Corpus stages read the documents first; then each document moves into its entry.
     // Rewrite forensics, the fact stages and finding quotes need nothing from each other, so
     // they run side by side: the serial parts of one (placing documents in stories one after

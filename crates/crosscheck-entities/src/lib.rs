@@ -49,9 +49,3 @@ pub use mentions::{mentions, EntityKind, Mention};
 pub use quotes::{quotes, Quote, Speaker};
 pub use resolve::{resolve, DocMentions, Entity, EntityMention};
 
-/// Decode the built-in gazetteer and given-name list now rather than on the first mention
-/// (about a tenth of a second): a caller with other work to do first can start this on a
-/// spare thread. Calling it again, or finding mentions after it, costs nothing more.
-pub fn preload() {
-    gazetteer::gazetteer();
-}

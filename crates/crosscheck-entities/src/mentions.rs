@@ -425,7 +425,7 @@ fn lowercase_place(toks: &Toks<'_>, i: usize) -> Option<Mention> {
     }
     let place = gazetteer().place(&t.norm, false)?;
     if place.population < 1_000_000
-        || name_key(&place.name) != t.norm && place.kind != PlaceKind::City
+        || name_key(place.name) != t.norm && place.kind != PlaceKind::City
     {
         return None;
     }
@@ -435,7 +435,7 @@ fn lowercase_place(toks: &Toks<'_>, i: usize) -> Option<Mention> {
         name: span.slice(toks.text).to_string(),
         kind: EntityKind::Place,
         roles: Vec::new(),
-        place: Some(place.id.clone()),
+        place: Some(place.id.to_string()),
     })
 }
 
@@ -544,19 +544,19 @@ fn classify(toks: &Toks<'_>, run: Run) -> Option<Mention> {
         let feature = matches!(last_norm, "river" | "sea" | "lake");
         let place = g
             .place(&base, feature)
-            .and_then(|p| suffix_place_id(&p.id, last_norm));
+            .and_then(|p| suffix_place_id(p.id, last_norm));
         return Some(place_mention(span, text, place));
     }
     if let Some(suffix) = next_lower_suffix {
         let base = key.clone();
         let feature = matches!(suffix.as_str(), "river" | "sea" | "lake");
         if suffix == "city" {
-            let place = g.place(&base, false).map(|p| p.id.clone());
+            let place = g.place(&base, false).map(|p| p.id.to_string());
             return Some(place_mention(span, text, place));
         }
         let place = g
             .place(&base, feature)
-            .and_then(|p| suffix_place_id(&p.id, &suffix));
+            .and_then(|p| suffix_place_id(p.id, &suffix));
         let full = TextRange::new(span.start(), toks.toks[end].range.end());
         return Some(place_mention(full, text, place));
     }
@@ -573,7 +573,7 @@ fn classify(toks: &Toks<'_>, run: Run) -> Option<Mention> {
                 && end - s == 1
                 && !prev_is_place_preposition(toks, s);
             if !(given || person_cue || lone_start) {
-                return Some(place_mention(span, text, Some(place.id.clone())));
+                return Some(place_mention(span, text, Some(place.id.to_string())));
             }
         }
     }

@@ -7,10 +7,9 @@
 //! Sentence boundaries come from `sentencex` (abbreviation-aware: "Gov.", "Gen.", "U.S."),
 //! run one paragraph at a time so a heading or a caption never fuses with the next line.
 
-mod normalize;
 mod tokenize;
 
-pub use normalize::{fold_diacritics, normalize_word, normalize_word_into};
+pub use crosscheck_fold::{fold_diacritics, normalize_word, normalize_word_into};
 
 use serde::{Deserialize, Serialize};
 use unicode_segmentation::UnicodeSegmentation;

@@ -2,6 +2,9 @@
 //!
 //! "Konashénkov" and "Konashenkov", "Kyiv" and "kyiv" must compare equal wherever crosscheck
 //! matches words across outlets; folding happens here and nowhere else.
+//!
+//! A crate of its own, with one dependency, so that data keyed at compile time (the entities
+//! gazetteer, built by that crate's build script) is keyed by the very functions a run uses.
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -41,6 +44,26 @@ pub fn fold_diacritics(text: &str) -> String {
     text.nfd().filter(|c| !is_combining_mark(*c)).collect()
 }
 
+/// The key under which names meet: lowercase, diacritics folded, every run of characters
+/// other than letters, digits and apostrophes turned into one space ("U.S." is `u s`).
+pub fn name_key(name: &str) -> String {
+    let folded = normalize_word(name);
+    let mut out = String::with_capacity(folded.len());
+    let mut space = false;
+    for c in folded.chars() {
+        if c.is_alphanumeric() || c == '\'' {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        } else {
+            space = true;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,5 +77,14 @@ mod tests {
         normalize_word_into("KonasHénkov", &mut buffer);
         assert_eq!(buffer, "konashenkov");
         assert_eq!(fold_diacritics("Konashénkov"), "Konashenkov");
+    }
+
+    #[test]
+    fn name_keys_fold_case_marks_and_punctuation() {
+        assert_eq!(name_key("Konashénkov"), "konashenkov");
+        assert_eq!(name_key("U.S."), "u s");
+        assert_eq!(name_key("Kryvyi  Rih"), "kryvyi rih");
+        assert_eq!(name_key("  Kherson’s "), "kherson's");
+        assert_eq!(name_key("--"), "");
     }
 }
