@@ -6,16 +6,10 @@
 /// What went wrong while loading the spin-detection data.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
-    /// The compressed data could not be decompressed.
-    #[error("spin data: cannot decompress: {message}")]
-    Decompress {
-        /// The decoder's message.
-        message: String,
-    },
-    /// The data was decompressed but does not have the expected layout.
+    /// The data does not have the expected layout.
     #[error("spin data: corrupt at byte {offset}: {reason}")]
     Corrupt {
-        /// Byte offset into the decompressed data where reading failed.
+        /// Byte offset into the data where reading failed.
         offset: usize,
         /// What was expected there.
         reason: &'static str,
