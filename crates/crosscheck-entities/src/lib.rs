@@ -48,4 +48,3 @@ pub use groups::{group_quotes, DocQuotes, GroupMember, QuoteGroup};
 pub use mentions::{mentions, EntityKind, Mention};
 pub use quotes::{quotes, Quote, Speaker};
 pub use resolve::{resolve, DocMentions, Entity, EntityMention};
-
