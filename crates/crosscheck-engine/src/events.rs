@@ -13,6 +13,12 @@ pub enum Step {
     Fingerprinting,
     /// Aligning candidate pairs of documents.
     AligningPairs,
+    /// Reading documents back from the store for the names and numbers (anchors) that make
+    /// candidate translation pairs, when the corpus has two languages or more.
+    AnchoringTranslations,
+    /// Verifying candidate translation pairs with the multilingual model (only when it runs):
+    /// the pairs judged of all the candidates.
+    VerifyingTranslations,
     /// Writing the report's documents.
     WritingReport,
     /// Linking new documents to the stored ones they copy or that copy them.
@@ -43,6 +49,8 @@ impl Step {
         match self {
             Step::Fingerprinting => "fingerprinting documents",
             Step::AligningPairs => "aligning candidate pairs",
+            Step::AnchoringTranslations => "finding candidate translations",
+            Step::VerifyingTranslations => "verifying candidate translations",
             Step::WritingReport => "writing the report",
             Step::LinkingReuse => "linking reuse",
             Step::PlacingStories => "placing stories",

@@ -6,8 +6,9 @@
 mod util;
 
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
 
-use crosscheck_engine::{Stage, Stages};
+use crosscheck_engine::{analyze, AnalyzeConfig, Events, SqliteStore, Stage, Stages, Step};
 
 use serde::Deserialize;
 
@@ -186,6 +187,61 @@ fn a_multilingual_corpus_read_back_from_the_store_gives_the_same_report() {
     }
     assert_eq!(streamed_json, json);
     assert_eq!(streamed_brief, brief);
+}
+
+/// The step events a run sends, in order: a step's start, its progress, its end.
+#[derive(Default)]
+struct StepLog(std::sync::Mutex<Vec<String>>);
+
+impl StepLog {
+    /// What was told from `step`'s start to its end (both included), if it started.
+    fn of(&self, step: Step) -> Option<Vec<String>> {
+        let told = self.0.lock().unwrap().clone();
+        let start = told.iter().position(|t| *t == format!("{step:?}"))?;
+        let end = told[start..].iter().position(|t| t == "done").unwrap();
+        Some(told[start..=start + end].to_vec())
+    }
+}
+
+impl Events for StepLog {
+    fn step(&self, step: Step) {
+        self.0.lock().unwrap().push(format!("{step:?}"));
+    }
+    fn progress(&self, done: u64, total: u64) {
+        self.0.lock().unwrap().push(format!("{done}/{total}"));
+    }
+    fn step_done(&self) {
+        self.0.lock().unwrap().push("done".to_owned());
+    }
+}
+
+/// Issue #20: the cross-lingual pass over a corpus read back from the store shows its
+/// progress: finding candidates (documents anchored) always, verifying them (pairs judged)
+/// when the model runs.
+#[test]
+fn the_translation_pass_read_back_from_the_store_reports_progress() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut store = SqliteStore::open(tmp.path().join("t.db")).unwrap();
+    let config = AnalyzeConfig {
+        read: util::read(&[&util::multilingual()], None),
+        stages: Stages::only(&[Stage::Reuse]),
+        max_text_in_memory: 0,
+    };
+    let events = StepLog::default();
+    analyze(&config, &mut store, &events, &AtomicBool::new(false)).unwrap();
+    assert_eq!(
+        events.of(Step::AnchoringTranslations).unwrap(),
+        ["AnchoringTranslations", "6/6", "done"]
+    );
+    let verifying = events.of(Step::VerifyingTranslations);
+    if util::model_runs() {
+        assert_eq!(
+            verifying.unwrap(),
+            ["VerifyingTranslations", "0/3", "3/3", "done"]
+        );
+    } else {
+        assert_eq!(verifying, None);
+    }
 }
 
 #[test]

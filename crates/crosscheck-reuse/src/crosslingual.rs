@@ -211,6 +211,19 @@ pub fn find_translations(
     info: &[LanguageInfo<'_>],
     embedder: Option<&dyn SentenceEmbedder>,
 ) -> Translations {
+    find_translations_with_progress(docs, info, embedder, &|_, _| {})
+}
+
+/// [`find_translations`], calling `progress(done, total)` as the candidate pairs are
+/// verified (so a caller can show a progress bar; the library itself never prints): once
+/// with `done` 0 before their sentences are embedded, then after each pair is judged. Never
+/// called when nothing is verified (one language, no candidates, no embedder).
+pub fn find_translations_with_progress(
+    docs: &[ReuseDoc<'_>],
+    info: &[LanguageInfo<'_>],
+    embedder: Option<&dyn SentenceEmbedder>,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Translations {
     let language: Vec<Option<&str>> = (0..docs.len())
         .map(|i| info.get(i).and_then(|x| x.language))
         .collect();
@@ -234,7 +247,7 @@ pub fn find_translations(
         out.status = TranslationStatus::NoEmbedder;
         return out;
     };
-    verify(docs, info, &candidates, embedder, &mut out);
+    verify(docs, info, &candidates, embedder, progress, &mut out);
     out
 }
 
@@ -261,20 +274,24 @@ pub fn verify_translations(
         .map(|&(a, b)| (a.min(b), a.max(b), 0.0))
         .collect();
     if !scored.is_empty() {
-        verify(docs, info, &scored, embedder, &mut out);
+        verify(docs, info, &scored, embedder, &|_, _| {}, &mut out);
     }
     out
 }
 
 /// The verification step over `candidates`, into `out` (its status becomes `Ran`, or
-/// `Failed` when the embedder fails).
+/// `Failed` when the embedder fails), calling `progress(judged, candidates)` before the
+/// embedding and as the pairs are judged.
 fn verify(
     docs: &[ReuseDoc<'_>],
     info: &[LanguageInfo<'_>],
     candidates: &[(usize, usize, f64)],
     embedder: &dyn SentenceEmbedder,
+    progress: &(dyn Fn(u64, u64) + Sync),
     out: &mut Translations,
 ) {
+    let total = candidates.len() as u64;
+    progress(0, total);
     let language: Vec<Option<&str>> = (0..docs.len())
         .map(|i| info.get(i).and_then(|x| x.language))
         .collect();
@@ -315,7 +332,10 @@ fn verify(
     }
     let slot = |d: usize| involved.binary_search(&d).ok();
     let verdict = Verdict::default();
-    for &(a, b, anchor_score) in candidates {
+    for (judged, &(a, b, anchor_score)) in (0u64..).zip(candidates) {
+        if judged > 0 {
+            progress(judged, total);
+        }
         let (Some(sa), Some(sb)) = (slot(a), slot(b)) else {
             continue;
         };
@@ -349,6 +369,7 @@ fn verify(
     }
     out.pairs.sort_by_key(|p| (p.target, p.source));
     out.status = TranslationStatus::Ran;
+    progress(total, total);
 }
 
 /// Share of words two aligned sentences must have in common, on average, to be the same

@@ -40,9 +40,10 @@ pub use align::{align, AlignParams, Alignment, Passage, WordSubstitution};
 pub use chains::{reverse_pair, settle_from_corpus};
 pub use classify::{classify, Extent, PairStats, Relation, Thresholds};
 pub use crosslingual::{
-    anchor_keys, find_translations, ordered_anchor_count, translation_candidates,
-    verify_translations, AnchorTable, CandidateCheck, EmbedFailure, LanguageInfo, SentenceEmbedder,
-    TranslationStatus, Translations, ANCHOR_KEYS_VERSION, MAX_ANCHOR_DOCS, MIN_ORDERED_ANCHORS,
+    anchor_keys, find_translations, find_translations_with_progress, ordered_anchor_count,
+    translation_candidates, verify_translations, AnchorTable, CandidateCheck, EmbedFailure,
+    LanguageInfo, SentenceEmbedder, TranslationStatus, Translations, ANCHOR_KEYS_VERSION,
+    MAX_ANCHOR_DOCS, MIN_ORDERED_ANCHORS,
 };
 pub use detect::{
     assign_roots, candidate_pairs, candidate_pairs_from_postings, compare, compare_pairs, detect,

@@ -63,7 +63,7 @@ pub(crate) fn in_memory_with_translations(
     events.step_done();
     let mut note = None;
     if let Some(traces) = traces {
-        let (found, skipped) = translations::translations(documents, &docs, traces, models);
+        let (found, skipped) = translations::translations(documents, &docs, traces, models, events);
         note = skipped;
         if !found.pairs.is_empty() {
             pairs.extend(found.pairs);

@@ -18,6 +18,8 @@
 //! once while the cache holds it. No document's own translation traces are read, as in memory
 //! (`--only reuse` runs no rewrite forensics), and without the model the report says the
 //! candidates were left unverified and how to enable it, in the in-memory pass's words.
+//! Anchoring and verifying are steps of their own for the run's events (documents anchored,
+//! pairs judged), as every other pass here.
 
 use std::io::Write;
 
@@ -189,6 +191,7 @@ pub(crate) fn reuse_entries<S: DocumentStore + ?Sized>(
             embedder,
             unavailable.as_deref(),
             (TRANSLATION_CHUNK, CACHE_BYTES),
+            events,
         )?;
         found.extend(translated);
         note = skipped;
@@ -204,13 +207,26 @@ pub(crate) fn reuse_entries<S: DocumentStore + ?Sized>(
 
 /// The candidate translation pairs among the documents `refs` names (corpus indices,
 /// `a < b`): the in-memory pass's, from each document's language and anchors, read back a
-/// batch at a time and kept compactly.
+/// batch at a time and kept compactly. A step of its own for `events` (documents anchored).
 fn translation_candidates<S: DocumentStore + ?Sized>(
     store: &S,
     refs: &[DocRef],
+    events: &dyn Events,
+) -> Result<Vec<(usize, usize)>> {
+    events.step(Step::AnchoringTranslations);
+    let candidates = anchor_in_batches(store, refs, events);
+    events.step_done();
+    candidates
+}
+
+/// [`translation_candidates`]' work, reporting each batch of documents anchored to `events`.
+fn anchor_in_batches<S: DocumentStore + ?Sized>(
+    store: &S,
+    refs: &[DocRef],
+    events: &dyn Events,
 ) -> Result<Vec<(usize, usize)>> {
     let mut table = AnchorTable::new();
-    for batch in refs.chunks(LOAD_BATCH) {
+    for (n, batch) in refs.chunks(LOAD_BATCH).enumerate() {
         let docs = load(store, &batch.iter().collect::<Vec<_>>())?;
         let anchored: Vec<(Option<&str>, Vec<u64>)> = docs
             .par_iter()
@@ -223,6 +239,7 @@ fn translation_candidates<S: DocumentStore + ?Sized>(
         for (language, keys) in &anchored {
             table.push(*language, keys);
         }
+        events.progress((n * LOAD_BATCH + batch.len()) as u64, refs.len() as u64);
     }
     Ok(table.candidates())
 }
@@ -231,15 +248,17 @@ fn translation_candidates<S: DocumentStore + ?Sized>(
 /// report entry (its root to be given), verified by `embedder` a chunk of candidates at a
 /// time, keeping at most `cache_bytes` of sentence vectors across chunks (tests make both
 /// small); or, with no embedder (`unavailable` says why) or a failing one, none and what the
-/// report should say.
+/// report should say. Finding the candidates is a step for `events`, and verifying them
+/// another (pairs judged) when the embedder is there.
 fn translated_pairs<S: DocumentStore + ?Sized>(
     store: &S,
     refs: &[DocRef],
     embedder: Option<&dyn SentenceEmbedder>,
     unavailable: Option<&str>,
-    (chunk_size, cache_bytes): (usize, usize),
+    chunking: (usize, usize),
+    events: &dyn Events,
 ) -> Result<(Vec<Found>, Option<Skipped>)> {
-    let candidates = translation_candidates(store, refs)?;
+    let candidates = translation_candidates(store, refs, events)?;
     if candidates.is_empty() {
         return Ok((Vec::new(), None));
     }
@@ -251,8 +270,26 @@ fn translated_pairs<S: DocumentStore + ?Sized>(
         );
         return Ok((Vec::new(), note));
     };
+    events.step(Step::VerifyingTranslations);
+    events.progress(0, candidates.len() as u64);
+    let verified = verify_in_chunks(store, refs, &candidates, embedder, chunking, events);
+    events.step_done();
+    verified
+}
+
+/// [`translated_pairs`]' verification of `candidates`, reporting each chunk's pairs judged to
+/// `events`.
+fn verify_in_chunks<S: DocumentStore + ?Sized>(
+    store: &S,
+    refs: &[DocRef],
+    candidates: &[(usize, usize)],
+    embedder: &dyn SentenceEmbedder,
+    (chunk_size, cache_bytes): (usize, usize),
+    events: &dyn Events,
+) -> Result<(Vec<Found>, Option<Skipped>)> {
     let cached = SentenceCache::new(embedder, cache_bytes);
     let mut found: Vec<Found> = Vec::new();
+    let mut judged = 0;
     for chunk in candidates.chunks(chunk_size.max(1)) {
         let (involved, docs) = load_pairs(store, refs, chunk.iter().copied())?;
         let local = |i: usize| involved.binary_search(&i).unwrap_or(0);
@@ -275,6 +312,8 @@ fn translated_pairs<S: DocumentStore + ?Sized>(
             pair.passages = Vec::new();
             found.push((pair, entry));
         }
+        judged += chunk.len();
+        events.progress(judged as u64, candidates.len() as u64);
     }
     Ok((found, None))
 }

@@ -9,12 +9,15 @@
 //! hand): `analyze`'s in memory, `analyze`'s out of core (`stored.rs`, the same candidates
 //! from anchors kept compactly), and ingest's (`linked_translations.rs`).
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use crosscheck::Document;
 use crosscheck_reuse::{
-    find_translations, verify_translations, LanguageInfo, ReuseDoc, SentenceEmbedder,
+    find_translations_with_progress, verify_translations, LanguageInfo, ReuseDoc, SentenceEmbedder,
     TranslationStatus, Translations,
 };
 
+use crate::events::{Events, Step};
 use crate::report::Skipped;
 use crate::reuse::reuse_doc;
 
@@ -24,16 +27,45 @@ pub(crate) const LOCATION: &str = "cross-lingual reuse stage";
 /// The cross-lingual pass over `docs` (`documents[i]` is `docs[i]`); `traces[i]` says whether
 /// document `i` shows translation traces (rewrite forensics); `models` whether the model may
 /// verify candidates. Also what the report should say when verification could not run.
+/// Verifying the candidates is a step for `events` (pairs judged), when it runs.
 pub(crate) fn translations(
     documents: &[Document],
     docs: &[ReuseDoc<'_>],
     traces: &[bool],
     models: bool,
+    events: &dyn Events,
+) -> (Translations, Option<Skipped>) {
+    let (embedder, unavailable) = embedder(models);
+    translations_with(
+        documents,
+        docs,
+        traces,
+        (embedder, unavailable.as_deref()),
+        events,
+    )
+}
+
+/// [`translations`] with `embedder` (none: `unavailable` says why), which tests give.
+pub(crate) fn translations_with(
+    documents: &[Document],
+    docs: &[ReuseDoc<'_>],
+    traces: &[bool],
+    (embedder, unavailable): (Option<&dyn SentenceEmbedder>, Option<&str>),
+    events: &dyn Events,
 ) -> (Translations, Option<Skipped>) {
     let info = language_infos(documents, traces);
-    let (embedder, unavailable) = embedder(models);
-    let found = find_translations(docs, &info, embedder);
-    let note = note(&found.status, found.candidates, unavailable.as_deref());
+    // The step starts with the first progress, which comes only when candidates are verified.
+    let started = AtomicBool::new(false);
+    let found = find_translations_with_progress(docs, &info, embedder, &|done, total| {
+        if !started.swap(true, Ordering::Relaxed) {
+            events.step(Step::VerifyingTranslations);
+        }
+        events.progress(done, total);
+    });
+    if started.load(Ordering::Relaxed) {
+        events.step_done();
+    }
+    let note = note(&found.status, found.candidates, unavailable);
     (found, note)
 }
 

@@ -316,6 +316,35 @@ fn verifying_given_candidates_judges_as_finding_them_does() {
 }
 
 #[test]
+fn progress_counts_the_candidates_judged_and_only_when_they_are_verified() {
+    let docs = [
+        doc("en", ENGLISH, None),
+        doc("es", SPANISH, None),
+        doc("es-other", SPANISH_OTHER, None),
+    ];
+    let langs = [info("en"), info("es"), info("es")];
+    let seen = std::sync::Mutex::new(Vec::new());
+    let record = |done: u64, total: u64| seen.lock().unwrap().push((done, total));
+    let found = find_translations_with_progress(&docs, &langs, Some(&Dictionary), &record);
+    let total = found.candidates as u64;
+    assert!(total >= 2, "{found:?}");
+    let calls = std::mem::take(&mut *seen.lock().unwrap());
+    let expected: Vec<(u64, u64)> = (0..=total).map(|done| (done, total)).collect();
+    assert_eq!(calls, expected);
+    // The same pairs as without progress.
+    assert_eq!(
+        found.pairs,
+        find_translations(&docs, &langs, Some(&Dictionary)).pairs
+    );
+    // Nothing verified, nothing said; a failing embedder stops at the start.
+    find_translations_with_progress(&docs, &langs, None, &record);
+    find_translations_with_progress(&docs, &[info("en"); 3], Some(&Dictionary), &record);
+    assert!(seen.lock().unwrap().is_empty());
+    find_translations_with_progress(&docs, &langs, Some(&Broken), &record);
+    assert_eq!(*seen.lock().unwrap(), vec![(0, total)]);
+}
+
+#[test]
 fn anchor_keys_follow_the_anchors_and_order_counts_the_longest_chain() {
     // Spellings that fold alike get one key, in order of first mention.
     assert_eq!(
