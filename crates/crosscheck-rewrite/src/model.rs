@@ -34,21 +34,8 @@ pub(crate) type WordId = u32;
 pub(crate) struct Model {
     words: Vec<Box<str>>,
     index: FxHashMap<Box<str>, WordId>,
-    /// Natural log of each word's unigram count.
-    ln_unigram: Vec<f32>,
-    /// Natural log of each listed bigram's count, keyed by `(a << 32) | b`.
-    bigrams: FxHashMap<u64, f32>,
-    /// One bit per hash of a listed bigram: most lookups are of unlisted pairs, and this
-    /// answers them from a table that stays in cache.
-    bigram_bits: Vec<u64>,
-    /// `ln(total unigram count)`.
-    ln_total: f32,
-    /// `ln(smallest listed bigram count)`: every unlisted pair occurs fewer times than this.
-    ln_threshold: f32,
-    /// `ln(k)` where bigram counts are `k` times the scale of unigram counts.
-    ln_scale: f32,
-    cand_offsets: Vec<u32>,
-    cand_ids: Vec<WordId>,
+    /// Counts, bigrams and the synonym graph, by word id.
+    tables: Tables,
 }
 
 impl Model {
@@ -101,18 +88,10 @@ impl Model {
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (index, tables)
         });
-        let tables = tables?;
         Ok(Model {
             words,
             index,
-            ln_unigram: tables.ln_unigram,
-            bigrams: tables.bigrams,
-            bigram_bits: tables.bigram_bits,
-            ln_total: tables.ln_total,
-            ln_threshold: tables.ln_threshold,
-            ln_scale: tables.ln_scale,
-            cand_offsets: tables.cand_offsets,
-            cand_ids: tables.cand_ids,
+            tables: tables?,
         })
     }
 
@@ -133,16 +112,16 @@ impl Model {
     pub(crate) fn candidates(&self, id: WordId) -> &[WordId] {
         let i = id as usize;
         let (s, e) = (
-            self.cand_offsets[i] as usize,
-            self.cand_offsets[i + 1] as usize,
+            self.tables.cand_offsets[i] as usize,
+            self.tables.cand_offsets[i + 1] as usize,
         );
-        &self.cand_ids[s..e]
+        &self.tables.cand_ids[s..e]
     }
 
     /// `ln P(w)`, the unigram probability.
     #[inline]
     pub(crate) fn ln_p(&self, w: WordId) -> f32 {
-        self.ln_unigram[w as usize] - self.ln_total
+        self.tables.ln_unigram[w as usize] - self.tables.ln_total
     }
 
     /// Whether the pair `a b` is in the bigram list.
@@ -156,10 +135,10 @@ impl Model {
     fn bigram(&self, a: WordId, b: WordId) -> Option<f32> {
         let k = key(a, b);
         let h = bloom_hash(k);
-        if self.bigram_bits[h >> 6] & (1 << (h & 63)) == 0 {
+        if self.tables.bigram_bits[h >> 6] & (1 << (h & 63)) == 0 {
             return None;
         }
-        self.bigrams.get(&k).copied()
+        self.tables.bigrams.get(&k).copied()
     }
 
     /// `ln P(b | a)`.
@@ -187,12 +166,12 @@ impl Model {
         b: WordId,
         ln_unseen_share: f32,
     ) -> (f32, bool) {
-        let ln_ca = self.ln_unigram[a as usize] + self.ln_scale;
+        let ln_ca = self.tables.ln_unigram[a as usize] + self.tables.ln_scale;
         match self.bigram(a, b) {
             Some(ln_c) => (ln_c - ln_ca, true),
             None => (
                 self.ln_p(b)
-                    .min(ln_unseen_share + self.ln_threshold - ln_ca),
+                    .min(ln_unseen_share + self.tables.ln_threshold - ln_ca),
                 false,
             ),
         }
@@ -214,12 +193,20 @@ fn dequantize(q: u16) -> f32 {
 }
 
 /// Everything in the data after the words: counts, bigrams and the synonym graph.
+#[derive(Debug)]
 struct Tables {
+    /// Natural log of each word's unigram count.
     ln_unigram: Vec<f32>,
+    /// Natural log of each listed bigram's count, keyed by `(a << 32) | b`.
     bigrams: FxHashMap<u64, f32>,
+    /// One bit per hash of a listed bigram: most lookups are of unlisted pairs, and this
+    /// answers them from a table that stays in cache.
     bigram_bits: Vec<u64>,
+    /// `ln(total unigram count)`.
     ln_total: f32,
+    /// `ln(smallest listed bigram count)`: every unlisted pair occurs fewer times than this.
     ln_threshold: f32,
+    /// `ln(k)` where bigram counts are `k` times the scale of unigram counts.
     ln_scale: f32,
     cand_offsets: Vec<u32>,
     cand_ids: Vec<WordId>,

@@ -71,6 +71,21 @@ fn u16_at(bytes: &[u8], at: usize) -> usize {
         .map_or(0, |b| u16::from_le_bytes(b) as usize)
 }
 
+/// The first index of `range` that `before` is false for, all those it is true for coming
+/// first (a slice's `partition_point`, over records read in place).
+fn first_not_before(range: std::ops::Range<usize>, before: impl Fn(usize) -> bool) -> usize {
+    let (mut from, mut to) = (range.start, range.end);
+    while from < to {
+        let mid = from + (to - from) / 2;
+        if before(mid) {
+            from = mid + 1;
+        } else {
+            to = mid;
+        }
+    }
+    from
+}
+
 /// Why a table cannot be read.
 #[derive(Debug)]
 struct Unreadable;
@@ -143,16 +158,7 @@ impl Gazetteer {
         let lo = u32_at(self.buckets, bucket * 4) as usize;
         let hi = (u32_at(self.buckets, (bucket + 1) * 4) as usize).min(self.names.len() / NAME_LEN);
         let hash_at = |i: usize| u64_at(self.names, i * NAME_LEN);
-        // Bisect the bucket for the first name with this hash.
-        let (mut from, mut to) = (lo, hi.max(lo));
-        while from < to {
-            let mid = (from + to) / 2;
-            if hash_at(mid) < hash {
-                from = mid + 1;
-            } else {
-                to = mid;
-            }
-        }
+        let from = first_not_before(lo..hi.max(lo), |i| hash_at(i) < hash);
         (from..hi)
             .take_while(|&i| hash_at(i) == hash)
             .map(|i| {
@@ -177,15 +183,7 @@ impl Gazetteer {
     pub fn name_of(&self, id: &str) -> Option<String> {
         let idx_at = |i: usize| u32_at(self.ids, i * 4) as usize;
         let count = self.ids.len() / 4;
-        let (mut from, mut to) = (0, count);
-        while from < to {
-            let mid = (from + to) / 2;
-            if self.place_at(idx_at(mid)).id < id {
-                from = mid + 1;
-            } else {
-                to = mid;
-            }
-        }
+        let from = first_not_before(0..count, |i| self.place_at(idx_at(i)).id < id);
         (from < count)
             .then(|| self.place_at(idx_at(from)))
             .filter(|p| p.id == id)
@@ -197,15 +195,7 @@ impl Gazetteer {
         let hash = name_hash(key);
         let count = self.given.len() / GIVEN_LEN;
         let hash_at = |i: usize| u64_at(self.given, i * GIVEN_LEN);
-        let (mut from, mut to) = (0, count);
-        while from < to {
-            let mid = (from + to) / 2;
-            if hash_at(mid) < hash {
-                from = mid + 1;
-            } else {
-                to = mid;
-            }
-        }
+        let from = first_not_before(0..count, |i| hash_at(i) < hash);
         (from < count && hash_at(from) == hash)
             .then(|| Gender::from_code(self.given.get(from * GIVEN_LEN + 8).copied().unwrap_or(2)))
     }

@@ -169,17 +169,21 @@ fn the_whole_pass_with_the_models_off_says_how_to_turn_them_on() {
     assert_says_three_wait_and_how_to_verify(&note.reason);
 }
 
-#[test]
-fn a_corpus_in_one_language_has_no_candidates_and_nothing_to_say() {
-    let (docs, store, _) = stored_fixture();
-    let english: Vec<DocRef> = docs
-        .iter()
+/// The references of the fixture's English documents: a corpus in one language.
+fn english_refs(docs: &[Document]) -> Vec<DocRef> {
+    docs.iter()
         .filter(|d| d.id.starts_with("en-"))
         .map(|d| DocRef {
             hash: d.hash.clone(),
             id: d.id.clone(),
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn a_corpus_in_one_language_has_no_candidates_and_nothing_to_say() {
+    let (docs, store, _) = stored_fixture();
+    let english = english_refs(&docs);
     assert_eq!(english.len(), 3);
     let (_, note) = reuse_entries(&store, &english, false, &Silent).unwrap();
     assert!(note.is_none(), "{note:?}");
@@ -320,14 +324,7 @@ fn without_a_model_finding_the_candidates_is_still_a_step_with_progress() {
     );
     assert_eq!(events.told().last(), Some(&Told::Done));
     // One language: no candidates to look for.
-    let english: Vec<DocRef> = docs
-        .iter()
-        .filter(|d| d.id.starts_with("en-"))
-        .map(|d| DocRef {
-            hash: d.hash.clone(),
-            id: d.id.clone(),
-        })
-        .collect();
+    let english = english_refs(&docs);
     let events = Recorded::default();
     reuse_entries(&store, &english, false, &events).unwrap();
     assert_eq!(events.steps(), [Step::Fingerprinting, Step::AligningPairs]);
