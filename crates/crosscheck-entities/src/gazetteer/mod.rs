@@ -113,6 +113,10 @@ impl Gazetteer {
             given: take(given * GIVEN_LEN)?,
             strings: std::str::from_utf8(take(strings)?).map_err(|_| Unreadable)?,
         };
+        // Bytes past the last section mean the counts do not describe this table.
+        if !rest.is_empty() {
+            return Err(Unreadable);
+        }
         Ok(gazetteer)
     }
 
@@ -267,6 +271,8 @@ mod tests {
     fn a_damaged_table_is_refused_not_read() {
         assert!(Gazetteer::open(&TABLE[..TABLE.len() - 1]).is_err());
         assert!(Gazetteer::open(&TABLE[1..]).is_err());
+        let longer: &'static [u8] = [TABLE, b"x"].concat().leak();
+        assert!(Gazetteer::open(longer).is_err());
         assert!(Gazetteer::open(&[]).is_err());
         let g = Gazetteer::empty(Unreadable);
         assert!(g.place("kyiv", false).is_none() && g.given_name("dmitry").is_none());
